@@ -1,0 +1,1 @@
+"""Outreach app: grounded email drafts from sandboxed Jinja2 templates."""

@@ -1,0 +1,2 @@
+"""Outreach models."""
+from django.db import models  # noqa: F401

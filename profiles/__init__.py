@@ -1,0 +1,1 @@
+"""Profiles app: researchers, papers, captures, applicant profile and matching."""

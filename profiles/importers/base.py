@@ -1,0 +1,88 @@
+"""What every capture parser returns, and the one error it may raise.
+
+Parsers are pure: text in, these dataclasses out. Nothing here touches the database,
+so they are fast to run at scale and safe to fuzz.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing")
+
+
+class CaptureError(Exception):
+    """A capture the importer refuses, with a message the user can act on.
+
+    ``reason`` is a short machine-readable code (``unreadable``, ``empty``,
+    ``too_large``, ``unknown_layout``, ``html``, ``binary``, ``no_entries``);
+    ``str(error)`` is the sentence shown to the user: what is wrong and how to fix it.
+    """
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass
+class ParsedPaper:
+    title: str
+    date: date | None = None
+    venues: list[str] = field(default_factory=list)
+    kind: str = ""  # "preprint", "article", … as the page says; "" when unknown
+    open_access: bool | None = None  # None: the layout does not say
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    author_count: int | None = None  # the full count when the page gives one
+    authors_complete: bool = False  # False when the page cut the list ("et al.") or gave none
+    categories: list[str] = field(default_factory=list)
+    has_code: bool = False
+    orgs: list[str] = field(default_factory=list)
+    line: int = 0  # 1-based line of the entry's title in the capture, for messages
+
+
+@dataclass
+class ParsedCoauthor:
+    name: str
+    shared_papers: int | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class ParsedEducation:
+    degree: str
+    institution: str | None = None
+
+
+@dataclass
+class ParsedMetrics:
+    h_index: int | None = None
+    citations: int | None = None
+    paper_count: int | None = None
+    novelty_pct: int | None = None
+    ai_score: int | None = None
+
+
+@dataclass
+class ParsedCapture:
+    """One capture, parsed. ``researcher_name`` is None when the page names nobody
+    (hf_papers) or when the subject is ambiguous (``candidates`` then lists who it could be)."""
+
+    layout: str
+    researcher_name: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    title: str | None = None
+    affiliation: str | None = None
+    department: str | None = None
+    about: str | None = None
+    active_from: int | None = None
+    active_to: int | None = None
+    topics: list[str] = field(default_factory=list)
+    metrics: ParsedMetrics = field(default_factory=ParsedMetrics)
+    coauthors: list[ParsedCoauthor] = field(default_factory=list)
+    education: list[ParsedEducation] = field(default_factory=list)
+    awards: list[str] = field(default_factory=list)
+    labs: str | None = None
+    papers: list[ParsedPaper] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

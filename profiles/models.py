@@ -1,0 +1,190 @@
+"""The catalogue: researchers, their papers, the raw captures they came from, and the
+applicant's own profile."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class TakingStudents(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Researcher(models.Model):
+    """A faculty member. Import fills most fields; a field a curator edits by hand is named in
+    ``locked_fields`` and later imports leave it alone."""
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=320, unique=True)
+    # anyascii, lower-case, letters only: how imports find an existing researcher by name.
+    name_key = models.CharField(max_length=300, db_index=True)
+    title = models.TextField(blank=True)
+    affiliation = models.CharField(max_length=300, blank=True, db_index=True)
+    department = models.CharField(max_length=300, blank=True)
+    about = models.TextField(blank=True)
+    active_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    active_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    topics = models.JSONField(default=list, blank=True)
+    h_index = models.PositiveIntegerField(null=True, blank=True)
+    citations = models.PositiveIntegerField(null=True, blank=True)
+    paper_count = models.PositiveIntegerField(null=True, blank=True)
+    novelty_pct = models.PositiveSmallIntegerField(null=True, blank=True)
+    ai_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    coauthors = models.JSONField(default=list, blank=True)  # [{"name", "shared_papers", "affiliation"}]
+    education = models.JSONField(default=list, blank=True)  # [{"degree", "institution"}]
+    awards = models.JSONField(default=list, blank=True)
+    labs = models.TextField(null=True, blank=True)
+    # Curation
+    locked_fields = models.JSONField(default=list, blank=True)
+    hidden = models.BooleanField(default=False, db_index=True)
+    # A researcher merged into another is kept (nothing is lost) but points at the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    taking_students = models.CharField(
+        max_length=10, choices=TakingStudents.choices, default=TakingStudents.UNKNOWN
+    )
+    taking_students_source = models.CharField(max_length=500, blank=True)
+    taking_students_on = models.DateField(null=True, blank=True)
+    contact_instructions = models.TextField(blank=True)
+    contact_instructions_source = models.CharField(max_length=500, blank=True)
+    contact_instructions_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Fields an import may write; everything else belongs to curators.
+    IMPORTED_FIELDS = (
+        "name", "title", "affiliation", "department", "about", "active_from", "active_to",
+        "topics", "h_index", "citations", "paper_count", "novelty_pct", "ai_score",
+        "coauthors", "education", "awards", "labs",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:researcher_detail", kwargs={"slug": self.slug})
+
+
+class Paper(models.Model):
+    """One paper, however many captures and researchers list it (de-duplicated by title_key)."""
+
+    title = models.TextField()
+    title_key = models.CharField(max_length=500, unique=True)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    venues = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=100, blank=True)
+    open_access = models.BooleanField(null=True, blank=True)
+    abstract = models.TextField(blank=True)
+    authors = models.JSONField(default=list, blank=True)
+    author_count = models.PositiveIntegerField(null=True, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    has_code = models.BooleanField(default=False)
+    orgs = models.JSONField(default=list, blank=True)
+    locked_fields = models.JSONField(default=list, blank=True)
+    hidden = models.BooleanField(default=False, db_index=True)
+    researchers = models.ManyToManyField(Researcher, through="Authorship", related_name="papers")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    IMPORTED_FIELDS = (
+        "title", "date", "venues", "kind", "open_access", "abstract", "authors",
+        "author_count", "categories", "has_code", "orgs",
+    )
+
+    class Meta:
+        ordering = ["-date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Authorship(models.Model):
+    """A researcher is an author of a paper, as some capture said."""
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="authorships")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    source = models.ForeignKey(
+        "Capture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["researcher", "paper"], name="one_authorship_per_pair")
+        ]
+
+
+class CaptureOutcome(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    AWAITING_ASSIGNMENT = "awaiting_assignment", "Awaiting assignment"
+    AMBIGUOUS = "ambiguous", "Ambiguous subject"
+    FAILED = "failed", "Failed"
+
+
+class Capture(models.Model):
+    """A raw capture exactly as the user gave it (bytes and hash), with what became of it.
+    Any profile can be rebuilt from its captures."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    raw = models.BinaryField()
+    encoding = models.CharField(max_length=40)
+    filename = models.CharField(max_length=500, blank=True)
+    layout = models.CharField(max_length=20, db_index=True)
+    captured_on = models.DateField(db_index=True)
+    researcher = models.ForeignKey(
+        Researcher, null=True, blank=True, on_delete=models.SET_NULL, related_name="captures"
+    )
+    outcome = models.CharField(max_length=30, choices=CaptureOutcome.choices, db_index=True)
+    outcome_detail = models.TextField(blank=True)
+    # What the capture itself said, kept to spot sources that disagree.
+    parsed_name = models.CharField(max_length=300, blank=True)
+    parsed_affiliation = models.CharField(max_length=300, blank=True)
+    candidates = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    paper_total = models.PositiveIntegerField(default=0)
+    papers_added = models.PositiveIntegerField(default=0)
+    papers_updated = models.PositiveIntegerField(default=0)
+    papers_unchanged = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-captured_on", "-created_at"]
+
+    def __str__(self) -> str:
+        who = self.researcher.name if self.researcher_id else "unassigned"
+        return f"{self.layout} capture of {who} ({self.captured_on})"
+
+
+class ApplicantProfile(models.Model):
+    """The applicant's own profile: what the match score ranks faculty against."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile"
+    )
+    full_name = models.CharField(max_length=200, blank=True)
+    program = models.CharField(max_length=200, blank=True)  # e.g. "PhD in Computer Science, Fall 2027"
+    interests = models.TextField(blank=True)
+    methods = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    preferred_fields = models.TextField(blank=True)
+    preferred_institutions = models.TextField(blank=True)
+    cv_file = models.FileField(upload_to="cv/%Y/%m/", blank=True)
+    cv_filename = models.CharField(max_length=300, blank=True)
+    cv_text = models.TextField(blank=True)
+    match_weights = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"

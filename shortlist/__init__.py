@@ -1,0 +1,1 @@
+"""Shortlist app: each user's saved faculty and their outreach pipeline."""

@@ -1,0 +1,2 @@
+"""Shortlist models."""
+from django.db import models  # noqa: F401
