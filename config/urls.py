@@ -2,8 +2,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from profiles import views as profile_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/signup/", profile_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("shortlist/", include("shortlist.urls")),
+    path("outreach/", include("outreach.urls")),
     path("", include("profiles.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Profiles pages (placeholder until the directory issue builds them)."""
+"""Profiles pages (placeholders until the directory and match issues build them)."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -7,6 +7,18 @@ from .models import Researcher
 
 def directory(request):
     return HttpResponse("Advisor Scout")
+
+
+def matches(request):
+    return HttpResponse("Best matches")
+
+
+def applicant_profile(request):
+    return HttpResponse("My profile")
+
+
+def signup(request):
+    return HttpResponse("Sign up")
 
 
 def researcher_detail(request, slug):
