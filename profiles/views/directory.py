@@ -1,24 +1,12 @@
-"""Profiles pages (placeholders until the directory and match issues build them)."""
+"""The faculty directory and researcher pages (placeholder until the directory issue)."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import Researcher
+from ..models import Researcher
 
 
 def directory(request):
     return HttpResponse("Advisor Scout")
-
-
-def matches(request):
-    return HttpResponse("Best matches")
-
-
-def applicant_profile(request):
-    return HttpResponse("My profile")
-
-
-def signup(request):
-    return HttpResponse("Sign up")
 
 
 def researcher_detail(request, slug):
