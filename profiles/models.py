@@ -122,6 +122,7 @@ class Authorship(models.Model):
 
 
 class CaptureOutcome(models.TextChoices):
+    QUEUED = "queued", "Queued for import"
     IMPORTED = "imported", "Imported"
     AWAITING_ASSIGNMENT = "awaiting_assignment", "Awaiting assignment"
     AMBIGUOUS = "ambiguous", "Ambiguous subject"
@@ -188,3 +189,39 @@ class ApplicantProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+
+class ReimportJob(models.Model):
+    """A background re-import of several researchers, with progress the admin can watch."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Re-import of {self.total} researcher(s) at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReimportJobItem(models.Model):
+    """One researcher of a re-import job; its status flips once, whoever runs it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(ReimportJob, on_delete=models.CASCADE, related_name="items")
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    detail = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "researcher"], name="one_item_per_researcher_per_job")
+        ]

@@ -1,0 +1,43 @@
+"""Profiles reads shared by views, tasks and commands."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Capture, CaptureOutcome, Paper, Researcher
+
+
+def researchers_visible() -> QuerySet[Researcher]:
+    """Researchers the public sees: not hidden by a curator, not merged into another record."""
+    return Researcher.objects.filter(hidden=False, merged_into__isnull=True).order_by("name")
+
+
+def researcher_papers_visible(researcher: Researcher) -> QuerySet[Paper]:
+    """A researcher's papers that are not hidden, newest first, undated last."""
+    return (
+        Paper.objects.filter(authorships__researcher=researcher, hidden=False)
+        .order_by("-date", "title")
+    )
+
+
+def captures_waiting() -> QuerySet[Capture]:
+    """Captures that wait for a curator to say whose they are."""
+    return Capture.objects.filter(
+        outcome__in=[CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS]
+    ).order_by("-created_at")
+
+
+def researchers_for_export(*, name: str | None = None) -> QuerySet[Researcher]:
+    """Researchers with everything the JSON export prints, in a fixed number of queries."""
+    qs = Researcher.objects.filter(merged_into__isnull=True)
+    if name:
+        from .services import researcher_find
+
+        found = researcher_find(name=name)
+        qs = qs.filter(pk=found.pk if found else -1)
+    papers = Paper.objects.order_by("-date", "title").prefetch_related(
+        Prefetch("researchers", queryset=Researcher.objects.filter(merged_into__isnull=True).order_by("name"))
+    )
+    captures = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).order_by("captured_on", "id").defer("raw")
+    return qs.order_by("name").prefetch_related(
+        Prefetch("papers", queryset=papers), Prefetch("captures", queryset=captures)
+    )

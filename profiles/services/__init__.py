@@ -1,0 +1,29 @@
+"""Profiles writes: capture import and curation. Views, tasks and commands call these."""
+from .captures import (
+    ImportResult,
+    capture_assign,
+    capture_enqueue,
+    capture_import,
+    capture_process,
+    capture_reapply,
+    capture_sha256,
+)
+from .reimports import reimport_job_progress, reimport_job_start, reimport_job_step
+from .researchers import (
+    CurationError,
+    field_lock,
+    field_unlock,
+    paper_set_hidden,
+    researcher_find,
+    researcher_get_or_create,
+    researcher_merge,
+    researcher_reimport,
+    researcher_set_hidden,
+)
+
+__all__ = [
+    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
+    "capture_process", "capture_reapply", "capture_sha256", "field_lock", "field_unlock",
+    "paper_set_hidden", "reimport_job_progress", "reimport_job_start", "reimport_job_step", "researcher_find", "researcher_get_or_create", "researcher_merge",
+    "researcher_reimport", "researcher_set_hidden",
+]

@@ -1,0 +1,452 @@
+"""Importing captures: raw bytes in, a faithful researcher record and de-duplicated papers out.
+
+The parsers (profiles.importers) are pure; this module owns every database write of an
+import: it stores the raw capture with its hash and outcome, finds or creates the
+researcher, merges papers by normalized title across captures and researchers, and leaves
+alone every field a curator locked.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from profiles.importers import (
+    CaptureError,
+    ParsedCapture,
+    ParsedPaper,
+    decode_capture,
+    normalize_name,
+    parse_capture,
+    title_key,
+)
+from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
+
+from .researchers import researcher_get_or_create
+
+
+@dataclass
+class ImportResult:
+    """What became of one capture, in words a user can act on."""
+
+    ok: bool
+    filename: str = ""
+    message: str = ""
+    reason: str = ""  # refusal or waiting code: unreadable, too_large, ambiguous, awaiting_assignment …
+    capture_id: int | None = None
+    sha256: str = ""
+    layout: str = ""
+    outcome: str = ""
+    researcher_id: int | None = None
+    researcher_name: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    papers_added: int = 0
+    papers_updated: int = 0
+    papers_unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    duplicate: bool = False
+
+    def summary(self) -> str:
+        """One line for the command's per-file report."""
+        name = self.filename or (f"capture {self.capture_id}" if self.capture_id else "capture")
+        if not self.ok:
+            return f"{name}: NOT IMPORTED ({self.reason}): {self.message}"
+        counts = (f"papers added {self.papers_added}, updated {self.papers_updated}, "
+                  f"unchanged {self.papers_unchanged}")
+        tail = f"; warnings: {len(self.warnings)}" if self.warnings else ""
+        same = " (same capture as before: nothing changed)" if self.duplicate else ""
+        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{tail}{same}"
+
+
+def capture_sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def capture_import(
+    *,
+    raw: bytes,
+    captured_on: date,
+    filename: str = "",
+    researcher_name: str | None = None,
+    layout: str = "auto",
+    uploaded_by=None,
+) -> ImportResult:
+    """Import one raw capture synchronously. A refused capture creates nothing."""
+    sha = capture_sha256(raw)
+    existing = Capture.objects.filter(sha256=sha).first()
+    if existing is not None:
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+    try:
+        text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+        parsed = parse_capture(text, captured_on=captured_on, layout=layout)
+    except CaptureError as error:
+        return ImportResult(ok=False, filename=filename, message=error.message,
+                            reason=error.reason, sha256=sha)
+    try:
+        with transaction.atomic():
+            capture = Capture(
+                sha256=sha, raw=raw, encoding=encoding, filename=filename[:500],
+                layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
+                outcome=CaptureOutcome.QUEUED,
+            )
+            capture.full_clean(exclude=["raw", "researcher", "uploaded_by"])
+            capture.save()
+            return _apply_parsed(capture, parsed, researcher_name=researcher_name)
+    except IntegrityError:
+        # Another process stored the same bytes between our lookup and our insert.
+        existing = Capture.objects.get(sha256=sha)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+
+
+def capture_enqueue(
+    *,
+    raw: bytes,
+    captured_on: date,
+    filename: str = "",
+    researcher_name: str | None = None,
+    layout: str = "auto",
+    uploaded_by=None,
+) -> tuple[Capture, bool]:
+    """Store a capture to be imported by a worker; returns (capture, created).
+
+    The import itself runs in ``capture_process`` inside the task. A capture already
+    stored is not stored twice.
+    """
+    if len(raw) > settings.CAPTURE_MAX_BYTES:
+        raise CaptureError(
+            "too_large",
+            f"The file is {len(raw):,} bytes; the limit is {settings.CAPTURE_MAX_BYTES:,}. "
+            "Capture one profile page per file.",
+        )
+    sha = capture_sha256(raw)
+    capture, created = Capture.objects.get_or_create(
+        sha256=sha,
+        defaults=dict(
+            raw=raw, encoding="", filename=filename[:500], layout=layout if layout != "auto" else "",
+            captured_on=captured_on, uploaded_by=uploaded_by, outcome=CaptureOutcome.QUEUED,
+            parsed_name=(researcher_name or "")[:300],
+        ),
+    )
+    return capture, created
+
+
+def capture_process(*, capture_id: int) -> ImportResult | None:
+    """Import a queued capture (the worker's side of ``capture_enqueue``).
+
+    Safe to run twice and to retry: the whole import is one transaction that starts by
+    claiming the capture while it is still queued, so a worker killed half-way leaves it
+    queued for the retry, and a second delivery finds nothing to do.
+    """
+    with transaction.atomic():
+        capture = (
+            Capture.objects.select_for_update()
+            .filter(id=capture_id, outcome=CaptureOutcome.QUEUED)
+            .first()
+        )
+        if capture is None:
+            return None  # already imported by an earlier delivery of the same task
+        raw = bytes(capture.raw)
+        researcher_name = capture.parsed_name or None
+        try:
+            text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+            parsed = parse_capture(
+                text, captured_on=capture.captured_on, layout=capture.layout or "auto"
+            )
+        except CaptureError as error:
+            capture.outcome = CaptureOutcome.FAILED
+            capture.outcome_detail = f"{error.reason}: {error.message}"
+            capture.imported_at = timezone.now()
+            capture.save(update_fields=["outcome", "outcome_detail", "imported_at"])
+            return ImportResult(ok=False, filename=capture.filename, message=error.message,
+                                reason=error.reason, capture_id=capture.id, sha256=capture.sha256,
+                                outcome=capture.outcome)
+        capture.encoding = encoding
+        capture.layout = parsed.layout
+        return _apply_parsed(capture, parsed, researcher_name=researcher_name)
+
+
+def capture_assign(*, capture: Capture, researcher_name: str) -> ImportResult:
+    """Attach a capture that was waiting (no single researcher named, or an ambiguous
+    listing) to a researcher by name, creating them if they are not in the catalogue."""
+    name = normalize_name(researcher_name or "")
+    if not name:
+        return ImportResult(ok=False, filename=capture.filename, reason="no_name",
+                            message="Give the full name of the researcher this capture belongs to.",
+                            capture_id=capture.id)
+    parsed, error = _reparse(capture)
+    if error is not None:
+        return error
+    with transaction.atomic():
+        capture = Capture.objects.select_for_update().get(pk=capture.pk)
+        return _apply_parsed(capture, parsed, researcher_name=name)
+
+
+def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -> ImportResult:
+    """Re-run the import of a stored capture (after a parser fix, a merge or an assignment)."""
+    parsed, error = _reparse(capture)
+    if error is not None:
+        return error
+    with transaction.atomic():
+        capture = Capture.objects.select_for_update().get(pk=capture.pk)
+        target = researcher or capture.researcher
+        return _apply_parsed(capture, parsed, researcher=target)
+
+
+def _reparse(capture: Capture) -> tuple[ParsedCapture | None, ImportResult | None]:
+    try:
+        text, _ = decode_capture(bytes(capture.raw), max_bytes=settings.CAPTURE_MAX_BYTES)
+        return parse_capture(text, captured_on=capture.captured_on, layout=capture.layout or "auto"), None
+    except CaptureError as error:
+        return None, ImportResult(ok=False, filename=capture.filename, message=error.message,
+                                  reason=error.reason, capture_id=capture.id)
+
+
+def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None) -> ImportResult:
+    """The same bytes were imported before: change nothing, unless the user now says who a
+    waiting capture belongs to."""
+    waiting = capture.outcome in (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
+    if waiting and researcher_name:
+        return capture_assign(capture=capture, researcher_name=researcher_name)
+    result = _result_from_capture(capture, filename=filename or capture.filename)
+    result.duplicate = True
+    if capture.outcome == CaptureOutcome.IMPORTED:
+        result.papers_unchanged = capture.paper_total
+        result.papers_added = result.papers_updated = 0
+    return result
+
+
+def _result_from_capture(capture: Capture, *, filename: str = "") -> ImportResult:
+    ok = capture.outcome == CaptureOutcome.IMPORTED
+    return ImportResult(
+        ok=ok, filename=filename or capture.filename, capture_id=capture.id, sha256=capture.sha256,
+        layout=capture.layout, outcome=capture.outcome,
+        reason="" if ok else capture.outcome, message=capture.outcome_detail,
+        researcher_id=capture.researcher_id,
+        researcher_name=capture.researcher.name if capture.researcher_id else None,
+        candidates=list(capture.candidates), warnings=list(capture.warnings),
+        papers_added=capture.papers_added, papers_updated=capture.papers_updated,
+        papers_unchanged=capture.papers_unchanged,
+    )
+
+
+def _apply_parsed(
+    capture: Capture,
+    parsed: ParsedCapture,
+    *,
+    researcher_name: str | None = None,
+    researcher: Researcher | None = None,
+) -> ImportResult:
+    """Write one parsed capture. Runs inside the caller's transaction."""
+    capture.parsed_name = (parsed.researcher_name or capture.parsed_name or "")[:300]
+    capture.parsed_affiliation = (parsed.affiliation or "")[:300]
+    capture.candidates = list(parsed.candidates)
+    capture.warnings = list(parsed.warnings)
+    capture.paper_total = len(parsed.papers)
+    capture.imported_at = timezone.now()
+    name = researcher_name or parsed.researcher_name
+    if researcher is None and not name:
+        if parsed.candidates:
+            capture.outcome = CaptureOutcome.AMBIGUOUS
+            capture.outcome_detail = (
+                "Ambiguous subject: every entry lists " + ", ".join(parsed.candidates)
+                + ". Say whose listing it is with --researcher \"Full Name\" (or assign it in the admin)."
+            )
+        else:
+            capture.outcome = CaptureOutcome.AWAITING_ASSIGNMENT
+            capture.outcome_detail = (
+                f"Awaiting assignment: this {parsed.layout} capture names no single researcher. "
+                "Attach it with --researcher \"Full Name\" (or assign it in the admin)."
+            )
+        capture.save()
+        result = _result_from_capture(capture)
+        result.reason = "ambiguous" if parsed.candidates else "awaiting_assignment"
+        return result
+
+    if researcher is None:
+        researcher, _ = researcher_get_or_create(name=name)
+    newest_other = (
+        Capture.objects.filter(researcher=researcher, outcome=CaptureOutcome.IMPORTED)
+        .exclude(pk=capture.pk)
+        .order_by("-captured_on")
+        .values_list("captured_on", flat=True)
+        .first()
+    )
+    # An older capture may fill gaps but never rolls a profile back over newer data.
+    is_newest = newest_other is None or capture.captured_on >= newest_other
+    _update_researcher_fields(researcher, parsed, overwrite=is_newest)
+    added, updated, unchanged, new_paper_ids = _upsert_papers(researcher, parsed.papers, capture)
+
+    capture.researcher = researcher
+    capture.outcome = CaptureOutcome.IMPORTED
+    capture.outcome_detail = ""
+    capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
+    capture.save()
+    if new_paper_ids:
+        researcher_id = researcher.id
+        transaction.on_commit(lambda: _after_new_papers(researcher_id, new_paper_ids))
+    return _result_from_capture(capture)
+
+
+def _after_new_papers(researcher_id: int, paper_ids: list[int]) -> None:
+    from shortlist.services import shortlist_notify_new_papers
+
+    shortlist_notify_new_papers(researcher_id=researcher_id, paper_ids=paper_ids)
+
+
+def _update_researcher_fields(researcher: Researcher, parsed: ParsedCapture, *, overwrite: bool) -> None:
+    values = {
+        "title": parsed.title or "",
+        "affiliation": (parsed.affiliation or "")[:300],
+        "department": (parsed.department or "")[:300],
+        "about": parsed.about or "",
+        "active_from": parsed.active_from,
+        "active_to": parsed.active_to,
+        "topics": list(parsed.topics),
+        "h_index": parsed.metrics.h_index,
+        "citations": parsed.metrics.citations,
+        "paper_count": parsed.metrics.paper_count,
+        "novelty_pct": parsed.metrics.novelty_pct,
+        "ai_score": parsed.metrics.ai_score,
+        "coauthors": [
+            {"name": c.name, "shared_papers": c.shared_papers, "affiliation": c.affiliation}
+            for c in parsed.coauthors
+        ],
+        "education": [{"degree": e.degree, "institution": e.institution} for e in parsed.education],
+        "awards": list(parsed.awards),
+        "labs": parsed.labs,
+    }
+    locked = set(researcher.locked_fields)
+    changed = []
+    for field_name, value in values.items():
+        if field_name in locked or value in (None, "", []):
+            continue  # a capture that does not say something leaves what we know alone
+        current = getattr(researcher, field_name)
+        if current == value:
+            continue
+        if overwrite or current in (None, "", []):
+            setattr(researcher, field_name, value)
+            changed.append(field_name)
+    if changed:
+        researcher.full_clean(validate_unique=False, validate_constraints=False)
+        researcher.save(update_fields=changed + ["updated_at"])
+
+
+def _paper_values(parsed: ParsedPaper) -> dict:
+    return {
+        "title": parsed.title,
+        "date": parsed.date,
+        "venues": list(parsed.venues),
+        "kind": (parsed.kind or "")[:100],
+        "open_access": parsed.open_access,
+        "abstract": parsed.abstract or "",
+        "authors": list(parsed.authors),
+        "author_count": parsed.author_count,
+        "authors_complete": parsed.authors_complete,
+        "categories": list(parsed.categories),
+        "has_code": bool(parsed.has_code),
+        "orgs": list(parsed.orgs),
+    }
+
+
+def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
+    """Fold what one more listing says into a stored paper; returns the fields changed.
+
+    Listings of the same paper differ: one cuts the abstract, one gives two venues, one
+    cuts the author list. Keep the fuller value of each, never lose one already stored.
+    """
+    locked = set(paper.locked_fields)
+    changed = []
+
+    def put(name, value):
+        if name in locked or getattr(paper, name) == value:
+            return
+        setattr(paper, name, value)
+        changed.append(name)
+
+    if incoming["date"] and (paper.date is None or incoming["date"] < paper.date):
+        put("date", incoming["date"])  # the first appearance is the paper's date
+    for name in ("venues", "categories", "orgs"):
+        merged = list(getattr(paper, name)) + [v for v in incoming[name] if v not in getattr(paper, name)]
+        put(name, merged)
+    if len(incoming["abstract"]) > len(paper.abstract):
+        put("abstract", incoming["abstract"])
+    if incoming["kind"] and not paper.kind:
+        put("kind", incoming["kind"])
+    if incoming["open_access"] and not paper.open_access:
+        put("open_access", True)
+    elif incoming["open_access"] is False and paper.open_access is None:
+        put("open_access", False)
+    if incoming["has_code"] and not paper.has_code:
+        put("has_code", True)
+    if incoming["authors"] and (
+        (incoming["authors_complete"] and len(incoming["authors"]) >= len(paper.authors))
+        or len(incoming["authors"]) > len(paper.authors)
+    ):
+        put("authors", incoming["authors"])
+    counts = [c for c in (incoming["author_count"], paper.author_count, len(paper.authors) or None) if c]
+    if counts and paper.author_count != max(counts):
+        put("author_count", max(counts))
+    return changed
+
+
+def _upsert_papers(researcher: Researcher, parsed_papers: list[ParsedPaper], capture: Capture):
+    """Create or merge the capture's papers in a few set-based queries, and link them to the
+    researcher. Returns (added, updated, unchanged, ids of papers newly linked)."""
+    incoming: dict[str, dict] = {}
+    for parsed in parsed_papers:
+        key = title_key(parsed.title)[:500]
+        if not key:
+            continue
+        values = _paper_values(parsed)
+        if key in incoming:  # the same paper twice in one capture
+            stub = Paper(**_model_fields(incoming[key]))
+            _merge_paper(stub, values)
+            incoming[key].update({f: getattr(stub, f) for f in Paper.IMPORTED_FIELDS})
+        else:
+            incoming[key] = values
+    if not incoming:
+        return 0, 0, 0, []
+
+    existing = {p.title_key: p for p in Paper.objects.filter(title_key__in=list(incoming))}
+    new_papers = [
+        Paper(title_key=key, **_model_fields(values))
+        for key, values in incoming.items() if key not in existing
+    ]
+    if new_papers:
+        # ignore_conflicts: a concurrent import may create the same paper; we re-read below.
+        Paper.objects.bulk_create(new_papers, ignore_conflicts=True, batch_size=500)
+    changed_papers, changed_fields = [], set()
+    for key, paper in existing.items():
+        fields = _merge_paper(paper, incoming[key])
+        if fields:
+            changed_papers.append(paper)
+            changed_fields.update(fields)
+    if changed_papers:
+        Paper.objects.bulk_update(changed_papers, sorted(changed_fields | {"updated_at"}), batch_size=500)
+        now = timezone.now()
+        for paper in changed_papers:
+            paper.updated_at = now
+
+    ids_by_key = dict(Paper.objects.filter(title_key__in=list(incoming)).values_list("title_key", "id"))
+    linked = set(
+        Authorship.objects.filter(researcher=researcher, paper_id__in=ids_by_key.values())
+        .values_list("paper_id", flat=True)
+    )
+    to_link = [pid for pid in ids_by_key.values() if pid not in linked]
+    Authorship.objects.bulk_create(
+        [Authorship(researcher=researcher, paper_id=pid, source=capture) for pid in to_link],
+        ignore_conflicts=True, batch_size=500,
+    )
+    changed_keys = {p.title_key for p in changed_papers}
+    added = len(to_link)
+    updated = sum(1 for key, pid in ids_by_key.items() if pid in linked and key in changed_keys)
+    unchanged = len(ids_by_key) - added - updated
+    return added, updated, unchanged, sorted(to_link)
+
+
+def _model_fields(values: dict) -> dict:
+    return {k: v for k, v in values.items() if k in Paper.IMPORTED_FIELDS}

@@ -1,0 +1,63 @@
+"""Background re-imports: a job of researchers, each rebuilt from their stored captures."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from profiles.models import ReimportJob, ReimportJobItem, Researcher
+
+from .researchers import researcher_reimport
+
+
+def reimport_job_start(*, researchers, created_by=None) -> ReimportJob:
+    """Queue one re-import task per researcher, sent only once the job is committed."""
+    from profiles.tasks import researcher_reimport_task
+
+    researcher_ids = sorted({r.pk for r in researchers})
+    with transaction.atomic():
+        job = ReimportJob.objects.create(created_by=created_by, total=len(researcher_ids))
+        ReimportJobItem.objects.bulk_create(
+            [ReimportJobItem(job=job, researcher_id=rid) for rid in researcher_ids]
+        )
+        for rid in researcher_ids:
+            transaction.on_commit(
+                lambda rid=rid: researcher_reimport_task.delay(rid, job.pk)
+            )
+    return job
+
+
+def reimport_job_step(*, researcher_id: int, job_id: int | None = None) -> dict:
+    """Re-import one researcher and mark its job item done, all in one transaction: a worker
+    killed half-way leaves the item queued for the retry, a second run changes nothing."""
+    with transaction.atomic():
+        if job_id is not None:
+            claimed = (
+                ReimportJobItem.objects.select_for_update()
+                .filter(job_id=job_id, researcher_id=researcher_id, status=ReimportJobItem.Status.QUEUED)
+                .first()
+            )
+            if claimed is None:
+                return {"researcher_id": researcher_id, "skipped": "already done"}
+        researcher = Researcher.objects.filter(pk=researcher_id).first()
+        if researcher is None:
+            results, detail = [], "The researcher no longer exists."
+        else:
+            results = researcher_reimport(researcher=researcher)
+            failed = [r for r in results if not r.ok]
+            detail = "; ".join(r.summary() for r in failed)
+        if job_id is not None:
+            claimed.status = ReimportJobItem.Status.FAILED if detail else ReimportJobItem.Status.DONE
+            claimed.detail = detail
+            claimed.finished_at = timezone.now()
+            claimed.save(update_fields=["status", "detail", "finished_at"])
+    return {"researcher_id": researcher_id, "captures": len(results), "failed": detail}
+
+
+def reimport_job_progress(*, job: ReimportJob) -> dict:
+    """How far a job got: counts by status and whether it is finished."""
+    counts = {s: 0 for s in ReimportJobItem.Status.values}
+    for status in job.items.values_list("status", flat=True):
+        counts[status] += 1
+    finished = counts[ReimportJobItem.Status.QUEUED] == 0
+    return {"total": job.total, "done": counts["done"], "failed": counts["failed"],
+            "queued": counts["queued"], "finished": finished}
