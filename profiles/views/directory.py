@@ -1,14 +1,96 @@
-"""The faculty directory and researcher pages (placeholder until the directory issue)."""
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+"""The faculty directory (search as you type) and researcher pages."""
+from __future__ import annotations
 
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from shortlist.selectors import saved_researcher_ids
+
+from .. import matching
+from ..freshness import researcher_freshness
 from ..models import Researcher
+from ..selectors_pages import (
+    SORTS,
+    ResearcherMoved,
+    directory_institutions,
+    directory_researchers,
+    directory_topics,
+    researcher_page,
+)
+
+PAGE_SIZE = 25
 
 
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, strip=True)
+    institution = forms.CharField(required=False, max_length=300)
+    topic = forms.CharField(required=False, max_length=300)
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
+
+    def clean_sort(self):
+        return self.cleaned_data["sort"] or "name"
+
+
+@require_GET
 def directory(request):
-    return HttpResponse("Advisor Scout")
+    form = DirectorySearchForm(request.GET)
+    # A bad parameter (an unknown sort, a search too long) is shown next to its field and the
+    # rest of the search still applies.
+    params = {"q": "", "institution": "", "topic": "", "sort": "name"}
+    if form.is_valid():
+        params.update(form.cleaned_data)
+    else:
+        params.update({k: v for k, v in form.cleaned_data.items() if k in params})
+    page = Paginator(directory_researchers(**params), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(r, researcher_freshness(r, r.captures_for_freshness)) for r in page.object_list]
+    context = {
+        "form": form,
+        "params": params,
+        "page": page,
+        "rows": rows,
+        "sorts": SORTS,
+        "saved_ids": saved_researcher_ids(user=request.user),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "profiles/directory.html#results", context)
+    else:
+        context["institutions"] = directory_institutions()
+        context["topics"] = directory_topics()
+        response = render(request, "profiles/directory.html", context)
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
+def _web_link(value: str) -> str | None:
+    """A curator's source as a link only when it is a web address (never javascript: etc.)."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else None
+
+
+@require_GET
 def researcher_detail(request, slug):
-    researcher = get_object_or_404(Researcher, slug=slug)
-    return HttpResponse(researcher.name, content_type="text/plain")
+    try:
+        page = researcher_page(slug=slug, include_hidden=request.user.is_staff)
+    except ResearcherMoved as moved:
+        return redirect(moved.survivor, permanent=True)
+    except Researcher.DoesNotExist:
+        raise Http404("No researcher with that address.") from None
+    researcher = page.researcher
+    return render(
+        request,
+        "profiles/researcher_detail.html",
+        {
+            "researcher": researcher,
+            "page": page,
+            "freshness": page.freshness,
+            "taking_students_link": _web_link(researcher.taking_students_source),
+            "contact_link": _web_link(researcher.contact_instructions_source),
+            "saved_ids": saved_researcher_ids(user=request.user),
+            "match": matching.match_explain_for(user=request.user, researcher=researcher),
+        },
+    )

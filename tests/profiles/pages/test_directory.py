@@ -1,0 +1,174 @@
+"""The faculty directory: search, filters, sort, pagination, htmx fragments, query count."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from .factories import CaptureFactory, ResearcherFactory, author_of
+
+pytestmark = pytest.mark.django_db
+URL = reverse("profiles:directory")
+
+
+def names(response):
+    return [r.name for r, _ in response.context["rows"]]
+
+
+def test_lists_visible_researchers_by_name_with_paper_count_and_newest_date(client):
+    ada = ResearcherFactory(name="Ada Lovelace", slug="ada")
+    author_of(ada, date=dt.date(2023, 3, 1))
+    author_of(ada, date=dt.date(2025, 6, 1))
+    author_of(ada, date=dt.date(2026, 1, 1), hidden=True)
+    ResearcherFactory(name="Barbara Liskov")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == ["Ada Lovelace", "Barbara Liskov"]
+    ada_row = response.context["rows"][0][0]
+    assert ada_row.listed_paper_count == 2
+    assert ada_row.newest_paper_on == dt.date(2025, 6, 1)
+    assert b'href="/researchers/ada/"' in response.content
+    assert b"Jun 2025" in response.content
+
+
+def test_hidden_and_merged_researchers_are_not_listed(client):
+    survivor = ResearcherFactory(name="Kept")
+    ResearcherFactory(name="Hidden One", hidden=True)
+    ResearcherFactory(name="Merged Away", merged_into=survivor)
+    assert names(client.get(URL)) == ["Kept"]
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("lovelace", ["Ada Lovelace"]),
+        ("garcia", ["José García"]),  # accents ignored in names
+        ("robotics", ["José García"]),  # topic
+        ("oxford", ["Ada Lovelace"]),  # institution
+        ("mathematics", ["Ada Lovelace"]),  # department
+        ("ada oxford", ["Ada Lovelace"]),  # every word must match somewhere
+        ("ada stanford", []),
+    ],
+)
+def test_search_matches_name_topic_institution_and_department(client, q, expected):
+    ResearcherFactory(
+        name="Ada Lovelace", affiliation="University of Oxford", department="Mathematics", topics=["Analytical engines"]
+    )
+    ResearcherFactory(name="José García", affiliation="Stanford University", department="CS", topics=["Robotics"])
+    assert names(client.get(URL, {"q": q})) == expected
+
+
+def test_no_match_says_how_to_widen_the_search(client):
+    ResearcherFactory(name="Ada Lovelace")
+    response = client.get(URL, {"q": "zzzz"})
+    assert b"No researcher matches this search" in response.content
+
+
+def test_institution_and_topic_filters_offer_what_is_present_and_narrow_the_list(client):
+    ResearcherFactory(name="A", affiliation="MIT", topics=["Vision", "Robotics"])
+    ResearcherFactory(name="B", affiliation="MIT", topics=["Robotic arms"])
+    ResearcherFactory(name="C", affiliation="ETH Zurich", topics=["Vision"])
+    ResearcherFactory(name="Gone", affiliation="Hidden U", topics=["Secret"], hidden=True)
+    response = client.get(URL)
+    assert response.context["institutions"] == ["ETH Zurich", "MIT"]
+    assert response.context["topics"] == ["Robotic arms", "Robotics", "Vision"]
+    assert names(client.get(URL, {"institution": "MIT"})) == ["A", "B"]
+    # A topic filter matches a whole topic, not part of another one.
+    assert names(client.get(URL, {"topic": "Robotics"})) == ["A"]
+    assert names(client.get(URL, {"topic": "Vision", "institution": "ETH Zurich"})) == ["C"]
+
+
+def test_sorts_by_papers_recent_paper_and_h_index(client):
+    few = ResearcherFactory(name="Few", h_index=40)
+    many = ResearcherFactory(name="Many", h_index=None)
+    undated = ResearcherFactory(name="Undated", h_index=5)
+    author_of(few, date=dt.date(2026, 5, 1))
+    for year in (2019, 2020, 2021):
+        author_of(many, date=dt.date(year, 1, 1))
+    author_of(undated, date=None)
+    assert names(client.get(URL, {"sort": "papers"})) == ["Many", "Few", "Undated"]
+    assert names(client.get(URL, {"sort": "recent"})) == ["Few", "Many", "Undated"]
+    assert names(client.get(URL, {"sort": "h_index"})) == ["Few", "Undated", "Many"]
+
+
+def test_unknown_sort_is_reported_and_the_list_still_shows(client):
+    ResearcherFactory(name="Ada")
+    response = client.get(URL, {"sort": "salary"})
+    assert response.status_code == 200
+    assert names(response) == ["Ada"]
+    assert b"Select a valid choice" in response.content
+
+
+def test_pages_of_25_with_links_that_keep_the_search(client):
+    for i in range(30):
+        ResearcherFactory(name=f"Vision Person {i:02d}", topics=["Vision"])
+    ResearcherFactory(name="Other", topics=["Databases"])
+    first = client.get(URL, {"q": "vision", "sort": "name"})
+    assert len(first.context["rows"]) == 25
+    assert first.context["page"].paginator.count == 30
+    assert b'href="?q=vision&amp;sort=name&amp;page=2"' in first.content
+    second = client.get(URL, {"q": "vision", "sort": "name", "page": 2})
+    assert names(second) == [f"Vision Person {i:02d}" for i in range(25, 30)]
+    assert b'href="?q=vision&amp;sort=name&amp;page=1"' in second.content
+    # A page number past the end or not a number still shows a page.
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+    assert client.get(URL, {"page": 99}).context["page"].number == 2
+
+
+def test_htmx_request_gets_only_the_results_fragment(client):
+    ResearcherFactory(name="Ada Lovelace")
+    ResearcherFactory(name="Barbara Liskov")
+    response = client.get(URL, {"q": "ada"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="results"')
+    assert "<html" not in body and 'name="q"' not in body
+    assert "Ada Lovelace" in body and "Barbara Liskov" not in body
+    assert "HX-Request" in response["Vary"]
+    full = client.get(URL, {"q": "ada"})
+    assert b"<html" in full.content and b'id="results"' in full.content
+
+
+def test_htmx_history_restore_gets_the_full_page(client):
+    response = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert b"<html" in response.content
+
+
+def test_search_inputs_drive_htmx_and_work_without_javascript(client):
+    body = client.get(URL).content.decode()
+    assert 'method="get" action="/"' in body
+    assert 'hx-trigger="input changed delay:300ms, search"' in body
+    assert 'hx-target="#results"' in body and 'hx-push-url="true"' in body
+
+
+def test_stored_markup_is_shown_as_text(client):
+    ResearcherFactory(name="<script>alert(1)</script>", affiliation="<b>Uni</b>", topics=["<i>x</i>"])
+    body = client.get(URL).content.decode()
+    assert "<script>alert(1)</script>" not in body and "<b>Uni</b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    echoed = client.get(URL, {"q": '"><script>alert(2)</script>'}).content.decode()
+    assert "<script>alert(2)" not in echoed
+
+
+def test_rows_flag_stale_and_disagreeing_profiles(client, settings):
+    settings.CAPTURE_STALE_DAYS = 30
+    old = ResearcherFactory(name="Old")
+    CaptureFactory(researcher=old, captured_on=dt.date.today() - dt.timedelta(days=31))
+    torn = ResearcherFactory(name="Torn")
+    CaptureFactory(researcher=torn, parsed_affiliation="MIT")
+    CaptureFactory(researcher=torn, parsed_affiliation="Harvard")
+    fine = ResearcherFactory(name="Fine")
+    CaptureFactory(researcher=fine)
+    flags = {r.name: (f.stale, f.disagree) for r, f in client.get(URL).context["rows"]}
+    assert flags == {"Fine": (False, False), "Old": (True, False), "Torn": (False, True)}
+
+
+def test_query_count_does_not_grow_with_researchers_papers_or_captures(client, django_assert_max_num_queries):
+    for i in range(25):
+        r = ResearcherFactory(topics=["Vision", f"Topic {i}"])
+        for _ in range(3):
+            author_of(r)
+        CaptureFactory(researcher=r)
+        CaptureFactory(researcher=r)
+    # count, page, captures prefetch, institutions, topics (+ the shortlist's saved ids)
+    with django_assert_max_num_queries(6):
+        response = client.get(URL, {"sort": "recent"})
+    assert len(response.context["rows"]) == 25

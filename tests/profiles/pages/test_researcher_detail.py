@@ -1,0 +1,152 @@
+"""A researcher's page: papers, coauthors, sources, freshness, students; hidden and merged."""
+import datetime as dt
+
+import pytest
+
+from profiles.models import CaptureOutcome, TakingStudents
+
+from .factories import CaptureFactory, ResearcherFactory, UserFactory, author_of
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, researcher):
+    return client.get(researcher.get_absolute_url())
+
+
+def test_shows_profile_fields_topics_and_metrics(client):
+    r = ResearcherFactory(
+        name="Ada Lovelace", title="Professor of Engines", affiliation="Oxford", department="Maths",
+        about="Writes programs.", topics=["Analytical engines", "Poetry"], h_index=42, citations=1234,
+    )
+    body = page(client, r).content.decode()
+    for text in ("Ada Lovelace", "Professor of Engines", "Oxford", "Maths", "Writes programs.",
+                 "Analytical engines", "Poetry", "42", "1234"):
+        assert text in body
+
+
+def test_papers_newest_first_undated_last_without_hidden_ones(client):
+    r = ResearcherFactory()
+    author_of(r, title="Middle", date=dt.date(2022, 5, 1), venues=["ICML"], has_code=True,
+              authors=["A. One", "B. Two"], author_count=5)
+    author_of(r, title="Undated", date=None)
+    author_of(r, title="Newest", date=dt.date(2025, 2, 3), open_access=True)
+    author_of(r, title="Secret", date=dt.date(2026, 1, 1), hidden=True)
+    response = page(client, r)
+    assert [p.title for p in response.context["page"].papers] == ["Newest", "Middle", "Undated"]
+    body = response.content.decode()
+    assert "Secret" not in body
+    assert body.index("Newest") < body.index("Middle") < body.index("Undated")
+    assert "3 Feb 2025" in body and "ICML" in body and "undated" in body
+    assert "A. One, B. Two et al." in body
+    assert 'title="Code available"' in body and 'title="Open access"' in body
+
+
+def test_coauthors_link_to_their_page_when_imported_too(client):
+    ResearcherFactory(name="Grace Hopper", slug="grace")
+    ResearcherFactory(name="Hidden Person", hidden=True)
+    r = ResearcherFactory(coauthors=[
+        {"name": "Grace  HOPPER", "shared_papers": 3, "affiliation": "Navy"},
+        {"name": "Nobody Known", "shared_papers": 1},
+        {"name": "Hidden Person"},
+    ])
+    response = page(client, r)
+    body = response.content.decode()
+    assert '<a href="/researchers/grace/">Grace  HOPPER</a>' in body
+    links = {c.name: c.researcher for c in response.context["page"].coauthors}
+    assert links["Nobody Known"] is None and links["Hidden Person"] is None
+
+
+def test_without_a_coauthor_panel_coauthors_come_from_paper_authors(client):
+    grace = ResearcherFactory(name="Grace Hopper", slug="grace")
+    r = ResearcherFactory(name="Ada Lovelace")
+    author_of(r, authors=["Ada Lovelace", "Grace Hopper", "Alan Turing"])
+    author_of(r, authors=["Ada Lovelace", "Grace Hopper"])
+    coauthors = page(client, r).context["page"].coauthors
+    assert [(c.name, c.shared_papers, c.researcher) for c in coauthors] == [
+        ("Grace Hopper", 2, grace), ("Alan Turing", 1, None),
+    ]
+
+
+def test_sources_table_and_freshness_flags(client, settings):
+    settings.CAPTURE_STALE_DAYS = 100
+    r = ResearcherFactory(name="Ada Lovelace")
+    CaptureFactory(researcher=r, layout="phdfit", captured_on=dt.date(2020, 1, 2), parsed_affiliation="Oxford")
+    CaptureFactory(researcher=r, layout="alphaxiv", captured_on=dt.date(2020, 3, 4), parsed_affiliation="Cambridge")
+    body = page(client, r).content.decode()
+    assert "phdfit" in body and "alphaxiv" in body
+    assert "2 Jan 2020" in body and "4 Mar 2020" in body
+    assert "Newest capture: <strong>4 Mar 2020</strong>" in body
+    assert ">stale</span>" in body
+    assert "sources disagree" in body
+    assert "“Cambridge” (4 Mar 2020) vs “Oxford” (2 Jan 2020)" in body
+
+
+def test_fresh_agreeing_profile_is_not_flagged(client):
+    r = ResearcherFactory()
+    CaptureFactory(researcher=r)
+    CaptureFactory(researcher=r, outcome=CaptureOutcome.FAILED, parsed_affiliation="Elsewhere")
+    body = page(client, r).content.decode()
+    assert ">stale</span>" not in body and "sources disagree" not in body
+
+
+def test_taking_students_and_contact_instructions_with_source_and_date(client):
+    r = ResearcherFactory(
+        taking_students=TakingStudents.YES,
+        taking_students_source="https://example.edu/~ada/students",
+        taking_students_on=dt.date(2026, 9, 1),
+        contact_instructions="Email with [PhD] in the subject.\nAttach a CV.",
+        contact_instructions_source="javascript:alert(1)",
+        contact_instructions_on=dt.date(2026, 9, 2),
+    )
+    body = page(client, r).content.decode()
+    assert "Yes" in body and "1 Sep 2026" in body and "2 Sep 2026" in body
+    assert '<a href="https://example.edu/~ada/students"' in body
+    assert "Email with [PhD] in the subject.<br>Attach a CV." in body
+    # A source that is not a web address is shown, never linked.
+    assert 'href="javascript:' not in body and "javascript:alert(1)" in body
+
+
+def test_stored_markup_is_shown_as_text(client):
+    r = ResearcherFactory(about="<img src=x onerror=alert(1)>", contact_instructions="<b>hi</b>")
+    author_of(r, title="<script>alert(1)</script>", authors=["<i>Eve</i>"], venues=["<u>V</u>"])
+    body = page(client, r).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    for raw in ("<img src=x", "<b>hi</b>", "<i>Eve</i>", "<u>V</u>"):
+        assert raw not in body
+
+
+def test_merged_researcher_redirects_permanently_to_the_survivor(client):
+    survivor = ResearcherFactory(slug="survivor")
+    middle = ResearcherFactory(slug="middle", merged_into=survivor)
+    gone = ResearcherFactory(slug="gone", merged_into=middle)
+    response = page(client, gone)
+    assert response.status_code == 301
+    assert response["Location"] == "/researchers/survivor/"
+
+
+def test_hidden_researcher_is_404_for_the_public_but_visible_to_staff(client):
+    r = ResearcherFactory(hidden=True)
+    assert page(client, r).status_code == 404
+    client.force_login(UserFactory())
+    assert page(client, r).status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    response = page(client, r)
+    assert response.status_code == 200
+    assert b"Hidden from the public" in response.content
+
+
+def test_unknown_slug_is_404(client):
+    assert client.get("/researchers/nobody-here/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_papers_or_captures(client, django_assert_max_num_queries):
+    r = ResearcherFactory(coauthors=[{"name": f"Co Author{i}"} for i in range(10)])
+    for _ in range(20):
+        author_of(r, authors=["X Y", "Z W"])
+    for _ in range(5):
+        CaptureFactory(researcher=r)
+    # researcher, papers, captures, coauthor links (+ shortlist and match hooks)
+    with django_assert_max_num_queries(6):
+        assert page(client, r).status_code == 200
