@@ -1,0 +1,110 @@
+"""Import benchmark: 2,000 generated captures through the real import service.
+
+    python bench/import_bench.py [--researchers 2000] [--papers 50] [--keep DIR]
+
+Generates captures with ../shared/bench/gen_captures.py (the seed layouts at scale), then in
+one process: parses every file (the parse-only baseline), and imports every file into a fresh
+SQLite database (or DATABASE_URL if set). Prints captures/s, papers/s, MB/s, the import's
+cost as a ratio of parsing alone, and resident memory as the count grows (it should stay
+flat: each capture is imported and dropped). Also checks the result against truth.jsonl.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = ROOT.parent / "shared" / "bench" / "gen_captures.py"
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process (not the peak), from /proc."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--researchers", type=int, default=2000)
+    ap.add_argument("--papers", type=int, default=50)
+    ap.add_argument("--keep", type=Path, help="write captures and the database here instead of a temp dir")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="import-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    captures_dir = work / "captures"
+    if not (captures_dir / "truth.jsonl").exists():
+        subprocess.run([sys.executable, str(GEN), "--out", str(captures_dir), "--researchers",
+                        str(args.researchers), "--papers", str(args.papers)], check=True)
+    db_path = work / "bench.sqlite3"
+    db_path.unlink(missing_ok=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db_path}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["CAPTURE_MAX_BYTES"] = str(50 * 1024 * 1024)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from profiles.importers import decode_capture, parse_capture
+    from profiles.models import Capture, Paper, Researcher
+    from profiles.services import capture_import
+
+    call_command("migrate", verbosity=0)
+    truth = [json.loads(line) for line in (captures_dir / "truth.jsonl").read_text().splitlines()]
+    files = [(captures_dir / t["file"], date.fromisoformat(t["captured_on"])) for t in truth]
+    raws = [(p.read_bytes(), day, p.name) for p, day in files]
+    total_mb = sum(len(raw) for raw, _, _ in raws) / 1e6
+
+    # Baseline: parsing alone, same files, same process.
+    started = time.perf_counter()
+    entries = 0
+    for raw, day, _ in raws:
+        text, _ = decode_capture(raw, max_bytes=len(raw) + 1)
+        entries += len(parse_capture(text, captured_on=day).papers)
+    parse_s = time.perf_counter() - started
+
+    # Full import, with memory sampled as the count grows.
+    memory = []
+    checkpoints = {len(raws) // 4, len(raws) // 2, 3 * len(raws) // 4, len(raws)}
+    started = time.perf_counter()
+    failed = 0
+    for i, (raw, day, name) in enumerate(raws, 1):
+        result = capture_import(raw=raw, captured_on=day, filename=name)
+        failed += (not result.ok) and result.reason != "awaiting_assignment"
+        if i in checkpoints:
+            memory.append((i, rss_mb()))
+    import_s = time.perf_counter() - started
+
+    n = len(raws)
+    print(f"captures: {n} files, {total_mb:.1f} MB, {entries:,} paper entries")
+    print(f"parse only   : {parse_s:7.2f} s  {n / parse_s:8.1f} captures/s  {entries / parse_s:9.0f} papers/s  "
+          f"{total_mb / parse_s:6.1f} MB/s")
+    print(f"full import  : {import_s:7.2f} s  {n / import_s:8.1f} captures/s  {entries / import_s:9.0f} papers/s  "
+          f"{total_mb / import_s:6.1f} MB/s")
+    print(f"ratio        : full import takes {import_s / parse_s:.1f}x the parse-only time")
+    print("memory (RSS) : " + ", ".join(f"{i} captures {mb:.0f} MB" for i, mb in memory))
+    growth = memory[-1][1] - memory[0][1]
+    print(f"memory growth from {memory[0][0]} to {memory[-1][0]} captures: {growth:+.0f} MB")
+
+    # Correctness at scale: every named capture imported, one record per researcher.
+    named = [t for t in truth if t["researcher"]]
+    print(f"check        : {Researcher.objects.count()} researchers (truth {len({t['researcher'] for t in named})}), "
+          f"{Capture.objects.count()} captures stored, {Paper.objects.count():,} distinct papers, "
+          f"{failed} failed imports")
+    if failed or Researcher.objects.count() != len({t["researcher"] for t in named}):
+        sys.exit("benchmark check failed: see the counts above")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""The import_profiles / export_profiles commands as a user runs them."""
+import json
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from profiles.models import Capture, CaptureOutcome, Paper, Researcher
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_profiles", *args, stdout=out, stderr=err)
+        code = 0
+    except CommandError as error:
+        err.write(str(error))
+        code = 1
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_importing_the_seeds_folder_reports_each_file(seeds_dir):
+    code, out, err = run(str(seeds_dir))
+    assert code == 1  # the Daily Papers list names nobody: it waits for assignment
+    assert "003_" in err and "awaiting_assignment" in err and "1 of 5" in err
+    for name in ("Meisam Razaviyayn", "Vahab Mirrokni", "Keivan Alizadeh", "Michael W. Mahoney"):
+        assert name in out
+    assert "phdfit" in out and "alphaxiv" in out and "arxiv_listing" in out
+    assert Capture.objects.count() == 5
+    # Capture dates come from the folder's captures.json.
+    assert str(Capture.objects.get(filename__contains="004_").captured_on) == "2025-12-10"
+
+
+def test_every_capture_imported_exits_zero_with_summary(seeds_dir):
+    code, out, _ = run(str(next(seeds_dir.glob("000_*"))), "--captured-on", "2026-05-20")
+    assert code == 0 and "papers added 6" in out
+
+
+def test_researcher_option_attaches_a_list_that_names_nobody(seeds_dir):
+    code, out, _ = run(str(next(seeds_dir.glob("003_*"))), "--researcher", "Ada Lovelace")
+    assert code == 0 and "Ada Lovelace" in out
+    assert Researcher.objects.get().papers.count() > 0
+
+
+def test_bad_files_exit_nonzero_with_one_line_reason_and_create_nothing(tmp_path, settings):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (tmp_path / "page.html").write_text("<html><head><title>x</title></head><body>Prof</body></html>")
+    settings.CAPTURE_MAX_BYTES = 100
+    (tmp_path / "huge.txt").write_text("x" * 101)
+    code, out, err = run(str(tmp_path))
+    assert code == 1
+    lines = [line for line in err.splitlines() if "NOT IMPORTED" in line]
+    assert len(lines) == 4
+    assert any("empty.txt" in line and "(empty)" in line for line in lines)
+    assert any("photo.txt" in line and "(binary)" in line for line in lines)
+    assert any("page.html" in line and "(html)" in line for line in lines)
+    assert any("huge.txt" in line and "(too_large)" in line for line in lines)
+    assert not Capture.objects.exists() and not Paper.objects.exists()
+
+
+def test_bad_arguments_get_clear_messages(tmp_path):
+    code, _, err = run(str(tmp_path / "missing.txt"))
+    assert code == 1 and "no such file" in err
+    code, _, err = run(str(tmp_path), "--captured-on", "20/05/2026")
+    assert code == 1 and "YYYY-MM-DD" in err
+
+
+def test_export_prints_the_documented_json(seeds_dir, tmp_path):
+    for prefix in ("000", "001"):
+        shutil.copy(next(seeds_dir.glob(f"{prefix}_*")), tmp_path)
+    shutil.copy(seeds_dir / "captures.json", tmp_path)
+    assert run(str(tmp_path))[0] == 0
+    out = StringIO()
+    call_command("export_profiles", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [r["name"] for r in data["researchers"]] == ["Meisam Razaviyayn", "Vahab Mirrokni"]
+    mirrokni = data["researchers"][1]
+    assert set(mirrokni) >= {"name", "slug", "title", "affiliation", "department", "about", "topics", "metrics",
+                             "coauthors", "education", "awards", "labs", "papers", "sources"}
+    assert mirrokni["metrics"] == {"h_index": 117, "citations": 10519, "paper_count": 95,
+                                   "novelty_pct": 60, "ai_score": 63}
+    atlas = next(p for p in mirrokni["papers"] if p["title"].startswith("ATLAS"))
+    assert sorted(atlas["researchers"]) == ["Meisam Razaviyayn", "Vahab Mirrokni"]
+    assert set(atlas) == {"title", "date", "venues", "kind", "open_access", "abstract", "authors",
+                          "author_count", "categories", "has_code", "orgs", "researchers"}
+    assert mirrokni["sources"][0]["layout"] == "alphaxiv" and len(mirrokni["sources"][0]["sha256"]) == 64
+    one = StringIO()
+    call_command("export_profiles", "--researcher", "vahab mirrokni", stdout=one)
+    assert [r["name"] for r in json.loads(one.getvalue())["researchers"]] == ["Vahab Mirrokni"]
+    with pytest.raises(CommandError, match="No researcher named"):
+        call_command("export_profiles", "--researcher", "Nobody Here", stdout=StringIO())
+
+
+def test_background_import_queues_one_task_per_capture(seeds_dir, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        code, out, _ = run(str(next(seeds_dir.glob("002_*"))), "--background", "--captured-on", "2026-03-10")
+    finally:
+        app.conf.task_always_eager = False
+    assert code == 0 and "as task" in out
+    assert Capture.objects.get().outcome == CaptureOutcome.IMPORTED
+    assert Researcher.objects.get().name == "Keivan Alizadeh"
