@@ -1,7 +1,178 @@
 """Shortlist reads, always scoped to one user."""
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import CLOSED, PIPELINE, EntryEvent, EventKind, Notice, ShortlistEntry, Status, Tag
+
+# What the table can be sorted by: the query parameter value -> the ORDER BY.
+SORTS = {
+    "name": ["researcher__name", "id"],
+    "-name": ["-researcher__name", "-id"],
+    "affiliation": ["researcher__affiliation", "researcher__name", "id"],
+    "-affiliation": ["-researcher__affiliation", "researcher__name", "id"],
+    "status": ["status", "researcher__name", "id"],
+    "-status": ["-status", "researcher__name", "id"],
+    "priority": ["priority", "researcher__name", "id"],
+    "-priority": ["-priority", "researcher__name", "id"],
+    "follow_up": ["follow_up_on", "researcher__name", "id"],
+    "-follow_up": ["-follow_up_on", "researcher__name", "id"],
+    "saved": ["saved_at", "id"],
+    "-saved": ["-saved_at", "-id"],
+    "score": ["match_score_at_save", "researcher__name", "id"],
+    "-score": ["-match_score_at_save", "researcher__name", "id"],
+}
+DEFAULT_SORT = "-priority"
+
+
+def researchers_saveable():
+    """Researchers a user can newly save: the ones the catalogue shows."""
+    from profiles.selectors import researchers_visible
+
+    return researchers_visible()
+
 
 def saved_researcher_ids(*, user) -> set[int]:
     """Ids of the researchers this user has saved (empty for anonymous users)."""
-    return set()
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        ShortlistEntry.objects.filter(user=user, removed_at__isnull=True).values_list("researcher_id", flat=True)
+    )
+
+
+def shortlist_entries(*, user) -> QuerySet[ShortlistEntry]:
+    """The user's current entries with researcher, tags and unread-notice count, in one
+    fixed number of queries however many entries there are."""
+    return (
+        ShortlistEntry.objects.filter(user=user, removed_at__isnull=True)
+        .select_related("researcher")
+        .prefetch_related("tags")
+        .annotate(unread_notices=Count("notices", filter=Q(notices__read_at__isnull=True)))
+        .order_by("-priority", "researcher__name", "id")
+    )
+
+
+def shortlist_entry_any(*, user) -> QuerySet[ShortlistEntry]:
+    """The user's entries including removed ones (for undoing a removal)."""
+    return ShortlistEntry.objects.filter(user=user).select_related("researcher").order_by("id")
+
+
+@dataclass
+class ShortlistFilters:
+    status: str = ""
+    tag: str = ""
+    institution: str = ""
+    due: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def shortlist_entries_filtered(*, user, filters: ShortlistFilters, today: dt.date | None = None) -> QuerySet[ShortlistEntry]:
+    """The table: the user's entries narrowed by status, tag, institution and due follow-ups."""
+    qs = shortlist_entries(user=user)
+    if filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.tag:
+        qs = qs.filter(tags__user=user, tags__name=filters.tag)
+    if filters.institution:
+        qs = qs.filter(researcher__affiliation__icontains=filters.institution)
+    if filters.due:
+        qs = qs.filter(follow_up_on__lte=today or timezone.localdate())
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def shortlist_tags(*, user) -> QuerySet[Tag]:
+    """The user's tags that are on at least one current entry."""
+    return (
+        Tag.objects.filter(user=user, entries__removed_at__isnull=True).distinct().order_by("name")
+    )
+
+
+def entry_timeline(*, entry: ShortlistEntry) -> QuerySet[EntryEvent]:
+    """An entry's timeline, newest first."""
+    return entry.events.order_by("-at", "-id")
+
+
+def notices_for(*, user, unread_only: bool = False) -> QuerySet[Notice]:
+    """The user's notices, newest first."""
+    qs = Notice.objects.filter(user=user).select_related("entry__researcher").order_by("-created_at", "-id")
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+@dataclass
+class FunnelRow:
+    label: str
+    contacted: int
+    replied: int
+
+    @property
+    def reply_rate(self) -> float | None:
+        return self.replied / self.contacted if self.contacted else None
+
+
+@dataclass
+class Funnel:
+    total: int
+    reached: list[tuple[str, int]]  # (status label, entries that reached it)
+    overall: FunnelRow
+    by_template: list[FunnelRow]
+
+
+_REPLIED_OR_LATER = {Status.REPLIED, Status.MEETING, Status.APPLIED}
+_CONTACTED_OR_LATER = {Status.CONTACTED} | _REPLIED_OR_LATER
+
+
+def shortlist_funnel(*, user) -> Funnel:
+    """How many entries reached each status, and the reply rate overall and by the template
+    of the last draft made before the entry was contacted.
+
+    An entry reached a pipeline stage if it ever held that stage or a later one (skipping
+    "drafting" still counts as having passed it); declined / not a fit count if ever held.
+    Replied means reached replied, meeting or applied; the rate is over contacted entries.
+    """
+    entries = list(ShortlistEntry.objects.filter(user=user, removed_at__isnull=True).values_list("id", "status"))
+    held: dict[int, set[str]] = {pk: {Status.CONSIDERING, status} for pk, status in entries}
+    template_at_contact: dict[int, str] = {}
+    events = (
+        EntryEvent.objects.filter(entry__user=user, entry__removed_at__isnull=True, kind__in=[EventKind.STATUS, EventKind.DRAFT])
+        .order_by("at", "id")
+        .values_list("entry_id", "kind", "payload")
+    )
+    last_template: dict[int, str] = {}
+    for entry_id, kind, payload in events:
+        if kind == EventKind.DRAFT:
+            last_template[entry_id] = payload.get("template") or "(no template)"
+            continue
+        held[entry_id].add(payload.get("to", ""))
+        if payload.get("to") in _CONTACTED_OR_LATER and entry_id not in template_at_contact and entry_id in last_template:
+            template_at_contact[entry_id] = last_template[entry_id]
+    for entry_id, template in last_template.items():
+        template_at_contact.setdefault(entry_id, template)
+
+    reached: list[tuple[str, int]] = []
+    for i, stage in enumerate(PIPELINE):
+        later = set(PIPELINE[i:])
+        reached.append((stage.label, sum(1 for statuses in held.values() if statuses & later)))
+    for closed in CLOSED:
+        reached.append((closed.label, sum(1 for statuses in held.values() if closed in statuses)))
+
+    def row(label: str, ids) -> FunnelRow:
+        contacted = sum(1 for pk in ids if held[pk] & _CONTACTED_OR_LATER)
+        replied = sum(1 for pk in ids if held[pk] & _REPLIED_OR_LATER)
+        return FunnelRow(label=label, contacted=contacted, replied=replied)
+
+    by_template_ids: dict[str, list[int]] = defaultdict(list)
+    for pk, template in template_at_contact.items():
+        if pk in held:
+            by_template_ids[template].append(pk)
+    return Funnel(
+        total=len(entries),
+        reached=reached,
+        overall=row("All entries", list(held)),
+        by_template=[row(t, ids) for t, ids in sorted(by_template_ids.items())],
+    )

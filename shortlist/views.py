@@ -1,6 +1,254 @@
-"""Shortlist pages (placeholder until its issue builds them)."""
-from django.http import HttpResponse
+"""Shortlist pages: the table, the board, one entry, import/export and the funnel. Every
+lookup goes through a selector scoped to request.user, so another user's id is a 404."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import exports, selectors, services
+from .exceptions import ImportFileError, NotesConflict, ShortlistError
+from .forms import DetailsForm, FilterForm, ImportForm, NotesForm, StatusForm
+from .models import CLOSED, PIPELINE, Status
 
 
+def _entry_or_404(request: HttpRequest, pk: int):
+    return get_object_or_404(selectors.shortlist_entries(user=request.user), pk=pk)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_GET
+@login_required
 def shortlist_page(request):
-    return HttpResponse("shortlist")
+    form = FilterForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.ShortlistFilters(
+        status=cleaned.get("status", ""), tag=cleaned.get("tag", ""),
+        institution=cleaned.get("institution", ""), due=cleaned.get("due", False),
+        sort=cleaned.get("sort") or selectors.DEFAULT_SORT,
+    )
+    entries = selectors.shortlist_entries_filtered(user=request.user, filters=filters)
+    base = {"status": filters.status, "tag": filters.tag, "institution": filters.institution, "due": "1" if filters.due else ""}
+    base = {k: v for k, v in base.items() if v}
+    sort_links = {}
+    for column in ("name", "affiliation", "status", "priority", "follow_up", "score", "saved"):
+        # Text columns sort A→Z first; priority, score and saved date start from the top.
+        first = column if column in ("name", "affiliation", "status", "follow_up") else "-" + column
+        flipped = first[1:] if first.startswith("-") else "-" + first
+        sort_links[column] = urlencode({**base, "sort": flipped if filters.sort == first else first})
+    context = {
+        "entries": entries, "filters": filters, "sort_links": sort_links, "form": form, "today": timezone.localdate(),
+        "statuses": Status.choices, "tags": selectors.shortlist_tags(user=request.user),
+        "notices": selectors.notices_for(user=request.user, unread_only=True)[:20],
+    }
+    template = "shortlist/list.html#table" if request.htmx and request.htmx.target == "shortlist-table" else "shortlist/list.html"
+    return render(request, template, context)
+
+
+def _board_context(request):
+    columns = {s: [] for s in Status.values}
+    for entry in selectors.shortlist_entries(user=request.user):
+        columns[entry.status].append(entry)
+    order = [(str(s), s.label) for s in PIPELINE]
+    moves = {}
+    for i, (value, _) in enumerate(order):
+        moves[value] = (order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None)
+    for closed in CLOSED:
+        moves[str(closed)] = (order[0], None)  # "back" reopens a closed entry
+    return {
+        "columns": [(value, label, columns[value], *moves[value]) for value, label in Status.choices],
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@login_required
+def board(request):
+    template = "shortlist/board.html#board" if request.htmx else "shortlist/board.html"
+    return render(request, template, _board_context(request))
+
+
+@require_POST
+@login_required
+def save_toggle(request, researcher_id: int):
+    """Save or remove one researcher; htmx gets the flipped button back, others a redirect."""
+    action = request.POST.get("action", "save")
+    if action == "remove":
+        entry = get_object_or_404(selectors.shortlist_entries(user=request.user), researcher_id=researcher_id)
+        services.entry_remove(entry=entry)
+        researcher, saved_ids = entry.researcher, set()
+    else:
+        researcher = get_object_or_404(selectors.researchers_saveable(), pk=researcher_id)
+        services.entry_save(user=request.user, researcher=researcher)
+        saved_ids = {researcher.pk}
+    if request.htmx:
+        return render(request, "shortlist/_save_button.html", {"researcher": researcher, "saved_ids": saved_ids})
+    messages.success(request, f"{'Saved' if saved_ids else 'Removed'} {researcher.name}.")
+    return redirect(_safe_next(request, "shortlist:list"))
+
+
+def _detail_context(request, entry, **extra):
+    return {
+        "entry": entry, "statuses": Status.choices, "today": timezone.localdate(),
+        "timeline": selectors.entry_timeline(entry=entry)[:100],
+        "entry_notices": entry.notices.order_by("-created_at", "-id")[:20],
+        "details_form": extra.pop("details_form", None) or DetailsForm(initial={
+            "tags": ", ".join(t.name for t in entry.tags.all()), "priority": entry.priority,
+            "follow_up_on": entry.follow_up_on, "personal_hook": entry.personal_hook,
+        }),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def entry_detail(request, pk: int):
+    entry = _entry_or_404(request, pk)
+    return render(request, "shortlist/entry_detail.html", _detail_context(request, entry))
+
+
+@require_POST
+@login_required
+def entry_notes(request, pk: int):
+    """Autosave the notes; a save based on an old version gets the conflict chooser."""
+    entry = _entry_or_404(request, pk)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Notes could not be saved: " + "; ".join(m for ms in form.errors.values() for m in ms), status=400)
+    notes, version, choice = form.cleaned_data["notes"], form.cleaned_data["version"], form.cleaned_data["choice"]
+    if choice == "theirs":
+        entry.refresh_from_db()
+        return render(request, "shortlist/entry_detail.html#notes", {"entry": entry, "notes_message": "Kept the other tab's text."})
+    if choice == "merge":
+        entry.refresh_from_db(fields=["notes", "notes_version"])
+        notes = f"{entry.notes.rstrip()}\n\n{notes}" if entry.notes.strip() else notes
+    try:
+        entry = services.entry_notes_save(entry=entry, notes=notes, base_version=version)
+    except NotesConflict as conflict:
+        context = {"entry": entry, "mine": notes, "conflict": conflict}
+        if request.htmx:
+            return render(request, "shortlist/entry_detail.html#notes-conflict", context)
+        # Without JS the page reloads: the text box keeps the user's text, based on the new version.
+        entry.notes, entry.notes_version = notes, conflict.current_version
+        return render(request, "shortlist/entry_detail.html", _detail_context(request, entry, **context), status=409)
+    if choice:
+        return render(request, "shortlist/entry_detail.html#notes", {"entry": entry, "notes_message": "Saved."})
+    if request.htmx:
+        return render(request, "shortlist/entry_detail.html#notes-saved", {"entry": entry})
+    messages.success(request, "Notes saved.")
+    return redirect(entry)
+
+
+@require_POST
+@login_required
+def entry_status(request, pk: int):
+    entry = _entry_or_404(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose one of the listed statuses.", status=400)
+    services.entry_status_set(entry=entry, status=form.cleaned_data["status"])
+    if request.htmx and request.POST.get("return") == "board":
+        return render(request, "shortlist/board.html#board", _board_context(request))
+    if request.htmx:
+        context = _detail_context(request, entry)
+        html = render_to_string("shortlist/entry_detail.html#status", context, request=request)
+        html += render_to_string("shortlist/entry_detail.html#timeline", {**context, "oob": True}, request=request)
+        return HttpResponse(html)
+    messages.success(request, f"{entry.researcher.name} moved to {entry.get_status_display()}.")
+    return redirect(_safe_next(request, entry.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def entry_details(request, pk: int):
+    entry = _entry_or_404(request, pk)
+    form = DetailsForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.entry_details_update(entry=entry, **form.cleaned_data)
+            saved = True
+        except ShortlistError as error:
+            form.add_error(None, str(error))
+    if request.htmx:
+        entry = _entry_or_404(request, pk)
+        return render(request, "shortlist/entry_detail.html#details", {"entry": entry, "details_form": form, "details_saved": saved})
+    if saved:
+        messages.success(request, "Details saved.")
+        return redirect(entry)
+    return render(request, "shortlist/entry_detail.html", _detail_context(request, entry, details_form=form), status=400)
+
+
+@require_POST
+@login_required
+def entry_remove(request, pk: int):
+    entry = _entry_or_404(request, pk)
+    services.entry_remove(entry=entry)
+    messages.success(request, f"Removed {entry.researcher.name}; save them again to get your notes back.")
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("shortlist:list")
+        return response
+    return redirect("shortlist:list")
+
+
+@require_POST
+@login_required
+def notice_read(request, pk: int):
+    notice = get_object_or_404(selectors.notices_for(user=request.user), pk=pk)
+    services.notice_mark_read(notice=notice)
+    if request.htmx:
+        return HttpResponse("")
+    return redirect(_safe_next(request, "shortlist:list"))
+
+
+@require_GET
+@login_required
+def export_csv(request):
+    body = "\ufeff" + exports.entries_csv(selectors.shortlist_entries(user=request.user))  # BOM: Excel reads UTF-8
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
+    return response
+
+
+@require_GET
+@login_required
+def export_json(request):
+    response = HttpResponse(exports.entries_json(selectors.shortlist_entries(user=request.user)), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="shortlist.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_csv(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = services.shortlist_import_csv(user=request.user, raw=form.cleaned_data["file"].read())
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+                status = 400
+        else:
+            status = 400
+    return render(request, "shortlist/import.html", {"form": form, "report": report}, status=status)
+
+
+@require_GET
+@login_required
+def funnel(request):
+    return render(request, "shortlist/funnel.html", {"funnel": selectors.shortlist_funnel(user=request.user)})

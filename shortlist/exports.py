@@ -1,0 +1,56 @@
+"""The shortlist as CSV (safe to open in Excel) and JSON, for the download views and the
+export command."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from .models import ShortlistEntry
+
+FIELDS = [
+    "name", "affiliation", "status", "priority", "tags", "follow_up_on", "notes", "saved_at",
+    "status_changed_at", "match_score_at_save", "personal_hook", "researcher_hidden", "profile_url",
+]
+# A cell starting with one of these is run as a formula by Excel / LibreOffice / Sheets.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_safe(value) -> str:
+    """The cell text, with a leading apostrophe when a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def entry_export_row(entry: ShortlistEntry) -> dict:
+    return {
+        "name": entry.researcher.name,
+        "affiliation": entry.researcher.affiliation,
+        "status": entry.status,
+        "priority": entry.get_priority_display().lower(),
+        "tags": [t.name for t in entry.tags.all()],
+        "follow_up_on": entry.follow_up_on.isoformat() if entry.follow_up_on else None,
+        "notes": entry.notes,
+        "saved_at": entry.saved_at.isoformat(),
+        "status_changed_at": entry.status_changed_at.isoformat(),
+        "match_score_at_save": entry.match_score_at_save,
+        "personal_hook": entry.personal_hook,
+        "researcher_hidden": entry.researcher.hidden,
+        "profile_url": entry.researcher.get_absolute_url(),
+    }
+
+
+def entries_csv(entries: Iterable[ShortlistEntry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIELDS)
+    for entry in entries:
+        row = entry_export_row(entry)
+        row["tags"] = ", ".join(row["tags"])
+        writer.writerow([csv_safe(row[f]) for f in FIELDS])
+    return out.getvalue()
+
+
+def entries_json(entries: Iterable[ShortlistEntry]) -> str:
+    return json.dumps({"entries": [entry_export_row(e) for e in entries]}, ensure_ascii=False, indent=2)

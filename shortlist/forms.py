@@ -1,0 +1,41 @@
+"""Shortlist forms: input checking only; the services decide."""
+from __future__ import annotations
+
+from django import forms
+
+from .models import Priority, Status
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+
+
+class DetailsForm(forms.Form):
+    tags = forms.CharField(required=False, max_length=1200, help_text="Comma-separated, e.g. robotics, dream school")
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
+    follow_up_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the follow-up date as YYYY-MM-DD."},
+    )
+    personal_hook = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One sentence about a paper of theirs that you will mention.",
+    )
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=100_000, strip=False)
+    version = forms.IntegerField(min_value=0)
+    choice = forms.ChoiceField(required=False, choices=[("", "autosave"), ("mine", "mine"), ("theirs", "theirs"), ("merge", "merge")])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file of names", help_text="One researcher per row, in the first column or a column headed “name”.")
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + list(Status.choices))
+    tag = forms.CharField(required=False, max_length=50)
+    institution = forms.CharField(required=False, max_length=300)
+    due = forms.BooleanField(required=False, label="Follow-up due")
+    sort = forms.CharField(required=False, max_length=20)

@@ -1,0 +1,67 @@
+"""Finding catalogue researchers by a typed name: diacritics-insensitive, order-insensitive,
+tolerant of typos ("Jurgen Schmidhuber", "schmidhuber, jürgen"). Pure: no ORM."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+MATCH_SCORE = 90  # at or above: a confident match
+CANDIDATE_SCORE = 75  # at or above: worth listing as a candidate
+CLEAR_MARGIN = 4  # the best must beat the runner-up by this much to be picked alone
+
+_NON_LETTERS = re.compile(r"[^a-z ]+")
+_TITLES = {"dr", "prof", "professor", "mr", "ms", "mrs", "phd"}
+
+
+def name_key(name: str) -> str:
+    """Lower-case ASCII words of a name, titles dropped, "Last, First" turned around."""
+    if name.count(",") == 1:
+        last, first = name.split(",")
+        name = f"{first} {last}"
+    words = _NON_LETTERS.sub(" ", anyascii(name).lower()).split()
+    return " ".join(w for w in words if w not in _TITLES)
+
+
+@dataclass
+class NameMatch:
+    """What a typed name found: one id, several candidates, or nothing."""
+
+    query: str
+    matched_id: int | None = None
+    score: float = 0.0
+    candidates: list[tuple[int, float]] = field(default_factory=list)  # (id, score), best first
+
+    @property
+    def outcome(self) -> str:
+        if self.matched_id is not None:
+            return "matched"
+        return "ambiguous" if self.candidates else "no_match"
+
+
+def match_name(query: str, catalogue: dict[int, str]) -> NameMatch:
+    """Match one name against ``catalogue`` ({id: name_key(name)})."""
+    key = name_key(query)
+    result = NameMatch(query=query)
+    if not key:
+        return result
+    exact = [pk for pk, k in catalogue.items() if k == key]
+    if len(exact) == 1:
+        result.matched_id, result.score = exact[0], 100.0
+        return result
+    if len(exact) > 1:
+        result.candidates = [(pk, 100.0) for pk in exact]
+        return result
+    found = process.extract(key, catalogue, scorer=fuzz.token_sort_ratio, limit=5, score_cutoff=CANDIDATE_SCORE)
+    ranked = [(pk, round(score, 1)) for _, score, pk in found]
+    if not ranked:
+        return result
+    best_id, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best >= MATCH_SCORE and best - runner_up >= CLEAR_MARGIN:
+        result.matched_id, result.score = best_id, best
+    else:
+        result.candidates = ranked
+    return result
