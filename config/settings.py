@@ -176,6 +176,20 @@ CELERY_TASK_MAX_RETRIES = 5
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# --- Shortlist ------------------------------------------------------------------------------
+SHORTLIST_IMPORT_MAX_BYTES = env.int("SHORTLIST_IMPORT_MAX_BYTES", default=1024 * 1024)
+SHORTLIST_IMPORT_MAX_ROWS = env.int("SHORTLIST_IMPORT_MAX_ROWS", default=2000)
+SHORTLIST_REMINDER_EMAILS = env.bool("SHORTLIST_REMINDER_EMAILS", default=False)
+SHORTLIST_SITE_URL = env.str("SHORTLIST_SITE_URL", default="http://localhost:8000")
+# The database scheduler copies these entries into django_celery_beat's tables at start-up.
+CELERY_BEAT_SCHEDULE = {
+    "shortlist-followup-reminders": {
+        "task": "shortlist.tasks.followup_reminders_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 6 * 60 * 60},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
