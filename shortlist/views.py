@@ -137,12 +137,11 @@ def entry_notes(request, pk: int):
     try:
         entry = services.entry_notes_save(entry=entry, notes=notes, base_version=version)
     except NotesConflict as conflict:
-        context = {"entry": entry, "mine": notes, "conflict": conflict}
         if request.htmx:
-            return render(request, "shortlist/entry_detail.html#notes-conflict", context)
+            return render(request, "shortlist/entry_detail.html#notes-conflict", {"entry": entry, "mine": notes, "conflict": conflict})
         # Without JS the page reloads: the text box keeps the user's text, based on the new version.
         entry.notes, entry.notes_version = notes, conflict.current_version
-        return render(request, "shortlist/entry_detail.html", _detail_context(request, entry, **context), status=409)
+        return render(request, "shortlist/entry_detail.html", _detail_context(request, entry, mine=notes, conflict=conflict), status=409)
     if choice:
         return render(request, "shortlist/entry_detail.html#notes", {"entry": entry, "notes_message": "Saved."})
     if request.htmx:
