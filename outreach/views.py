@@ -1,6 +1,296 @@
-"""Outreach pages (placeholder until its issue builds them)."""
-from django.http import HttpResponse
+"""Outreach pages: templates with a live preview, drafting, a draft's history and exports, and
+bulk drafting with progress."""
+from __future__ import annotations
+
+from email.message import EmailMessage
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import services
+from .context import FIELDS_HELP
+from .exceptions import OutreachError
+from .sandbox import TemplateProblem
+from .selectors import bulk_jobs_for, drafts_for, templates_for
 
 
+def _researchers_for_preview(user):
+    """The researchers a template can be previewed against: the user's shortlist first."""
+    from profiles.selectors import researchers_visible
+    from shortlist.selectors import shortlist_entries
+
+    saved = [e.researcher for e in shortlist_entries(user=user)[:100]]
+    return saved or list(researchers_visible()[:100])
+
+
+def _entry(user, pk):
+    from shortlist.selectors import shortlist_entries
+
+    try:
+        return get_object_or_404(shortlist_entries(user=user), pk=int(pk))
+    except (ValueError, TypeError):
+        raise Http404("No such shortlist entry.") from None
+
+
+def _researcher(pk):
+    from profiles.selectors import researchers_visible
+
+    try:
+        return get_object_or_404(researchers_visible(), pk=int(pk))
+    except (ValueError, TypeError):
+        raise Http404("No such researcher.") from None
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
 def template_list(request):
-    return HttpResponse("outreach")
+    return render(request, "outreach/templates_list.html", {
+        "defaults": services.DEFAULT_TEMPLATES,
+        "templates": templates_for(user=request.user),
+        "drafts": drafts_for(user=request.user)[:10],
+        "jobs": bulk_jobs_for(user=request.user)[:5],
+        "template_choices": services.template_choices(user=request.user),
+        "statuses": _statuses(),
+    })
+
+
+def _statuses():
+    from shortlist.models import Status
+
+    return Status.choices
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    subject_source = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    body_source = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), max_length=20000)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, pk=None):
+    tpl = get_object_or_404(templates_for(user=request.user), pk=pk) if pk else None
+    if request.method == "POST":
+        form = TemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                tpl = services.template_save(user=request.user, template=tpl, **form.cleaned_data)
+            except (TemplateProblem, OutreachError) as exc:
+                form.add_error(None, _message(exc))
+            else:
+                messages.success(request, f"Template “{tpl.name}” saved.")
+                return redirect("outreach:templates")
+    else:
+        base = request.GET.get("from", "first_contact")
+        start = services.default_template(base if base in services.DEFAULT_TEMPLATES else "first_contact")
+        form = TemplateForm(initial={
+            "name": tpl.name if tpl else f"My {start.name.lower()}",
+            "subject_source": tpl.subject_source if tpl else start.subject,
+            "body_source": tpl.body_source if tpl else start.body,
+        })
+    return render(request, "outreach/template_edit.html", {
+        "form": form, "template": tpl, "researchers": _researchers_for_preview(request.user),
+        "fields_help": FIELDS_HELP,
+    })
+
+
+@login_required
+@require_POST
+def template_preview(request):
+    """Render the template being edited against a chosen researcher (htmx, as you type)."""
+    context = {"problem": None, "rendered": None}
+    try:
+        researcher = _researcher(request.POST.get("researcher"))
+    except Http404:
+        context["problem"] = "Pick a researcher to preview against (save someone to your shortlist first)."
+    else:
+        from shortlist.models import ShortlistEntry
+
+        entry = ShortlistEntry.objects.filter(user=request.user, researcher=researcher, removed_at__isnull=True).first()
+        source = services.TemplateSource(
+            "preview", "preview", request.POST.get("subject_source", ""), request.POST.get("body_source", "")
+        )
+        try:
+            context["rendered"] = services.draft_render(
+                user=request.user, researcher=researcher, template=source, entry=entry
+            )
+        except (TemplateProblem, OutreachError) as exc:
+            context["problem"] = _message(exc)
+            context["line"] = getattr(exc, "line", None)
+    return render(request, "outreach/template_edit.html#preview", context)
+
+
+@login_required
+@require_POST
+def template_delete(request, pk):
+    tpl = get_object_or_404(templates_for(user=request.user), pk=pk)
+    tpl.delete()
+    messages.success(request, f"Template “{tpl.name}” deleted. Drafts made with it keep their copy.")
+    return redirect("outreach:templates")
+
+
+def _message(exc) -> str:
+    return exc.display() if isinstance(exc, TemplateProblem) else getattr(exc, "message", str(exc))
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_new(request):
+    """Pick a template for one researcher (or shortlist entry) and generate the draft."""
+    params = request.POST if request.method == "POST" else request.GET
+    entry = _entry(request.user, params["entry"]) if params.get("entry") else None
+    if entry is not None:
+        researcher = entry.researcher
+    elif params.get("researcher"):
+        researcher = _researcher(params["researcher"])
+    else:
+        raise Http404("Say which researcher to write to.")
+    due = services.follow_up_due(entry)
+    choices = services.template_choices(user=request.user)
+    chosen = params.get("template") or ("default:follow_up" if due else "default:first_contact")
+    error = None
+    if request.method == "POST":
+        try:
+            count = min(3, max(1, int(params.get("paper_count") or 2)))
+        except ValueError:
+            count = 2
+        try:
+            draft = services.draft_create(
+                user=request.user, researcher=researcher, entry=entry, template_key=chosen, paper_count=count
+            )
+        except (TemplateProblem, OutreachError) as exc:
+            error = _message(exc)
+        else:
+            return redirect(draft)
+    return render(request, "outreach/draft_new.html", {
+        "researcher": researcher, "entry": entry, "follow_up_due": due, "choices": choices,
+        "chosen": chosen, "error": error,
+    }, status=400 if error else 200)
+
+
+def _marked_segments(body: str, flags: list[dict]):
+    """The body cut into (text, flag) pieces so flagged spans can be shown in place."""
+    spans = sorted((f for f in flags if f.get("span")), key=lambda f: f["span"][0])
+    out, pos = [], 0
+    for f in spans:
+        start, end = f["span"]
+        if start < pos or end > len(body):
+            continue
+        out.append((body[pos:start], None))
+        out.append((body[start:end], f))
+        pos = end
+    out.append((body[pos:], None))
+    return out
+
+
+@login_required
+@require_GET
+def draft_detail(request, pk):
+    draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
+    versions = list(draft.versions.order_by("number"))
+    latest = versions[-1]
+    used = {p["paper_id"] for p in latest.papers}
+    others = [p for p in services.researcher_paper_rows(draft.researcher) if p.pk not in used]
+    return render(request, "outreach/draft_detail.html", {
+        "draft": draft, "latest": latest, "versions": versions,
+        "segments": _marked_segments(latest.body, latest.flags),
+        "other_papers": others,
+        "mailto": f"mailto:?subject={quote(latest.subject)}&body={quote(latest.body)}",
+        "follow_up_due": services.follow_up_due(draft.entry),
+    })
+
+
+@login_required
+@require_POST
+def draft_edit(request, pk):
+    draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
+    try:
+        services.draft_edit(draft=draft, subject=request.POST.get("subject", ""), body=request.POST.get("body", ""))
+    except OutreachError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Saved as a new version; the generated text is kept in the history.")
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def draft_swap(request, pk):
+    draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
+    try:
+        services.draft_swap_paper(
+            draft=draft, old_paper_id=int(request.POST.get("old", "0")), new_paper_id=int(request.POST.get("new", "0"))
+        )
+    except ValueError:
+        messages.error(request, "Pick the paper to replace and the paper to use instead.")
+    except (TemplateProblem, OutreachError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, "Paper swapped: the draft was generated again with it.")
+    return redirect(draft)
+
+
+@login_required
+@require_GET
+def draft_eml(request, pk):
+    """The latest version as a .eml file the user opens in their own mail client."""
+    draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
+    latest = services.draft_latest(draft)
+    msg = EmailMessage()
+    try:
+        msg["Subject"] = latest.subject  # the email library refuses a header with a line break
+        if request.user.email:
+            msg["From"] = request.user.email
+    except ValueError:
+        raise Http404("This draft's subject is not a valid header; edit it.") from None
+    msg["X-Unsent"] = "1"  # mail clients open it as a draft to send
+    msg.set_content(latest.body)
+    response = HttpResponse(msg.as_bytes(), content_type="message/rfc822")
+    name = slugify(f"draft-{draft.researcher.name}-v{latest.number}") or "draft"
+    response["Content-Disposition"] = f'attachment; filename="{name}.eml"'
+    return response
+
+
+@login_required
+@require_GET
+def draft_list(request):
+    return render(request, "outreach/draft_list.html", {"drafts": drafts_for(user=request.user)[:200]})
+
+
+# --- bulk -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def bulk_new(request):
+    try:
+        job = services.bulk_job_create(
+            user=request.user, entry_status=request.POST.get("status", ""),
+            template_key=request.POST.get("template", ""),
+        )
+    except (TemplateProblem, OutreachError) as exc:
+        messages.error(request, _message(exc))
+        return redirect("outreach:templates")
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def bulk_detail(request, pk):
+    job = get_object_or_404(bulk_jobs_for(user=request.user), pk=pk)
+    context = {"job": job, "drafts": job.drafts.select_related("researcher").order_by("researcher__name")}
+    if request.htmx:
+        return render(request, "outreach/bulk_detail.html#progress", context)
+    return render(request, "outreach/bulk_detail.html", context)

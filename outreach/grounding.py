@@ -1,0 +1,300 @@
+"""The grounding check: find everything in a draft that reads like a citation and make sure it
+is a paper this researcher wrote. Pure: text and plain data in, flags out; no ORM.
+
+Professors report emails citing papers they never wrote. So a title-like phrase or a quoted
+phrase must match one of *this researcher's* papers (its title, or a passage of its abstract);
+one that matches somebody else's paper in the catalogue is told apart from one that matches
+nothing at all (invented).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Sequence
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+# Words that may stay lower-case inside a title ("Attention for Long Context Models").
+_MINOR = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or",
+    "the", "to", "via", "vs", "with", "without", "under", "over", "through", "towards", "toward",
+}
+_TITLE_WORD = r"(?:[A-Z0-9][\w'’\-]*|[a-z][a-z]*[A-Z][\w\-]*)"  # Capitalised, ALLCAPS, 3D, iPhone
+_RUN = re.compile(
+    rf"{_TITLE_WORD}(?:[:,]?[ \t]+(?:{_TITLE_WORD}|(?:{'|'.join(sorted(_MINOR))})(?=[ \t]+[A-Z0-9])))+"
+)
+_QUOTED = re.compile(r"[\"“”]([^\"“”\n]{3,300})[\"“”]|‘([^’\n]{3,300})’")
+_MIN_TITLE_WORDS = 4
+_MIN_QUOTE_WORDS = 3
+
+# Title-case phrases that are never citations.
+_BOILERPLATE = {
+    "dear professor", "best regards", "kind regards", "best wishes", "thank you",
+    "phd program", "computer science", "machine learning", "artificial intelligence",
+}
+
+MAX_WORDS = 250
+OLD_PAPER_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem found in a draft; ``span`` is (start, end) in the body when it has a place."""
+
+    kind: str
+    message: str
+    span: tuple[int, int] | None = None
+    severity: str = "warning"  # "error" for things that must not be sent as they are
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["span"] = list(self.span) if self.span else None
+        return d
+
+
+@dataclass(frozen=True)
+class PaperFact:
+    """What the check knows about one of the researcher's papers."""
+
+    title: str
+    date: date | None = None
+    abstract: str = ""
+    paper_id: int | None = None
+
+
+@dataclass
+class Citation:
+    text: str
+    span: tuple[int, int]
+    quoted: bool
+    matched: PaperFact | None = None
+    how: str = ""
+
+
+@dataclass
+class GroundingResult:
+    flags: list[Flag] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def cited_papers(self) -> list[PaperFact]:
+        seen, out = set(), []
+        for c in self.citations:
+            if c.matched and c.matched.title not in seen:
+                seen.add(c.matched.title)
+                out.append(c.matched)
+        return out
+
+
+def normalize(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces: what matching compares."""
+    text = anyascii(text or "").lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _title_like(phrase: str) -> bool:
+    words = phrase.replace(":", " ").split()
+    major = [w for w in words if w.lower() not in _MINOR]
+    capital = [w for w in major if w[:1].isupper() or w[:1].isdigit()]
+    return len(words) >= _MIN_TITLE_WORDS and len(capital) >= 3 and len(capital) >= 0.6 * len(major)
+
+
+def find_citation_candidates(text: str, known_phrases: Iterable[str] = ()) -> list[Citation]:
+    """Quoted phrases and Title-Case runs that read like the name of a paper.
+
+    ``known_phrases`` (names, institutions, the applicant's program …) are never citations.
+    """
+    known = [normalize(k) for k in known_phrases if k and len(normalize(k)) >= 4]
+    out: list[Citation] = []
+    taken: list[tuple[int, int]] = []
+    for m in _QUOTED.finditer(text):
+        phrase = (m.group(1) or m.group(2) or "").strip(" .,;:")
+        if len(phrase.split()) >= _MIN_QUOTE_WORDS or _title_like(phrase):
+            out.append(Citation(phrase, (m.start(), m.end()), quoted=True))
+            taken.append((m.start(), m.end()))
+    for m in _RUN.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        phrase = m.group(0).strip(" ,:")
+        # A run starting a sentence may begin with an ordinary word ("In Sparse Attention …");
+        # the title is what follows such a word.
+        if not _title_like(phrase):
+            continue
+        norm = normalize(phrase)
+        if norm in _BOILERPLATE or any(norm == k or norm in k for k in known):
+            continue
+        stripped = norm
+        for k in known:  # "Professor Jane Doe at Stanford University" is names, not a title
+            stripped = stripped.replace(k, " ")
+        if len([w for w in stripped.split() if w not in _MINOR]) < 3:
+            continue
+        out.append(Citation(phrase, (m.start(), m.end()), quoted=False))
+    out.sort(key=lambda c: c.span)
+    return out
+
+
+_STARTERS = {"in", "your", "my", "our", "i", "reading", "after", "since", "while", "as", "dear"}
+
+
+def _match_title(candidate: str, papers: Sequence[PaperFact]) -> PaperFact | None:
+    cand = normalize(candidate)
+    words = cand.split()
+    if words and words[0] in _STARTERS and len(words) > _MIN_TITLE_WORDS:
+        # "In Sparse Attention for …": the sentence's first word is not part of the title
+        return _match_title(" ".join(words[1:]), papers) or _match_one(cand, papers)
+    return _match_one(cand, papers)
+
+
+def _match_one(cand: str, papers: Sequence[PaperFact]) -> PaperFact | None:
+    if not cand or not papers:
+        return None
+    best, best_score = None, 0.0
+    for p in papers:
+        title = normalize(p.title)
+        head = normalize(p.title.split(":")[0])
+        score = max(fuzz.ratio(cand, title), fuzz.ratio(cand, head) if len(head.split()) >= 2 else 0)
+        # a long enough run inside the title ("… our Sparse Attention for Long Context …")
+        if len(cand) >= 20 and len(cand) >= 0.5 * len(title):
+            score = max(score, fuzz.partial_ratio(cand, title) - 3)
+        if score > best_score:
+            best, best_score = p, score
+    return best if best_score >= 88 else None
+
+
+def _match_abstract(candidate: str, papers: Sequence[PaperFact]) -> PaperFact | None:
+    cand = normalize(candidate)
+    if len(cand) < 12:
+        return None
+    for p in papers:
+        if p.abstract and cand in normalize(p.abstract):
+            return p
+    return None
+
+
+def check_citations(
+    text: str,
+    *,
+    researcher_name: str,
+    papers: Sequence[PaperFact],
+    catalogue_match: Callable[[str], str | None] | None = None,
+    known_phrases: Iterable[str] = (),
+) -> GroundingResult:
+    """Every citation-like phrase must be one of this researcher's papers; flag the rest."""
+    result = GroundingResult()
+    for cit in find_citation_candidates(text, known_phrases):
+        paper = _match_title(cit.text, papers)
+        if paper:
+            cit.matched, cit.how = paper, "title"
+        elif cit.quoted:
+            paper = _match_abstract(cit.text, papers)
+            if paper:
+                cit.matched, cit.how = paper, "abstract"
+        result.citations.append(cit)
+        if cit.matched:
+            continue
+        other = catalogue_match(cit.text) if catalogue_match else None
+        if other:
+            result.flags.append(Flag(
+                "not_their_paper",
+                f"“{cit.text}” is in the catalogue, but {researcher_name} is not an author of it. "
+                "Cite one of their own papers instead.",
+                cit.span, "error",
+            ))
+        elif cit.quoted and not _title_like(cit.text):
+            result.flags.append(Flag(
+                "unverified_quote",
+                f"The quoted phrase “{cit.text}” does not match any paper by {researcher_name} "
+                "in the catalogue (title or abstract). Check it or remove the quotes.",
+                cit.span, "error",
+            ))
+        else:
+            result.flags.append(Flag(
+                "unknown_citation",
+                f"“{cit.text}” looks like a paper title but matches no paper by {researcher_name} "
+                "in the catalogue. If it is not a paper, ignore this; if it is, check the title.",
+                cit.span, "error",
+            ))
+    return result
+
+
+def catalogue_matcher(titles: Sequence[str]) -> Callable[[str], str | None]:
+    """A lookup from a cited phrase to the closest title anywhere in the catalogue."""
+    normalized = [normalize(t) for t in titles]
+
+    def match(candidate: str) -> str | None:
+        if not normalized:
+            return None
+        found = process.extractOne(normalize(candidate), normalized, scorer=fuzz.ratio, score_cutoff=88)
+        return titles[found[2]] if found else None
+
+    return match
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\b[\w'’\-]+\b", text))
+
+
+def check_draft(
+    *,
+    subject: str,
+    body: str,
+    researcher_name: str,
+    applicant_name: str,
+    papers: Sequence[PaperFact],
+    today: date,
+    catalogue_match: Callable[[str], str | None] | None = None,
+    known_phrases: Iterable[str] = (),
+    max_words: int = MAX_WORDS,
+    old_years: int = OLD_PAPER_YEARS,
+) -> GroundingResult:
+    """The full check on a draft: citations plus old papers, missing names and length."""
+    known = [researcher_name, applicant_name, *known_phrases]
+    result = check_citations(
+        body, researcher_name=researcher_name, papers=papers,
+        catalogue_match=catalogue_match, known_phrases=known,
+    )
+    subject_result = check_citations(
+        subject, researcher_name=researcher_name, papers=papers,
+        catalogue_match=catalogue_match, known_phrases=known,
+    )
+    for f in subject_result.flags:
+        result.flags.append(Flag(f.kind, "In the subject: " + f.message, None, f.severity))
+    result.citations.extend(subject_result.citations)
+
+    cutoff_year = today.year - old_years
+    for paper in result.cited_papers:
+        if paper.date and (paper.date.year < cutoff_year or (
+            paper.date.year == cutoff_year and (paper.date.month, paper.date.day) < (today.month, today.day)
+        )):
+            span = next((c.span for c in result.citations if c.matched is paper), None)
+            result.flags.append(Flag(
+                "old_paper",
+                f"“{paper.title}” is from {paper.date.year}, more than {old_years} years ago; "
+                "a recent paper shows you follow their current work.",
+                span,
+            ))
+
+    last = researcher_name.split()[-1] if researcher_name.split() else ""
+    if not last or normalize(last) not in normalize(body).split():
+        result.flags.append(Flag(
+            "missing_name", f"The draft does not address {researcher_name or 'the researcher'} by name.",
+            None, "error",
+        ))
+    if not applicant_name.strip():
+        result.flags.append(Flag(
+            "missing_name",
+            "Your own name is missing: fill in your full name in your profile so the draft is signed.",
+            None, "error",
+        ))
+    elif not all(part in normalize(body).split() for part in normalize(applicant_name).split()[:1]):
+        result.flags.append(Flag(
+            "missing_name", f"The draft is not signed with your name ({applicant_name}).", None,
+        ))
+    words = word_count(body)
+    if words > max_words:
+        result.flags.append(Flag(
+            "too_long", f"The draft is {words} words; professors read short emails — aim for 150–{max_words}.",
+        ))
+    return result

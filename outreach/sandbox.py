@@ -1,0 +1,369 @@
+"""The only place outreach templates are rendered: Jinja2's immutable sandbox with bounds on
+render time, output size and the size of any value a template can build.
+
+User templates are untrusted. They get plain data (dicts, lists, strings, numbers) and no
+loader, so they can neither reach Python internals, other users' data nor other files. A
+template that tries anything else fails with a ``TemplateProblem`` naming the line.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+TEMPLATE_FILENAME = "<template>"
+
+# Filters a letter needs; the rest of Jinja2's built-ins are left out so that nothing a
+# template calls can build an unbounded value (center(10**9), indent, format, lipsum …).
+_SAFE_FILTERS = (
+    "abs capitalize default d first float int join last length count list lower upper "
+    "max min replace reverse round select reject selectattr rejectattr map sort string "
+    "striptags sum title trim truncate unique wordcount wordwrap batch slice dictsort items "
+    "groupby center indent"
+).split()
+
+
+class TemplateProblem(Exception):
+    """A template the user wrote cannot be rendered; ``message`` says why and where."""
+
+    def __init__(self, message: str, line: int | None = None, part: str = ""):
+        self.message = message
+        self.line = line
+        self.part = part
+        super().__init__(self.display())
+
+    def display(self) -> str:
+        where = []
+        if self.part:
+            where.append(self.part)
+        if self.line:
+            where.append(f"line {self.line}")
+        prefix = (" ".join(where).capitalize() + ": ") if where else ""
+        return prefix + self.message
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _RenderTimeout(Exception):
+    """Raised inside the render thread when the deadline passes."""
+
+
+def _limit_chars() -> int:
+    return int(getattr(settings, "OUTREACH_MAX_OUTPUT_CHARS", 20_000))
+
+
+def _limit_seconds() -> float:
+    return float(getattr(settings, "OUTREACH_RENDER_SECONDS", 2.0))
+
+
+MAX_RANGE = 1_000
+MAX_INT_BITS = 4_096
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, (str, list, tuple, dict)):
+        return len(value)
+    return 0
+
+
+def _check_size(size: int) -> None:
+    if size > _limit_chars():
+        raise _TooBig()
+
+
+class _GuardedCodeGenerator(CodeGenerator):
+    """Routes the ``~`` operator through the environment so its result is size-checked too."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.guarded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _capped_range(*args: int):
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise _TooBig()
+    return rng
+
+
+def _quote(text: Any, prefix: str = "> ") -> str:
+    """Quote a previous message the way mail clients do."""
+    text = str(text)
+    _check_size(len(text) + (text.count("\n") + 1) * len(str(prefix)))
+    return "\n".join(f"{prefix}{line}" if line else prefix.rstrip() for line in text.splitlines())
+
+
+def _bounded_filter(name: str, func):
+    def estimate(value, *args, **kwargs) -> int:
+        if name == "center":
+            return int(args[0] if args else kwargs.get("width", 80))
+        if name == "indent":
+            width = args[0] if args else kwargs.get("width", 4)
+            width = len(width) if isinstance(width, str) else int(width)
+            return len(str(value)) + (str(value).count("\n") + 1) * width
+        if name == "replace":
+            new = args[1] if len(args) > 1 else kwargs.get("new", "")
+            return len(str(value)) * max(1, len(str(new)))
+        return 0
+
+    def wrapped(*args, **kwargs):
+        # Filters with pass_context / pass_environment get that first; the value is next.
+        value_args = args[1:] if getattr(func, "jinja_pass_arg", None) else args
+        if value_args:
+            _check_size(estimate(*value_args, **kwargs))
+        return func(*args, **kwargs)
+
+    if getattr(func, "jinja_pass_arg", None):
+        wrapped.jinja_pass_arg = func.jinja_pass_arg  # type: ignore[attr-defined]
+    return wrapped
+
+
+# str methods whose result can be far larger than their inputs.
+_AMPLIFYING_STR_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join"}
+
+
+class OutreachSandbox(ImmutableSandboxedEnvironment):
+    """Immutable sandbox, plain-text output, strict about unknown names, bounded."""
+
+    code_generator_class = _GuardedCodeGenerator
+    intercepted_binops = frozenset(["*", "**", "+", "%", "//"])
+
+    def __init__(self) -> None:
+        super().__init__(
+            autoescape=False,
+            undefined=StrictUndefined,
+            loader=None,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        base_filters = self.filters
+        self.filters = {
+            name: _bounded_filter(name, base_filters[name]) for name in _SAFE_FILTERS
+        }
+        self.filters["quote"] = _quote
+        self.globals = {"range": _capped_range, "dict": dict, "namespace": self.globals["namespace"]}
+
+    def guarded_concat(self, parts) -> str:
+        strings = [str(p) for p in parts]
+        _check_size(sum(len(s) for s in strings))
+        return "".join(strings)
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and isinstance(left, int):
+                if abs(right) * max(1, abs(left).bit_length()) > MAX_INT_BITS:
+                    raise _TooBig()
+        elif operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(n, int) and _size(seq):
+                    _check_size(_size(seq) * n)
+            if isinstance(left, int) and isinstance(right, int):
+                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                    raise _TooBig()
+        elif operator == "+":
+            _check_size(_size(left) + _size(right))
+        elif operator == "%" and isinstance(left, str):
+            # printf-style widths ("%999999999s") could build huge strings
+            if re.search(r"%[-+ #0]*\d{4,}", left) or re.search(r"\.\d{4,}", left):
+                raise _TooBig()
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            if name in ("format", "format_map"):
+                raise SecurityError(
+                    "str.format is not available in templates; write {{ a }} {{ b }} instead"
+                )
+            if name in _AMPLIFYING_STR_METHODS:
+                _check_size(_estimate_str_method(owner, name, args))
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _estimate_str_method(s: str, name: str, args: tuple) -> int:
+    try:
+        if name in ("center", "ljust", "rjust", "zfill"):
+            return int(args[0]) if args else 0
+        if name == "expandtabs":
+            return len(s) * int(args[0] if args else 8)
+        if name == "replace":
+            return len(s) * max(1, len(str(args[1])) if len(args) > 1 else 1)
+        if name == "join":
+            items = list(args[0]) if args else []
+            return sum(len(str(i)) for i in items) + len(s) * len(items)
+    except (TypeError, ValueError):
+        return 0
+    return 0
+
+
+_ENV: OutreachSandbox | None = None
+
+
+def sandbox() -> OutreachSandbox:
+    """The process-wide sandboxed environment (compiled templates are cached inside Jinja)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = OutreachSandbox()
+    return _ENV
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    part: str
+    template: Any
+
+
+def compile_template(source: str, *, part: str = "template") -> CompiledTemplate:
+    """Parse a user's template source, or raise TemplateProblem with the line of the error."""
+    if len(source) > _limit_chars():
+        raise TemplateProblem(
+            f"The template is too long ({len(source)} characters; the limit is {_limit_chars()}).",
+            part=part,
+        )
+    try:
+        return CompiledTemplate(part, sandbox().from_string(source))
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(_syntax_message(exc), line=exc.lineno, part=part) from None
+    except TemplateError as exc:
+        raise TemplateProblem(str(exc), part=part) from None
+    except RecursionError:
+        raise TemplateProblem("The template is nested too deeply to read.", part=part) from None
+
+
+def _syntax_message(exc: TemplateSyntaxError) -> str:
+    msg = exc.message or "syntax error"
+    if "Encountered unknown tag" in msg and any(t in msg for t in ("include", "import", "extends", "from")):
+        return "Templates cannot include, import or extend other files; put everything in this template."
+    return f"Syntax error: {msg}"
+
+
+def _line_from(tb) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(tb):
+        if frame.filename == TEMPLATE_FILENAME:
+            line = frame.lineno
+    return line
+
+
+def _problem_from(exc: BaseException, part: str) -> TemplateProblem:
+    line = _line_from(exc.__traceback__)
+    detail = str(exc).rstrip(".")
+    if "no loader" in detail.lower():
+        msg = "Templates cannot include, import or extend other files; put everything in this template."
+    elif isinstance(exc, _RenderTimeout):
+        msg = f"The template took longer than {_limit_seconds():g} s to render; simplify its loops."
+    elif isinstance(exc, _TooBig):
+        msg = (
+            f"The template builds text larger than the limit of {_limit_chars()} characters "
+            "(or a loop or number too large); a letter should be far shorter."
+        )
+    elif isinstance(exc, RecursionError):
+        msg = "The template calls itself without end (a macro or loop that never stops recursing)."
+    elif isinstance(exc, SecurityError):
+        msg = f"Not allowed in templates: {detail}. Use only the fields listed beside the editor."
+    elif isinstance(exc, UndefinedError):
+        msg = f"{exc.message}. Use only the fields listed beside the editor."
+    elif isinstance(exc, TemplateError):
+        msg = detail
+    elif isinstance(exc, (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError, AttributeError)):
+        msg = f"{type(exc).__name__}: {exc}"
+    elif isinstance(exc, MemoryError):
+        msg = "The template tried to build something too large."
+    else:
+        msg = f"The template failed to render ({type(exc).__name__})."
+    return TemplateProblem(msg, line=line, part=part)
+
+
+def _raise_in_thread(thread: threading.Thread, exc_type: type[BaseException]) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(exc_type))
+
+
+def render(compiled: CompiledTemplate, context: dict[str, Any]) -> str:
+    """Render with the time and size bounds; raise TemplateProblem on any failure.
+
+    The render runs in its own thread so a runaway loop can be interrupted at the deadline
+    (an asynchronous exception is raised into it) without involving signals, which only the
+    main thread may use and which Celery and the web server do not give us.
+    """
+    limit = _limit_chars()
+    seconds = _limit_seconds()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out: list[str] = []
+            total = 0
+            deadline = time.monotonic() + seconds
+            for chunk in compiled.template.generate(**context):
+                total += len(chunk)
+                if total > limit:
+                    raise _TooBig()
+                if time.monotonic() > deadline:
+                    raise _RenderTimeout()
+                out.append(chunk)
+            outcome["text"] = "".join(out)
+        except BaseException as exc:  # noqa: BLE001 — every failure becomes a TemplateProblem
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="outreach-render", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        _raise_in_thread(thread, _RenderTimeout)
+        thread.join(seconds)
+        if thread.is_alive():  # stuck inside one C call; it is bounded by the size guards
+            raise TemplateProblem(
+                f"The template took longer than {seconds:g} s to render; simplify its loops.",
+                part=compiled.part,
+            )
+    if "error" in outcome:
+        raise _problem_from(outcome["error"], compiled.part) from None
+    return outcome["text"]
+
+
+def render_source(source: str, context: dict[str, Any], *, part: str = "template") -> str:
+    """Compile and render in one step."""
+    return render(compile_template(source, part=part), context)
+
+
+_HEADER_BAD = re.compile(r"[\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+
+
+def render_subject(source: str, context: dict[str, Any]) -> str:
+    """Render a subject line; a header must be one line, so a line break is an error."""
+    text = render_source(source, context, part="subject").strip()
+    bad = _HEADER_BAD.search(text)
+    if bad:
+        raise TemplateProblem(
+            "The subject must be a single line, but it contains a line break or control "
+            "character; remove it (a subject cannot add headers such as Bcc).",
+            part="subject",
+        )
+    if not text:
+        raise TemplateProblem("The subject is empty.", part="subject")
+    if len(text) > 200:
+        raise TemplateProblem(f"The subject is {len(text)} characters long; keep it under 200.", part="subject")
+    return text
+
+
+def render_body(source: str, context: dict[str, Any]) -> str:
+    """Render a plain-text body (no HTML escaping: the target is a plain-text email)."""
+    text = render_source(source, context, part="body")
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -1,0 +1,69 @@
+"""Factories for the outreach tests: users with profiles, researchers with papers, entries."""
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from profiles.models import ApplicantProfile, Authorship, Paper, Researcher
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"applicant{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-123")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicantProfile
+
+    user = factory.SubFactory(UserFactory)
+    full_name = "Ada Lovelace"
+    program = "PhD in Computer Science"
+    interests = "sparse attention, long context language models"
+    methods = "efficient transformers"
+    keywords = "retrieval"
+    background = "I built a retrieval system for legal documents during my master's."
+
+
+class ResearcherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Researcher
+
+    name = factory.Sequence(lambda n: f"Jane Researcher{n}")
+    slug = factory.Sequence(lambda n: f"jane-researcher-{n}")
+    name_key = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", ""))
+    title = "Associate Professor of Computer Science"
+    affiliation = "Example University"
+    department = "Computer Science"
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paper
+
+    title = factory.Sequence(lambda n: f"Untitled Study Number {n}")
+    title_key = factory.LazyAttribute(lambda o: "".join(ch for ch in o.title.lower() if ch.isalnum()))
+    date = dt.date(2025, 6, 1)
+    abstract = ""
+    venues = ["NeurIPS"]
+
+
+def paper_by(researcher, **kwargs) -> Paper:
+    """A paper and the authorship that makes ``researcher`` its author."""
+    paper = PaperFactory(**kwargs)
+    Authorship.objects.create(researcher=researcher, paper=paper)
+    return paper
+
+
+def entry_for(user, researcher, **kwargs):
+    from shortlist.models import ShortlistEntry
+
+    now = timezone.now()
+    defaults = {"status": "considering", "status_changed_at": now, "saved_at": now}
+    defaults.update(kwargs)
+    return ShortlistEntry.objects.create(user=user, researcher=researcher, **defaults)
