@@ -1,0 +1,133 @@
+"""The match as the app uses it: an applicant's profile turned into a query, the ranked and
+filtered list for the "Best matches" page, and one researcher's "why this match"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import match_index_current
+from .index import ApplicantQuery, Match, Ranking, weights_clean
+
+
+def applicant_query(profile) -> ApplicantQuery:
+    """What a profile is ranked against. Interests and keywords are given twice: the applicant's
+    own words about what they want outweigh whatever else a CV mentions."""
+    own_words = " ".join(filter(None, [profile.interests, profile.keywords]))
+    interests = " ".join(filter(None, [
+        own_words, own_words, profile.preferred_fields, profile.background, profile.cv_text]))
+    return ApplicantQuery(interests=interests, methods=profile.methods or "",
+                          weights=weights_clean(profile.match_weights))
+
+
+def profile_for(user):
+    """The user's applicant profile, or None (anonymous, or not created yet)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from ..models import ApplicantProfile
+
+    return ApplicantProfile.objects.filter(user=user).first()
+
+
+@dataclass
+class MatchFilters:
+    topic: str = ""
+    institution: str = ""
+    active: bool = False  # at least one paper in the last 12 months
+    shortlisted: str = ""  # "", "yes" or "no"
+    taking_students: str = ""  # "", "yes", "no" or "unknown"
+
+
+def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tuple[Ranking | None, list[int]]:
+    """The profile's ranking and the researcher ids that pass the filters, best first.
+    (None, []) when the profile says nothing to rank against yet."""
+    query = applicant_query(profile)
+    if query.empty:
+        return None, []
+    index = match_index_current()
+    ranking = index.rank(query)
+    topic, inst = filters.topic.strip().lower(), filters.institution.strip().lower()
+    out = []
+    for i in ranking.order:
+        r = index.researchers[i]
+        if topic and not any(topic in t.lower() for t in r.get("topics") or []):
+            continue
+        if inst and inst not in (r.get("affiliation") or "").lower():
+            continue
+        if filters.active and not index.papers_12m[i]:
+            continue
+        if filters.shortlisted == "yes" and r["id"] not in saved_ids:
+            continue
+        if filters.shortlisted == "no" and r["id"] in saved_ids:
+            continue
+        if filters.taking_students and (r.get("taking_students") or "unknown") != filters.taking_students:
+            continue
+        out.append(r["id"])
+    return ranking, out
+
+
+def match_explain_for(*, user, researcher) -> Match | None:
+    """The signed-in applicant's match with one researcher, with its reasons; None when there is
+    no profile to match against or the researcher is not in the visible catalogue."""
+    profile = profile_for(user)
+    if profile is None:
+        return None
+    query = applicant_query(profile)
+    if query.empty:
+        return None
+    ranking = match_index_current().rank(query)
+    match = ranking.explain(researcher.pk)
+    if match is not None:
+        match.rank = ranking.position(researcher.pk)
+        match.ranked_of = len(ranking)
+    return match
+
+
+def applicant_profile_get_or_create(*, user):
+    """The user's applicant profile, created empty on first use."""
+    from ..models import ApplicantProfile
+
+    profile, _ = ApplicantProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def applicant_profile_update(*, profile, fields: dict, weights: dict):
+    """Save the profile's own words and its axis weights."""
+    from django.db import transaction
+
+    editable = {"full_name", "program", "interests", "methods", "keywords", "background",
+                "preferred_fields", "preferred_institutions", "cv_text"}
+    with transaction.atomic():
+        for name, value in fields.items():
+            if name in editable:
+                setattr(profile, name, value)
+        profile.match_weights = weights_clean(weights)
+        profile.full_clean()
+        profile.save()
+    return profile
+
+
+def applicant_cv_store(*, profile, filename: str, data: bytes, text: str):
+    """Keep the uploaded CV privately (under MEDIA_ROOT, served only to its owner) and put its
+    extracted text in the profile for the applicant to correct."""
+    import secrets
+    from pathlib import PurePath
+
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+
+    old = profile.cv_file.name if profile.cv_file else ""
+    ext = PurePath(filename.lower()).suffix if PurePath(filename.lower()).suffix in (".pdf", ".docx", ".txt", ".md") else ".txt"
+    # A random stored name: the user's file name never reaches the file system.
+    profile.cv_file.save(f"{secrets.token_hex(16)}{ext}", ContentFile(data), save=False)
+    profile.cv_filename = PurePath(filename).name[:300]
+    profile.cv_text = text
+    try:
+        with transaction.atomic():
+            profile.full_clean()
+            profile.save()
+    except Exception:
+        profile.cv_file.storage.delete(profile.cv_file.name)  # nothing half-written
+        raise
+    if old and old != profile.cv_file.name:
+        storage = profile.cv_file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return profile

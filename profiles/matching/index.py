@@ -1,0 +1,409 @@
+"""The match index: BM25 (bm25s) over every visible paper, aggregated to researchers with recency
+weights, and the per-axis scores and reasons for one applicant's query.
+
+Built from plain data (dicts and tuples), so the ORM loader, the evaluation and the benchmark
+all build the same thing. See docs/matching.md for why this method and these defaults.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from array import array
+
+import numpy as np
+import scipy.sparse as sp
+from bm25s.scoring import _score_tfc_lucene
+
+from . import text as T
+
+AXES = ("topic", "method", "trajectory", "certainty")
+DEFAULT_WEIGHTS = {"topic": 0.6, "method": 0.2, "trajectory": 0.1, "certainty": 0.1}
+RECENCY_HALF_LIFE_YEARS = 4.0  # a paper four years old counts half as much as one from today
+RECENT_YEARS = 3  # trajectory: the last three years against earlier work
+PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.md)
+# researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
+# prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
+LENGTH_NORM = 0.5
+MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
+OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
+DEFAULT_STALE_DAYS = 180
+
+
+@dataclass
+class ApplicantQuery:
+    """What an applicant is ranked against: free text about interests (and CV text), and the
+    methods/tools they know."""
+
+    interests: str = ""
+    methods: str = ""
+    weights: dict = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.interests.strip() or self.methods.strip())
+
+
+@dataclass
+class Reason:
+    paper_id: int
+    title: str
+    date: date | None
+    snippet: str
+    contribution: float  # share of the researcher's topic score this paper gives, 0..1
+
+
+@dataclass
+class Match:
+    """One researcher's match: the overall score, each axis, and what it stands on."""
+
+    researcher_id: int
+    name: str
+    slug: str
+    affiliation: str
+    score: float
+    axes: dict[str, float]
+    trajectory_direction: str  # "toward", "away", "steady" or "unknown"
+    reasons: list[Reason]
+    terms: list[str]
+    matching_papers: int
+    no_paper: bool  # nothing the researcher wrote matched: only topics/about did
+    papers_12m: int
+    papers_36m: int
+    paper_count: int
+    newest_paper_on: date | None
+    captured_on: date | None
+    newest_paper_old: bool
+    capture_stale: bool
+    taking_students: str
+    taking_students_source: str
+    taking_students_on: date | None
+    topics: list[str]
+    rank: int | None = None  # 0-based position in the ranked list, when explained for a page
+    ranked_of: int = 0
+
+
+def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
+    return (today_ordinal - earlier) / 365.25
+
+
+class MatchIndex:
+    """Everything needed to rank the catalogue for one query in milliseconds.
+
+    ``researchers``: dicts with id, name, slug, affiliation, topics, about, taking_students,
+    taking_students_source, taking_students_on, captured_on.
+    ``papers``: dicts with id, title, abstract, date.
+    ``authorships``: (researcher_id, paper_id) pairs; pairs naming an unknown id are ignored,
+    which is how hidden papers and hidden or merged-away researchers stay out.
+    """
+
+    def __init__(self, *, researchers, papers, authorships, today: date | None = None,
+                 stale_days: int = DEFAULT_STALE_DAYS, version: str = "",
+                 recency_half_life: float | None = RECENCY_HALF_LIFE_YEARS,
+                 length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT):
+        self.version = version
+        self.today = today or date.today()
+        self.recency_half_life = recency_half_life
+        self.length_norm = length_norm
+        self.profile_weight = profile_weight
+        today_ord = self.today.toordinal()
+
+        self.researchers = list(researchers)
+        self.r_index = {r["id"]: i for i, r in enumerate(self.researchers)}
+        n_r = len(self.researchers)
+
+        # Papers: only those some visible researcher wrote.
+        pairs = [(self.r_index[r], p) for r, p in authorships if r in self.r_index]
+        wanted = {p for _, p in pairs}
+        self.papers = [p for p in papers if p["id"] in wanted]
+        self.p_index = {p["id"]: i for i, p in enumerate(self.papers)}
+        pairs = sorted({(ri, self.p_index[p]) for ri, p in pairs if p in self.p_index})
+        self.auth_r = np.fromiter((ri for ri, _ in pairs), dtype=np.int32, count=len(pairs))
+        self.auth_p = np.fromiter((pi for _, pi in pairs), dtype=np.int32, count=len(pairs))
+        self.r_start = np.searchsorted(self.auth_r, np.arange(n_r + 1)).astype(np.int64)
+        n_p = len(self.papers)
+
+        dates = np.array([p["date"].toordinal() if p.get("date") else -1 for p in self.papers],
+                         dtype=np.int64)
+        age = np.where(dates > 0, _years_between(dates, today_ord), 10.0)
+        self.p_recency = (
+            np.power(0.5, np.clip(age, 0, None) / recency_half_life).astype(np.float32)
+            if recency_half_life else np.ones(n_p, dtype=np.float32)
+        )
+        self.p_recent = (dates > 0) & (age <= RECENT_YEARS)
+        self.p_older = (dates > 0) & (age > RECENT_YEARS)
+        self.p_dates = dates
+
+        # Per-researcher activity and evidence, independent of any query.
+        a_dates = dates[self.auth_p] if n_p else np.zeros(0, dtype=np.int64)
+        a_age = age[self.auth_p] if n_p else np.zeros(0)
+        self.paper_count = np.bincount(self.auth_r, minlength=n_r)
+        self.papers_12m = np.bincount(self.auth_r, weights=(a_dates > 0) & (a_age <= 1), minlength=n_r).astype(int)
+        self.papers_36m = np.bincount(self.auth_r, weights=(a_dates > 0) & (a_age <= 3), minlength=n_r).astype(int)
+        newest = np.full(n_r, -1, dtype=np.int64)
+        np.maximum.at(newest, self.auth_r, a_dates)
+        self.newest = newest
+        self.n_recent = np.bincount(self.auth_r, weights=self.p_recent[self.auth_p] if n_p else None, minlength=n_r)
+        self.n_older = np.bincount(self.auth_r, weights=self.p_older[self.auth_p] if n_p else None, minlength=n_r)
+        captured = [r.get("captured_on") for r in self.researchers]
+        self.capture_stale = np.array(
+            [c is None or (self.today - c).days > stale_days for c in captured], dtype=bool)
+        self.newest_old = (newest < 0) | (_years_between(newest, today_ord) > OLD_PAPER_YEARS)
+        # Evidence that does not depend on the query: how much, how recent, how fresh.
+        volume = np.minimum(1.0, np.log1p(self.paper_count) / math.log1p(30))
+        newest_age = np.where(newest > 0, _years_between(newest, today_ord), 99.0)
+        recency = np.clip(1.0 - newest_age / 6.0, 0.0, 1.0)
+        cap_age = np.array([(self.today - c).days if c else 10_000 for c in captured], dtype=float)
+        freshness = np.clip(1.0 - np.maximum(0.0, cap_age - stale_days) / (2 * max(stale_days, 1)), 0.0, 1.0)
+        self.static_certainty = 0.4 * volume + 0.3 * recency + 0.3 * freshness
+
+        # Papers as a BM25 matrix (title counted twice: it is the paper's own summary), and
+        # researcher profiles (topics and about) as another, over one vocabulary.
+        vocab = _Vocabulary()
+        paper_tf, paper_len = vocab.encode_all(
+            f"{p['title']} {p['title']} {p.get('abstract') or ''}" for p in self.papers)
+        profile_tf, profile_len = vocab.encode_all(
+            " ".join(r.get("topics") or []) + " " + (r.get("about") or "") for r in self.researchers)
+        self.vocab = vocab.ids
+        n_v = len(self.vocab)
+        paper_tf.resize((n_p, n_v))
+        profile_tf.resize((n_r, n_v))
+        self.paper_w = _bm25_weights(paper_tf, paper_len)  # CSR: papers × terms
+        self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
+        self.doc_freq = np.diff(paper_tf.tocsc().indptr) + np.diff(self.profile_w.indptr)
+        self.n_docs = max(1, n_p + n_r)
+
+        # Researcher × term matrices, so a query costs one column slice per query term instead
+        # of a pass over every paper. BM25 is a sum over terms, so summing papers first is exact.
+        ones = np.ones(len(self.auth_p), dtype=np.float32)
+        authored = sp.csr_matrix((ones, (self.auth_r, self.auth_p)), shape=(n_r, n_p))
+        mass = np.asarray(authored @ self.p_recency.astype(np.float64)).ravel()
+        norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
+        self.r_topic = (sp.diags(norm) @ authored @ sp.diags(self.p_recency) @ self.paper_w
+                        ).astype(np.float32).tocsc()
+        recent_mean = sp.diags(1.0 / np.maximum(self.n_recent, 1)) @ authored @ sp.diags(self.p_recent.astype(np.float32))
+        older_mean = sp.diags(1.0 / np.maximum(self.n_older, 1)) @ authored @ sp.diags(self.p_older.astype(np.float32))
+        self.r_recent = (recent_mean @ self.paper_w).astype(np.float32).tocsc()
+        self.r_older = (older_mean @ self.paper_w).astype(np.float32).tocsc()
+        # How many of a researcher's papers contain each term: the evidence behind a match.
+        has_term = self.paper_w.copy()
+        has_term.data = np.ones_like(has_term.data)
+        self.r_papers_with = (authored @ has_term).astype(np.float32).tocsc()
+
+    # -- querying ----------------------------------------------------------------------------
+
+    def _query_terms(self, text: str, cap: int = MAX_QUERY_TERMS) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(s for s in T.stems(text) if s in self.vocab)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids = np.array([self.vocab[s] for s in counts], dtype=np.int64)
+        tf = np.array(list(counts.values()), dtype=np.float32)
+        idf = np.log(1 + self.n_docs / (1 + self.doc_freq[ids]))
+        # Repeating a word in one's interests says it matters, with diminishing returns.
+        weight = (1 + np.log(tf)).astype(np.float32)
+        if len(ids) > cap:
+            keep = np.argsort(-(weight * idf), kind="stable")[:cap]
+            ids, weight = ids[keep], weight[keep]
+        return ids, weight
+
+    @staticmethod
+    def _columns(matrix, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        if not len(ids):
+            return np.zeros(matrix.shape[0])
+        return np.asarray(matrix[:, ids] @ weight.astype(np.float64)).ravel()
+
+    def paper_scores(self, paper_idx: np.ndarray, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """BM25 of some papers (by position) for a weighted query."""
+        if not len(ids) or not len(paper_idx):
+            return np.zeros(len(paper_idx))
+        return np.asarray(self.paper_w[paper_idx][:, ids] @ weight.astype(np.float64)).ravel()
+
+    def rank(self, query: ApplicantQuery) -> "Ranking":
+        """Score every researcher on every axis for one applicant; nothing explained yet."""
+        n_r = len(self.researchers)
+        ids, w = self._query_terms(query.interests + " " + query.methods)
+        paper_part = self._columns(self.r_topic, ids, w)
+        profile = self._columns(self.profile_w, ids, w)
+        topic = _normalise(paper_part + self.profile_weight * profile)
+
+        method_text = " ".join([query.methods] + T.methods_in(query.interests + " " + query.methods))
+        m_ids, m_w = self._query_terms(method_text)
+        method = _normalise(self._columns(self.r_topic, m_ids, m_w))
+
+        # Trajectory: mean fit of the last three years' papers against the earlier ones'.
+        rec_mean = self._columns(self.r_recent, ids, w)
+        old_mean = self._columns(self.r_older, ids, w)
+        denom = rec_mean + old_mean
+        known = (self.n_recent > 0) & (self.n_older > 0) & (denom > 0)
+        direction = np.divide(rec_mean - old_mean, denom, out=np.zeros(n_r), where=denom > 0)
+        trajectory = np.where(known, (direction + 1) / 2, 0.5)
+
+        # Evidence: the most papers any one query term is found in.
+        if len(ids):
+            with_term = self.r_papers_with[:, ids].toarray().max(axis=1)
+        else:
+            with_term = np.zeros(n_r)
+        evidence = np.minimum(1.0, np.log1p(with_term) / math.log1p(10))
+        certainty = 0.5 * evidence + 0.5 * self.static_certainty
+        no_paper = paper_part <= 0
+        # Nothing written matched: neutral trajectory and static evidence must not lift it.
+        trajectory = np.where(no_paper, 0.0, trajectory)
+        certainty = np.where(no_paper, 0.0, certainty)
+
+        weights = weights_clean(query.weights)
+        total = sum(weights.values()) or 1.0
+        overall = (weights["topic"] * topic + weights["method"] * method
+                   + weights["trajectory"] * trajectory + weights["certainty"] * certainty) / total
+        relevant = (topic > 0) | (method > 0)
+        overall = np.where(relevant, overall, 0.0)
+        order = np.lexsort((np.arange(n_r), -overall))
+        order = order[relevant[order]]
+        return Ranking(self, query, order, overall, {
+            "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
+            direction, known, ids, w)
+
+    def researcher_text(self, i: int) -> str:
+        r = self.researchers[i]
+        return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
+
+
+class Ranking:
+    """The ranked researchers for one query; ``explain`` builds a Match with its reasons."""
+
+    def __init__(self, index, query, order, overall, axes, direction, known, query_ids, query_weights):
+        self.index, self.query, self.order, self.overall = index, query, order, overall
+        self.axes, self.direction, self.known = axes, direction, known
+        self.query_ids, self.query_weights = query_ids, query_weights
+        id_to_stem = {i: s for s, i in index.vocab.items()}
+        self.query_stems = {id_to_stem[int(i)] for i in query_ids}
+        self.surface = T.stems_with_surface(query.interests + " " + query.methods)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def position(self, researcher_id: int) -> int | None:
+        i = self.index.r_index.get(researcher_id)
+        hits = np.nonzero(self.order == i)[0] if i is not None else []
+        return int(hits[0]) if len(hits) else None
+
+    def researcher_ids(self) -> list[int]:
+        return [self.index.researchers[i]["id"] for i in self.order]
+
+    def explain(self, researcher_id: int, n_reasons: int = 3) -> Match | None:
+        """The full match for one researcher (also when it is not in the ranked list)."""
+        ix = self.index
+        i = ix.r_index.get(researcher_id)
+        if i is None:
+            return None
+        r = ix.researchers[i]
+        pidx = ix.auth_p[ix.r_start[i]:ix.r_start[i + 1]]
+        raw = ix.paper_scores(pidx, self.query_ids, self.query_weights)
+        contrib = raw * ix.p_recency[pidx]
+        order = np.argsort(-contrib, kind="stable")[:n_reasons]
+        top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] > 0]
+        total = float(contrib.sum()) or 1.0
+        reasons, shared = [], Counter()
+        for pi, share in top:
+            p = ix.papers[pi]
+            body = f"{p['title']}. {p.get('abstract') or ''}"
+            paper_stems = set(T.stems(body))
+            shared.update(paper_stems & self.query_stems)
+            reasons.append(Reason(
+                paper_id=p["id"], title=p["title"], date=p.get("date"),
+                snippet=T.snippet(p.get("abstract") or p["title"], self.query_stems),
+                contribution=round(share / total, 3)))
+        if not top:
+            shared.update(set(T.stems(ix.researcher_text(i))) & self.query_stems)
+        terms = [self.surface.get(s, s) for s, _ in shared.most_common(8)]
+        d = self.direction[i]
+        direction = ("unknown" if not self.known[i] else "toward" if d > 0.15
+                     else "away" if d < -0.15 else "steady")
+        newest = int(ix.newest[i])
+        return Match(
+            researcher_id=r["id"], name=r["name"], slug=r.get("slug", ""),
+            affiliation=r.get("affiliation") or "",
+            score=round(float(self.overall[i]), 4),
+            axes={a: round(float(self.axes[a][i]), 4) for a in AXES},
+            trajectory_direction=direction, reasons=reasons, terms=terms,
+            matching_papers=int((raw > 0).sum()), no_paper=not top,
+            papers_12m=int(ix.papers_12m[i]), papers_36m=int(ix.papers_36m[i]),
+            paper_count=int(ix.paper_count[i]),
+            newest_paper_on=date.fromordinal(newest) if newest > 0 else None,
+            captured_on=r.get("captured_on"),
+            newest_paper_old=bool(ix.newest_old[i]), capture_stale=bool(ix.capture_stale[i]),
+            taking_students=r.get("taking_students") or "unknown",
+            taking_students_source=r.get("taking_students_source") or "",
+            taking_students_on=r.get("taking_students_on"),
+            topics=list(r.get("topics") or []),
+        )
+
+    def top(self, n: int) -> list[Match]:
+        return [self.explain(self.index.researchers[i]["id"]) for i in self.order[:n]]
+
+
+def weights_clean(weights: dict | None) -> dict[str, float]:
+    """The applicant's axis weights, each within 0..1, defaults for any missing or malformed."""
+    out = dict(DEFAULT_WEIGHTS)
+    for axis in AXES:
+        try:
+            value = float((weights or {}).get(axis, out[axis]))
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(value):
+            out[axis] = min(1.0, max(0.0, value))
+    if not sum(out.values()):
+        out = dict(DEFAULT_WEIGHTS)
+    return out
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    top = float(x.max()) if len(x) else 0.0
+    return x / top if top > 0 else np.zeros_like(x, dtype=np.float64)
+
+
+class _Vocabulary:
+    """Stems to consecutive ids, grown while documents are encoded."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self._word_ids: dict[str, int] = {}
+
+    def encode_all(self, texts) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Term counts (documents × ids seen so far) and each document's length in terms."""
+        word_ids, ids, findall = self._word_ids, self.ids, T.WORD_RE.findall
+        flat, lengths = array("i"), array("i")
+        for text in texts:
+            ws = findall(text.lower())
+            for w in set(ws).difference(word_ids):
+                s = T.stem(w)
+                word_ids[w] = -1 if s is None else ids.setdefault(s, len(ids))
+            before = len(flat)
+            flat.extend(map(word_ids.__getitem__, ws))
+            lengths.append(len(flat) - before)
+        tokens = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
+        lengths = np.frombuffer(lengths, dtype=np.int32) if len(lengths) else np.zeros(0, dtype=np.int32)
+        docs = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        keep = tokens >= 0
+        tokens, docs = tokens[keep], docs[keep]
+        doc_len = np.bincount(docs, minlength=len(lengths)).astype(np.float32)
+        counts = sp.csr_matrix((np.ones(len(tokens), dtype=np.float32), (docs, tokens)),
+                               shape=(len(lengths), max(len(ids), 1)))
+        counts.sum_duplicates()
+        return counts, doc_len
+
+
+def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray, k1: float = 1.2, b: float = 0.75) -> sp.csr_matrix:
+    """Each (document, term) cell's BM25 weight, Lucene variant, with bm25s' own formulas."""
+    n_docs = tf.shape[0]
+    out = tf.copy().astype(np.float32)
+    if not n_docs or not out.nnz:
+        return out
+    df = np.bincount(out.indices, minlength=tf.shape[1]).astype(np.float64)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))  # = bm25s.scoring._score_idf_lucene
+    l_d = np.repeat(doc_len, np.diff(out.indptr))
+    l_avg = float(doc_len.mean()) or 1.0
+    tfc = _score_tfc_lucene(out.data, l_d=l_d, l_avg=l_avg, k1=k1, b=b)
+    out.data = (tfc * idf[out.indices]).astype(np.float32)
+    return out

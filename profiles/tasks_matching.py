@@ -1,0 +1,29 @@
+"""Background rebuild of the match index after the catalogue changes (imports, merges, hides)."""
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True, acks_late=True, autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=settings.CELERY_TASK_RETRY_BACKOFF,
+    retry_backoff_max=settings.CELERY_TASK_RETRY_BACKOFF_MAX, retry_jitter=True,
+    max_retries=settings.CELERY_TASK_MAX_RETRIES,
+)
+def match_index_rebuild_task(self) -> dict:
+    """Build the index for the catalogue as it is now and leave it on disk for the web
+    processes. Idempotent: a rebuild finding the current version already built does nothing."""
+    from profiles.matching.catalogue import catalogue_version, index_path, match_index_build
+
+    version = catalogue_version()
+    if index_path(version).exists():
+        return {"version": version, "built": False}
+    index = match_index_build(version=version)
+    return {"version": version, "built": True, "researchers": len(index.researchers),
+            "papers": len(index.papers)}
