@@ -128,7 +128,7 @@ class DraftVersion(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     # [{"paper_id", "title", "date", "venue", "reason"}]: exactly the papers the render used.
-    papers = models.JSONField(default=list)
+    papers = models.JSONField(default=list, blank=True)
     # The plain-data context the template saw (generated versions only).
     context = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list, blank=True)  # [Flag.as_dict()]

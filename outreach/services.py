@@ -216,13 +216,14 @@ def _instruction_flags(researcher, subject: str) -> list[grounding.Flag]:
             f"{researcher.name} asks prospective students not to email; follow their instructions instead.",
             None, "error",
         ))
-    m = re.search(r"subject(?: line)?[^\"“']*[\"“']([^\"”']+)[\"”']", text, re.IGNORECASE)
-    if m and m.group(1).strip().lower() not in subject.lower():
-        flags.append(grounding.Flag(
-            "required_subject",
-            f"{researcher.name} asks for the subject to contain “{m.group(1).strip()}”; it does not.",
-            None, "error",
-        ))
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        quoted = re.findall(r"[\"“]([^\"”]+)[\"”]", sentence)
+        if "subject" in sentence.lower() and quoted and quoted[0].strip().lower() not in subject.lower():
+            flags.append(grounding.Flag(
+                "required_subject",
+                f"{researcher.name} asks for the subject to contain “{quoted[0].strip()}”; it does not.",
+                None, "error",
+            ))
     return flags
 
 
