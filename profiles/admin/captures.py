@@ -1,0 +1,195 @@
+"""The capture admin: every capture and its outcome, the raw text, uploads and assignment."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+
+from profiles.importers import CaptureError
+from profiles.models import Capture, CaptureOutcome
+from profiles.services import capture_assign, capture_enqueue, capture_import
+
+from .forms import CaptureAssignForm, CaptureUploadForm
+
+WAITING = (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
+
+
+@admin.register(Capture)
+class CaptureAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "filename", "layout", "researcher", "captured_on", "outcome",
+                    "warnings_count", "assign_link")
+    list_filter = ("outcome", "layout", "captured_on")
+    search_fields = ("filename", "parsed_name", "parsed_affiliation", "sha256")
+    list_select_related = ("researcher",)
+    date_hierarchy = "captured_on"
+    fields = ("filename", "layout", "captured_on", "researcher", "outcome", "outcome_detail", "assign_link",
+              "parsed_name", "parsed_affiliation", "candidates", "warnings", "paper_total", "papers_added",
+              "papers_updated", "papers_unchanged", "sha256", "encoding", "uploaded_by", "created_at",
+              "imported_at", "raw_download", "raw_text")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("raw")
+
+    def has_add_permission(self, request):
+        return False  # captures arrive through "Upload captures", which imports them
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a capture is evidence of what a page said: it is viewed, never edited
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="profiles_capture_upload"),
+            path("<int:pk>/raw/", view(self.raw_view), name="profiles_capture_raw"),
+            path("<int:pk>/assign/", view(self.assign_view), name="profiles_capture_assign"),
+        ] + super().get_urls()
+
+    @admin.display(description="Warnings")
+    def warnings_count(self, obj):
+        return len(obj.warnings or [])
+
+    @admin.display(description="Assign")
+    def assign_link(self, obj):
+        if obj.outcome not in WAITING:
+            return "-"
+        return format_html('<a href="{}">Assign to a researcher…</a>',
+                           reverse("admin:profiles_capture_assign", args=[obj.pk]))
+
+    @admin.display(description="Raw file")
+    def raw_download(self, obj):
+        return format_html('<a href="{}">Download the raw capture ({} bytes)</a>',
+                           reverse("admin:profiles_capture_raw", args=[obj.pk]), len(obj.raw))
+
+    @admin.display(description="Raw text")
+    def raw_text(self, obj):
+        text = bytes(obj.raw).decode(obj.encoding or "utf-8", errors="replace")
+        return format_html('<pre style="white-space:pre-wrap;max-height:40em;overflow:auto">{}</pre>', text)
+
+    # --- custom pages ----------------------------------------------------------------------------
+
+    def raw_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        capture = get_object_or_404(Capture, pk=pk)
+        name = PurePath(capture.filename).name or f"capture-{capture.pk}.txt"
+        return HttpResponse(
+            bytes(capture.raw), content_type="application/octet-stream",
+            headers={"Content-Disposition": content_disposition_header(True, name)},
+        )
+
+    def assign_view(self, request, pk):
+        if not request.user.has_perm("profiles.change_researcher"):
+            raise PermissionDenied
+        capture = get_object_or_404(Capture.objects.select_related("researcher"), pk=pk)
+        if capture.outcome not in WAITING:
+            self.message_user(request, f"This capture is not waiting for assignment "
+                                       f"({capture.get_outcome_display()}).", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:profiles_capture_change", args=[pk]))
+        initial = {"researcher_name": capture.candidates[0]} if capture.candidates else {}
+        form = CaptureAssignForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            result = capture_assign(capture=capture, researcher_name=form.cleaned_data["researcher_name"])
+            if result.ok:
+                self.message_user(request, result.summary(), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:profiles_researcher_change", args=[result.researcher_id]))
+            self.message_user(request, result.summary(), messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign a waiting capture",
+            "opts": self.model._meta,
+            "capture": capture,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/profiles/capture/assign.html", context)
+
+    def upload_view(self, request):
+        if not request.user.has_perm("profiles.add_capture"):
+            raise PermissionDenied
+        form = CaptureUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            if data["background"]:
+                ids = self._enqueue_uploads(request, data)
+                if ids:
+                    self.message_user(
+                        request, f"Queued {len(ids)} capture(s) for the worker; the list below shows "
+                                 "each one's outcome (reload to follow it).", messages.SUCCESS)
+                    changelist = reverse("admin:profiles_capture_changelist")
+                    return HttpResponseRedirect(f"{changelist}?id__in={','.join(map(str, ids))}")
+            elif self._import_uploads(request, data):
+                return HttpResponseRedirect(reverse("admin:profiles_capture_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload captures",
+            "opts": self.model._meta,
+            "form": form,
+            "max_bytes": settings.CAPTURE_MAX_BYTES,
+        }
+        return TemplateResponse(request, "admin/profiles/capture/upload.html", context)
+
+    def _too_large(self, request, upload) -> bool:
+        if upload.size > settings.CAPTURE_MAX_BYTES:
+            self.message_user(
+                request, f"{upload.name}: NOT IMPORTED (too_large): the file is {upload.size:,} bytes; "
+                         f"the limit is {settings.CAPTURE_MAX_BYTES:,}. Capture one profile page per file.",
+                messages.ERROR)
+            return True
+        return False
+
+    def _import_uploads(self, request, data) -> bool:
+        """Import each file now; True when at least one was stored."""
+        stored = False
+        for upload in data["files"]:
+            if self._too_large(request, upload):
+                continue
+            result = capture_import(
+                raw=upload.read(), captured_on=data["captured_on"], filename=upload.name,
+                researcher_name=data["researcher_name"] or None, layout=data["layout"],
+                uploaded_by=request.user,
+            )
+            stored = stored or result.capture_id is not None
+            if result.ok:
+                level = messages.SUCCESS
+            elif result.capture_id is not None:  # stored, waiting for a curator to say whose it is
+                level = messages.WARNING
+            else:
+                level = messages.ERROR
+            self.message_user(request, result.summary(), level)
+        return stored
+
+    def _enqueue_uploads(self, request, data) -> list[int]:
+        from profiles.tasks import capture_import_task
+
+        ids = []
+        for upload in data["files"]:
+            if self._too_large(request, upload):
+                continue
+            try:
+                with transaction.atomic():
+                    capture, created = capture_enqueue(
+                        raw=upload.read(), captured_on=data["captured_on"], filename=upload.name,
+                        researcher_name=data["researcher_name"] or None, layout=data["layout"],
+                        uploaded_by=request.user,
+                    )
+                    if capture.outcome == CaptureOutcome.QUEUED:
+                        transaction.on_commit(lambda pk=capture.pk: capture_import_task.delay(pk))
+            except CaptureError as error:
+                self.message_user(request, f"{upload.name}: NOT QUEUED ({error.reason}): {error.message}",
+                                  messages.ERROR)
+                continue
+            if not created:
+                self.message_user(request, f"{upload.name}: already stored as capture {capture.pk} "
+                                           f"({capture.get_outcome_display()}).", messages.INFO)
+            ids.append(capture.pk)
+        return ids

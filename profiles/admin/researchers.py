@@ -1,0 +1,179 @@
+"""The researcher admin: search, filters, locks, freshness, hide, merge and background re-import."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from profiles.freshness import researcher_freshness
+from profiles.models import Capture, Researcher
+from profiles.services import CurationError, reimport_job_start, researcher_merge, researcher_set_hidden
+
+from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
+from .locking import LockedFieldsAdminMixin
+
+# What freshness needs from each capture; the raw bytes stay in the database.
+FRESHNESS_FIELDS = ("researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation",
+                    "layout", "filename", "created_at")
+
+
+class CaptureInline(admin.TabularInline):
+    """The researcher's sources: every capture, when it was captured and what it said."""
+
+    model = Capture
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("captured_on", "layout", "filename", "outcome", "parsed_name", "parsed_affiliation",
+              "paper_total")
+    readonly_fields = fields
+    ordering = ("-captured_on",)
+    verbose_name = "source capture"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("raw")
+
+
+@admin.register(Researcher)
+class ResearcherAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "affiliation", "taking_students", "hidden", "locked_count", "freshness",
+                    "merged_into")
+    list_filter = (FreshnessFilter, WaitingCaptureFilter, "hidden", "taking_students", MergedFilter,
+                   "affiliation")
+    search_fields = ("name", "affiliation", "department", "topics")
+    list_select_related = ("merged_into",)
+    readonly_fields = ("slug", "name_key", "merged_into", "locked_fields_display", "freshness_display",
+                       "paper_total", "created_at", "updated_at")
+    inlines = [CaptureInline]
+    actions = ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"]
+    fieldsets = (
+        (None, {"fields": ("name", "title", "affiliation", "department", "about")}),
+        ("Curation", {"fields": ("hidden", "locked_fields_display", "unlock_fields", "freshness_display",
+                                 "merged_into")}),
+        ("Taking students", {
+            "fields": ("taking_students", "taking_students_source", "taking_students_on"),
+            "description": "Whether they take students, with where that was said and when.",
+        }),
+        ("Contact instructions", {
+            "fields": ("contact_instructions", "contact_instructions_source", "contact_instructions_on"),
+            "description": 'How they want to be contacted, e.g. a required subject line, or '
+                           '"apply through the program, do not email".',
+        }),
+        ("Research", {"fields": ("topics", "active_from", "active_to", "h_index", "citations",
+                                 "paper_count", "paper_total", "novelty_pct", "ai_score")}),
+        ("Background", {"classes": ("collapse",),
+                        "fields": ("coauthors", "education", "awards", "labs")}),
+        ("Record", {"classes": ("collapse",),
+                    "fields": ("slug", "name_key", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        captures = Capture.objects.only(*FRESHNESS_FIELDS).order_by("-captured_on")
+        return (
+            super().get_queryset(request)
+            .annotate(paper_links=Count("authorships", distinct=True))
+            .prefetch_related(Prefetch("captures", queryset=captures, to_attr="source_captures"))
+        )
+
+    def _freshness(self, obj):
+        captures = getattr(obj, "source_captures", None)
+        if captures is None:
+            captures = list(obj.captures.only(*FRESHNESS_FIELDS))
+        return researcher_freshness(obj, captures)
+
+    @admin.display(description="Freshness")
+    def freshness(self, obj):
+        fresh = self._freshness(obj)
+        if fresh.newest_capture_on is None:
+            return "no capture"
+        flags = []
+        if fresh.stale:
+            flags.append(mark_safe('<strong style="color:#b00">STALE</strong>'))
+        if fresh.disagree:
+            fields = " & ".join(d.field for d in fresh.disagreements)
+            flags.append(format_html('<strong style="color:#b60">sources disagree: {}</strong>', fields))
+        return format_html("captured {} {}", fresh.newest_capture_on.isoformat(),
+                           format_html_join(" ", "· {}", ((flag,) for flag in flags)))
+
+    @admin.display(description="Freshness")
+    def freshness_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        fresh = self._freshness(obj)
+        if fresh.newest_capture_on is None:
+            return "No imported capture yet."
+        lines = [format_html("Newest capture: {}", fresh.newest_capture_on.isoformat())]
+        if fresh.stale:
+            lines.append(format_html(
+                '<strong style="color:#b00">Stale: older than {} days. Capture the page again.</strong>',
+                fresh.stale_days))
+        for d in fresh.disagreements:
+            values = "; ".join(f"“{value}” ({on.isoformat()})" for value, on in d.values)
+            lines.append(format_html('<strong style="color:#b60">Sources disagree on {}:</strong> {}',
+                                     d.field, values))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description="Papers")
+    def paper_total(self, obj):
+        return getattr(obj, "paper_links", None) if obj and obj.pk else "-"
+
+    # --- actions ------------------------------------------------------------------------------
+
+    @admin.action(description="Hide selected researchers from the public pages")
+    def hide_selected(self, request, queryset):
+        for researcher in queryset:
+            researcher_set_hidden(researcher=researcher, hidden=True)
+        self.message_user(request, f"Hid {len(queryset)} researcher(s).", messages.SUCCESS)
+
+    @admin.action(description="Show selected researchers again")
+    def unhide_selected(self, request, queryset):
+        for researcher in queryset:
+            researcher_set_hidden(researcher=researcher, hidden=False)
+        self.message_user(request, f"Showed {len(queryset)} researcher(s) again.", messages.SUCCESS)
+
+    @admin.action(description="Merge the two selected researchers (the same person)…")
+    def merge_selected(self, request, queryset):
+        pair = list(queryset.order_by("pk")[:3])
+        if len(pair) != 2:
+            self.message_user(request, "Select exactly two researchers to merge.", messages.ERROR)
+            return None
+        if request.POST.get("post") == "yes":
+            survivor_id = request.POST.get("survivor", "")
+            chosen = [r for r in pair if str(r.pk) == survivor_id]
+            if not chosen:
+                self.message_user(request, "Choose which record survives the merge.", messages.ERROR)
+            else:
+                target = chosen[0]
+                source = pair[0] if pair[1] is target else pair[1]
+                try:
+                    researcher_merge(source=source, target=target)
+                except CurationError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                self.message_user(
+                    request, f"Merged {source.name} into {target.name}: papers, captures and users' "
+                             "shortlist entries now belong to the surviving record.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:profiles_researcher_change", args=[target.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge two researchers",
+            "opts": self.model._meta,
+            "pair": pair,
+            "queryset": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/profiles/researcher/merge.html", context)
+
+    @admin.action(description="Re-import selected researchers from their captures (in the background)")
+    def reimport_selected(self, request, queryset):
+        job = reimport_job_start(researchers=list(queryset), created_by=request.user)
+        self.message_user(request, f"Queued the re-import of {job.total} researcher(s).", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:profiles_reimportjob_progress", args=[job.pk]))
