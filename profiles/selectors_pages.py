@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from .freshness import Freshness, researcher_freshness, researcher_name_key
 from .models import Authorship, Capture, Paper, Researcher
+from .selectors import researchers_visible
 
 SORTS = {
     "name": "Name",
@@ -35,7 +36,7 @@ MAX_DERIVED_COAUTHORS = 20
 
 def researchers_listed() -> QuerySet[Researcher]:
     """Researchers the public may see: not hidden by a curator, not merged into another."""
-    return Researcher.objects.filter(hidden=False, merged_into__isnull=True)
+    return researchers_visible()
 
 
 def _search_terms(q: str) -> list[str]:
@@ -209,7 +210,8 @@ def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPag
     papers = list(
         researcher.papers.filter(hidden=False).order_by(F("date").desc(nulls_last=True), "title", "pk")
     )
-    captures = list(researcher.captures.order_by("-captured_on", "-created_at"))
+    # The raw bytes can be megabytes each and the page shows none of them.
+    captures = list(researcher.captures.defer("raw").order_by("-captured_on", "-created_at"))
     return ResearcherPage(
         researcher=researcher,
         papers=papers,

@@ -98,6 +98,17 @@ def test_unknown_sort_is_reported_and_the_list_still_shows(client):
     assert b"Select a valid choice" in response.content
 
 
+def test_overlong_search_typed_live_is_reported_in_the_fragment(client):
+    ResearcherFactory(name="Ada")
+    response = client.get(URL, {"q": "a" * 201}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+def test_empty_catalogue_says_how_to_fill_it(client):
+    assert b"No researchers yet" in client.get(URL).content
+
+
 def test_pages_of_25_with_links_that_keep_the_search(client):
     for i in range(30):
         ResearcherFactory(name=f"Vision Person {i:02d}", topics=["Vision"])
