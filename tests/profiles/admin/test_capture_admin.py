@@ -1,0 +1,111 @@
+"""The capture admin: every capture with its outcome, raw text, upload and assignment."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from profiles.models import Capture, CaptureOutcome, Paper, Researcher
+
+pytestmark = pytest.mark.django_db
+UPLOAD = reverse("admin:profiles_capture_upload")
+
+
+def _seed_file(seeds_dir, prefix):
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"))
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+
+
+def test_changelist_shows_each_capture_with_its_outcome_and_filters_by_it(admin_client, import_seed):
+    import_seed("000")
+    import_seed("003")
+    url = reverse("admin:profiles_capture_changelist")
+
+    page = admin_client.get(url).content.decode()
+    waiting = admin_client.get(url, {"outcome__exact": "awaiting_assignment"}).content.decode()
+
+    assert "Imported" in page and "Awaiting assignment" in page
+    assert "003_" in waiting and "000_" not in waiting
+    assert "Assign to a researcher" in waiting
+
+
+def test_capture_page_shows_escaped_raw_text_and_offers_the_raw_download(admin_client):
+    capture = Capture.objects.create(
+        sha256="a" * 64, raw=b"<script>alert(1)</script> caf\xc3\xa9", encoding="utf-8", filename="dir/page.txt",
+        layout="phdfit", captured_on="2026-01-02", outcome=CaptureOutcome.FAILED)
+
+    page = admin_client.get(reverse("admin:profiles_capture_change", args=[capture.pk])).content.decode()
+    raw = admin_client.get(reverse("admin:profiles_capture_raw", args=[capture.pk]))
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; café" in page and "<script>alert(1)" not in page
+    assert raw.content == b"<script>alert(1)</script> caf\xc3\xa9"
+    assert raw["Content-Disposition"] == 'attachment; filename="page.txt"'
+
+
+def test_upload_imports_a_valid_capture_and_reports_it(admin_client, seeds_dir):
+    response = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000")], "captured_on": "2026-05-20",
+                                          "layout": "auto", "researcher_name": ""}, follow=True)
+
+    capture = Capture.objects.get()
+    assert capture.outcome == CaptureOutcome.IMPORTED and capture.uploaded_by is not None
+    assert capture.researcher.papers.count() == capture.paper_total > 0
+    assert f"{capture.researcher.name}: papers added {capture.paper_total}" in response.content.decode()
+
+
+def test_upload_of_a_binary_file_says_why_and_creates_nothing(admin_client):
+    binary = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+
+    response = admin_client.post(UPLOAD, {"files": [binary], "captured_on": "2026-05-20", "layout": "auto"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "photo.png: not imported (binary): this file is not text" in text.lower()  # admin capitalises
+    assert Capture.objects.count() == 0 and Researcher.objects.count() == 0 and Paper.objects.count() == 0
+
+
+def test_upload_in_background_queues_a_task_per_file(admin_client, seeds_dir, eager_celery,
+                                                       django_capture_on_commit_callbacks):
+    files = [_seed_file(seeds_dir, "000"), _seed_file(seeds_dir, "002")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(UPLOAD, {"files": files, "captured_on": "2026-05-20", "layout": "auto",
+                                              "background": "on"})
+
+    ids = sorted(Capture.objects.values_list("id", flat=True))
+    assert response.status_code == 302 and response.url.endswith(f"?id__in={ids[0]},{ids[1]}")
+    assert set(Capture.objects.values_list("outcome", flat=True)) == {CaptureOutcome.IMPORTED}
+    assert "Imported" in admin_client.get(response.url).content.decode()
+
+
+def test_assigning_a_waiting_capture_creates_the_researcher_with_its_papers(admin_client, import_seed):
+    waiting = Capture.objects.get(pk=import_seed("003").capture_id)
+    assert waiting.outcome == CaptureOutcome.AWAITING_ASSIGNMENT
+    url = reverse("admin:profiles_capture_assign", args=[waiting.pk])
+
+    assert "names no single researcher" in admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"researcher_name": "Grace Hopper-Lovelace"})
+
+    waiting.refresh_from_db()
+    researcher = Researcher.objects.get(name="Grace Hopper-Lovelace")
+    assert response.url == reverse("admin:profiles_researcher_change", args=[researcher.pk])
+    assert waiting.outcome == CaptureOutcome.IMPORTED and waiting.researcher == researcher
+    assert researcher.papers.count() == waiting.paper_total > 0
+
+
+def test_assigning_without_a_name_asks_for_one(admin_client, import_seed):
+    waiting = Capture.objects.get(pk=import_seed("003").capture_id)
+
+    response = admin_client.post(reverse("admin:profiles_capture_assign", args=[waiting.pk]), {"researcher_name": ""})
+
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.outcome == CaptureOutcome.AWAITING_ASSIGNMENT
+
+
+def test_upload_and_assign_refuse_a_post_without_csrf_token(csrf_client, import_seed, seeds_dir):
+    waiting = Capture.objects.get(pk=import_seed("003").capture_id)
+
+    assign = csrf_client.post(reverse("admin:profiles_capture_assign", args=[waiting.pk]),
+                              {"researcher_name": "Some One"})
+    upload = csrf_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000")], "captured_on": "2026-05-20",
+                                       "layout": "auto"})
+
+    assert assign.status_code == 403 and upload.status_code == 403
+    assert Capture.objects.count() == 1 and not Researcher.objects.exists()
