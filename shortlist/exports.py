@@ -24,12 +24,13 @@ def csv_safe(value) -> str:
 
 
 def entry_export_row(entry: ShortlistEntry) -> dict:
+    """One entry as export fields; ``entry`` comes from selectors.shortlist_entries (tag_list)."""
     return {
         "name": entry.researcher.name,
         "affiliation": entry.researcher.affiliation,
         "status": entry.status,
         "priority": entry.get_priority_display().lower(),
-        "tags": [t.name for t in entry.tags.all()],
+        "tags": [t.name for t in entry.tag_list],
         "follow_up_on": entry.follow_up_on.isoformat() if entry.follow_up_on else None,
         "notes": entry.notes,
         "saved_at": entry.saved_at.isoformat(),
