@@ -49,8 +49,8 @@ def test_bad_files_exit_nonzero_with_one_line_reason_and_create_nothing(tmp_path
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
     (tmp_path / "page.html").write_text("<html><head><title>x</title></head><body>Prof</body></html>")
-    settings.CAPTURE_MAX_BYTES = 100
-    (tmp_path / "huge.txt").write_text("x" * 101)
+    settings.CAPTURE_MAX_BYTES = 300
+    (tmp_path / "huge.txt").write_text("x" * 301)
     code, out, err = run(str(tmp_path))
     assert code == 1
     lines = [line for line in err.splitlines() if "NOT IMPORTED" in line]
