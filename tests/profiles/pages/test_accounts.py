@@ -73,3 +73,19 @@ def test_post_with_the_csrf_header_from_the_page_is_accepted():
     token = client.cookies["csrftoken"].value
     response = client.post(reverse("logout"), headers={"HX-Request": "true", "X-CSRFToken": token})
     assert response.status_code == 302
+
+
+def test_signed_in_user_visiting_signup_is_sent_on(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("signup")).status_code == 302
+
+
+def test_repeated_wrong_passwords_lock_the_login_with_a_message(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="ada", password=PASSWORD)
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "ada", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "ada", "password": PASSWORD})
+    assert response.status_code in (403, 429)
+    assert b"too many login attempts" in response.content.lower()
+    assert not client.get("/").context["user"].is_authenticated

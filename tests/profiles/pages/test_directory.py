@@ -183,3 +183,29 @@ def test_query_count_does_not_grow_with_researchers_papers_or_captures(client, d
     with django_assert_max_num_queries(6):
         response = client.get(URL, {"sort": "recent"})
     assert len(response.context["rows"]) == 25
+
+
+def test_signed_in_query_count_is_the_same_for_5_or_25_rows(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory())
+
+    def queries_for_page():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(5):
+        r = ResearcherFactory()
+        author_of(r)
+        CaptureFactory(researcher=r)
+    few = queries_for_page()
+    for _ in range(20):
+        r = ResearcherFactory()
+        author_of(r)
+        author_of(r)
+        CaptureFactory(researcher=r)
+    assert queries_for_page() == few
