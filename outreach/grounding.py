@@ -221,11 +221,13 @@ def check_citations(
 
 def catalogue_matcher(titles: Sequence[str]) -> Callable[[str], str | None]:
     """A lookup from a cited phrase to the closest title anywhere in the catalogue."""
-    normalized = [normalize(t) for t in titles]
+    normalized: list[str] = []
 
     def match(candidate: str) -> str | None:
-        if not normalized:
+        if not titles:
             return None
+        if not normalized:  # built on first need: most drafts only cite the researcher's own papers
+            normalized.extend(normalize(t) for t in titles)
         found = process.extractOne(normalize(candidate), normalized, scorer=fuzz.ratio, score_cutoff=88)
         return titles[found[2]] if found else None
 

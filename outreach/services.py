@@ -3,6 +3,7 @@ edit it, swap a paper, bulk-draft a shortlist status, and point drafts at a merg
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class TemplateSource:
     body: str
 
 
+@functools.lru_cache(maxsize=None)
 def default_template(name: str) -> TemplateSource:
     if name not in DEFAULT_TEMPLATES:
         raise OutreachError(f"There is no built-in template called “{name}”.")
