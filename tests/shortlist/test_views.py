@@ -240,3 +240,13 @@ def test_funnel_counts_reached_statuses_and_reply_rate_by_template(owner_client,
     rates = {row.label: (row.contacted, row.replied) for row in funnel.by_template}
     assert rates == {"Short": (2, 1), "Long": (1, 0)}
     assert "50%" in owner_client.get(reverse("shortlist:funnel")).content.decode()
+
+
+def test_save_button_asks_anonymous_visitors_to_log_in(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    request = rf.get("/?q=vision")
+    request.user = AnonymousUser()
+    html = render_to_string("shortlist/_save_button.html", {"researcher": ResearcherFactory(), "saved_ids": set()}, request=request)
+    assert "/accounts/login/?next=/%3Fq%3Dvision" in html and "<form" not in html
