@@ -166,28 +166,61 @@ def researcher_survivor(researcher: Researcher) -> Researcher:
     return researcher
 
 
-def _coauthors(researcher: Researcher, papers: list[Paper]) -> list[Coauthor]:
+@dataclass
+class PaperAuthor:
+    name: str
+    is_self: bool  # the researcher whose page this is
+    researcher: Researcher | None  # the author's own page, when they are in the catalogue
+
+
+def _researchers_by_key(keys: set[str], *, exclude_pk: int) -> dict[str, Researcher]:
+    keys_sorted = sorted(k for k in keys if k)
+    found: dict[str, Researcher] = {}
+    # Chunked so a page with hundreds of authors stays under the database's parameter limit.
+    for start in range(0, len(keys_sorted), 500):
+        chunk = keys_sorted[start : start + 500]
+        for r in (
+            researchers_listed()
+            .filter(name_key__in=chunk)
+            .exclude(pk=exclude_pk)
+            .only("id", "name", "slug", "name_key")
+            .order_by("pk")
+        ):
+            found.setdefault(r.name_key, r)
+    return found
+
+
+def _coauthor_entries(researcher: Researcher, papers: list[Paper]) -> list[tuple[str, int | None, str]]:
     raw = [c for c in researcher.coauthors or [] if isinstance(c, dict) and c.get("name")]
     if raw:
-        entries = [(c["name"], c.get("shared_papers"), c.get("affiliation") or "") for c in raw]
-    else:
-        # Layouts without a coauthor panel: count who appears on the listed papers instead.
-        own = researcher_name_key(researcher.name)
-        counts: Counter[str] = Counter()
-        shown: dict[str, str] = {}
-        for paper in papers:
-            for author in {researcher_name_key(a): a for a in paper.authors or [] if a}.items():
-                key, name = author
-                if key and key != own:
-                    counts[key] += 1
-                    shown.setdefault(key, name)
-        entries = [(shown[k], n, "") for k, n in counts.most_common(MAX_DERIVED_COAUTHORS)]
+        return [(c["name"], c.get("shared_papers"), c.get("affiliation") or "") for c in raw]
+    # Layouts without a coauthor panel: count who appears on the listed papers instead.
+    own = researcher_name_key(researcher.name)
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for paper in papers:
+        for key, name in {researcher_name_key(a): a for a in paper.authors or [] if a}.items():
+            if key and key != own:
+                counts[key] += 1
+                shown.setdefault(key, name)
+    return [(shown[k], n, "") for k, n in counts.most_common(MAX_DERIVED_COAUTHORS)]
+
+
+def _link_people(researcher: Researcher, papers: list[Paper]) -> list[Coauthor]:
+    """Coauthors, and each paper's ``author_entries``, linked to researchers in the catalogue."""
+    own = researcher_name_key(researcher.name)
+    entries = _coauthor_entries(researcher, papers)
     keys = {researcher_name_key(name) for name, _, _ in entries}
-    keys.discard("")
-    by_key = {
-        r.name_key: r
-        for r in researchers_listed().filter(name_key__in=keys).exclude(pk=researcher.pk).order_by("pk")
-    }
+    for paper in papers:
+        keys.update(researcher_name_key(a) for a in paper.authors or [] if isinstance(a, str))
+    keys.discard(own)
+    by_key = _researchers_by_key(keys, exclude_pk=researcher.pk)
+    for paper in papers:
+        paper.author_entries = [
+            PaperAuthor(name=a, is_self=(k := researcher_name_key(a)) == own, researcher=by_key.get(k))
+            for a in paper.authors or []
+            if isinstance(a, str) and a.strip()
+        ]
     return [
         Coauthor(name=name, shared_papers=shared, affiliation=aff, researcher=by_key.get(researcher_name_key(name)))
         for name, shared, aff in entries
@@ -216,6 +249,6 @@ def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPag
         researcher=researcher,
         papers=papers,
         captures=captures,
-        coauthors=_coauthors(researcher, papers),
+        coauthors=_link_people(researcher, papers),
         freshness=researcher_freshness(researcher, captures),
     )

@@ -68,6 +68,14 @@ def test_without_a_coauthor_panel_coauthors_come_from_paper_authors(client):
     ]
 
 
+def test_paper_author_lists_mark_the_researcher_and_link_imported_authors(client):
+    ResearcherFactory(name="Grace Hopper", slug="grace")
+    r = ResearcherFactory(name="Ada Lovelace")
+    author_of(r, authors=["Ada  Lovelace", "Grace Hopper", "Alan Turing"])
+    body = page(client, r).content.decode()
+    assert '<strong>Ada  Lovelace</strong>, <a href="/researchers/grace/">Grace Hopper</a>, Alan Turing' in body
+
+
 def test_sources_table_and_freshness_flags(client, settings):
     settings.CAPTURE_STALE_DAYS = 100
     r = ResearcherFactory(name="Ada Lovelace")
