@@ -209,3 +209,13 @@ def test_signed_in_query_count_is_the_same_for_5_or_25_rows(client):
         author_of(r)
         CaptureFactory(researcher=r)
     assert queries_for_page() == few
+
+
+def test_pages_load_htmx_from_our_static_files_and_carry_the_csrf_header(client):
+    import re
+
+    body = client.get(URL).content.decode()
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', body)
+    assert "/static/django_htmx/htmx-2.min.js" in scripts
+    assert all(src.startswith("/static/") for src in scripts)
+    assert re.search(r"<body hx-headers='\{\"x-csrftoken\": \"[^\"]+\"\}'>", body)
