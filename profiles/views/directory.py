@@ -60,6 +60,10 @@ def directory(request):
     else:
         context["institutions"] = directory_institutions()
         context["topics"] = directory_topics()
+        # A filter from an old link keeps showing as chosen even when nobody matches it now.
+        for key, options in (("institution", context["institutions"]), ("topic", context["topics"])):
+            if params[key] and params[key] not in options:
+                options.append(params[key])
         response = render(request, "profiles/directory.html", context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))

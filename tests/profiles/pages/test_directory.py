@@ -219,3 +219,11 @@ def test_pages_load_htmx_from_our_static_files_and_carry_the_csrf_header(client)
     assert "/static/django_htmx/htmx-2.min.js" in scripts
     assert all(src.startswith("/static/") for src in scripts)
     assert re.search(r"<body hx-headers='\{\"x-csrftoken\": \"[^\"]+\"\}'>", body)
+
+
+def test_a_filter_nobody_matches_any_more_stays_selected_and_explains(client):
+    ResearcherFactory(name="Ada", affiliation="MIT")
+    response = client.get(URL, {"institution": "Closed University"})
+    body = response.content.decode()
+    assert '<option value="Closed University" selected>' in body
+    assert "No researcher matches this search" in body
