@@ -27,6 +27,13 @@ PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.
 # researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
 # prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
 LENGTH_NORM = 0.5
+# How papers become a researcher's topic score: "papers" (sum of per-paper BM25, normalised as
+# above), "document" (BM25 over one document per researcher) or "fused" (both).
+AGGREGATE = "papers"
+# Second stage: the first stage's best RERANK_CANDIDATES researchers re-scored as the sum of
+# their TOP_PAPERS best papers (None: no second stage).
+TOP_PAPERS = 5
+RERANK_CANDIDATES = 300
 MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
@@ -102,11 +109,14 @@ class MatchIndex:
     def __init__(self, *, researchers, papers, authorships, today: date | None = None,
                  stale_days: int = DEFAULT_STALE_DAYS, version: str = "",
                  recency_half_life: float | None = RECENCY_HALF_LIFE_YEARS,
-                 length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT):
+                 length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
+                 aggregate: str = AGGREGATE, top_papers: int | None = TOP_PAPERS):
         self.version = version
         self.today = today or date.today()
         self.recency_half_life = recency_half_life
         self.length_norm = length_norm
+        self.aggregate = aggregate
+        self.top_papers = top_papers
         self.profile_weight = profile_weight
         today_ord = self.today.toordinal()
 
@@ -167,6 +177,7 @@ class MatchIndex:
         profile_tf, profile_len = vocab.encode_all(
             " ".join(r.get("topics") or []) + " " + (r.get("about") or "") for r in self.researchers)
         self.vocab = vocab.ids
+        self.stem_of = list(self.vocab)  # ids are consecutive in insertion order
         n_v = len(self.vocab)
         paper_tf.resize((n_p, n_v))
         profile_tf.resize((n_r, n_v))
@@ -181,8 +192,21 @@ class MatchIndex:
         authored = sp.csr_matrix((ones, (self.auth_r, self.auth_p)), shape=(n_r, n_p))
         mass = np.asarray(authored @ self.p_recency.astype(np.float64)).ravel()
         norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
-        self.r_topic = (sp.diags(norm) @ authored @ sp.diags(self.p_recency) @ self.paper_w
-                        ).astype(np.float32).tocsc()
+        by_papers = (sp.diags(norm) @ authored @ sp.diags(self.p_recency) @ self.paper_w).astype(np.float32)
+        if self.aggregate == "papers":
+            self.r_topic = by_papers.tocsc()
+        else:
+            # One document per researcher: all their papers, each term counted with the paper's
+            # recency weight, scored by BM25 against the other researchers' documents.
+            weighted = authored @ sp.diags(self.p_recency)
+            r_tf = (weighted @ paper_tf.astype(np.float32)).tocsr()
+            r_len = np.asarray(weighted @ paper_len.astype(np.float64)).ravel().astype(np.float32)
+            by_doc = _bm25_weights(r_tf, r_len)
+            if self.aggregate == "document":
+                self.r_topic = by_doc.tocsc()
+            else:  # "fused": both views, each scaled to its largest weight
+                self.r_topic = (by_doc / max(float(by_doc.max()), 1e-9)
+                                + by_papers / max(float(by_papers.max()), 1e-9)).astype(np.float32).tocsc()
         recent_mean = sp.diags(1.0 / np.maximum(self.n_recent, 1)) @ authored @ sp.diags(self.p_recent.astype(np.float32))
         older_mean = sp.diags(1.0 / np.maximum(self.n_older, 1)) @ authored @ sp.diags(self.p_older.astype(np.float32))
         self.r_recent = (recent_mean @ self.paper_w).astype(np.float32).tocsc()
@@ -220,11 +244,38 @@ class MatchIndex:
             return np.zeros(len(paper_idx))
         return np.asarray(self.paper_w[paper_idx][:, ids] @ weight.astype(np.float64)).ravel()
 
+    def _rerank_top_papers(self, first: np.ndarray, ids: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Second stage: the best candidates of the fast first stage scored exactly, as the sum
+        of their ``top_papers`` best recency-weighted papers; the rest keep their first-stage
+        order, scaled to stay below every candidate."""
+        positive = np.flatnonzero(first > 0)
+        if not len(positive):
+            return first
+        cand = positive[np.argsort(-first[positive], kind="stable")[:RERANK_CANDIDATES]]
+        starts, ends = self.r_start[cand], self.r_start[cand + 1]
+        seg = np.repeat(np.arange(len(cand)), ends - starts)
+        pidx = self.auth_p[np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])]
+        scores = self.paper_scores(pidx, ids, w) * self.p_recency[pidx]
+        order = np.lexsort((-scores, seg))
+        seg_sorted = seg[order]
+        place = np.arange(len(order)) - np.searchsorted(seg_sorted, seg_sorted)
+        keep = order[place < self.top_papers]
+        exact = np.bincount(seg[keep], weights=scores[keep], minlength=len(cand))
+        out = first.copy()
+        rest = np.ones(len(first), dtype=bool)
+        rest[cand] = False
+        if rest.any() and out[rest].max() > 0:
+            out[rest] *= min(1.0, 0.999 * exact.min() / out[rest].max())
+        out[cand] = exact
+        return out
+
     def rank(self, query: ApplicantQuery) -> "Ranking":
         """Score every researcher on every axis for one applicant; nothing explained yet."""
         n_r = len(self.researchers)
         ids, w = self._query_terms(query.interests + " " + query.methods)
         paper_part = self._columns(self.r_topic, ids, w)
+        if self.top_papers:
+            paper_part = self._rerank_top_papers(paper_part, ids, w)
         profile = self._columns(self.profile_w, ids, w)
         topic = _normalise(paper_part + self.profile_weight * profile)
 
@@ -276,8 +327,8 @@ class Ranking:
         self.index, self.query, self.order, self.overall = index, query, order, overall
         self.axes, self.direction, self.known = axes, direction, known
         self.query_ids, self.query_weights = query_ids, query_weights
-        id_to_stem = {i: s for s, i in index.vocab.items()}
-        self.query_stems = {id_to_stem[int(i)] for i in query_ids}
+        self.query_stems = {index.stem_of[int(i)] for i in query_ids}
+        self.query_id_set = {int(i) for i in query_ids}
         self.surface = T.stems_with_surface(query.interests + " " + query.methods)
 
     def __len__(self) -> int:
@@ -307,9 +358,8 @@ class Ranking:
         reasons, shared = [], Counter()
         for pi, share in top:
             p = ix.papers[pi]
-            body = f"{p['title']}. {p.get('abstract') or ''}"
-            paper_stems = set(T.stems(body))
-            shared.update(paper_stems & self.query_stems)
+            row = ix.paper_w.indices[ix.paper_w.indptr[pi]:ix.paper_w.indptr[pi + 1]]
+            shared.update(ix.stem_of[t] for t in self.query_id_set.intersection(row.tolist()))
             reasons.append(Reason(
                 paper_id=p["id"], title=p["title"], date=p.get("date"),
                 snippet=T.snippet(p.get("abstract") or p["title"], self.query_stems),
