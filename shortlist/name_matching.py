@@ -2,27 +2,26 @@
 tolerant of typos ("Jurgen Schmidhuber", "schmidhuber, jürgen"). Pure: no ORM."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
+
+from profiles.importers import name_key as catalogue_name_key
 
 MATCH_SCORE = 90  # at or above: a confident match
 CANDIDATE_SCORE = 75  # at or above: worth listing as a candidate
 CLEAR_MARGIN = 4  # the best must beat the runner-up by this much to be picked alone
 
-_NON_LETTERS = re.compile(r"[^a-z ]+")
 _TITLES = {"dr", "prof", "professor", "mr", "ms", "mrs", "phd"}
 
 
 def name_key(name: str) -> str:
-    """Lower-case ASCII words of a name, titles dropped, "Last, First" turned around."""
+    """The catalogue's name key (ASCII, lower-case words), with "Last, First" turned around
+    and titles dropped, as people type names in spreadsheets."""
     if name.count(",") == 1:
         last, first = name.split(",")
         name = f"{first} {last}"
-    words = _NON_LETTERS.sub(" ", anyascii(name).lower()).split()
-    return " ".join(w for w in words if w not in _TITLES)
+    return " ".join(w for w in catalogue_name_key(name).split() if w not in _TITLES)
 
 
 @dataclass

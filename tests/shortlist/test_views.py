@@ -250,3 +250,12 @@ def test_save_button_asks_anonymous_visitors_to_log_in(rf):
     request.user = AnonymousUser()
     html = render_to_string("shortlist/_save_button.html", {"researcher": ResearcherFactory(), "saved_ids": set()}, request=request)
     assert "/accounts/login/?next=/%3Fq%3Dvision" in html and "<form" not in html
+
+
+def test_keep_theirs_shows_the_saved_text_and_saves_nothing(owner_client, owned):
+    entry, _ = owned
+    url = reverse("shortlist:entry_notes", args=[entry.pk])
+    owner_client.post(url, {"notes": "the other tab", "version": "0"}, **HTMX)
+    html = owner_client.post(url, {"notes": "mine", "version": "1", "choice": "theirs"}, **HTMX).content.decode()
+    assert "the other tab</textarea>" in html and 'name="version" value="1"' in html
+    assert ShortlistEntry.objects.get(pk=entry.pk).notes_version == 1

@@ -46,3 +46,14 @@ def test_beat_schedule_runs_the_reminder_task(settings):
 
     entry = settings.CELERY_BEAT_SCHEDULE["shortlist-followup-reminders"]
     assert entry["task"] == followup_reminders_task.name
+
+
+def test_the_beat_task_runs_the_service(settings):
+    from django.utils import timezone
+
+    from shortlist.tasks import followup_reminders_task
+
+    settings.SHORTLIST_REMINDER_EMAILS = False
+    EntryFactory(follow_up_on=timezone.localdate())
+    assert followup_reminders_task.apply().get() == 1
+    assert Notice.objects.filter(kind=NoticeKind.FOLLOW_UP).count() == 1
