@@ -483,6 +483,25 @@ def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
     return (today - timezone.localtime(entry.status_changed_at).date()).days >= days
 
 
+def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
+    """The user's entries "contacted" long enough ago with no reply, oldest first."""
+    from shortlist.models import Status
+    from shortlist.selectors import shortlist_entries
+
+    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
+    today = today or _today()
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
+    return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
+
+
+def entry_for_researcher(*, user, researcher):
+    """This user's current shortlist entry for the researcher, if any."""
+    from shortlist.selectors import shortlist_entries
+
+    return shortlist_entries(user=user).filter(researcher=researcher).first()
+
+
 # --- bulk -------------------------------------------------------------------------------------
 
 

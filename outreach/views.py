@@ -59,6 +59,7 @@ def template_list(request):
         "drafts": drafts_for(user=request.user)[:10],
         "jobs": bulk_jobs_for(user=request.user)[:5],
         "template_choices": services.template_choices(user=request.user),
+        "follow_ups": services.entries_due_follow_up(user=request.user),
         "statuses": _statuses(),
     })
 
@@ -155,6 +156,8 @@ def draft_new(request):
         researcher = entry.researcher
     elif params.get("researcher"):
         researcher = _researcher(params["researcher"])
+        # From the researcher page: use the user's shortlist entry (and its hook) if there is one.
+        entry = services.entry_for_researcher(user=request.user, researcher=researcher)
     else:
         raise Http404("Say which researcher to write to.")
     due = services.follow_up_due(entry)

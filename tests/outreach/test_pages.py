@@ -106,3 +106,23 @@ def test_template_list_page_renders(client_ada):
     assert client_ada.get(reverse("outreach:templates")).status_code == 200
     assert client_ada.get(reverse("outreach:template_new")).status_code == 200
     assert client_ada.get(reverse("outreach:drafts")).status_code == 200
+
+
+def test_follow_ups_due_are_offered_with_the_follow_up_template(client_ada, applicant, researcher, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.OUTREACH_FOLLOW_UP_DAYS = 5
+    entry = entry_for(applicant, researcher, status="contacted", status_changed_at=timezone.now() - dt.timedelta(days=6))
+    page = client_ada.get(reverse("outreach:templates")).content.decode()
+    assert "Follow-ups due" in page and f"entry={entry.pk}" in page
+    form = client_ada.get(reverse("outreach:draft_new"), {"entry": entry.pk}).content.decode()
+    assert 'value="default:follow_up" selected' in form
+
+
+def test_draft_from_the_researcher_page_uses_the_users_entry_and_hook(client_ada, applicant, researcher):
+    entry_for(applicant, researcher, personal_hook="My own words about your attention paper.")
+    response = client_ada.post(reverse("outreach:draft_new"), {"researcher": researcher.pk, "template": "default:first_contact"})
+    draft = Draft.objects.get()
+    assert draft.entry is not None and "My own words" in draft.versions.get().body
