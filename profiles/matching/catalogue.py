@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from .index import MatchIndex
 
@@ -29,7 +29,8 @@ def catalogue_version() -> str:
         Researcher.objects.filter(hidden=False, merged_into__isnull=True).aggregate(n=Count("id")),
         Paper.objects.aggregate(n=Count("id"), t=Max("updated_at")),
         Paper.objects.filter(hidden=False).aggregate(n=Count("id")),
-        Authorship.objects.aggregate(n=Count("id"), t=Max("created_at"), m=Max("id")),
+        # Merges move authorships with update(), which touches no timestamp: sums see it.
+        Authorship.objects.aggregate(n=Count("id"), m=Max("id"), r=Sum("researcher_id"), p=Sum("paper_id")),
         Capture.objects.aggregate(n=Count("id"), t=Max("captured_on")),
     ]
     raw = repr(parts) + date.today().isoformat()  # ages (recency, staleness) move with the day
