@@ -16,12 +16,8 @@ MAX_TAGS = 20
 
 
 def _match_score(*, user, researcher) -> float | None:
-    from profiles import matching
+    from profiles.matching import match_explain_for
 
-    # The ranking is built separately; until it offers explanations an entry has no score.
-    match_explain_for = getattr(matching, "match_explain_for", None)
-    if match_explain_for is None:
-        return None
     explained = match_explain_for(user=user, researcher=researcher)
     score = getattr(explained, "score", None)
     return float(score) if score is not None else None
@@ -30,6 +26,10 @@ def _match_score(*, user, researcher) -> float | None:
 def entry_save(*, user, researcher) -> ShortlistEntry:
     """Put a researcher on the user's shortlist (restoring a removed entry with its notes)."""
     now = timezone.now()
+    # Ranking can take a moment: score before taking the row lock, and only for a first save.
+    score = None
+    if not ShortlistEntry.objects.filter(user=user, researcher=researcher).exists():
+        score = _match_score(user=user, researcher=researcher)
     with transaction.atomic():
         entry = (
             ShortlistEntry.objects.select_for_update().filter(user=user, researcher=researcher).first()
@@ -39,8 +39,7 @@ def entry_save(*, user, researcher) -> ShortlistEntry:
         if entry is None:
             entry = ShortlistEntry(
                 user=user, researcher=researcher, status=Status.CONSIDERING,
-                status_changed_at=now, saved_at=now,
-                match_score_at_save=_match_score(user=user, researcher=researcher),
+                status_changed_at=now, saved_at=now, match_score_at_save=score,
             )
             payload = {"match_score": entry.match_score_at_save}
         else:

@@ -50,3 +50,17 @@ def test_curator_merge_and_hide_keep_the_users_entry_and_notes(seeded, owner):
     assert kept.researcher_id == seeded.pk
     assert "from the duplicate" in kept.notes and "from the original" in kept.notes
     assert [e.researcher.hidden for e in shortlist_entries(user=owner)] == [True]
+
+
+def test_saving_records_the_match_score_of_that_moment(seeded, owner):
+    from profiles.models import ApplicantProfile
+
+    title = seeded.papers.order_by("-date").first().title
+    ApplicantProfile.objects.create(user=owner, interests=title, keywords=title)
+    entry = entry_save(user=owner, researcher=seeded)
+    assert entry.match_score_at_save is not None and entry.match_score_at_save > 0
+    assert entry.events.get(kind=EventKind.SAVED).payload["match_score"] == entry.match_score_at_save
+
+
+def test_without_an_applicant_profile_there_is_no_score(seeded, owner):
+    assert entry_save(user=owner, researcher=seeded).match_score_at_save is None
