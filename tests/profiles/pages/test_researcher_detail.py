@@ -158,3 +158,10 @@ def test_query_count_does_not_grow_with_papers_or_captures(client, django_assert
     # researcher, papers, captures, coauthor links (+ shortlist and match hooks)
     with django_assert_max_num_queries(6):
         assert page(client, r).status_code == 200
+
+
+def test_signed_in_user_gets_a_draft_email_link_the_public_does_not(client):
+    r = ResearcherFactory()
+    assert b"Draft email" not in page(client, r).content
+    client.force_login(UserFactory())
+    assert f'href="/outreach/drafts/new/?researcher={r.pk}">Draft email</a>' in page(client, r).content.decode()
