@@ -26,7 +26,7 @@ from profiles.importers import (
 )
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
 
-from .researchers import researcher_get_or_create
+from .researchers import researcher_get_or_create, researcher_possible_duplicates
 
 
 @dataclass
@@ -267,7 +267,15 @@ def _apply_parsed(
         return result
 
     if researcher is None:
-        researcher, _ = researcher_get_or_create(name=name)
+        researcher, created = researcher_get_or_create(name=name)
+        if created:
+            similar = researcher_possible_duplicates(researcher=researcher)
+            if similar:
+                capture.warnings.append(
+                    f"New researcher {researcher.name!r} may be the same person as "
+                    + ", ".join(repr(r.name) for r in similar)
+                    + ": if so, merge them in the admin."
+                )
     newest_other = (
         Capture.objects.filter(researcher=researcher, outcome=CaptureOutcome.IMPORTED)
         .exclude(pk=capture.pk)

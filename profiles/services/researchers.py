@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from anyascii import anyascii
 
-from profiles.importers import loose_name_key, name_key, normalize_name
+from profiles.importers import loose_name_key, name_key, names_match, normalize_name
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
 
 
@@ -15,21 +15,30 @@ class CurationError(Exception):
 
 
 def researcher_find(*, name: str) -> Researcher | None:
-    """The catalogue's researcher of that name, following merges; None when there is none
-    or when a loose match (middle names, initials) is not unique."""
+    """The catalogue's researcher of exactly that name (ignoring case, accents and
+    punctuation), following merges; None when there is none.
+
+    Middle names are part of the name: "Ana García" and "Ana B. García" may be two people,
+    so they are never joined by guesswork (see ``researcher_possible_duplicates``).
+    """
     key = name_key(name)
     if not key:
         return None
     found = Researcher.objects.filter(name_key=key).order_by("merged_into_id", "id").first()
-    if found is None:
-        loose = loose_name_key(name)
-        candidates = [
-            r for r in Researcher.objects.filter(name_key__endswith=" " + key.split()[-1])
-            if loose_name_key(r.name) == loose
-        ]
-        if len({_survivor(r).pk for r in candidates}) == 1:
-            found = candidates[0]
     return _survivor(found) if found else None
+
+
+def researcher_possible_duplicates(*, researcher: Researcher) -> list[Researcher]:
+    """Other records whose names could be the same person (a missing middle name, an
+    initial): shown to curators, who decide whether to merge."""
+    loose = loose_name_key(researcher.name)
+    last = loose.split()[-1] if loose else ""
+    if not last:
+        return []
+    candidates = Researcher.objects.filter(
+        merged_into__isnull=True, name_key__endswith=" " + last
+    ).exclude(pk=researcher.pk)
+    return [r for r in candidates if names_match(r.name, researcher.name)]
 
 
 def _survivor(researcher: Researcher) -> Researcher:
