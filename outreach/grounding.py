@@ -219,17 +219,20 @@ def check_citations(
     return result
 
 
-def catalogue_matcher(titles: Sequence[str]) -> Callable[[str], str | None]:
-    """A lookup from a cited phrase to the closest title anywhere in the catalogue."""
+def catalogue_matcher(titles: Sequence[str] | Callable[[], Sequence[str]]) -> Callable[[str], str | None]:
+    """A lookup from a cited phrase to the closest title anywhere in the catalogue. ``titles``
+    may be a function, called on first need: most drafts only cite the researcher's own papers."""
+    loaded: list[Sequence[str]] = []
     normalized: list[str] = []
 
     def match(candidate: str) -> str | None:
-        if not titles:
+        if not loaded:
+            loaded.append(titles() if callable(titles) else titles)
+            normalized.extend(normalize(t) for t in loaded[0])
+        if not normalized:
             return None
-        if not normalized:  # built on first need: most drafts only cite the researcher's own papers
-            normalized.extend(normalize(t) for t in titles)
         found = process.extractOne(normalize(candidate), normalized, scorer=fuzz.ratio, score_cutoff=88)
-        return titles[found[2]] if found else None
+        return loaded[0][found[2]] if found else None
 
     return match
 

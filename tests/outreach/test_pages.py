@@ -123,6 +123,6 @@ def test_follow_ups_due_are_offered_with_the_follow_up_template(client_ada, appl
 
 def test_draft_from_the_researcher_page_uses_the_users_entry_and_hook(client_ada, applicant, researcher):
     entry_for(applicant, researcher, personal_hook="My own words about your attention paper.")
-    response = client_ada.post(reverse("outreach:draft_new"), {"researcher": researcher.pk, "template": "default:first_contact"})
+    client_ada.post(reverse("outreach:draft_new"), {"researcher": researcher.pk, "template": "default:first_contact"})
     draft = Draft.objects.get()
     assert draft.entry is not None and "My own words" in draft.versions.get().body

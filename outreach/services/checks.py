@@ -1,0 +1,151 @@
+"""Every check a draft gets, generated or edited by hand: the grounding check plus the
+personal hook, contact instructions, near-duplicates and who else was written to this week."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+from django.utils import timezone
+
+from .. import grounding
+from ..context import paper_facts
+from ..models import Draft, DraftVersion
+from .templates import _setting
+
+# All catalogue titles (to tell "someone else's paper" from "invented"), or a loader of them.
+Titles = list[str] | Callable[[], list[str]]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _catalogue_titles() -> list[str]:
+    from profiles.models import Paper
+
+    return list(Paper.objects.filter(hidden=False).values_list("title", flat=True))
+
+
+def _instruction_flags(researcher, subject: str) -> list[grounding.Flag]:
+    text = (researcher.contact_instructions or "").strip()
+    if not text:
+        return []
+    flags = [grounding.Flag("contact_instructions", f"{researcher.name} asks: “{text}”", None, "info")]
+    lowered = text.lower()
+    if re.search(r"(do not|don't|please don't|no) (e-?mail|contact)|apply (only )?through|not (accept|answer|respond)", lowered):
+        flags.append(grounding.Flag(
+            "do_not_email",
+            f"{researcher.name} asks prospective students not to email; follow their instructions instead.",
+            None, "error",
+        ))
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        quoted = re.findall(r"[\"“]([^\"”]+)[\"”]", sentence)
+        if "subject" in sentence.lower() and quoted and quoted[0].strip().lower() not in subject.lower():
+            flags.append(grounding.Flag(
+                "required_subject",
+                f"{researcher.name} asks for the subject to contain “{quoted[0].strip()}”; it does not.",
+                None, "error",
+            ))
+    return flags
+
+
+def _duplicate_flags(*, user, researcher, body: str, exclude_draft_id) -> list[grounding.Flag]:
+    from rapidfuzz import fuzz
+
+    threshold = _setting("OUTREACH_DUPLICATE_RATIO", 90)
+    mine = grounding.normalize(body.replace(researcher.name, " "))
+    recent = (
+        DraftVersion.objects.filter(draft__user=user)
+        .exclude(draft__researcher=researcher)
+        .exclude(draft_id=exclude_draft_id)
+        .select_related("draft__researcher")
+        .order_by("-created_at")[:200]
+    )
+    seen = set()
+    for v in recent:
+        if v.draft_id in seen:
+            continue
+        seen.add(v.draft_id)
+        theirs = grounding.normalize(v.body.replace(v.draft.researcher.name, " "))
+        if fuzz.ratio(mine, theirs) >= threshold:
+            return [grounding.Flag(
+                "near_duplicate",
+                f"This draft is nearly the same as your draft to {v.draft.researcher.name}; professors "
+                "read that as mass mail. Make it specific to this researcher.",
+            )]
+    return []
+
+
+def _same_week_flags(*, user, researcher, exclude_draft_id, today: dt.date) -> list[grounding.Flag]:
+    from profiles.models import Authorship
+
+    since = timezone.now() - dt.timedelta(days=7)
+    recent = (
+        Draft.objects.filter(user=user, created_at__gte=since)
+        .exclude(researcher=researcher).exclude(pk=exclude_draft_id)
+        .select_related("researcher")
+    )
+    others = {d.researcher_id: d.researcher for d in recent}
+    if not others:
+        return []
+    flags = []
+    my_papers = Authorship.objects.filter(researcher=researcher).values("paper_id")
+    coauthor_ids = set(
+        Authorship.objects.filter(paper_id__in=my_papers, researcher_id__in=others)
+        .values_list("researcher_id", flat=True)
+    )
+    if coauthor_ids:
+        names = ", ".join(sorted(others[i].name for i in coauthor_ids))
+        flags.append(grounding.Flag(
+            "coauthor_same_week",
+            f"You also drafted to {names} this week, who writes papers with {researcher.name}. "
+            "Coauthors compare notes; space these emails out.",
+        ))
+    if researcher.affiliation:
+        same = sorted(
+            r.name for r in others.values()
+            if r.affiliation == researcher.affiliation and (r.department or "") == (researcher.department or "")
+        )
+        if len(same) >= 2:
+            flags.append(grounding.Flag(
+                "same_department_week",
+                f"You drafted to {len(same)} others in the same department this week ({', '.join(same[:4])}). "
+                "Writing to several people in one department at once reads as mass mail.",
+            ))
+    return flags
+
+
+def draft_check(
+    *, user, researcher, entry, subject: str, body: str, applicant_name: str, papers,
+    today: dt.date | None = None, catalogue_titles: Titles | None = None,
+    exclude_draft_id: int | None = None, known_phrases: list[str] = (),
+) -> list[grounding.Flag]:
+    """Every check a draft gets, generated or edited by hand."""
+    today = today or _today()
+    titles = _catalogue_titles if catalogue_titles is None else catalogue_titles
+    result = grounding.check_draft(
+        subject=subject, body=body, researcher_name=researcher.name, applicant_name=applicant_name,
+        papers=paper_facts(papers), today=today,
+        catalogue_match=grounding.catalogue_matcher(titles),
+        known_phrases=[p for p in known_phrases if p],
+        max_words=_setting("OUTREACH_MAX_WORDS", grounding.MAX_WORDS),
+        old_years=_setting("OUTREACH_OLD_PAPER_YEARS", grounding.OLD_PAPER_YEARS),
+    )
+    flags = list(result.flags)
+    if entry is not None and not (entry.personal_hook or "").strip():
+        flags.append(grounding.Flag(
+            "no_hook",
+            "No personal hook yet: write one sentence, in your own words, about a specific paper "
+            "of theirs on your shortlist entry. Generic emails get ignored.",
+        ))
+    elif entry is None:
+        flags.append(grounding.Flag(
+            "no_hook",
+            "This draft is not tied to a shortlist entry, so it has no personal hook; save the "
+            "researcher and write one.",
+        ))
+    flags += _instruction_flags(researcher, subject)
+    flags += _duplicate_flags(user=user, researcher=researcher, body=body, exclude_draft_id=exclude_draft_id)
+    flags += _same_week_flags(user=user, researcher=researcher, exclude_draft_id=exclude_draft_id, today=today)
+    return flags

@@ -1,0 +1,290 @@
+"""Rendering a grounded draft and saving it with its history: create, edit, swap a paper,
+polish, follow-ups, and pointing drafts at a merged researcher."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import grounding
+from ..context import (
+    applicant_context, build_context, paper_options, profile_terms, researcher_context,
+)
+from ..exceptions import OutreachError
+from ..models import BulkDraftJob, Draft, DraftVersion, VersionSource
+from ..paper_choice import ChosenPaper, choose_papers
+from ..sandbox import render_body, render_subject
+from .checks import Titles, _today, draft_check
+from .templates import TemplateSource, _setting, template_source
+
+
+@dataclass
+class Rendered:
+    """A draft before it is saved: text, the papers used, the context and the flags."""
+
+    subject: str
+    body: str
+    papers: list[ChosenPaper]
+    context: dict[str, Any]
+    flags: list[grounding.Flag] = field(default_factory=list)
+    template: TemplateSource | None = None
+
+    def papers_json(self) -> list[dict]:
+        return [p.as_dict() for p in self.papers]
+
+
+def researcher_paper_rows(researcher):
+    from profiles.selectors import researcher_papers_visible
+
+    return list(researcher_papers_visible(researcher))
+
+
+def _profile(user):
+    from profiles.models import ApplicantProfile
+
+    return ApplicantProfile.objects.filter(user=user).first()
+
+
+def follow_up_original(*, user, researcher) -> dict[str, str] | None:
+    """The latest text of this user's most recent non-follow-up draft to this researcher."""
+    draft = (
+        Draft.objects.filter(user=user, researcher=researcher)
+        .exclude(template_key="default:follow_up")
+        .order_by("-created_at", "-id").first()
+    )
+    if not draft:
+        return None
+    version = draft.versions.order_by("-number").first()
+    return {"subject": version.subject, "body": version.body.strip(), "date": draft.created_at.date().isoformat()}
+
+
+def draft_render(
+    *,
+    user,
+    researcher,
+    template: TemplateSource,
+    entry=None,
+    paper_ids: list[int] | None = None,
+    paper_count: int = 2,
+    today: dt.date | None = None,
+    papers=None,
+    catalogue_titles: Titles | None = None,
+    exclude_draft_id: int | None = None,
+) -> Rendered:
+    """Render one draft (nothing saved) and run every check on it. Raises TemplateProblem."""
+    today = today or _today()
+    papers = researcher_paper_rows(researcher) if papers is None else papers
+    profile = _profile(user)
+    options = paper_options(papers)
+    if paper_ids:
+        by_id = {o.paper_id: o for o in options}
+        missing = [pid for pid in paper_ids if pid not in by_id]
+        if missing:
+            raise OutreachError(f"{researcher.name} is not an author of the paper you picked; choose one of their papers.")
+        ranked = {c.paper_id: c for c in choose_papers(options, profile_terms(profile), today=today, count=3)}
+        chosen = [
+            ranked.get(pid) or ChosenPaper(pid, by_id[pid].title, by_id[pid].date, by_id[pid].venue, "swapped in by you", 0.0)
+            for pid in paper_ids[:3]
+        ]
+    else:
+        chosen = choose_papers(options, profile_terms(profile), today=today, count=paper_count)
+    original = None
+    if template.key == "default:follow_up" or "original" in template.body:
+        original = follow_up_original(user=user, researcher=researcher)
+    context = build_context(
+        applicant=applicant_context(profile, user),
+        researcher=researcher_context(researcher),
+        chosen=chosen,
+        hook=getattr(entry, "personal_hook", "") if entry else "",
+        instructions=researcher.contact_instructions,
+        original=original,
+        today=today,
+    )
+    subject = render_subject(template.subject, context)
+    body = render_body(template.body, context)
+    rendered = Rendered(subject, body, chosen, context, template=template)
+    rendered.flags = draft_check(
+        user=user, researcher=researcher, entry=entry, subject=subject, body=body,
+        applicant_name=context["applicant"]["name"], papers=papers, today=today,
+        catalogue_titles=catalogue_titles, exclude_draft_id=exclude_draft_id,
+        known_phrases=[context["applicant"]["program"], context["researcher"]["institution"],
+                       context["researcher"]["department"], context["researcher"]["title"],
+                       context["applicant"]["background"], context["applicant"]["interests"]],
+    )
+    return rendered
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def _record_in_timeline(draft: Draft) -> None:
+    if draft.entry_id is None:
+        return
+    from shortlist import services as shortlist_services
+
+    if hasattr(shortlist_services, "entry_record_draft"):
+        shortlist_services.entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
+
+
+def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=(), note="") -> DraftVersion:
+    number = (draft.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    v = DraftVersion(
+        draft=draft, number=number, source=source, subject=subject, body=body,
+        papers=list(papers), context=context or {}, flags=[f.as_dict() for f in flags], note=note,
+    )
+    v.full_clean()
+    v.save()
+    return v
+
+
+def draft_create(
+    *, user, researcher, template_key: str, entry=None, paper_ids: list[int] | None = None,
+    paper_count: int = 2, bulk_job: BulkDraftJob | None = None, catalogue_titles: Titles | None = None,
+) -> Draft:
+    """Render and save a new draft with its generated (immutable) first version."""
+    if entry is not None and (entry.user_id != user.pk or entry.researcher_id != researcher.pk):
+        raise OutreachError("That shortlist entry is not yours or is for another researcher.")
+    template = template_source(user=user, key=template_key)
+    rendered = draft_render(
+        user=user, researcher=researcher, template=template, entry=entry, paper_ids=paper_ids,
+        paper_count=paper_count, catalogue_titles=catalogue_titles,
+    )
+    with transaction.atomic():
+        draft = Draft(
+            user=user, researcher=researcher, entry=entry, template_key=template.key,
+            template_name=template.name, template_subject=template.subject,
+            template_body=template.body, bulk_job=bulk_job,
+        )
+        draft.full_clean(validate_constraints=False)
+        draft.save()
+        _version(
+            draft, source=VersionSource.GENERATED, subject=rendered.subject, body=rendered.body,
+            papers=rendered.papers_json(), context=rendered.context, flags=rendered.flags,
+        )
+        _record_in_timeline(draft)
+    polish = _setting("OUTREACH_LLM_URL", "")
+    if polish and bulk_job is None:
+        draft_polish(draft=draft)
+    return draft
+
+
+def draft_latest(draft: Draft) -> DraftVersion:
+    return draft.versions.order_by("-number").first()
+
+
+def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
+    """Save a hand edit as a new version (the generated one is never changed), re-checked."""
+    subject = (subject or "").strip()
+    if not subject or any(c in subject for c in "\r\n"):
+        raise OutreachError("The subject must be one non-empty line (line breaks are not allowed in a subject).")
+    if len(subject) > 200:
+        raise OutreachError("Keep the subject under 200 characters.")
+    body = (body or "").replace("\r\n", "\n")
+    if not body.strip():
+        raise OutreachError("The body is empty.")
+    latest = draft_latest(draft)
+    profile = _profile(draft.user)
+    flags = draft_check(
+        user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=subject, body=body,
+        applicant_name=applicant_context(profile, draft.user)["name"],
+        papers=researcher_paper_rows(draft.researcher), exclude_draft_id=draft.pk,
+        known_phrases=[getattr(profile, "program", ""), draft.researcher.affiliation, draft.researcher.department],
+    )
+    with transaction.atomic():
+        return _version(
+            draft, source=VersionSource.EDITED, subject=subject, body=body,
+            papers=latest.papers if latest else [], flags=flags,
+        )
+
+
+def draft_swap_paper(*, draft: Draft, old_paper_id: int, new_paper_id: int) -> DraftVersion:
+    """Re-render the draft's template with one chosen paper replaced by another of theirs."""
+    latest = draft_latest(draft)
+    ids = [p["paper_id"] for p in latest.papers]
+    if old_paper_id not in ids:
+        raise OutreachError("That paper is not one this draft uses.")
+    if new_paper_id in ids:
+        raise OutreachError("The draft already uses that paper.")
+    ids[ids.index(old_paper_id)] = new_paper_id
+    template = TemplateSource(draft.template_key, draft.template_name, draft.template_subject, draft.template_body)
+    rendered = draft_render(
+        user=draft.user, researcher=draft.researcher, template=template, entry=draft.entry,
+        paper_ids=ids, exclude_draft_id=draft.pk,
+    )
+    with transaction.atomic():
+        return _version(
+            draft, source=VersionSource.GENERATED, subject=rendered.subject, body=rendered.body,
+            papers=rendered.papers_json(), context=rendered.context, flags=rendered.flags,
+        )
+
+
+def draft_polish(*, draft: Draft) -> DraftVersion | None:
+    """Optional: have the configured language model rewrite the latest version for tone. The
+    result goes through the same check; one citing anything not theirs is rejected."""
+    from ..llm import LLMError, polish_text
+
+    latest = draft_latest(draft)
+    try:
+        text = polish_text(subject=latest.subject, body=latest.body, context=latest.context or {})
+    except LLMError as exc:
+        latest.note = f"Polish skipped: {exc}"
+        DraftVersion.objects.filter(pk=latest.pk).update(note=latest.note)
+        return None
+    papers = researcher_paper_rows(draft.researcher)
+    profile = _profile(draft.user)
+    flags = draft_check(
+        user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=latest.subject,
+        body=text, applicant_name=applicant_context(profile, draft.user)["name"], papers=papers,
+        exclude_draft_id=draft.pk,
+        known_phrases=[getattr(profile, "program", ""), draft.researcher.affiliation, draft.researcher.department],
+    )
+    bad = [f for f in flags if f.kind in ("unknown_citation", "not_their_paper", "unverified_quote")]
+    if bad:
+        note = "The language model's rewrite was rejected, keeping the template version: " + " ".join(f.message for f in bad)
+        DraftVersion.objects.filter(pk=latest.pk).update(note=note)
+        return None
+    with transaction.atomic():
+        return _version(
+            draft, source=VersionSource.POLISHED, subject=latest.subject, body=text.strip() + "\n",
+            papers=latest.papers, context=latest.context, flags=flags,
+        )
+
+
+def drafts_reassign(*, source, target) -> None:
+    """Point drafts written to a merged-away researcher at the survivor."""
+    with transaction.atomic():
+        Draft.objects.filter(researcher=source).update(researcher=target)
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+
+def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
+    """An entry "contacted" for the configured number of days with no reply."""
+    if entry is None or entry.status != "contacted" or not entry.status_changed_at:
+        return False
+    today = today or _today()
+    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
+    return (today - timezone.localtime(entry.status_changed_at).date()).days >= days
+
+
+def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
+    """The user's entries "contacted" long enough ago with no reply, oldest first."""
+    from shortlist.models import Status
+    from shortlist.selectors import shortlist_entries
+
+    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
+    today = today or _today()
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
+    return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
+
+
+def entry_for_researcher(*, user, researcher):
+    """This user's current shortlist entry for the researcher, if any."""
+    from shortlist.selectors import shortlist_entries
+
+    return shortlist_entries(user=user).filter(researcher=researcher).first()
