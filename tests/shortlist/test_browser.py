@@ -72,3 +72,24 @@ def test_notes_autosave_keeps_every_keystroke_across_saves(page, owner):
     entry.refresh_from_db()
     assert entry.notes == "First thought. Second thought."
     assert "another tab" not in page.inner_text("#notes-status")
+
+
+def test_two_tabs_editing_notes_get_the_conflict_chooser_not_a_silent_overwrite(page, owner):
+    from shortlist.services import entry_save
+
+    entry = entry_save(user=owner, researcher=ResearcherFactory(name="Mary Jackson"))
+    other_tab = page.context.new_page()
+    for tab in (page, other_tab):
+        tab.goto(f"/shortlist/entries/{entry.pk}/")
+    page.locator("#notes-text").press_sequentially("Tab one.")
+    page.wait_for_selector("#notes-status >> text=Saved at")
+    other_tab.locator("#notes-text").press_sequentially("Tab two.")
+    other_tab.wait_for_selector(".conflict >> text=Tab one.")
+    other_tab.locator("#notes-text").press_sequentially(" More.")  # typing on must not overwrite either
+    other_tab.wait_for_selector(".conflict .mine >> text=Tab two. More.")
+    entry.refresh_from_db()
+    assert entry.notes == "Tab one."
+    other_tab.get_by_role("button", name="Keep both").click()
+    other_tab.wait_for_selector("#notes-status >> text=Saved.")
+    entry.refresh_from_db()
+    assert entry.notes == "Tab one.\n\nTab two. More."
