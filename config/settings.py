@@ -190,6 +190,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Outreach -------------------------------------------------------------------------------
+OUTREACH_FOLLOW_UP_DAYS = env.int("OUTREACH_FOLLOW_UP_DAYS", default=10)
+OUTREACH_MAX_WORDS = env.int("OUTREACH_MAX_WORDS", default=250)
+OUTREACH_RENDER_SECONDS = env.float("OUTREACH_RENDER_SECONDS", default=2.0)
+OUTREACH_MAX_OUTPUT_CHARS = env.int("OUTREACH_MAX_OUTPUT_CHARS", default=20_000)
+# Optional tone polish by an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1); off unset.
+OUTREACH_LLM_URL = env.str("OUTREACH_LLM_URL", default="")
+OUTREACH_LLM_MODEL = env.str("OUTREACH_LLM_MODEL", default="default")
+OUTREACH_LLM_API_KEY = env.str("OUTREACH_LLM_API_KEY", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
