@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import OperationalError
 
@@ -39,3 +40,17 @@ def researcher_reimport_task(self, researcher_id: int, job_id: int | None = None
     from profiles.services import reimport_job_step
 
     return reimport_job_step(researcher_id=researcher_id, job_id=job_id)
+
+
+@worker_ready.connect
+def requeue_unfinished_work(**kwargs) -> None:
+    """On the filesystem broker a task taken by a worker that then died is gone from the
+    queue, though the database still shows its work queued: send it again at start-up.
+    (Redis re-delivers unacknowledged tasks itself after the visibility timeout.)"""
+    if not str(current_app.conf.broker_url).startswith("filesystem"):
+        return
+    from profiles.services import unfinished_work_requeue
+
+    sent = unfinished_work_requeue()
+    if sent:
+        logger.warning("Re-sent %d task(s) left unfinished by a stopped worker.", sent)

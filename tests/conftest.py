@@ -14,3 +14,6 @@ def _fast_password_hasher(settings):
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR
+
+# Real Celery workers (embedded broker and Redis) for the tests marked `services`.
+pytest_plugins = ["tests.worker"]

@@ -8,7 +8,12 @@ from .captures import (
     capture_reapply,
     capture_sha256,
 )
-from .reimports import reimport_job_progress, reimport_job_start, reimport_job_step
+from .reimports import (
+    reimport_job_progress,
+    reimport_job_start,
+    reimport_job_step,
+    unfinished_work_requeue,
+)
 from .researchers import (
     CurationError,
     field_lock,
@@ -17,6 +22,7 @@ from .researchers import (
     researcher_find,
     researcher_get_or_create,
     researcher_merge,
+    researcher_possible_duplicates,
     researcher_reimport,
     researcher_set_hidden,
 )
@@ -24,6 +30,6 @@ from .researchers import (
 __all__ = [
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
     "capture_process", "capture_reapply", "capture_sha256", "field_lock", "field_unlock",
-    "paper_set_hidden", "reimport_job_progress", "reimport_job_start", "reimport_job_step", "researcher_find", "researcher_get_or_create", "researcher_merge",
-    "researcher_reimport", "researcher_set_hidden",
+    "paper_set_hidden", "reimport_job_progress", "reimport_job_start", "reimport_job_step", "researcher_find", "researcher_get_or_create", "researcher_merge", "researcher_possible_duplicates",
+    "researcher_reimport", "researcher_set_hidden", "unfinished_work_requeue",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from profiles.models import ReimportJob, ReimportJobItem, Researcher
+from profiles.models import Capture, CaptureOutcome, ReimportJob, ReimportJobItem, Researcher
 
 from .researchers import researcher_reimport
 
@@ -61,3 +61,23 @@ def reimport_job_progress(*, job: ReimportJob) -> dict:
     finished = counts[ReimportJobItem.Status.QUEUED] == 0
     return {"total": job.total, "done": counts["done"], "failed": counts["failed"],
             "queued": counts["queued"], "finished": finished}
+
+
+def unfinished_work_requeue() -> int:
+    """Send again every task whose work the database still shows queued; returns how many.
+
+    The embedded filesystem broker forgets a message as soon as a worker takes it, so a
+    worker killed mid-task loses it. The tasks are idempotent, so a duplicate of a message
+    still waiting in the queue finds nothing to do.
+    """
+    from profiles.tasks import capture_import_task, researcher_reimport_task
+
+    sent = 0
+    for capture_id in Capture.objects.filter(outcome=CaptureOutcome.QUEUED).values_list("id", flat=True):
+        capture_import_task.delay(capture_id)
+        sent += 1
+    items = ReimportJobItem.objects.filter(status=ReimportJobItem.Status.QUEUED)
+    for researcher_id, job_id in items.values_list("researcher_id", "job_id"):
+        researcher_reimport_task.delay(researcher_id, job_id)
+        sent += 1
+    return sent
