@@ -1,0 +1,64 @@
+"""What a curator clicks, in Debian's chromium with a real worker: re-import the seeds in the
+background and watch the progress page finish by itself."""
+import json
+import os
+from datetime import date
+
+import pytest
+
+from profiles.models import ReimportJobItem, Researcher
+from profiles.services import capture_import
+
+pytestmark = [pytest.mark.browser, pytest.mark.services]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        browser.close()
+
+
+@pytest.mark.parametrize("broker", ["embedded", "redis"], indirect=True)
+def test_background_reimport_of_the_seeds_shows_progress_until_the_worker_finishes(
+    page, live_server, worker_process, admin_user, seeds_dir
+):
+    from playwright.sync_api import expect
+
+    manifest = json.loads((seeds_dir / "captures.json").read_text())
+    for path in sorted(seeds_dir.glob("*.txt")):
+        capture_import(raw=path.read_bytes(), filename=path.name,
+                       captured_on=date.fromisoformat(manifest[path.name]["captured_on"]))
+    researchers = Researcher.objects.count()
+    assert researchers >= 2
+
+    page.goto(live_server.url + "/admin/login/?next=/admin/profiles/researcher/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "reimport_selected")
+    page.click("button[name=index]")
+
+    # No worker yet: the job waits, and the page says why.
+    expect(page.locator("#job-progress")).to_contain_text(f"0 done, 0 failed, {researchers} queued")
+    expect(page.locator("#job-progress")).to_contain_text("is a worker running")
+    url = page.url
+    worker_process()
+
+    expect(page.locator("#job-progress [data-state]")).to_have_attribute("data-state", "finished", timeout=30_000)
+    expect(page.locator("#job-progress")).to_contain_text(f"{researchers} done, 0 failed, 0 queued")
+    assert page.url == url  # htmx swapped the fragment; the page was not reloaded
+    assert set(ReimportJobItem.objects.values_list("status", flat=True)) == {"done"}
