@@ -26,6 +26,7 @@ from profiles.importers import (
 )
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
 
+from .bulk_rows import insert_rows_ignoring_conflicts
 from .researchers import researcher_get_or_create, researcher_possible_duplicates
 
 
@@ -93,7 +94,8 @@ def capture_import(
                 layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
                 outcome=CaptureOutcome.QUEUED,
             )
-            capture.full_clean(exclude=["raw", "researcher", "uploaded_by"])
+            # The hash was looked up just above; a racing insert is caught as IntegrityError.
+            capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
             capture.save()
             return _apply_parsed(capture, parsed, researcher_name=researcher_name)
     except IntegrityError:
@@ -266,6 +268,7 @@ def _apply_parsed(
         result.reason = "ambiguous" if parsed.candidates else "awaiting_assignment"
         return result
 
+    created = False
     if researcher is None:
         researcher, created = researcher_get_or_create(name=name)
         if created:
@@ -293,7 +296,7 @@ def _apply_parsed(
     capture.outcome_detail = ""
     capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
     capture.save()
-    if new_paper_ids:
+    if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         researcher_id = researcher.id
         transaction.on_commit(lambda: _after_new_papers(researcher_id, new_paper_ids))
     return _result_from_capture(capture)
@@ -420,24 +423,23 @@ def _upsert_papers(researcher: Researcher, parsed_papers: list[ParsedPaper], cap
         return 0, 0, 0, []
 
     existing = {p.title_key: p for p in Paper.objects.filter(title_key__in=list(incoming))}
-    new_papers = [
-        Paper(title_key=key, **_model_fields(values))
-        for key, values in incoming.items() if key not in existing
-    ]
-    if new_papers:
-        # ignore_conflicts: a concurrent import may create the same paper; we re-read below.
-        Paper.objects.bulk_create(new_papers, ignore_conflicts=True, batch_size=500)
-    changed_papers, changed_fields = [], set()
+    now = timezone.now()
+    columns = ("title_key",) + Paper.IMPORTED_FIELDS + ("locked_fields", "hidden", "created_at", "updated_at")
+    insert_rows_ignoring_conflicts(
+        Paper, columns,
+        (
+            (key, *(values[f] for f in Paper.IMPORTED_FIELDS), [], False, now, now)
+            for key, values in incoming.items() if key not in existing
+        ),
+        conflict=("title_key",),
+    )
+    changed_papers = []
     for key, paper in existing.items():
         fields = _merge_paper(paper, incoming[key])
         if fields:
+            # Few papers change per capture: one UPDATE each beats bulk_update's CASE WHEN.
+            Paper.objects.filter(pk=paper.pk).update(updated_at=now, **{f: getattr(paper, f) for f in fields})
             changed_papers.append(paper)
-            changed_fields.update(fields)
-    if changed_papers:
-        Paper.objects.bulk_update(changed_papers, sorted(changed_fields | {"updated_at"}), batch_size=500)
-        now = timezone.now()
-        for paper in changed_papers:
-            paper.updated_at = now
 
     ids_by_key = dict(Paper.objects.filter(title_key__in=list(incoming)).values_list("title_key", "id"))
     linked = set(
@@ -445,9 +447,10 @@ def _upsert_papers(researcher: Researcher, parsed_papers: list[ParsedPaper], cap
         .values_list("paper_id", flat=True)
     )
     to_link = [pid for pid in ids_by_key.values() if pid not in linked]
-    Authorship.objects.bulk_create(
-        [Authorship(researcher=researcher, paper_id=pid, source=capture) for pid in to_link],
-        ignore_conflicts=True, batch_size=500,
+    insert_rows_ignoring_conflicts(
+        Authorship, ("researcher", "paper", "source", "created_at"),
+        ((researcher.pk, pid, capture.pk, now) for pid in to_link),
+        conflict=("researcher", "paper"),
     )
     changed_keys = {p.title_key for p in changed_papers}
     added = len(to_link)
