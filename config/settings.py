@@ -153,6 +153,8 @@ else:
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
+        # Broadcast/pidbox messages; kombu would otherwise write ./control in the working dir.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
