@@ -297,7 +297,10 @@ def check_draft(
         result.flags.append(Flag(
             "missing_name", f"The draft is not signed with your name ({applicant_name}).", None,
         ))
-    words = word_count(body)
+    # A follow-up quotes the earlier message; only what is new counts towards the length.
+    words = word_count("\n".join(
+        line for line in body.splitlines() if not line.startswith(">") and not line.startswith("--- My earlier")
+    ))
     if words > max_words:
         result.flags.append(Flag(
             "too_long", f"The draft is {words} words; professors read short emails — aim for 150–{max_words}.",

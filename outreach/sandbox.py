@@ -16,13 +16,20 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATE_FILENAME = "<template>"
+
+# Jinja2 before 3.1.6 has known sandbox escapes (str.format via a stored reference, the attr
+# filter); refuse to run user templates on such a version.
+if tuple(int(p) for p in jinja2.__version__.split(".")[:3]) < (3, 1, 6):
+    raise ImproperlyConfigured(f"Jinja2 {jinja2.__version__} has known sandbox escapes; install 3.1.6 or later.")
 
 # Filters a letter needs; the rest of Jinja2's built-ins are left out so that nothing a
 # template calls can build an unbounded value (center(10**9), indent, format, lipsum …).

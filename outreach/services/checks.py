@@ -50,31 +50,39 @@ def _instruction_flags(researcher, subject: str) -> list[grounding.Flag]:
     return flags
 
 
+def _without_name(text: str, name: str) -> str:
+    parts = name.split()
+    for piece in (name, *parts[-1:]):
+        text = text.replace(piece, " ")
+    return text.lower()
+
+
 def _duplicate_flags(*, user, researcher, body: str, exclude_draft_id) -> list[grounding.Flag]:
-    from rapidfuzz import fuzz
+    """Nearly the same text as a recent draft to someone else reads as mass mail."""
+    from rapidfuzz import fuzz, process
 
     threshold = _setting("OUTREACH_DUPLICATE_RATIO", 90)
-    mine = grounding.normalize(body.replace(researcher.name, " "))
-    recent = (
+    window = _setting("OUTREACH_DUPLICATE_LOOKBACK", 200)
+    rows = list(
         DraftVersion.objects.filter(draft__user=user)
         .exclude(draft__researcher=researcher)
         .exclude(draft_id=exclude_draft_id)
-        .select_related("draft__researcher")
-        .order_by("-created_at")[:200]
+        .order_by("-created_at", "-id")
+        .values_list("body", "draft__researcher__name")[:window]
     )
-    seen = set()
-    for v in recent:
-        if v.draft_id in seen:
-            continue
-        seen.add(v.draft_id)
-        theirs = grounding.normalize(v.body.replace(v.draft.researcher.name, " "))
-        if fuzz.ratio(mine, theirs) >= threshold:
-            return [grounding.Flag(
-                "near_duplicate",
-                f"This draft is nearly the same as your draft to {v.draft.researcher.name}; professors "
-                "read that as mass mail. Make it specific to this researcher.",
-            )]
-    return []
+    if not rows:
+        return []
+    # Names differ in every mass mail; compare what is left.
+    mine = _without_name(body, researcher.name)
+    theirs = [_without_name(text, name) for text, name in rows]
+    found = process.extractOne(mine, theirs, scorer=fuzz.ratio, score_cutoff=threshold)
+    if not found:
+        return []
+    return [grounding.Flag(
+        "near_duplicate",
+        f"This draft is nearly the same as your draft to {rows[found[2]][1]}; professors "
+        "read that as mass mail. Make it specific to this researcher.",
+    )]
 
 
 def _same_week_flags(*, user, researcher, exclude_draft_id, today: dt.date) -> list[grounding.Flag]:

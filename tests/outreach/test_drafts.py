@@ -161,3 +161,13 @@ def test_an_invented_paper_in_a_user_template_is_flagged(applicant, researcher):
     r = draft_render(user=applicant, researcher=researcher,
                      template=__import__("outreach.services", fromlist=["x"]).template_source(user=applicant, key=template.key))
     assert "unknown_citation" in [f.kind for f in r.flags]
+
+
+def test_the_default_first_contact_is_within_the_length_aim_and_unflagged(applicant, researcher):
+    from outreach.grounding import word_count
+
+    entry = entry_for(applicant, researcher, personal_hook=HOOK)
+    version = draft_create(user=applicant, researcher=researcher, entry=entry,
+                           template_key="default:first_contact").versions.get()
+    assert 120 <= word_count(version.body) <= 250
+    assert kinds(version) == []
