@@ -64,9 +64,7 @@ class Broker:
 
 
 def _embedded_broker(tmp_path: Path) -> Broker:
-    folder = tmp_path / "broker"
-    (folder / "queue").mkdir(parents=True)
-    (folder / "processed").mkdir()
+    folder = tmp_path / "broker"  # made by the app itself, as on a fresh clone
     options = {"data_folder_in": str(folder / "queue"), "data_folder_out": str(folder / "queue"),
                "processed_folder": str(folder / "processed"), "store_processed": False,
                "polling_interval": 0.1}
@@ -104,6 +102,7 @@ def _producer_on(broker: Broker):
     app.conf.update(broker_url=broker.url, broker_transport_options=broker.transport_options,
                     task_always_eager=False)
     app._after_fork()  # drop connection pools bound to the previous broker
+    app.on_after_configure.send(sender=app, source=app.conf)
     try:
         yield app
     finally:
