@@ -136,7 +136,9 @@ def main() -> int:
         template = Template(BASELINE)
         bare_ms = _timings(lambda: template.render(Context({"rows": rows})), args.runs)
 
-    print(f"shortlist page, {rows_rendered} rows rendered, {args.runs} runs (sqlite, Django test client)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"shortlist page, {rows_rendered} rows rendered, {args.runs} runs (sqlite, Django test client; "
+          f"load average {load} on {os.cpu_count()} cores)")
     print(f"  queries: {counts[50]} with 50 entries, {counts[args.entries]} with {args.entries} "
           f"({'constant' if counts[50] == counts[args.entries] else 'GROWS'})")
     print(f"  page          p50 {_p(page_ms, 50):7.1f} ms   p95 {_p(page_ms, 95):7.1f} ms")

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import CLOSED, PIPELINE, EntryEvent, EventKind, Notice, ShortlistEntry, Status, Tag
@@ -28,11 +28,6 @@ SORTS = {
     "-score": ["-match_score_at_save", "researcher__name", "id"],
 }
 DEFAULT_SORT = "-priority"
-# What the table shows (fewer columns: fewer values to convert for 500 rows).
-TABLE_FIELDS = (
-    "id", "user_id", "researcher_id", "status", "priority", "follow_up_on", "match_score_at_save", "saved_at",
-    "researcher__id", "researcher__name", "researcher__slug", "researcher__affiliation", "researcher__hidden",
-)
 RESEARCHER_HEAVY_FIELDS = (
     "title", "about", "topics", "coauthors", "education", "awards", "labs", "locked_fields",
     "contact_instructions", "contact_instructions_source", "taking_students_source",
@@ -85,9 +80,11 @@ class ShortlistFilters:
     sort: str = DEFAULT_SORT
 
 
-def shortlist_entries_filtered(*, user, filters: ShortlistFilters, today: dt.date | None = None) -> QuerySet[ShortlistEntry]:
-    """The table: the user's entries narrowed by status, tag, institution and due follow-ups."""
-    qs = shortlist_entries(user=user)
+def shortlist_table_rows(*, user, filters: ShortlistFilters, today: dt.date | None = None) -> QuerySet:
+    """The table: the user's entries narrowed by status, tag, institution and due follow-ups,
+    as plain dicts of the shown columns (a 500-row table is then cheap to build and render).
+    Tag names come from ``entry_tag_names``, unread notices from ``unread_notice_counts``."""
+    qs = ShortlistEntry.objects.filter(user=user, removed_at__isnull=True)
     if filters.status in Status.values:
         qs = qs.filter(status=filters.status)
     if filters.tag:
@@ -96,7 +93,35 @@ def shortlist_entries_filtered(*, user, filters: ShortlistFilters, today: dt.dat
         qs = qs.filter(researcher__affiliation__icontains=filters.institution)
     if filters.due:
         qs = qs.filter(follow_up_on__lte=today or timezone.localdate())
-    return qs.only(*TABLE_FIELDS).order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    return (
+        qs.annotate(name=F("researcher__name"), affiliation=F("researcher__affiliation"), hidden=F("researcher__hidden"))
+        .values(
+            "id", "status", "priority", "follow_up_on", "match_score_at_save", "saved_at",
+            "name", "affiliation", "hidden",
+        )
+        .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    )
+
+
+def unread_notice_counts(*, user) -> dict[int, int]:
+    """{entry id: how many unread notices it has} for the user's entries that have any."""
+    return dict(
+        Notice.objects.filter(user=user, read_at__isnull=True, entry__isnull=False)
+        .values("entry_id").annotate(n=Count("id")).order_by("entry_id").values_list("entry_id", "n")
+    )
+
+
+def entry_tag_names(*, user, entry_ids) -> dict[int, list[str]]:
+    """{entry id: its tag names, A to Z} for the user's entries among ``entry_ids``."""
+    names: dict[int, list[str]] = defaultdict(list)
+    pairs = (
+        ShortlistEntry.tags.through.objects.filter(shortlistentry__user=user, shortlistentry_id__in=list(entry_ids))
+        .order_by("tag__name")
+        .values_list("shortlistentry_id", "tag__name")
+    )
+    for entry_id, name in pairs:
+        names[entry_id].append(name)
+    return names
 
 
 def shortlist_tags(*, user) -> QuerySet[Tag]:
