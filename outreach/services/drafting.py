@@ -48,6 +48,15 @@ def _profile(user):
     return ApplicantProfile.objects.filter(user=user).first()
 
 
+def _known_phrases(profile, researcher) -> list[str]:
+    """Title-case text that is the applicant's or the researcher's own words, never a citation."""
+    applicant = applicant_context(profile, None)
+    fields = ("program", "background", "interests", "methods", "keywords")
+    return [applicant[k] for k in fields] + [
+        researcher.affiliation, researcher.department, researcher.title,
+    ]
+
+
 def follow_up_original(*, user, researcher) -> dict[str, str] | None:
     """The latest text of this user's most recent non-follow-up draft to this researcher."""
     draft = (
@@ -110,9 +119,7 @@ def draft_render(
         user=user, researcher=researcher, entry=entry, subject=subject, body=body,
         applicant_name=context["applicant"]["name"], papers=papers, today=today,
         catalogue_titles=catalogue_titles, exclude_draft_id=exclude_draft_id,
-        known_phrases=[context["applicant"]["program"], context["researcher"]["institution"],
-                       context["researcher"]["department"], context["researcher"]["title"],
-                       context["applicant"]["background"], context["applicant"]["interests"]],
+        known_phrases=_known_phrases(profile, researcher),
     )
     return rendered
 
@@ -191,7 +198,7 @@ def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
         user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=subject, body=body,
         applicant_name=applicant_context(profile, draft.user)["name"],
         papers=researcher_paper_rows(draft.researcher), exclude_draft_id=draft.pk,
-        known_phrases=[getattr(profile, "program", ""), draft.researcher.affiliation, draft.researcher.department],
+        known_phrases=_known_phrases(profile, draft.researcher),
     )
     with transaction.atomic():
         return _version(
@@ -239,7 +246,7 @@ def draft_polish(*, draft: Draft) -> DraftVersion | None:
         user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=latest.subject,
         body=text, applicant_name=applicant_context(profile, draft.user)["name"], papers=papers,
         exclude_draft_id=draft.pk,
-        known_phrases=[getattr(profile, "program", ""), draft.researcher.affiliation, draft.researcher.department],
+        known_phrases=_known_phrases(profile, draft.researcher),
     )
     bad = [f for f in flags if f.kind in ("unknown_citation", "not_their_paper", "unverified_quote")]
     if bad:

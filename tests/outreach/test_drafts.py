@@ -171,3 +171,11 @@ def test_the_default_first_contact_is_within_the_length_aim_and_unflagged(applic
                            template_key="default:first_contact").versions.get()
     assert 120 <= word_count(version.body) <= 250
     assert kinds(version) == []
+
+
+def test_a_hook_citing_a_paper_they_never_wrote_is_flagged_in_the_generated_draft(applicant, researcher):
+    entry = entry_for(applicant, researcher, personal_hook='Your paper "Attention Is All You Need" inspired me.')
+    version = draft_create(user=applicant, researcher=researcher, entry=entry,
+                           template_key="default:first_contact").versions.get()
+    flag = next(f for f in version.flags if f["kind"] == "unknown_citation")
+    assert "Attention Is All You Need" in version.body[flag["span"][0]:flag["span"][1]]
