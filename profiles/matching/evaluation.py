@@ -30,11 +30,12 @@ TODAY = date(2026, 6, 1)  # fixed, so the figures do not drift with the calendar
 
 # Candidates measured; the first is what the app uses (index.py defaults).
 METHODS = {
-    "bm25+recency, top-5 rerank (app)": {},
-    "bm25+recency, top-3 rerank": {"top_papers": 3},
-    "bm25, no recency, top-5 rerank": {"recency_half_life": None},
-    "bm25+recency, one stage (sum/sqrt n)": {"top_papers": None},
-    "bm25 researcher-document, one stage": {"aggregate": "document", "top_papers": None},
+    "bm25+recency, best 5 papers (app)": {},
+    "bm25+recency, best 3 papers": {"top_papers": 3},
+    "bm25, no recency, best 5 papers": {"recency_half_life": None},
+    "bm25+recency, all papers / sqrt(n)": {"top_papers": None},
+    "bm25+recency, sum of all papers": {"top_papers": None, "length_norm": 0.0},
+    "bm25+recency, mean of all papers": {"top_papers": None, "length_norm": 1.0},
 }
 BASELINE = "word overlap (baseline)"
 

@@ -7,11 +7,10 @@ all build the same thing. See docs/matching.md for why this method and these def
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-
-from array import array
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,13 +26,10 @@ PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.
 # researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
 # prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
 LENGTH_NORM = 0.5
-# How papers become a researcher's topic score: "papers" (sum of per-paper BM25, normalised as
-# above), "document" (BM25 over one document per researcher) or "fused" (both).
-AGGREGATE = "papers"
-# Second stage: the first stage's best RERANK_CANDIDATES researchers re-scored as the sum of
-# their TOP_PAPERS best papers (None: no second stage).
+# A researcher's paper-based topic score: the sum of their TOP_PAPERS best recency-weighted
+# papers (None: all papers, summed and divided by (Σ recency)^LENGTH_NORM instead).
 TOP_PAPERS = 5
-RERANK_CANDIDATES = 300
+PAD_WIDTH = 256  # researchers with more papers than this are scored one by one
 MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
@@ -110,12 +106,11 @@ class MatchIndex:
                  stale_days: int = DEFAULT_STALE_DAYS, version: str = "",
                  recency_half_life: float | None = RECENCY_HALF_LIFE_YEARS,
                  length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
-                 aggregate: str = AGGREGATE, top_papers: int | None = TOP_PAPERS):
+                 top_papers: int | None = TOP_PAPERS):
         self.version = version
         self.today = today or date.today()
         self.recency_half_life = recency_half_life
         self.length_norm = length_norm
-        self.aggregate = aggregate
         self.top_papers = top_papers
         self.profile_weight = profile_weight
         today_ord = self.today.toordinal()
@@ -178,43 +173,31 @@ class MatchIndex:
             " ".join(r.get("topics") or []) + " " + (r.get("about") or "") for r in self.researchers)
         self.vocab = vocab.ids
         self.stem_of = list(self.vocab)  # ids are consecutive in insertion order
+        self.words_of: list[list[str]] = [[] for _ in self.stem_of]
+        self.word_ids = vocab.word_ids  # every written form seen -> its stem id (-1: stop word)
+        for word, i in vocab.word_ids.items():
+            if i >= 0:
+                self.words_of[i].append(word)
         n_v = len(self.vocab)
         paper_tf.resize((n_p, n_v))
         profile_tf.resize((n_r, n_v))
-        self.paper_w = _bm25_weights(paper_tf, paper_len)  # CSR: papers × terms
+        # Term-major (CSC): a query reads only the postings of its own terms.
+        self.paper_w = _bm25_weights(paper_tf, paper_len).tocsc()
         self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
-        self.doc_freq = np.diff(paper_tf.tocsc().indptr) + np.diff(self.profile_w.indptr)
+        self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
         self.n_docs = max(1, n_p + n_r)
 
-        # Researcher × term matrices, so a query costs one column slice per query term instead
-        # of a pass over every paper. BM25 is a sum over terms, so summing papers first is exact.
-        ones = np.ones(len(self.auth_p), dtype=np.float32)
-        authored = sp.csr_matrix((ones, (self.auth_r, self.auth_p)), shape=(n_r, n_p))
-        mass = np.asarray(authored @ self.p_recency.astype(np.float64)).ravel()
-        norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
-        by_papers = (sp.diags(norm) @ authored @ sp.diags(self.p_recency) @ self.paper_w).astype(np.float32)
-        if self.aggregate == "papers":
-            self.r_topic = by_papers.tocsc()
-        else:
-            # One document per researcher: all their papers, each term counted with the paper's
-            # recency weight, scored by BM25 against the other researchers' documents.
-            weighted = authored @ sp.diags(self.p_recency)
-            r_tf = (weighted @ paper_tf.astype(np.float32)).tocsr()
-            r_len = np.asarray(weighted @ paper_len.astype(np.float64)).ravel().astype(np.float32)
-            by_doc = _bm25_weights(r_tf, r_len)
-            if self.aggregate == "document":
-                self.r_topic = by_doc.tocsc()
-            else:  # "fused": both views, each scaled to its largest weight
-                self.r_topic = (by_doc / max(float(by_doc.max()), 1e-9)
-                                + by_papers / max(float(by_papers.max()), 1e-9)).astype(np.float32).tocsc()
-        recent_mean = sp.diags(1.0 / np.maximum(self.n_recent, 1)) @ authored @ sp.diags(self.p_recent.astype(np.float32))
-        older_mean = sp.diags(1.0 / np.maximum(self.n_older, 1)) @ authored @ sp.diags(self.p_older.astype(np.float32))
-        self.r_recent = (recent_mean @ self.paper_w).astype(np.float32).tocsc()
-        self.r_older = (older_mean @ self.paper_w).astype(np.float32).tocsc()
-        # How many of a researcher's papers contain each term: the evidence behind a match.
-        has_term = self.paper_w.copy()
-        has_term.data = np.ones_like(has_term.data)
-        self.r_papers_with = (authored @ has_term).astype(np.float32).tocsc()
+        # Each researcher's papers as a padded row of paper positions (n_p: a paper scoring 0),
+        # so "their best few papers" is one gather and one partition for everyone at once.
+        per = np.diff(self.r_start)
+        width = int(min(per.max(initial=1), PAD_WIDTH)) or 1
+        self.pad = np.full((n_r, width), n_p, dtype=np.int32)
+        place = np.arange(len(self.auth_p)) - np.repeat(self.r_start[:-1], per)
+        fits = place < width
+        self.pad[self.auth_r[fits], place[fits]] = self.auth_p[fits]
+        self.overflow = np.flatnonzero(per > width)  # the prolific few, scored one by one
+        mass = np.bincount(self.auth_r, weights=self.p_recency[self.auth_p], minlength=n_r)
+        self.r_norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
 
     # -- querying ----------------------------------------------------------------------------
 
@@ -233,69 +216,69 @@ class MatchIndex:
         return ids, weight
 
     @staticmethod
-    def _columns(matrix, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        if not len(ids):
-            return np.zeros(matrix.shape[0])
-        return np.asarray(matrix[:, ids] @ weight.astype(np.float64)).ravel()
+    def _postings(matrix, ids: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
+        """Σ over query terms of weight × BM25, for every row, reading only those terms' postings."""
+        if not len(ids) or not n:
+            return np.zeros(n)
+        starts, ends = matrix.indptr[ids], matrix.indptr[ids + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(n)
+        offsets = np.cumsum(lengths) - lengths
+        sel = np.arange(total) - np.repeat(offsets - starts, lengths)
+        return np.bincount(matrix.indices[sel], weights=matrix.data[sel] * np.repeat(weight, lengths),
+                           minlength=n)
 
-    def paper_scores(self, paper_idx: np.ndarray, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """BM25 of some papers (by position) for a weighted query."""
-        if not len(ids) or not len(paper_idx):
-            return np.zeros(len(paper_idx))
-        return np.asarray(self.paper_w[paper_idx][:, ids] @ weight.astype(np.float64)).ravel()
+    def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """BM25 of every paper for a weighted query (0 for papers sharing no term)."""
+        return self._postings(self.paper_w, ids, weight, len(self.papers))
 
-    def _rerank_top_papers(self, first: np.ndarray, ids: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """Second stage: the best candidates of the fast first stage scored exactly, as the sum
-        of their ``top_papers`` best recency-weighted papers; the rest keep their first-stage
-        order, scaled to stay below every candidate."""
-        positive = np.flatnonzero(first > 0)
-        if not len(positive):
-            return first
-        cand = positive[np.argsort(-first[positive], kind="stable")[:RERANK_CANDIDATES]]
-        starts, ends = self.r_start[cand], self.r_start[cand + 1]
-        seg = np.repeat(np.arange(len(cand)), ends - starts)
-        pidx = self.auth_p[np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])]
-        scores = self.paper_scores(pidx, ids, w) * self.p_recency[pidx]
-        order = np.lexsort((-scores, seg))
-        seg_sorted = seg[order]
-        place = np.arange(len(order)) - np.searchsorted(seg_sorted, seg_sorted)
-        keep = order[place < self.top_papers]
-        exact = np.bincount(seg[keep], weights=scores[keep], minlength=len(cand))
-        out = first.copy()
-        rest = np.ones(len(first), dtype=bool)
-        rest[cand] = False
-        if rest.any() and out[rest].max() > 0:
-            out[rest] *= min(1.0, 0.999 * exact.min() / out[rest].max())
-        out[cand] = exact
+    def _per_researcher(self, values: np.ndarray) -> np.ndarray:
+        """Sum over each researcher's papers of a per-paper value."""
+        return np.bincount(self.auth_r, weights=values[self.auth_p], minlength=len(self.researchers))
+
+    def _best_papers_sum(self, weighted: np.ndarray) -> np.ndarray:
+        """Each researcher's ``top_papers`` best paper scores, summed."""
+        k = self.top_papers
+        padded = np.append(weighted, 0.0)[self.pad]
+        if padded.shape[1] > k:
+            padded = np.partition(padded, padded.shape[1] - k, axis=1)[:, -k:]
+        out = padded.sum(axis=1)
+        for i in self.overflow:
+            own = weighted[self.auth_p[self.r_start[i]:self.r_start[i + 1]]]
+            out[i] = np.sort(own)[-k:].sum()
         return out
 
     def rank(self, query: ApplicantQuery) -> "Ranking":
         """Score every researcher on every axis for one applicant; nothing explained yet."""
         n_r = len(self.researchers)
         ids, w = self._query_terms(query.interests + " " + query.methods)
-        paper_part = self._columns(self.r_topic, ids, w)
+        paper = self.paper_scores(ids, w)
+        weighted = paper * self.p_recency
         if self.top_papers:
-            paper_part = self._rerank_top_papers(paper_part, ids, w)
-        profile = self._columns(self.profile_w, ids, w)
+            paper_part = self._best_papers_sum(weighted)
+        else:
+            paper_part = self.r_norm * self._per_researcher(weighted)
+        profile = self._postings(self.profile_w, ids, w, n_r)
         topic = _normalise(paper_part + self.profile_weight * profile)
 
         method_text = " ".join([query.methods] + T.methods_in(query.interests + " " + query.methods))
         m_ids, m_w = self._query_terms(method_text)
-        method = _normalise(self._columns(self.r_topic, m_ids, m_w))
+        method = _normalise(self.r_norm * self._per_researcher(self.paper_scores(m_ids, m_w) * self.p_recency))
 
         # Trajectory: mean fit of the last three years' papers against the earlier ones'.
-        rec_mean = self._columns(self.r_recent, ids, w)
-        old_mean = self._columns(self.r_older, ids, w)
+        rec_mean = np.divide(self._per_researcher(paper * self.p_recent), self.n_recent,
+                             out=np.zeros(n_r), where=self.n_recent > 0)
+        old_mean = np.divide(self._per_researcher(paper * self.p_older), self.n_older,
+                             out=np.zeros(n_r), where=self.n_older > 0)
         denom = rec_mean + old_mean
         known = (self.n_recent > 0) & (self.n_older > 0) & (denom > 0)
         direction = np.divide(rec_mean - old_mean, denom, out=np.zeros(n_r), where=denom > 0)
         trajectory = np.where(known, (direction + 1) / 2, 0.5)
 
-        # Evidence: the most papers any one query term is found in.
-        if len(ids):
-            with_term = self.r_papers_with[:, ids].toarray().max(axis=1)
-        else:
-            with_term = np.zeros(n_r)
+        # Evidence: how many of their papers share a term with the applicant.
+        with_term = self._per_researcher((paper > 0).astype(np.float64))
         evidence = np.minimum(1.0, np.log1p(with_term) / math.log1p(10))
         certainty = 0.5 * evidence + 0.5 * self.static_certainty
         no_paper = paper_part <= 0
@@ -313,7 +296,7 @@ class MatchIndex:
         order = order[relevant[order]]
         return Ranking(self, query, order, overall, {
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
-            direction, known, ids, w)
+            direction, known, ids, w, paper)
 
     def researcher_text(self, i: int) -> str:
         r = self.researchers[i]
@@ -323,12 +306,14 @@ class MatchIndex:
 class Ranking:
     """The ranked researchers for one query; ``explain`` builds a Match with its reasons."""
 
-    def __init__(self, index, query, order, overall, axes, direction, known, query_ids, query_weights):
+    def __init__(self, index, query, order, overall, axes, direction, known, query_ids, query_weights, paper):
         self.index, self.query, self.order, self.overall = index, query, order, overall
+        self.paper = paper
         self.axes, self.direction, self.known = axes, direction, known
-        self.query_ids, self.query_weights = query_ids, query_weights
+        self.query_ids = [int(i) for i in query_ids]
         self.query_stems = {index.stem_of[int(i)] for i in query_ids}
-        self.query_id_set = {int(i) for i in query_ids}
+        # Every written form of the query's stems seen in the catalogue, to find snippets fast.
+        self.query_words = set().union(*(index.words_of[int(i)] for i in query_ids)) if len(query_ids) else set()
         self.surface = T.stems_with_surface(query.interests + " " + query.methods)
 
     def __len__(self) -> int:
@@ -350,7 +335,7 @@ class Ranking:
             return None
         r = ix.researchers[i]
         pidx = ix.auth_p[ix.r_start[i]:ix.r_start[i + 1]]
-        raw = ix.paper_scores(pidx, self.query_ids, self.query_weights)
+        raw = self.paper[pidx]
         contrib = raw * ix.p_recency[pidx]
         order = np.argsort(-contrib, kind="stable")[:n_reasons]
         top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] > 0]
@@ -358,12 +343,12 @@ class Ranking:
         reasons, shared = [], Counter()
         for pi, share in top:
             p = ix.papers[pi]
-            row = ix.paper_w.indices[ix.paper_w.indptr[pi]:ix.paper_w.indptr[pi + 1]]
-            shared.update(ix.stem_of[t] for t in self.query_id_set.intersection(row.tolist()))
+            text, found = T.snippet(p.get("abstract") or "", self.query_words)
+            title_words = self.query_words.intersection(T.WORD_RE.findall(p["title"].lower()))
+            shared.update({ix.stem_of[ix.word_ids[w]] for w in found | title_words})
             reasons.append(Reason(
                 paper_id=p["id"], title=p["title"], date=p.get("date"),
-                snippet=T.snippet(p.get("abstract") or p["title"], self.query_stems),
-                contribution=round(share / total, 3)))
+                snippet=text or p["title"], contribution=round(share / total, 3)))
         if not top:
             shared.update(set(T.stems(ix.researcher_text(i))) & self.query_stems)
         terms = [self.surface.get(s, s) for s, _ in shared.most_common(8)]
@@ -389,8 +374,14 @@ class Ranking:
             topics=list(r.get("topics") or []),
         )
 
+    def explain_many(self, researcher_ids: list[int]) -> list[Match]:
+        """Matches for several researchers, in the order given (unknown ids are skipped)."""
+        ix = self.index
+        return [self.explain(rid) for rid in researcher_ids if rid in ix.r_index]
+
     def top(self, n: int) -> list[Match]:
-        return [self.explain(self.index.researchers[i]["id"]) for i in self.order[:n]]
+        """The best ``n`` researchers, explained."""
+        return self.explain_many([self.index.researchers[i]["id"] for i in self.order[:n]])
 
 
 def weights_clean(weights: dict | None) -> dict[str, float]:
@@ -418,11 +409,11 @@ class _Vocabulary:
 
     def __init__(self):
         self.ids: dict[str, int] = {}
-        self._word_ids: dict[str, int] = {}
+        self.word_ids: dict[str, int] = {}
 
     def encode_all(self, texts) -> tuple[sp.csr_matrix, np.ndarray]:
         """Term counts (documents × ids seen so far) and each document's length in terms."""
-        word_ids, ids, findall = self._word_ids, self.ids, T.WORD_RE.findall
+        word_ids, ids, findall = self.word_ids, self.ids, T.WORD_RE.findall
         flat, lengths = array("i"), array("i")
         for text in texts:
             ws = findall(text.lower())

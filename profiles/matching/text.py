@@ -84,20 +84,19 @@ def methods_in(text: str) -> list[str]:
     return [phrase for phrase, st in method_phrases() if f" {' '.join(st)} " in seq]
 
 
-def snippet(text: str, query_stems: set[str], width: int = 220) -> str:
-    """The sentence of ``text`` sharing most stems with the query, cut to about ``width``
-    characters around its first match; "" when no sentence shares any."""
-    best, best_hits = "", 0
+def snippet(text: str, match_words: set[str], width: int = 220) -> tuple[str, set[str]]:
+    """The sentence of ``text`` with most distinct ``match_words`` (lower-case written forms of
+    the query's terms), cut to about ``width`` characters around its first match ("" when no
+    sentence has any), and every match word the whole text contains."""
+    best, best_hits, found = "", 0, set()
     for sentence in SENTENCE_RE.split(text or ""):
-        hits = len(set(stems(sentence)) & query_stems)
-        if hits > best_hits:
-            best, best_hits = sentence.strip(), hits
+        hits = match_words.intersection(WORD_RE.findall(sentence.lower()))
+        found |= hits
+        if len(hits) > best_hits:
+            best, best_hits = sentence.strip(), len(hits)
     if len(best) <= width:
-        return best
-    first = min(
-        (m.start() for m in WORD_RE.finditer(best.lower()) if stem(m.group()) in query_stems),
-        default=0,
-    )
+        return best, found
+    first = min((m.start() for m in WORD_RE.finditer(best.lower()) if m.group() in match_words), default=0)
     start = max(0, min(first - width // 4, len(best) - width))
     cut = best[start : start + width]
-    return ("…" if start else "") + cut.strip() + ("…" if start + width < len(best) else "")
+    return ("…" if start else "") + cut.strip() + ("…" if start + width < len(best) else ""), found

@@ -3,7 +3,7 @@ import pytest
 
 from profiles.matching.evaluation import BASELINE, _fold_catalogue, build_queries, evaluate, seed_catalogue
 
-APP = "bm25+recency, top-5 rerank (app)"
+APP = "bm25+recency, best 5 papers (app)"
 TOP1_FLOOR = 0.68
 MRR_FLOOR = 0.80
 
