@@ -36,6 +36,13 @@ def _combine(*, keep: ShortlistEntry, gone: ShortlistEntry, source_name: str) ->
     keep.tags.add(*gone.tags.all())
     gone.events.update(entry=keep)
     gone.notices.update(entry=keep)
+    # Other apps' rows that point at the entry (outreach drafts) follow it rather than being
+    # orphaned when the duplicate is deleted.
+    for relation in ShortlistEntry._meta.related_objects:
+        if relation.one_to_many and relation.related_model not in (EntryEvent, Notice):
+            relation.related_model._base_manager.filter(**{relation.field.name: gone}).update(
+                **{relation.field.name: keep}
+            )
     gone.delete()
 
 

@@ -64,3 +64,20 @@ def test_saving_records_the_match_score_of_that_moment(seeded, owner):
 
 def test_without_an_applicant_profile_there_is_no_score(seeded, owner):
     assert entry_save(user=owner, researcher=seeded).match_score_at_save is None
+
+
+def test_merge_moves_drafts_written_from_the_duplicate_entry(owner):
+    from outreach.models import Draft
+
+    source, target = ResearcherFactory(), ResearcherFactory()
+    duplicate = entry_save(user=owner, researcher=source)
+    entry_save(user=owner, researcher=target)
+    draft = Draft.objects.create(
+        user=owner, researcher=source, entry=duplicate, template_key="intro", template_name="Intro",
+        template_subject="Hello", template_body="Hi",
+    )
+    researcher_merge(source=source, target=target)
+    draft.refresh_from_db()
+    assert draft.entry == ShortlistEntry.objects.get(user=owner)
+    assert draft.researcher_id == target.pk
+

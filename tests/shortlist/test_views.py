@@ -259,3 +259,21 @@ def test_keep_theirs_shows_the_saved_text_and_saves_nothing(owner_client, owned)
     html = owner_client.post(url, {"notes": "mine", "version": "1", "choice": "theirs"}, **HTMX).content.decode()
     assert "the other tab</textarea>" in html and 'name="version" value="1"' in html
     assert ShortlistEntry.objects.get(pk=entry.pk).notes_version == 1
+
+
+def test_table_query_count_does_not_grow_with_entries(owner, owner_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert owner_client.get(reverse("shortlist:list")).status_code == 200
+        return len(captured)
+
+    entry_save(user=owner, researcher=ResearcherFactory())
+    few = queries()
+    for i in range(15):
+        entry = entry_save(user=owner, researcher=ResearcherFactory())
+        entry_details_update(entry=entry, tags=f"t{i}, common", priority=3, follow_up_on=None, personal_hook="")
+        Notice.objects.create(user=owner, entry=entry, kind=NoticeKind.NEW_PAPER, text="new")
+    assert queries() == few
