@@ -11,7 +11,7 @@ from shortlist import urls as shortlist_urls
 from shortlist.models import Notice, NoticeKind, ShortlistEntry, Status
 from shortlist.services import entry_details_update, entry_save, entry_status_set
 
-from .factories import EntryFactory, ResearcherFactory
+from .factories import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
