@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from .models import Priority, Status
 
@@ -31,6 +32,16 @@ class NotesForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file of names", help_text="One researcher per row, in the first column or a column headed “name”.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.SHORTLIST_IMPORT_MAX_BYTES
+        # Refuse a huge upload by its declared size, before reading it into memory.
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size // 1024} KB; the limit is {limit // 1024} KB. Split it into smaller files."
+            )
+        return upload
 
 
 class FilterForm(forms.Form):

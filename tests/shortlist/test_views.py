@@ -212,6 +212,10 @@ def test_import_page_reports_matches_and_misses(owner_client, owner):
     empty = SimpleUploadedFile("empty.csv", b"", content_type="text/csv")
     bad = owner_client.post(reverse("shortlist:import"), {"file": empty})
     assert bad.status_code == 400 and "empty" in bad.content.decode()
+    huge = SimpleUploadedFile("huge.csv", b"a,b\n" * 300_000, content_type="text/csv")
+    too_big = owner_client.post(reverse("shortlist:import"), {"file": huge})
+    assert too_big.status_code == 400 and "the limit is 1024 KB" in too_big.content.decode()
+    assert not ShortlistEntry.objects.filter(user=owner, researcher__name="No Such Person").exists()
 
 
 def test_funnel_counts_reached_statuses_and_reply_rate_by_template(owner_client, owner):
