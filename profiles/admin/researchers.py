@@ -14,7 +14,7 @@ from profiles.models import Capture, Researcher
 from profiles.services import CurationError, reimport_job_start, researcher_merge, researcher_set_hidden
 
 from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
-from .locking import LockedFieldsAdminMixin
+from .locking import LockAwareForm, LockedFieldsAdminMixin
 
 # What freshness needs from each capture; the raw bytes stay in the database.
 FRESHNESS_FIELDS = ("researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation",
@@ -41,8 +41,29 @@ class CaptureInline(admin.TabularInline):
         return super().get_queryset(request).defer("raw")
 
 
+class ResearcherAdminForm(LockAwareForm):
+    """Availability and contact instructions are only useful with where and when they were said."""
+
+    def clean(self):
+        data = super().clean()
+        said = {
+            "taking_students": data.get("taking_students") not in (None, "", "unknown"),
+            "contact_instructions": bool((data.get("contact_instructions") or "").strip()),
+        }
+        for name, given in said.items():
+            if not given:
+                continue
+            if not (data.get(f"{name}_source") or "").strip():
+                self.add_error(f"{name}_source", "Say where this was stated (a web page, an email to you …) "
+                                                 "so applicants can check it.")
+            if not data.get(f"{name}_on"):
+                self.add_error(f"{name}_on", "Give the day it was stated, so applicants see how current it is.")
+        return data
+
+
 @admin.register(Researcher)
 class ResearcherAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
+    lock_form = ResearcherAdminForm
     list_display = ("name", "affiliation", "taking_students", "hidden", "locked_count", "freshness",
                     "merged_into")
     list_filter = (FreshnessFilter, WaitingCaptureFilter, "hidden", "taking_students", MergedFilter,

@@ -119,6 +119,22 @@ def test_curator_records_taking_students_and_contact_instructions_without_lockin
     assert researcher.locked_fields == []
 
 
+def test_taking_students_without_source_and_date_is_refused_with_a_reason(admin_client):
+    researcher = ResearcherFactory(name="Eve Vague")
+    url = reverse("admin:profiles_researcher_change", args=[researcher.pk])
+    data = change_form_data(admin_client.get(url))
+    data.update(taking_students="yes", contact_instructions="Use subject line [PhD 2027]")
+
+    response = admin_client.post(url, data)
+
+    errors = response.context["adminform"].form.errors
+    assert response.status_code == 200
+    assert "Say where this was stated" in errors["taking_students_source"][0]
+    assert "Give the day it was stated" in errors["contact_instructions_on"][0]
+    researcher.refresh_from_db()
+    assert researcher.taking_students == "unknown" and researcher.contact_instructions == ""
+
+
 def test_hide_action_removes_researcher_from_public_list(admin_client):
     researcher = ResearcherFactory()
 
