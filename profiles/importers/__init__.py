@@ -1,0 +1,95 @@
+"""Capture importers: the text of a public page in, dataclasses out (no ORM).
+
+``decode_capture`` turns uploaded bytes into text (or refuses them), ``detect_layout`` tells
+which page it is, ``parse_capture`` parses it with that layout's module. A new layout is one
+new module plus one entry in ``detection`` and ``_PARSERS``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from . import alphaxiv, arxiv_listing, hf_papers, phdfit
+from .base import (
+    LAYOUTS,
+    CaptureError,
+    ParsedCapture,
+    ParsedCoauthor,
+    ParsedEducation,
+    ParsedMetrics,
+    ParsedPaper,
+)
+from .decoding import decode_capture, prepare_text
+from .detection import LAYOUT_NAMES, detect_layout, layout_scores, looks_like
+from .names import loose_name_key, name_key, names_match, normalize_name, title_key
+
+__all__ = [
+    "LAYOUTS",
+    "LAYOUT_NAMES",
+    "CaptureError",
+    "ParsedCapture",
+    "ParsedCoauthor",
+    "ParsedEducation",
+    "ParsedMetrics",
+    "ParsedPaper",
+    "decode_capture",
+    "detect_layout",
+    "layout_scores",
+    "loose_name_key",
+    "name_key",
+    "names_match",
+    "normalize_name",
+    "parse_capture",
+    "title_key",
+]
+
+_PARSERS: dict[str, Callable[..., ParsedCapture]] = {
+    "phdfit": phdfit.parse,
+    "alphaxiv": alphaxiv.parse,
+    "hf_papers": hf_papers.parse,
+    "arxiv_listing": arxiv_listing.parse,
+}
+
+
+def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> ParsedCapture:
+    """Parse a capture's text in ``layout`` (detected from the content when ``"auto"``).
+
+    Raises CaptureError when the layout is unknown, when a forced layout does not fit the
+    text, and (``no_entries``) when the page yields neither a researcher nor any paper.
+    """
+    text = prepare_text(text)
+    if layout == "auto":
+        layout = detect_layout(text)
+    elif layout not in _PARSERS:
+        raise CaptureError(
+            "unknown_layout",
+            f"“{layout}” is not a capture layout; choose one of {', '.join(LAYOUTS)} or “auto”.",
+        )
+    elif not looks_like(text, layout):
+        scores = layout_scores(text)
+        best = max(LAYOUTS, key=lambda name: scores[name])
+        guess = f" It looks more like {LAYOUT_NAMES[best]}." if looks_like(text, best) else ""
+        raise CaptureError(
+            "unknown_layout",
+            f"This text is not {LAYOUT_NAMES[layout]}.{guess} Choose the right layout, "
+            "or leave it on automatic detection.",
+        )
+    try:
+        capture = _PARSERS[layout](text, captured_on=captured_on)
+    except CaptureError:
+        raise
+    except Exception as error:  # noqa: BLE001
+        # Captures are arbitrary user text: a parser bug on one must reach the user as a
+        # refusal they can act on, not a server error. The cause stays chained for the logs.
+        raise CaptureError(
+            "unreadable",
+            f"This capture could not be read as {LAYOUT_NAMES[layout]}. Copy the whole page "
+            "again and retry; if it keeps failing, report it with the file attached.",
+        ) from error
+    if not capture.papers and not capture.researcher_name:
+        raise CaptureError(
+            "no_entries",
+            f"No papers or researcher were found in this {LAYOUT_NAMES[layout].split(' ', 1)[1]}. "
+            "Check that you copied the whole page, including its list of papers.",
+        )
+    return capture

@@ -1,0 +1,227 @@
+"""arXiv author listings: a researcher's papers, with the researcher left implicit.
+
+Layout (one item per line)::
+
+    -
+    <title>
+    Authors:
+    Monishwaran Maheswaran,              (one author per line, comma-ended but the last)
+    Michael W. Mahoney
+    Abstract:
+    <preview, cut, ending in …>
+    ▽ More
+    <full abstract>
+    △ Less
+    Submitted 18 November, 2025; v1 submitted 23 September, 2025;
+    originally announced September 2025.
+    Comments: … / Journal ref: …         (sometimes; skipped)
+
+The listing does not say whose it is: the subject is the one person on every entry. When
+several people are, the subject is ambiguous and left for the user to choose.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from .base import ParsedCapture, ParsedPaper
+from .dates import parse_date
+from .names import clean_title, merge_duplicate_papers, name_key, names_match, normalize_name
+
+_SEPARATORS = {"-", "–", "—", "•"}
+_AUTHORS = re.compile(r"Authors?:\s*(.*)")
+_ABSTRACT = re.compile(r"Abstract:\s*(.*)", re.DOTALL)
+_SUBMITTED = re.compile(r"Submitted\s+([^;]{1,60})(?:;\s*v1 submitted\s+([^;]{1,60}))?", re.IGNORECASE)
+_ANNOUNCED = re.compile(r"originally announced\s+([^.;]{1,40})", re.IGNORECASE)
+_METADATA = ("Comments:", "Journal ref:", "Report number:", "MSC Class:", "ACM Class:", "DOI:")
+_MORE = "▽ More"
+_LESS = "△ Less"
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_ELLIPSES = ("…", "...")
+
+
+class _Entry:
+    def __init__(self, title_index: int | None):
+        self.title_index = title_index
+        self.authors: list[str] = []
+        self.preview: list[str] = []
+        self.full: list[str] = []
+        self.submitted: date | None = None
+        self.announced: date | None = None
+        self.state = "authors"  # authors → preview → full → after → done
+
+    def add_authors(self, line: str) -> None:
+        for part in line.split(","):
+            name = normalize_name(part)
+            if not name:
+                continue
+            if name.lower() in _NAME_SUFFIXES and self.authors:
+                self.authors[-1] = f"{self.authors[-1]} {name}"
+            else:
+                self.authors.append(name)
+
+    def abstract(self) -> str:
+        preview = " ".join(self.preview).strip()
+        for ellipsis in _ELLIPSES:
+            if preview.endswith(ellipsis):
+                preview = preview[: -len(ellipsis)].rstrip()
+                break
+        full = "\n".join(self.full).strip()
+        return full if len(full) >= len(preview) else preview
+
+
+def _read_entries(lines: list[str]) -> tuple[list[_Entry], int | None]:
+    """The entries in reading order, and a title left dangling after a final ``-``."""
+    entries: list[_Entry] = []
+    current: _Entry | None = None
+    pending: int | None = None  # the latest line that could be the next entry's title
+    after_separator = False
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if line in _SEPARATORS:
+            current, pending, after_separator = None, None, True
+            continue
+        state = current.state if current else "between"
+        if line.startswith("Author") and (authors := _AUTHORS.fullmatch(line)):
+            if state != "authors" or current.authors:
+                current = _Entry(pending)
+                entries.append(current)
+                pending, after_separator = None, False
+            current.add_authors(authors.group(1))
+            continue
+        if line.startswith("Abstract:") and state in ("between", "done", "authors"):
+            if state != "authors":
+                current = _Entry(pending)
+                entries.append(current)
+                pending, after_separator = None, False
+            current.state = "preview"
+            line = _ABSTRACT.fullmatch(line).group(1).strip()
+            if not line:
+                continue
+            state = "preview"
+        if line.startswith("Submitted") and current is not None and state != "done":
+            submitted = _SUBMITTED.match(line)
+            if submitted:
+                current.submitted = parse_date(submitted.group(2) or submitted.group(1))
+                announced = _ANNOUNCED.search(line)
+                if announced:
+                    current.announced = parse_date(announced.group(1))
+                current.state = "done"
+                continue
+        if state == "authors":
+            current.add_authors(line)
+        elif state == "preview":
+            if line.endswith(_MORE):
+                current.preview.append(line[: -len(_MORE)].strip())
+                current.state = "full"
+            elif line.endswith(_LESS):
+                current.preview.append(line[: -len(_LESS)].strip())
+                current.state = "after"
+            else:
+                current.preview.append(line)
+        elif state == "full":
+            if line.endswith(_LESS):
+                current.full.append(line[: -len(_LESS)].strip())
+                current.state = "after"
+            else:
+                current.full.append(line)
+        elif line.startswith("originally announced"):
+            if current is not None and current.announced is None:
+                announced = _ANNOUNCED.match(line)
+                current.announced = parse_date(announced.group(1)) if announced else None
+        elif line.startswith(_METADATA) and state in ("done", "after"):
+            continue
+        else:
+            pending = index
+    dangling = pending if after_separator and pending is not None else None
+    return entries, dangling
+
+
+def _family(name: str) -> str:
+    return name_key(name).rpartition(" ")[2]
+
+
+def _subject(papers: list[ParsedPaper]) -> tuple[str | None, list[str]]:
+    """The one person on every entry, or (None, everyone who is) when that is not one person."""
+    author_lists = [paper.authors for paper in papers if paper.authors]
+    if not author_lists:
+        return None, []
+    # Names can only match within a family name, so each entry is indexed by it.
+    by_family: list[dict[str, list[str]]] = []
+    for authors in author_lists:
+        index: dict[str, list[str]] = {}
+        for author in authors:
+            index.setdefault(_family(author), []).append(author)
+        by_family.append(index)
+    on_every = []
+    for name in dict.fromkeys(min(author_lists, key=len)):
+        family = _family(name)
+        if family and all(
+            any(names_match(name, other) for other in index.get(family, ())) for index in by_family
+        ):
+            on_every.append(name)
+    # Spellings of one person ("N. Benjamin Erichson", "Benjamin Erichson") are one candidate,
+    # shown as the spelling the listing uses most.
+    people: list[list[str]] = []
+    for name in on_every:
+        for person in people:
+            if names_match(person[0], name):
+                person.append(name)
+                break
+        else:
+            people.append([name])
+    shown = []
+    for person in people:
+        family = _family(person[0])
+        spellings = Counter(
+            other for index in by_family for other in index.get(family, ())
+            if any(names_match(other, name) for name in person)
+        )
+        shown.append(max(spellings, key=lambda spelling: (spellings[spelling], len(spelling))))
+    if len(shown) == 1:
+        return shown[0], []
+    return None, shown
+
+
+def parse(text: str, *, captured_on: date) -> ParsedCapture:
+    """Parse an arXiv listing capture (``captured_on`` is unused: its dates carry years)."""
+    lines = [line.strip() for line in text.split("\n")]
+    capture = ParsedCapture(layout="arxiv_listing")
+    entries, dangling = _read_entries(lines)
+    papers = []
+    for number, entry in enumerate(entries):
+        is_last = number == len(entries) - 1
+        title = clean_title(lines[entry.title_index]) if entry.title_index is not None else ""
+        abstract = entry.abstract()
+        label = f"“{title}” (line {entry.title_index + 1})" if title else "an untitled entry"
+        if not title or not (abstract or entry.submitted):
+            if is_last and entry.state != "done":
+                capture.warnings.append(
+                    f"The capture ends inside {label}, which was skipped because it is cut off "
+                    "before its abstract. Capture the whole listing to import it."
+                )
+            continue
+        if is_last and entry.state != "done":
+            capture.warnings.append(
+                f"The capture ends inside {label}, before its submission date; it was kept but "
+                "may be incomplete. Capture the whole listing to import it fully."
+            )
+        papers.append(ParsedPaper(
+            title=title,
+            date=entry.submitted or entry.announced,
+            abstract=abstract,
+            authors=entry.authors,
+            authors_complete=bool(entry.authors),
+            author_count=len(entry.authors) or None,
+            line=entry.title_index + 1,
+        ))
+    if dangling is not None:
+        capture.warnings.append(
+            f"The capture ends at “{clean_title(lines[dangling])}” (line {dangling + 1}), a paper "
+            "cut off before its authors; it was skipped. Capture the whole listing to import it."
+        )
+    capture.papers = merge_duplicate_papers(papers)
+    capture.researcher_name, capture.candidates = _subject(capture.papers)
+    return capture

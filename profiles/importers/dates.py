@@ -1,0 +1,122 @@
+"""Dates as the captured pages write them, read with python-dateutil.
+
+Pages write ``2026-02-23``, ``2026-02``, ``Jul 7, 2022``, ``18 November, 2025`` and, for
+the current year, ``Feb 24`` with no year at all: that one is resolved against the day the
+page was captured. Results are cached because listings repeat the same few thousand dates.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+
+from dateutil import parser as dateutil_parser
+
+_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+_HAS_YEAR = re.compile(r"(?<![0-9])(?:1[5-9]|2[0-9])[0-9]{2}(?![0-9])")
+_HAS_DIGIT = re.compile(r"[0-9]")
+# A leap year, so that "Feb 29" without a year still reads as a day.
+_LEAP_DEFAULT = datetime(2000, 1, 1)
+_MAX_DATE_TEXT = 64
+# The common listing forms are split here and their month word looked up in dateutil's own
+# month names, which saves a full dateutil parse for each of thousands of distinct dates.
+_MONTH_NAMES = dateutil_parser.parserinfo()
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:,? ([0-9]{4}))?")
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2}) ([A-Za-z]{3,9})\.?,? ([0-9]{4})")
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?,? ([0-9]{4})")
+
+
+def _common_form(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of ``Jul 7, 2022``, ``18 November, 2025``, ``Feb 24``,
+    ``May 2024`` (day 1); None when the text is in another form or names no month."""
+    match = _MONTH_DAY_YEAR.fullmatch(text)
+    if match:
+        word, day, year = match.groups()
+    elif match := _DAY_MONTH_YEAR.fullmatch(text):
+        day, word, year = match.groups()
+    elif match := _MONTH_YEAR.fullmatch(text):
+        (word, year), day = match.groups(), "1"
+    else:
+        return None
+    month = _MONTH_NAMES.month(word)
+    if month is None:
+        return None
+    return (int(year) if year else None), month, int(day)
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16384)
+def _dateutil(text: str) -> datetime | None:
+    try:
+        return dateutil_parser.parse(text, default=_LEAP_DEFAULT)
+    except (ValueError, OverflowError, TypeError, LookupError):
+        return None
+
+
+@lru_cache(maxsize=16384)
+def parse_date(text: str) -> date | None:
+    """A date that names its year: ISO (``2026-02-23``, ``2026-02``, ``2026``, first of the
+    month/year when cut short) or anything dateutil reads. None when it is not a date."""
+    text = text.strip()
+    if not text or len(text) > _MAX_DATE_TEXT:
+        return None
+    iso = _ISO.fullmatch(text)
+    if iso:
+        year, month, day = iso.groups()
+        return _valid(int(year), int(month or 1), int(day or 1))
+    if not _HAS_YEAR.search(text):
+        return None
+    common = _common_form(text)
+    if common is not None:
+        year, month, day = common
+        return _valid(year, month, day) if year is not None else None
+    parsed = _dateutil(text)
+    return parsed.date() if parsed else None
+
+
+@lru_cache(maxsize=4096)
+def parse_month_day(text: str) -> tuple[int, int] | None:
+    """Month and day of a date written without a year (``Feb 24``), or None."""
+    text = text.strip()
+    if not text or len(text) > _MAX_DATE_TEXT or not _HAS_DIGIT.search(text):
+        return None
+    common = _common_form(text)
+    if common is not None:
+        year, month, day = common
+        return (month, day) if year is None and _valid(2000, month, day) else None
+    if _HAS_YEAR.search(text):
+        return None
+    parsed = _dateutil(text)
+    return (parsed.month, parsed.day) if parsed else None
+
+
+def in_capture_year(month: int, day: int, captured_on: date) -> date | None:
+    """The day a year-less date means on a page captured on ``captured_on``.
+
+    It is in the capture year, or the year before when that day would be after the capture
+    (a page never lists papers from its future). Feb 29 falls back to the last leap year.
+    """
+    for year in range(captured_on.year, captured_on.year - 8, -1):
+        try:
+            day_in_year = date(year, month, day)
+        except ValueError:
+            continue
+        if day_in_year <= captured_on:
+            return day_in_year
+    return None
+
+
+def parse_listing_date(text: str, *, captured_on: date) -> date | None:
+    """A listing date that may omit its year (``Jul 7, 2022`` or ``Feb 24``)."""
+    if _HAS_YEAR.search(text):
+        return parse_date(text)
+    month_day = parse_month_day(text)
+    if month_day is None:
+        return None
+    return in_capture_year(month_day[0], month_day[1], captured_on)

@@ -1,0 +1,120 @@
+"""Which of the four layouts a capture is in, told from its content (never its file name).
+
+Each layout has marker lines only its pages carry; a layout wins when enough of its markers
+are present. Markers are plain substrings (fast on megabytes) plus one anchored regex run on
+the head of the text for alphaXiv's run-together entry headers.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import LAYOUTS, CaptureError
+
+LAYOUT_NAMES = {
+    "phdfit": "a PhdFit profile",
+    "alphaxiv": "an alphaXiv author page",
+    "hf_papers": "a Hugging Face Daily Papers list",
+    "arxiv_listing": "an arXiv author listing",
+}
+
+# (substring, weight). The text is searched with a newline on each side, so "\nX\n" is a
+# whole line and "\nX" a line start.
+_MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
+    "phdfit": (
+        ("\nSelected publications\n", 3),
+        ("\nResearch topics\n", 2),
+        ("\nFrequent coauthors\n", 2),
+        ("\nAwards & honors\n", 1),
+        (" shared\n", 1),
+        ("Verified", 1),
+        ("\nActive ", 1),
+        ("\nSee your match with ", 2),
+    ),
+    "alphaxiv": (
+        ("\nh-index", 3),
+        ("citations\n", 1),
+        ("papers\n", 1),
+        ("\nNovelty", 1),
+        ("\nAI Score", 1),
+    ),
+    "hf_papers": (
+        ("\nDaily Papers\n", 2),
+        ("\nGet trending papers", 1),
+        ("research community\n", 1),
+        (" authors\n", 1),
+        ("\n·\n", 1),
+    ),
+    "arxiv_listing": (
+        ("\nAuthors:", 2),
+        ("\nAbstract:", 2),
+        ("▽ More", 1),
+        ("△ Less", 1),
+        ("\nSubmitted ", 2),
+        ("\noriginally announced ", 2),
+    ),
+}
+# Both run on the text with a newline on each side; starting with a literal "\n" lets the
+# regex engine skip straight from line to line.
+_ALPHAXIV_ENTRY = re.compile(
+    r"\n(?:[0-9]{1,3}(?:\.[0-9]{1,2})?)?(?:[a-z][a-z-]{0,10}\.)?[A-Z]{2,12}"
+    r"[A-Z][a-z]{2,8}\.? [0-9]{1,2}(?:, [0-9]{4})?(?:Code)?(?=\n)"
+)
+_HF_AUTHORS = re.compile(r"\n[ \t]*[•∙][ \t]*[0-9]+ authors?(?=\n)")
+_HEAD = 8_192
+_THRESHOLD = 3
+
+
+def layout_scores(text: str) -> dict[str, int]:
+    """How strongly the text looks like each layout (0 = not at all).
+
+    Every layout shows its markers near the top, so the head is read first; the whole
+    text only when the head is not conclusive (a cut or oddly assembled capture).
+    """
+    if len(text) > _HEAD:
+        scores = _scores(text[:_HEAD])
+        if max(scores.values()) >= _THRESHOLD + 2:
+            return scores
+    return _scores(text)
+
+
+def _scores(text: str) -> dict[str, int]:
+    padded = f"\n{text}\n"
+    scores = {
+        layout: sum(weight for marker, weight in markers if marker in padded)
+        for layout, markers in _MARKERS.items()
+    }
+    entries = 0
+    for _ in _ALPHAXIV_ENTRY.finditer(padded):
+        entries += 1
+        if entries == 2:
+            break
+    scores["alphaxiv"] += 2 * entries
+    if _HF_AUTHORS.search(padded):
+        scores["hf_papers"] += 2
+    return scores
+
+
+def looks_like(text: str, layout: str) -> bool:
+    """Whether the text carries enough of ``layout``'s markers to be parsed as it."""
+    if layout_scores(text).get(layout, 0) >= _THRESHOLD:
+        return True
+    # The head may belong to another layout (captures pasted one after another).
+    return len(text) > _HEAD and _scores(text).get(layout, 0) >= _THRESHOLD
+
+
+def unknown_layout_error() -> CaptureError:
+    names = ", ".join(LAYOUT_NAMES[layout] for layout in LAYOUTS)
+    return CaptureError(
+        "unknown_layout",
+        "This text does not look like any page we can import. Copy the whole text of one of: "
+        f"{names}, and paste it unchanged.",
+    )
+
+
+def detect_layout(text: str) -> str:
+    """The layout of a capture (one of ``LAYOUTS``); CaptureError ``unknown_layout`` if none."""
+    scores = layout_scores(text)
+    best = max(LAYOUTS, key=lambda layout: scores[layout])
+    if scores[best] < _THRESHOLD:
+        raise unknown_layout_error()
+    return best

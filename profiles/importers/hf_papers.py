@@ -1,0 +1,154 @@
+"""Hugging Face Daily Papers lists: papers only, no researcher.
+
+Layout (one item per line, blank lines between)::
+
+    new / Get trending papers in your email inbox! / Subscribe / Daily Papers /
+    byAK and the research community / Apr 20        (the header, ending with the list's date)
+    <title>
+    <abstract>
+      • 4 authors                                     (or an org line: "nvidia NVIDIA")
+    ·
+    Sep 2, 2025 2                                     (date, then the upvote count if any)
+
+The footer (authors or org line, ``·``, date) is sometimes missing altogether: then title
+and abstract lines simply alternate.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .base import ParsedCapture, ParsedPaper
+from .dates import parse_listing_date
+from .names import clean_title, merge_duplicate_papers
+
+_HEADER_LINES = {
+    "new",
+    "get trending papers in your email inbox!",
+    "subscribe",
+    "daily papers",
+    "byak and the research community",
+    "by ak and the research community",
+}
+_AUTHORS = re.compile(r"[•∙·*-]?\s*([0-9]{1,5})\s+authors?", re.IGNORECASE)
+_DATE = re.compile(r"(?P<date>[A-Z][a-z]{2,8}\.? [0-9]{1,2}(?:, [0-9]{4})?)(?: (?P<upvotes>[0-9]{1,6}))?")
+_DOT = {"·", "•", "∙"}
+_SENTENCE_END = (".", "!", "?", ")", "]", '"', "”", "'", "’")
+_MAX_TITLE = 300
+
+
+class _Footer:
+    def __init__(self) -> None:
+        self.author_count: int | None = None
+        self.org: str | None = None
+        self.date: date | None = None
+        self.seen = False
+
+
+def _listing_date(line: str, captured_on: date) -> date | None:
+    """The date of a date line (``Sep 2, 2025 2``, upvotes after it), else None."""
+    listed = _DATE.fullmatch(line) if len(line) < 30 else None
+    return parse_listing_date(listed.group("date"), captured_on=captured_on) if listed else None
+
+
+def _header_end(lines: list[str], captured_on: date) -> int:
+    """Index of the first line after the list header (0 when there is no header)."""
+    end = 0
+    checked = 0
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        checked += 1
+        if checked > 15:
+            break
+        if line.lower() in _HEADER_LINES:
+            end = index + 1
+        elif end and _listing_date(line, captured_on):
+            return index + 1  # the list's own date closes the header
+    return end
+
+
+def _split_run(run: list[int], lines: list[str]) -> list[tuple[int, list[int]]]:
+    """Entries (title line, abstract lines) of consecutive content lines between footers."""
+    if len(run) % 2 == 0:
+        return [(run[k], [run[k + 1]]) for k in range(0, len(run), 2)]
+    # Odd: a missing or multi-line abstract; a title is short and does not end a sentence.
+    entries: list[tuple[int, list[int]]] = []
+    for index in run:
+        line = lines[index]
+        title_like = len(line) <= _MAX_TITLE and not line.endswith(".")
+        if not entries or (title_like and entries[-1][1]):
+            entries.append((index, []))
+        else:
+            entries[-1][1].append(index)
+    return entries
+
+
+def parse(text: str, *, captured_on: date) -> ParsedCapture:
+    """Parse a Daily Papers list capture; year-less dates resolve against ``captured_on``."""
+    lines = [line.strip() for line in text.split("\n")]
+    capture = ParsedCapture(layout="hf_papers")
+    filled = [index for index in range(_header_end(lines, captured_on), len(lines)) if lines[index]]
+    runs: list[tuple[list[int], _Footer | None]] = []
+    run: list[int] = []
+    footer = _Footer()
+    for position, index in enumerate(filled):
+        line = lines[index]
+        following = lines[filled[position + 1]] if position + 1 < len(filled) else ""
+        authors = _AUTHORS.fullmatch(line) if len(line) < 24 else None
+        if authors:
+            footer.author_count, footer.seen = int(authors.group(1)), True
+            continue
+        if line in _DOT:
+            footer.seen = True
+            continue
+        # An org line ("nvidia NVIDIA") stands where the author count would, after a
+        # complete title/abstract pair.
+        if following in _DOT and not footer.seen and run and len(run) % 2 == 0 and len(line) <= 120:
+            footer.org, footer.seen = line, True
+            continue
+        listed = _listing_date(line, captured_on)
+        if listed and not run and not footer.seen:
+            continue  # a stray date before any paper (the list's own, without its header)
+        if listed and (footer.seen or len(run) >= 2):
+            footer.date, footer.seen = listed, True
+            continue
+        if footer.seen:
+            runs.append((run, footer))
+            run, footer = [], _Footer()
+        run.append(index)
+    runs.append((run, footer if footer.seen else None))
+
+    papers: list[ParsedPaper] = []
+    for number, (run, run_footer) in enumerate(runs):
+        entries = _split_run(run, lines)
+        for position, (title_index, abstract_lines) in enumerate(entries):
+            at_end = number == len(runs) - 1 and position == len(entries) - 1
+            title = clean_title(lines[title_index])
+            abstract = "\n".join(lines[index] for index in abstract_lines)
+            if not abstract and at_end and run_footer is None:
+                capture.warnings.append(
+                    f"The capture ends inside “{title}” (line {title_index + 1}), which was "
+                    "skipped because its abstract is missing. Capture the whole list to import it."
+                )
+                continue
+            paper = ParsedPaper(title=title, abstract=abstract, line=title_index + 1)
+            if position == len(entries) - 1 and run_footer is not None:
+                paper.author_count = run_footer.author_count
+                paper.date = run_footer.date
+                if run_footer.org:
+                    paper.orgs = [_org_name(run_footer.org)]
+            elif at_end and abstract and not abstract.endswith(_SENTENCE_END):
+                capture.warnings.append(
+                    f"The capture may be cut off inside “{title}” (line {title_index + 1}): its "
+                    "abstract stops mid-sentence. It was kept; capture the whole list to import it fully."
+                )
+            papers.append(paper)
+    capture.papers = merge_duplicate_papers(papers)
+    return capture
+
+
+def _org_name(line: str) -> str:
+    """``nvidia NVIDIA`` is the org's handle then its display name: keep the display name."""
+    handle, _, display = line.partition(" ")
+    return display.strip() or handle

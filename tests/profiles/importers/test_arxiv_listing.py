@@ -1,0 +1,124 @@
+from datetime import date
+
+import pytest
+
+from profiles.importers import parse_capture
+
+from .seeds import seed_date, seed_text
+
+CAPTURED_ON = date(2025, 12, 10)
+
+
+@pytest.fixture(scope="module")
+def mahoney():
+    return parse_capture(seed_text("004"), captured_on=seed_date("004"))
+
+
+def entry(title, authors, *, submitted="Submitted 4 December, 2025;", abstract="We study things."):
+    lines = ["-", title, "Authors:"]
+    lines += [f"{author}," for author in authors[:-1]] + [authors[-1]]
+    lines += ["Abstract:", abstract[:10] + "…", "▽ More", abstract, "△ Less"]
+    if submitted:
+        lines += [submitted, "originally announced December 2025."]
+    return "\n".join(lines)
+
+
+def test_subject_is_the_one_author_on_every_entry(mahoney):
+    assert mahoney.layout == "arxiv_listing"
+    assert mahoney.researcher_name == "Michael W. Mahoney"
+    assert mahoney.candidates == []
+    assert len(mahoney.papers) == 50
+
+
+def test_full_abstract_is_kept_not_the_preview(mahoney):
+    first = mahoney.papers[0]
+    assert first.title == "Arbitrage: Efficient Reasoning via Advantage-Aware Speculation"
+    assert "…" not in first.abstract
+    assert first.abstract.endswith("reducing inference latency by up to $\\sim2\\times$ at matched accuracy.")
+    assert first.authors[0] == "Monishwaran Maheswaran" and first.authors[-1] == "Amir Gholami"
+    assert len(first.authors) == 11 and first.authors_complete is True
+    assert first.date == date(2025, 12, 4)
+    assert first.line == 2
+
+
+def test_date_is_the_first_submission(mahoney):
+    transfer = next(p for p in mahoney.papers if p.title.startswith("A More Realistic Evaluation"))
+    assert transfer.date == date(2025, 9, 23)  # "Submitted 18 November, 2025; v1 submitted 23 September, 2025;"
+
+
+def test_name_variants_across_entries_are_one_person():
+    text = "\n".join([
+        entry("Paper one", ["N. Benjamin Erichson", "Ana Zhang"]),
+        entry("Paper two", ["Benjamin Erichson", "Wei Park"]),
+        entry("Paper three", ["Wei Park", "N. Benjamín Erichson"]),
+    ])
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert capture.researcher_name == "N. Benjamin Erichson"
+    assert capture.candidates == []
+
+
+def test_two_people_on_every_entry_is_ambiguous():
+    text = "\n".join([
+        entry("Paper one", ["Ana Zhang", "Wei Park", "Léa Dubois"]),
+        entry("Paper two", ["Wei Park", "Ana Zhang"]),
+        entry("Paper three", ["Ana Zhang", "Kwame Mensah", "Wei Park"]),
+    ])
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert capture.researcher_name is None
+    assert sorted(capture.candidates) == ["Ana Zhang", "Wei Park"]
+    assert len(capture.papers) == 3
+
+
+def test_single_entry_names_its_only_author_or_is_ambiguous():
+    alone = parse_capture(entry("Solo work", ["Ana Zhang"]), captured_on=CAPTURED_ON)
+    assert alone.researcher_name == "Ana Zhang"
+    pair = parse_capture(entry("Joint work", ["Ana Zhang", "Wei Park"]), captured_on=CAPTURED_ON)
+    assert pair.researcher_name is None
+    assert pair.candidates == ["Ana Zhang", "Wei Park"]
+
+
+def test_nobody_on_every_entry_awaits_assignment():
+    text = "\n".join([entry("Paper one", ["Ana Zhang", "Wei Park"]), entry("Paper two", ["Léa Dubois"])])
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert capture.researcher_name is None
+    assert capture.candidates == []
+    assert len(capture.papers) == 2
+
+
+def test_comments_and_journal_lines_are_skipped():
+    text = "\n".join([
+        entry("Paper one", ["Ana Zhang"]),
+        "Comments: 12 pages, 3 figures",
+        "Journal ref: Proc. ICML 2025",
+        entry("Paper two", ["Ana Zhang"], submitted="Submitted 5 August, 2025; v1 submitted 24 July, 2025;"),
+        "Comments: accepted",
+    ])
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert [p.title for p in capture.papers] == ["Paper one", "Paper two"]
+    assert capture.papers[1].date == date(2025, 7, 24)
+    assert capture.researcher_name == "Ana Zhang"
+
+
+def test_listing_cut_mid_abstract_keeps_the_entry_and_names_it():
+    text = seed_text("004")
+    cut = text.index("Simulating hybrid magnonic quantum systems remains a challenge due to the large disparity between the timescales of the two systems. We present")
+    capture = parse_capture(text[: cut + 200], captured_on=CAPTURED_ON)
+    assert len(capture.papers) == 3
+    assert "HPC-Driven Modeling with ML-Based Surrogates" in capture.warnings[0]
+    assert "line 48" in capture.warnings[0]
+
+
+def test_listing_cut_before_the_abstract_drops_the_entry_and_names_it():
+    text = seed_text("004")
+    cut = text.index("Jialin Song,")
+    capture = parse_capture(text[:cut], captured_on=CAPTURED_ON)
+    assert len(capture.papers) == 2
+    assert "HPC-Driven Modeling with ML-Based Surrogates" in capture.warnings[0]
+
+
+def test_listing_cut_right_after_a_title_names_it():
+    text = seed_text("004")
+    title = "HPC-Driven Modeling with ML-Based Surrogates for Magnon-Photon Dynamics in Hybrid Quantum Systems"
+    capture = parse_capture(text[: text.index(title) + len(title)], captured_on=CAPTURED_ON)
+    assert len(capture.papers) == 2
+    assert title in capture.warnings[0]
