@@ -86,35 +86,35 @@ def _duplicate_flags(*, user, researcher, body: str, exclude_draft_id) -> list[g
 
 
 def _same_week_flags(*, user, researcher, exclude_draft_id, today: dt.date) -> list[grounding.Flag]:
-    from profiles.models import Authorship
+    """Coauthors, or several people in one department, written to in the same week."""
+    from profiles.models import Authorship, Researcher
 
     since = timezone.now() - dt.timedelta(days=7)
     recent = (
         Draft.objects.filter(user=user, created_at__gte=since)
         .exclude(researcher=researcher).exclude(pk=exclude_draft_id)
-        .select_related("researcher")
     )
-    others = {d.researcher_id: d.researcher for d in recent}
+    others = set(recent.values_list("researcher_id", flat=True))
     if not others:
         return []
     flags = []
-    my_papers = Authorship.objects.filter(researcher=researcher).values("paper_id")
-    coauthor_ids = set(
+    my_papers = list(Authorship.objects.filter(researcher=researcher).values_list("paper_id", flat=True))
+    coauthors = sorted(set(
         Authorship.objects.filter(paper_id__in=my_papers, researcher_id__in=others)
-        .values_list("researcher_id", flat=True)
-    )
-    if coauthor_ids:
-        names = ", ".join(sorted(others[i].name for i in coauthor_ids))
+        .values_list("researcher__name", flat=True)
+    ))
+    if coauthors:
         flags.append(grounding.Flag(
             "coauthor_same_week",
-            f"You also drafted to {names} this week, who writes papers with {researcher.name}. "
+            f"You also drafted to {', '.join(coauthors)} this week, who writes papers with {researcher.name}. "
             "Coauthors compare notes; space these emails out.",
         ))
     if researcher.affiliation:
-        same = sorted(
-            r.name for r in others.values()
-            if r.affiliation == researcher.affiliation and (r.department or "") == (researcher.department or "")
-        )
+        same = sorted(set(
+            Researcher.objects.filter(pk__in=others, affiliation=researcher.affiliation,
+                                      department=researcher.department or "")
+            .values_list("name", flat=True)
+        ))
         if len(same) >= 2:
             flags.append(grounding.Flag(
                 "same_department_week",
