@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from profiles.services import field_lock, field_unlock
+from profiles.services.researchers import _catalogue_changed as catalogue_changed
 
 LOCK_HELP = "Locked: a curator edited this field, so imports leave it alone."
 
@@ -49,6 +50,7 @@ class LockedFieldsAdminMixin:
             field_unlock(obj=obj, fields=release)
         if edited:
             field_lock(obj=obj, fields=edited)
+        catalogue_changed()  # the match index ranks what the curator just edited
 
     @admin.display(description="Locked fields")
     def locked_fields_display(self, obj):
