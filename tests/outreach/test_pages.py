@@ -36,9 +36,15 @@ def test_another_users_draft_template_and_entry_give_404(client, draft, research
     other = UserFactory(username="mallory")
     client.force_login(other)
     tpl = EmailTemplate.objects.create(user=draft.user, name="Mine", subject_source="a", body_source="b")
+    from outreach.models import BulkDraftJob
+
+    job = BulkDraftJob.objects.create(user=draft.user, entry_status="considering", template_key="default:first_contact",
+                                      template_name="x", entry_ids=[draft.entry_id], total=1)
     for url in [draft.get_absolute_url(), reverse("outreach:draft_eml", args=[draft.pk]),
-                reverse("outreach:template_edit", args=[tpl.pk])]:
+                reverse("outreach:template_edit", args=[tpl.pk]), job.get_absolute_url()]:
         assert client.get(url).status_code == 404
+    assert client.post(reverse("outreach:template_delete", args=[tpl.pk])).status_code == 404
+    assert client.post(reverse("outreach:draft_swap", args=[draft.pk]), {"old": 1, "new": 2}).status_code == 404
     assert client.get(reverse("outreach:draft_new"), {"entry": draft.entry_id}).status_code == 404
     assert client.post(reverse("outreach:draft_edit", args=[draft.pk]), {"subject": "x", "body": "y"}).status_code == 404
 
@@ -126,3 +132,13 @@ def test_draft_from_the_researcher_page_uses_the_users_entry_and_hook(client_ada
     client_ada.post(reverse("outreach:draft_new"), {"researcher": researcher.pk, "template": "default:first_contact"})
     draft = Draft.objects.get()
     assert draft.entry is not None and "My own words" in draft.versions.get().body
+
+
+def test_draft_button_links_to_drafting_for_the_entry_or_researcher(applicant, researcher):
+    from django.template.loader import render_to_string
+
+    entry = entry_for(applicant, researcher)
+    by_researcher = render_to_string("outreach/_draft_button.html", {"researcher": researcher, "user": applicant})
+    by_entry = render_to_string("outreach/_draft_button.html", {"entry": entry, "researcher": researcher, "user": applicant})
+    assert f"/outreach/drafts/new/?researcher={researcher.pk}" in by_researcher
+    assert f"/outreach/drafts/new/?entry={entry.pk}" in by_entry
