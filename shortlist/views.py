@@ -22,6 +22,11 @@ def _entry_or_404(request: HttpRequest, pk: int):
     return get_object_or_404(selectors.shortlist_entries(user=request.user), pk=pk)
 
 
+def _entry_url_format(name: str) -> str:
+    """The URL of ``name`` for any entry as a format string, so a 500-row page reverses once."""
+    return reverse(f"shortlist:{name}", kwargs={"pk": 0}).replace("/0/", "/{}/")
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -37,12 +42,11 @@ def _table_rows(*, user, filters, today) -> list[dict]:
     unread = selectors.unread_notice_counts(user=user)
     status_labels = {k: str(v) for k, v in Status.choices}
     priority_labels = {k: str(v) for k, v in Priority.choices}
-    # One reverse() for the whole table instead of one per row.
-    url_prefix = reverse("shortlist:entry_detail", kwargs={"pk": 0}).removesuffix("0/")
+    detail_url = _entry_url_format("entry_detail")
     for row in rows:
         due, score = row["follow_up_on"], row["match_score_at_save"]
         row.update(
-            url=f"{url_prefix}{row['id']}/",
+            url=detail_url.format(row["id"]),
             tags=tags.get(row["id"], ()),
             unread_notices=unread.get(row["id"], 0),
             status_label=status_labels[row["status"]],
@@ -75,9 +79,7 @@ def shortlist_page(request):
         flipped = first[1:] if first.startswith("-") else "-" + first
         sort_links[column] = urlencode({**base, "sort": flipped if filters.sort == first else first})
     context = {
-        "entries": entries, "filters": filters, "sort_links": sort_links,
-        # One reverse() for the whole table instead of one per row.
-        "entry_url_prefix": reverse("shortlist:entry_detail", kwargs={"pk": 0}).removesuffix("0/"), "form": form, "today": timezone.localdate(),
+        "entries": entries, "filters": filters, "sort_links": sort_links, "form": form,
         "statuses": Status.choices, "tags": selectors.shortlist_tags(user=request.user),
         "notices": selectors.notices_for(user=request.user, unread_only=True)[:20],
     }
@@ -87,7 +89,12 @@ def shortlist_page(request):
 
 def _board_context(request):
     columns = {s: [] for s in Status.values}
+    today = timezone.localdate()
+    detail_url, status_url = _entry_url_format("entry_detail"), _entry_url_format("entry_status")
     for entry in selectors.shortlist_entries(user=request.user):
+        entry.detail_url, entry.status_url = detail_url.format(entry.pk), status_url.format(entry.pk)
+        due = entry.follow_up_on
+        entry.follow_up_state = "" if due is None else "overdue" if due < today else "due" if due == today else ""
         columns[entry.status].append(entry)
     order = [(str(s), s.label) for s in PIPELINE]
     moves = {}
@@ -97,7 +104,7 @@ def _board_context(request):
         moves[str(closed)] = (order[0], None)  # "back" reopens a closed entry
     return {
         "columns": [(value, label, columns[value], *moves[value]) for value, label in Status.choices],
-        "today": timezone.localdate(),
+        "board_url": reverse("shortlist:board"),
     }
 
 
