@@ -41,6 +41,7 @@ def test_template_file_is_used_as_the_template_source(applicant, researcher, tmp
     ("Dear {{ researcher.email }}", "line 1"),
     ("ok\n{{ ''.__class__.__mro__ }}", "Not allowed"),
     ("{% for x in %}", "Syntax error"),
+    ("Subject: fine\nok\n{{ nope }}", "line 3: 'nope' is undefined"),
 ])
 def test_a_bad_template_exits_with_the_users_message(applicant, researcher, tmp_path, source, expected):
     f = tmp_path / "bad.txt"

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"More than one researcher is named “{name}”; merge or rename them first.")
         researcher = matches[0]
         template = default_template("first_contact")
+        body_offset = 0
         if opts["template"]:
             path = Path(opts["template"])
             try:
@@ -49,9 +50,10 @@ class Command(BaseCommand):
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"Cannot read the template file {path}: {exc}") from None
             subject = template.subject
+            body_offset = 0
             first, _, rest = text.partition("\n")
             if first.lower().startswith("subject:"):
-                subject, text = first[len("subject:"):].strip(), rest
+                subject, text, body_offset = first[len("subject:"):].strip(), rest, 1
             template = TemplateSource(key="file", name=path.name, subject=subject, body=text)
         from shortlist.models import ShortlistEntry
 
@@ -59,6 +61,10 @@ class Command(BaseCommand):
         try:
             rendered = draft_render(user=user, researcher=researcher, template=template, entry=entry)
         except TemplateProblem as exc:
+            if opts["template"] and exc.line:
+                # Name the line of the file, not of the part taken from it.
+                line = 1 if exc.part == "subject" and body_offset else exc.line + (body_offset if exc.part == "body" else 0)
+                raise CommandError(f"{opts['template']}, line {line}: {exc.message}") from None
             raise CommandError(exc.display()) from None
         except OutreachError as exc:
             raise CommandError(exc.message) from None
