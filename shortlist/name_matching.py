@@ -11,6 +11,7 @@ from profiles.importers import name_key as catalogue_name_key
 MATCH_SCORE = 90  # at or above: a confident match
 CANDIDATE_SCORE = 75  # at or above: worth listing as a candidate
 CLEAR_MARGIN = 4  # the best must beat the runner-up by this much to be picked alone
+AFFILIATION_SCORE = 85  # an affiliation in the file fits a researcher's at or above this
 
 _TITLES = {"dr", "prof", "professor", "mr", "ms", "mrs", "phd"}
 
@@ -64,3 +65,18 @@ def match_name(query: str, catalogue: dict[int, str]) -> NameMatch:
     else:
         result.candidates = ranked
     return result
+
+
+def narrow_by_affiliation(found: NameMatch, affiliation: str, affiliations: dict[int, str]) -> NameMatch:
+    """Settle an ambiguous match with the affiliation the file gives, when exactly one
+    candidate's affiliation fits it ("Anna Kowalska, Warsaw")."""
+    wanted = name_key(affiliation)
+    if found.outcome != "ambiguous" or not wanted:
+        return found
+    fitting = [
+        (pk, score) for pk, score in found.candidates
+        if fuzz.partial_ratio(wanted, name_key(affiliations.get(pk, ""))) >= AFFILIATION_SCORE
+    ]
+    if len(fitting) != 1:
+        return found
+    return NameMatch(query=found.query, matched_id=fitting[0][0], score=fitting[0][1])

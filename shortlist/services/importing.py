@@ -9,11 +9,12 @@ from django.conf import settings
 from django.db import transaction
 
 from ..exceptions import ImportFileError
-from ..name_matching import match_name, name_key
+from ..name_matching import match_name, name_key, narrow_by_affiliation
 from ..selectors import researchers_saveable
 from .entries import entry_save
 
 NAME_HEADERS = {"name", "researcher", "full name", "researcher name"}
+AFFILIATION_HEADERS = {"affiliation", "institution", "university"}
 
 
 @dataclass
@@ -90,7 +91,8 @@ def _decode(raw: bytes) -> tuple[str, str]:
             return raw.decode("latin-1"), "latin-1"
 
 
-def _names(text: str) -> list[tuple[int, str]]:
+def _names(text: str) -> list[tuple[int, str, str]]:
+    """(line number, name, affiliation or "") for each non-empty data row."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -103,28 +105,33 @@ def _names(text: str) -> list[tuple[int, str]]:
         raise ImportFileError(
             f"The file has {len(rows)} rows; the limit is {settings.SHORTLIST_IMPORT_MAX_ROWS}. Split it."
         )
-    column, start = 0, 0
+    column, affiliation_column, start = 0, None, 0
     if rows:
         header = [cell.strip().lower() for cell in rows[0]]
-        for i, cell in enumerate(header):
-            if cell in NAME_HEADERS:
-                column, start = i, 1
-                break
+        named = [i for i, cell in enumerate(header) if cell in NAME_HEADERS]
+        if named:
+            column, start = named[0], 1
+            affiliation_column = next((i for i, cell in enumerate(header) if cell in AFFILIATION_HEADERS), None)
+
+    def cell(row: list[str], i: int | None) -> str:
+        return row[i].strip() if i is not None and len(row) > i else ""
+
     return [
-        (line, row[column].strip() if len(row) > column else "")
+        (line, cell(row, column), cell(row, affiliation_column))
         for line, row in enumerate(rows[start:], start=start + 1)
-        if any(cell.strip() for cell in row)
+        if any(c.strip() for c in row)
     ]
 
 
 def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
     """Save every researcher named in the CSV's first (or ``name``) column who is in the
-    catalogue; report each row's match, or why it matched nothing. Nothing is saved if the
-    file cannot be read."""
+    catalogue; report each row's match, or why it matched nothing. An ``affiliation`` column
+    settles names several researchers share. Nothing is saved if the file cannot be read."""
     text, encoding = _decode(raw)
     names = _names(text)
     researchers = {r.pk: r for r in researchers_saveable().only("id", "name", "affiliation")}
     keys = {pk: name_key(r.name) for pk, r in researchers.items()}
+    affiliations = {pk: r.affiliation for pk, r in researchers.items()}
     from ..models import ShortlistEntry
 
     already = set(
@@ -132,11 +139,11 @@ def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
     )
     rows: list[ImportRow] = []
     with transaction.atomic():
-        for line, name in names:
+        for line, name, affiliation in names:
             if not name:
                 rows.append(ImportRow(line=line, name="", outcome="blank"))
                 continue
-            found = match_name(name, keys)
+            found = narrow_by_affiliation(match_name(name, keys), affiliation, affiliations)
             row = ImportRow(line=line, name=name, outcome=found.outcome, score=found.score)
             if found.matched_id is not None:
                 researcher = researchers[found.matched_id]

@@ -59,3 +59,12 @@ def test_unreadable_files_are_refused_with_a_reason_and_save_nothing(catalogue, 
     with pytest.raises(ImportFileError, match=message):
         shortlist_import_csv(user=user, raw=raw)
     assert saved_researcher_ids(user=user) == set()
+
+
+def test_an_affiliation_column_settles_a_shared_name(catalogue):
+    user = UserFactory()
+    raw = "Name;Affiliation\nAnna Kowalska;Krakow\nAnna Kowalska;Gdańsk\n".encode()
+    report = shortlist_import_csv(user=user, raw=raw)
+    assert [r.outcome for r in report.rows] == ["matched", "ambiguous"]
+    assert report.rows[0].affiliation == "Kraków"
+    assert saved_researcher_ids(user=user) == {catalogue["anna2"].pk}
