@@ -36,7 +36,7 @@ if tuple(int(p) for p in jinja2.__version__.split(".")[:3]) < (3, 1, 6):
 _SAFE_FILTERS = (
     "abs capitalize default d first float int join last length count list lower upper "
     "max min replace reverse round select reject selectattr rejectattr map sort string "
-    "striptags sum title trim truncate unique wordcount wordwrap batch slice dictsort items "
+    "striptags sum title trim truncate unique wordcount wordwrap batch dictsort items "
     "groupby center indent"
 ).split()
 

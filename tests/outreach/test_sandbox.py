@@ -29,6 +29,16 @@ def test_attr_filter_does_not_exist_in_the_sandbox():
     assert "No filter named 'attr'" in problem('{{ x|attr("__class__") }}').message
 
 
+@pytest.mark.parametrize("name", ["slice", "format", "pprint", "xmlattr", "attr"])
+def test_filters_that_could_escape_or_explode_are_not_available(name):
+    assert f"No filter named '{name}'" in problem("{{ x|%s(10**8) }}" % name).message
+
+
+def test_big_integers_are_refused():
+    assert "larger than the limit" in problem("{% set ns = namespace(n=99999999) %}{% for i in range(20) %}{% set ns.n = ns.n * ns.n %}{% endfor %}{{ ns.n }}").message
+    assert "larger than the limit" in problem("{{ 9999999999999 ** 300 }}").message
+
+
 @pytest.mark.parametrize("source", [
     "{% for i in range(10**9) %}a{% endfor %}",
     '{{ "a" * 10**9 }}',
