@@ -78,7 +78,7 @@ def capture_import(
 ) -> ImportResult:
     """Import one raw capture synchronously. A refused capture creates nothing."""
     sha = capture_sha256(raw)
-    existing = Capture.objects.filter(sha256=sha).first()
+    existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
         return _import_existing(existing, filename=filename, researcher_name=researcher_name)
     try:
@@ -263,7 +263,7 @@ def _apply_parsed(
                 f"Awaiting assignment: this {parsed.layout} capture names no single researcher. "
                 "Attach it with --researcher \"Full Name\" (or assign it in the admin)."
             )
-        capture.save()
+        capture.save(update_fields=_OUTCOME_FIELDS)
         result = _result_from_capture(capture)
         result.reason = "ambiguous" if parsed.candidates else "awaiting_assignment"
         return result
@@ -295,11 +295,18 @@ def _apply_parsed(
     capture.outcome = CaptureOutcome.IMPORTED
     capture.outcome_detail = ""
     capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
-    capture.save()
+    capture.save(update_fields=_OUTCOME_FIELDS)
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         researcher_id = researcher.id
         transaction.on_commit(lambda: _after_new_papers(researcher_id, new_paper_ids))
     return _result_from_capture(capture)
+
+
+# What an import writes on a stored capture: never its raw bytes, which are kept as given.
+_OUTCOME_FIELDS = [
+    "encoding", "layout", "researcher", "outcome", "outcome_detail", "parsed_name", "parsed_affiliation",
+    "candidates", "warnings", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
+]
 
 
 def _after_new_papers(researcher_id: int, paper_ids: list[int]) -> None:

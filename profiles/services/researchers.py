@@ -55,7 +55,7 @@ def researcher_get_or_create(*, name: str) -> tuple[Researcher, bool]:
     if found is not None:
         return found, False
     researcher = Researcher(name=name, name_key=name_key(name)[:300], slug=_unique_slug(name))
-    researcher.full_clean()
+    researcher.full_clean(validate_unique=False)  # _unique_slug just picked a free slug
     researcher.save()
     return researcher, True
 
