@@ -279,7 +279,8 @@ def import_csv(request):
                 status = 400
         else:
             status = 400
-    return render(request, "shortlist/import.html", {"form": form, "report": report}, status=status)
+    context = {"form": form, "report": report, "saved_ids": selectors.saved_researcher_ids(user=request.user)}
+    return render(request, "shortlist/import.html", context, status=status)
 
 
 @require_GET

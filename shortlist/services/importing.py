@@ -28,7 +28,7 @@ class ImportRow:
     researcher_name: str = ""
     affiliation: str = ""
     score: float = 0.0
-    candidates: list[dict] = field(default_factory=list)  # {"name", "affiliation", "score"}
+    candidates: list[dict] = field(default_factory=list)  # {"researcher", "name", "affiliation", "score"}
     already_saved: bool = False
 
     @property
@@ -153,7 +153,8 @@ def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
                 entry_save(user=user, researcher=researcher)
                 already.add(researcher.pk)
             row.candidates = [
-                {"name": researchers[pk].name, "affiliation": researchers[pk].affiliation, "score": score}
+                {"researcher": researchers[pk], "name": researchers[pk].name,
+                 "affiliation": researchers[pk].affiliation, "score": score}
                 for pk, score in found.candidates
             ]
             rows.append(row)

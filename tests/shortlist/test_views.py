@@ -206,9 +206,15 @@ def test_import_page_reports_matches_and_misses(owner_client, owner):
     ResearcherFactory(name="Jürgen Schmidhuber")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("names.csv", "Jurgen Schmidhuber\nNo Such Person\n".encode(), content_type="text/csv")
+    twins = [ResearcherFactory(name="Anna Kowalska", affiliation=place) for place in ("Warsaw", "Kraków")]
+    upload = SimpleUploadedFile(
+        "names.csv", "Jurgen Schmidhuber\nNo Such Person\nAnna Kowalska\n".encode(), content_type="text/csv"
+    )
     html = owner_client.post(reverse("shortlist:import"), {"file": upload}).content.decode()
-    assert "matched Jürgen Schmidhuber" in html and "1 matched nothing" in html
+    assert "matched Jürgen Schmidhuber" in html and "2 matched nothing" in html
+    # Each candidate of an ambiguous row can be saved from the report with one click.
+    for twin in twins:
+        assert f'action="/shortlist/save/{twin.pk}/"' in html
     empty = SimpleUploadedFile("empty.csv", b"", content_type="text/csv")
     bad = owner_client.post(reverse("shortlist:import"), {"file": empty})
     assert bad.status_code == 400 and "empty" in bad.content.decode()
