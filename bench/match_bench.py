@@ -174,9 +174,12 @@ def main() -> None:
     from profiles.matching import MatchIndex
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="match-bench-"))
-    captures = work / f"captures-{args.researchers}-{args.papers}"
+    # Every tenth generated page is an hf_papers list naming nobody: generate enough pages for
+    # --researchers named researchers.
+    files = -(-args.researchers * 10 // 9) + 1
+    captures = work / f"captures-{files}-{args.papers}"
     if not (captures / "truth.jsonl").exists():
-        subprocess.run([sys.executable, str(GEN), "--out", str(captures), "--researchers", str(args.researchers),
+        subprocess.run([sys.executable, str(GEN), "--out", str(captures), "--researchers", str(files),
                         "--papers", str(args.papers), "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
     today = date.fromisoformat(json.loads((captures / "truth.jsonl").open().readline()).get("captured_on"))
     t = time.perf_counter()
@@ -184,7 +187,8 @@ def main() -> None:
     print(f"parsed {len(rows['researchers']):,} researchers, {len(rows['papers']):,} papers, "
           f"{len(rows['authorships']):,} authorships in {time.perf_counter() - t:.1f}s (not part of the index build)")
 
-    scales = sorted({int(s) for s in args.scales.split(",") if s} | {len(rows["researchers"])})
+    top_scale = min(args.researchers, len(rows["researchers"]))
+    scales = sorted({min(int(s), top_scale) for s in args.scales.split(",") if s} | {top_scale})
     report = []
     for n in scales:
         part = subset(rows, n)

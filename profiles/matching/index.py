@@ -309,6 +309,7 @@ class Ranking:
     def __init__(self, index, query, order, overall, axes, direction, known, query_ids, query_weights, paper):
         self.index, self.query, self.order, self.overall = index, query, order, overall
         self.paper = paper
+        self._positions = None
         self.axes, self.direction, self.known = axes, direction, known
         self.query_ids = [int(i) for i in query_ids]
         self.query_stems = {index.stem_of[int(i)] for i in query_ids}
@@ -320,9 +321,13 @@ class Ranking:
         return len(self.order)
 
     def position(self, researcher_id: int) -> int | None:
+        """0-based place of a researcher in the ranked list; None when not ranked."""
+        if self._positions is None:
+            self._positions = np.full(len(self.index.researchers), -1, dtype=np.int64)
+            self._positions[self.order] = np.arange(len(self.order))
         i = self.index.r_index.get(researcher_id)
-        hits = np.nonzero(self.order == i)[0] if i is not None else []
-        return int(hits[0]) if len(hits) else None
+        place = int(self._positions[i]) if i is not None else -1
+        return place if place >= 0 else None
 
     def researcher_ids(self) -> list[int]:
         return [self.index.researchers[i]["id"] for i in self.order]
@@ -377,7 +382,14 @@ class Ranking:
     def explain_many(self, researcher_ids: list[int]) -> list[Match]:
         """Matches for several researchers, in the order given (unknown ids are skipped)."""
         ix = self.index
-        return [self.explain(rid) for rid in researcher_ids if rid in ix.r_index]
+        out = []
+        for rid in researcher_ids:
+            match = self.explain(rid)
+            if match is not None:
+                match.rank = self.position(rid)
+                match.ranked_of = len(self.order)
+                out.append(match)
+        return out
 
     def top(self, n: int) -> list[Match]:
         """The best ``n`` researchers, explained."""

@@ -52,12 +52,9 @@ def _rows(ranking, researcher_ids):
     from ..models import Researcher
 
     researchers = Researcher.objects.in_bulk(list(researcher_ids))
-    rows = []
-    for rid in researcher_ids:
-        match = ranking.explain(rid)
-        match.rank = ranking.position(rid)
-        rows.append((researchers[rid], match))
-    return rows
+    # A researcher hidden since the index was built is left out rather than shown.
+    return [(researchers[m.researcher_id], m) for m in ranking.explain_many(list(researcher_ids))
+            if m.researcher_id in researchers]
 
 
 @login_required
