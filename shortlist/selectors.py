@@ -124,6 +124,13 @@ def entry_tag_names(*, user, entry_ids) -> dict[int, list[str]]:
     return names
 
 
+def followups_due_count(*, user, today: dt.date | None = None) -> int:
+    """How many of the user's entries have a follow-up due today or overdue."""
+    return ShortlistEntry.objects.filter(
+        user=user, removed_at__isnull=True, follow_up_on__lte=today or timezone.localdate()
+    ).count()
+
+
 def shortlist_tags(*, user) -> QuerySet[Tag]:
     """The user's tags that are on at least one current entry."""
     return (

@@ -82,6 +82,7 @@ def shortlist_page(request):
         "entries": entries, "filters": filters, "sort_links": sort_links, "form": form,
         "statuses": Status.choices, "tags": selectors.shortlist_tags(user=request.user),
         "notices": selectors.notices_for(user=request.user, unread_only=True)[:20],
+        "due_count": selectors.followups_due_count(user=request.user),
     }
     template = "shortlist/list.html#table" if request.htmx and request.htmx.target == "shortlist-table" else "shortlist/list.html"
     return render(request, template, context)

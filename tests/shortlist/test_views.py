@@ -176,7 +176,8 @@ def test_table_filters_by_status_tag_institution_and_due(owner_client, owner, ow
     assert names({"tag": "compilers"}) == ["Grace Hopper"]
     assert names({"institution": "yal"}) == ["Grace Hopper"]
     assert names({"due": "1"}) == ["Barbara Liskov"]
-    assert 'class="overdue"' in owner_client.get(url).content.decode()
+    page = owner_client.get(url).content.decode()
+    assert 'class="overdue"' in page and "1 follow-up due." in page
     by_name = owner_client.get(url, {"sort": "-name"}).content.decode()
     assert by_name.index("Grace Hopper") < by_name.index("Barbara Liskov")
     fragment = owner_client.get(url, {"status": "contacted"}, HTTP_HX_TARGET="shortlist-table", **HTMX).content.decode()
