@@ -18,4 +18,5 @@ urlpatterns = [
     path("drafts/<int:pk>/draft.eml", views.draft_eml, name="draft_eml"),
     path("bulk/", views.bulk_new, name="bulk_new"),
     path("bulk/<int:pk>/", views.bulk_detail, name="bulk_detail"),
+    path("bulk/<int:pk>/resume/", views.bulk_resume, name="bulk_resume"),
 ]

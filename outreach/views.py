@@ -297,3 +297,14 @@ def bulk_detail(request, pk):
     if request.htmx:
         return render(request, "outreach/bulk_detail.html#progress", context)
     return render(request, "outreach/bulk_detail.html", context)
+
+
+@login_required
+@require_POST
+def bulk_resume(request, pk):
+    job = get_object_or_404(bulk_jobs_for(user=request.user), pk=pk)
+    try:
+        services.bulk_job_resume(job=job)
+    except OutreachError as exc:
+        messages.error(request, exc.message)
+    return redirect(job)

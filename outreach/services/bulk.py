@@ -102,7 +102,25 @@ def _bulk_fail(job: BulkDraftJob, entry_id: int, name: str, message: str) -> Non
 
 def bulk_job_fail(*, job_id: int, message: str) -> None:
     """Mark a job failed when its task gives up (called from the task's on_failure)."""
-    BulkDraftJob.objects.filter(pk=job_id).exclude(state=BulkState.DONE).update(
-        state=BulkState.FAILED, finished_at=timezone.now(),
-        errors=[{"entry_id": None, "researcher": "", "message": message}],
-    )
+    with transaction.atomic():
+        job = BulkDraftJob.objects.select_for_update().filter(pk=job_id).exclude(state=BulkState.DONE).first()
+        if job is None:
+            return
+        job.state, job.finished_at = BulkState.FAILED, timezone.now()
+        job.errors = [*job.errors, {"entry_id": None, "researcher": "", "message": message}]
+        job.save(update_fields=["state", "finished_at", "errors"])
+
+
+def bulk_job_resume(*, job: BulkDraftJob) -> BulkDraftJob:
+    """Queue a stopped job again; it drafts only the entries it has not drafted yet."""
+    with transaction.atomic():
+        resumed = BulkDraftJob.objects.filter(pk=job.pk, state=BulkState.FAILED).update(
+            state=BulkState.QUEUED, finished_at=None, errors=[], failed=0,
+        )
+        if not resumed:
+            raise OutreachError("Only a job that stopped can be resumed; this one is running or finished.")
+        from ..tasks import bulk_draft_task
+
+        transaction.on_commit(lambda: bulk_draft_task.delay(job.pk))
+    job.refresh_from_db()
+    return job

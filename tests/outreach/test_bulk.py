@@ -59,3 +59,24 @@ def test_an_entry_that_cannot_be_drafted_is_reported_and_the_rest_continue(appli
 def test_bulk_for_an_empty_status_says_so(applicant, three_entries):
     with pytest.raises(OutreachError, match="no shortlist entries"):
         bulk_job_create(user=applicant, entry_status="replied", template_key="default:first_contact")
+
+
+def test_a_stopped_job_can_be_resumed_and_drafts_only_what_is_missing(applicant, three_entries, django_capture_on_commit_callbacks):
+    from outreach.services import bulk_job_fail, bulk_job_resume
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = bulk_job_create(user=applicant, entry_status="considering", template_key="default:first_contact")
+    bulk_job_run(job_id=job.pk)
+    Draft.objects.filter(bulk_job=job).order_by("id").first().delete()
+    BulkDraftJob.objects.filter(pk=job.pk).update(state="running")  # the task gave up mid-way
+    bulk_job_fail(job_id=job.pk, message="The bulk job stopped: worker lost.")
+    job.refresh_from_db()
+    assert job.state == "failed" and "worker lost" in job.errors[-1]["message"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        bulk_job_resume(job=job)
+    assert len(callbacks) == 1
+    bulk_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "done" and Draft.objects.filter(bulk_job=job).count() == 3
+    with pytest.raises(OutreachError, match="Only a job that stopped"):
+        bulk_job_resume(job=job)
