@@ -12,6 +12,7 @@ tests fail when CI or REQUIRE_SERVICES is set and are skipped otherwise.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +39,7 @@ def pytest_collection_modifyitems(config, items):
         settings_dict = connections[alias].settings_dict
         if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
             folder = tempfile.mkdtemp(prefix="scout-test-db-")
+            config.add_cleanup(lambda folder=folder: shutil.rmtree(folder, ignore_errors=True))
             settings_dict.setdefault("TEST", {})["NAME"] = str(Path(folder) / f"test_{alias}.sqlite3")
 
 
