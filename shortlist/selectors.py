@@ -41,6 +41,19 @@ def researchers_saveable():
     return researchers_visible()
 
 
+def researcher_current(*, pk: int):
+    """The researcher with this id, or the record it was merged into (a page rendered before a
+    merge still saves the right person); None if there is no such researcher."""
+    from profiles.models import Researcher
+
+    researcher = Researcher.objects.filter(pk=pk).first()
+    for _ in range(10):  # merges chain rarely; the cap guards against a curator-made loop
+        if researcher is None or researcher.merged_into_id is None:
+            break
+        researcher = Researcher.objects.filter(pk=researcher.merged_into_id).first()
+    return researcher
+
+
 def saved_researcher_ids(*, user) -> set[int]:
     """Ids of the researchers this user has saved (empty for anonymous users)."""
     if not getattr(user, "is_authenticated", False):

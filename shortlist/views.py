@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -121,12 +122,16 @@ def board(request):
 def save_toggle(request, researcher_id: int):
     """Save or remove one researcher; htmx gets the flipped button back, others a redirect."""
     action = request.POST.get("action", "save")
+    current = selectors.researcher_current(pk=researcher_id)
+    if current is None:
+        raise Http404("No such researcher.")
     if action == "remove":
-        entry = get_object_or_404(selectors.shortlist_entries(user=request.user), researcher_id=researcher_id)
+        entry = get_object_or_404(selectors.shortlist_entries(user=request.user), researcher=current)
         services.entry_remove(entry=entry)
         researcher, saved_ids = entry.researcher, set()
     else:
-        researcher = get_object_or_404(selectors.researchers_saveable(), pk=researcher_id)
+        # A hidden researcher can't be newly saved (existing entries stay, marked hidden).
+        researcher = get_object_or_404(selectors.researchers_saveable(), pk=current.pk)
         services.entry_save(user=request.user, researcher=researcher)
         saved_ids = {researcher.pk}
     if request.htmx:
@@ -162,7 +167,9 @@ def entry_notes(request, pk: int):
     entry = _entry_or_404(request, pk)
     form = NotesForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Notes could not be saved: " + "; ".join(m for ms in form.errors.values() for m in ms), status=400)
+        problem = "Notes could not be saved: " + "; ".join(m for ms in form.errors.values() for m in ms)
+        # htmx swaps only 2xx answers: the message must arrive as one to be shown by the box.
+        return HttpResponse(f'<strong class="error">{escape(problem)}</strong>', status=200 if request.htmx else 400)
     notes, version, choice = form.cleaned_data["notes"], form.cleaned_data["version"], form.cleaned_data["choice"]
     if choice == "theirs":
         entry.refresh_from_db()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -45,8 +45,13 @@ def entry_save(*, user, researcher) -> ShortlistEntry:
         else:
             entry.removed_at = None
             payload = {"restored": True}
-        entry.full_clean()
-        entry.save()
+        entry.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:
+            # Another tab saved the same researcher a moment ago: that entry is the one.
+            return ShortlistEntry.objects.get(user=user, researcher=researcher)
         EntryEvent.objects.create(entry=entry, kind=EventKind.SAVED, payload=payload, at=now)
     return entry
 

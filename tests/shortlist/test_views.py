@@ -288,3 +288,22 @@ def test_table_query_count_does_not_grow_with_entries(owner, owner_client):
         entry_details_update(entry=entry, tags=f"t{i}, common", priority=3, follow_up_on=None, personal_hook="")
         Notice.objects.create(user=owner, entry=entry, kind=NoticeKind.NEW_PAPER, text="new")
     assert queries() == few
+
+
+def test_a_button_rendered_before_a_merge_saves_and_removes_the_survivor(owner_client, owner):
+    from profiles.services import researcher_merge
+
+    old, survivor = ResearcherFactory(), ResearcherFactory()
+    researcher_merge(source=old, target=survivor)
+    url = reverse("shortlist:toggle", args=[old.pk])
+    assert 'value="remove"' in owner_client.post(url, {"action": "save"}, **HTMX).content.decode()
+    assert ShortlistEntry.objects.get(user=owner).researcher == survivor
+    owner_client.post(url, {"action": "remove"}, **HTMX)
+    assert ShortlistEntry.objects.get(user=owner).removed_at is not None
+
+
+def test_invalid_notes_post_explains_itself_to_htmx(owner_client, owned):
+    entry, _ = owned
+    response = owner_client.post(reverse("shortlist:entry_notes", args=[entry.pk]), {"notes": "x"}, **HTMX)
+    assert response.status_code == 200 and "Notes could not be saved" in response.content.decode()
+    assert ShortlistEntry.objects.get(pk=entry.pk).notes == ""
