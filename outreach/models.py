@@ -92,6 +92,8 @@ class Draft(models.Model):
     bulk_job = models.ForeignKey(
         BulkDraftJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
     )
+    # Why the optional language-model polish was skipped or rejected (the versions stay as made).
+    polish_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,7 +134,6 @@ class DraftVersion(models.Model):
     # The plain-data context the template saw (generated versions only).
     context = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list, blank=True)  # [Flag.as_dict()]
-    note = models.TextField(blank=True)  # e.g. why a polish was rejected
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

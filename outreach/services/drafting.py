@@ -136,11 +136,11 @@ def _record_in_timeline(draft: Draft) -> None:
         shortlist_services.entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
 
 
-def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=(), note="") -> DraftVersion:
+def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=()) -> DraftVersion:
     number = (draft.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     v = DraftVersion(
         draft=draft, number=number, source=source, subject=subject, body=body,
-        papers=list(papers), context=context or {}, flags=[f.as_dict() for f in flags], note=note,
+        papers=list(papers), context=context or {}, flags=[f.as_dict() for f in flags],
     )
     v.full_clean()
     v.save()
@@ -237,8 +237,7 @@ def draft_polish(*, draft: Draft) -> DraftVersion | None:
     try:
         text = polish_text(subject=latest.subject, body=latest.body, context=latest.context or {})
     except LLMError as exc:
-        latest.note = f"Polish skipped: {exc}"
-        DraftVersion.objects.filter(pk=latest.pk).update(note=latest.note)
+        Draft.objects.filter(pk=draft.pk).update(polish_note=f"Polish skipped: {exc}")
         return None
     papers = researcher_paper_rows(draft.researcher)
     profile = _profile(draft.user)
@@ -251,7 +250,7 @@ def draft_polish(*, draft: Draft) -> DraftVersion | None:
     bad = [f for f in flags if f.kind in ("unknown_citation", "not_their_paper", "unverified_quote")]
     if bad:
         note = "The language model's rewrite was rejected, keeping the template version: " + " ".join(f.message for f in bad)
-        DraftVersion.objects.filter(pk=latest.pk).update(note=note)
+        Draft.objects.filter(pk=draft.pk).update(polish_note=note)
         return None
     with transaction.atomic():
         return _version(

@@ -56,4 +56,5 @@ def test_a_polish_citing_an_invented_paper_is_rejected_with_the_reason(applicant
     draft = draft_create(user=applicant, researcher=researcher, template_key="default:first_contact")
     versions = list(draft.versions.all())
     assert [v.source for v in versions] == ["generated"]
-    assert "rejected" in versions[0].note and "Quantum Widgets" in versions[0].note
+    draft.refresh_from_db()
+    assert "rejected" in draft.polish_note and "Quantum Widgets" in draft.polish_note
