@@ -120,11 +120,14 @@ def applicant_cv_store(*, profile, filename: str, data: bytes, text: str):
     profile.cv_file.save(f"{secrets.token_hex(16)}{ext}", ContentFile(data), save=False)
     profile.cv_filename = PurePath(filename).name[:300]
     profile.cv_text = text
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
     try:
         with transaction.atomic():
             profile.full_clean()
             profile.save()
-    except Exception:
+    except (ValidationError, DatabaseError):
         profile.cv_file.storage.delete(profile.cv_file.name)  # nothing half-written
         raise
     if old and old != profile.cv_file.name:

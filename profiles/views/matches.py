@@ -26,10 +26,14 @@ def matches(request):
     from shortlist.selectors import saved_researcher_ids
 
     profile = profile_for(request.user)
-    saved = profile.match_weights if profile else {}
-    form = MatchFilterForm(request.GET or None, weights=weights_clean(saved))
+    saved = weights_clean(profile.match_weights if profile else {})
+    data = request.GET.copy()
+    for axis, value in saved.items():
+        # Sliders left out of the request show (and keep) the saved weight, not the midpoint.
+        data.setdefault(f"w_{axis}", str(round(100 * value)))
+    form = MatchFilterForm(data, weights=saved)
     filters, overrides = MatchFilters(), {}
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         filters = MatchFilters(topic=data["topic"], institution=data["institution"], active=data["active"],
                                shortlisted=data["shortlisted"], taking_students=data["taking_students"])
@@ -38,11 +42,12 @@ def matches(request):
     ranking, ids, page, rows = None, [], None, []
     if profile is not None:
         if overrides:
-            profile.match_weights = {**weights_clean(saved), **overrides}
+            profile.match_weights = {**saved, **overrides}
         ranking, ids = matches_rank(profile=profile, filters=filters, saved_ids=saved_ids)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = _rows(ranking, page.object_list)
     context = {"form": form, "profile": profile, "ranking": ranking, "page": page, "rows": rows,
+               "asked": ranking is not None,
                "saved_ids": saved_ids, "total": len(ranking) if ranking else 0}
     template = "profiles/matches.html#results" if request.htmx else "profiles/matches.html"
     return render(request, template, context)

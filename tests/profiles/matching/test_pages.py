@@ -165,3 +165,9 @@ def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_sliders_left_out_of_a_filter_request_keep_the_saved_weights(client_in, applicant, catalogue):
+    ApplicantProfile.objects.filter(user=applicant).update(match_weights={"topic": 0.9})
+    html = client_in.get(MATCHES, {"institution": "north"}).content.decode()
+    assert 'name="w_topic" value="90"' in html and 'name="w_method" value="20"' in html
