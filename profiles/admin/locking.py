@@ -29,7 +29,7 @@ class LockAwareForm(forms.ModelForm):
         for name in locked:
             field = self.fields.get(name)
             if field is not None:
-                field.label = f"🔒 {field.label}"
+                field.label = f"{field.label} (locked)"
                 field.help_text = f"{LOCK_HELP} {field.help_text}".strip()
 
 
@@ -57,7 +57,7 @@ class LockedFieldsAdminMixin:
         if not obj or not obj.locked_fields:
             return "None: every imported field follows the captures."
         return format_html(
-            "🔒 {}",
+            "{} (imports leave these alone; tick one under “Release locks” to let imports update it)",
             format_html_join(", ", "<strong>{}</strong>", ((name,) for name in obj.locked_fields)),
         )
 

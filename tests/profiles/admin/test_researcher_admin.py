@@ -84,7 +84,7 @@ def test_editing_an_imported_field_locks_it_and_reimport_keeps_the_curators_valu
     researcher.refresh_from_db()
     assert researcher.affiliation == "Curated University" != imported_affiliation
     page = admin_client.get(url).content.decode()
-    assert "🔒 Affiliation" in page and "imports leave it alone" in page
+    assert "Affiliation (locked)" in page and "imports leave it alone" in page
 
 
 def test_releasing_a_lock_lets_the_next_reimport_restore_the_captured_value(admin_client, import_seed):
