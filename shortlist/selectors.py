@@ -79,11 +79,6 @@ def shortlist_entries(*, user) -> QuerySet[ShortlistEntry]:
     )
 
 
-def shortlist_entry_any(*, user) -> QuerySet[ShortlistEntry]:
-    """The user's entries including removed ones (for undoing a removal)."""
-    return ShortlistEntry.objects.filter(user=user).select_related("researcher").order_by("id")
-
-
 @dataclass
 class ShortlistFilters:
     status: str = ""
