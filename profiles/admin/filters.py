@@ -81,7 +81,7 @@ def _disagreeing_ids(queryset) -> set[int]:
     with two or more imported captures can disagree, so only they are read."""
 
     several = queryset.annotate(
-        n=Count("captures", filter=Q(captures__outcome=CaptureOutcome.IMPORTED))
+        n=Count("captures", filter=Q(captures__outcome=CaptureOutcome.IMPORTED), distinct=True)
     ).filter(n__gte=2).values_list("id", flat=True)
     by_researcher: dict[int, list] = {}
     captures = Capture.objects.filter(
