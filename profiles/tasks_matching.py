@@ -18,12 +18,22 @@ logger = logging.getLogger(__name__)
 )
 def match_index_rebuild_task(self) -> dict:
     """Build the index for the catalogue as it is now and leave it on disk for the web
-    processes. Idempotent: a rebuild finding the current version already built does nothing."""
-    from profiles.matching.catalogue import catalogue_version, index_path, match_index_build
+    processes. Idempotent: a rebuild finding the current version already built does nothing,
+    and one that finds the catalogue changed in the last few seconds leaves it to the next."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from profiles.matching.catalogue import catalogue_last_change, catalogue_version, index_path, match_index_build
 
     version = catalogue_version()
     if index_path(version).exists():
         return {"version": version, "built": False}
+    last = catalogue_last_change()
+    settle = timedelta(seconds=getattr(settings, "MATCH_INDEX_SETTLE_SECONDS", 20))
+    if last is not None and timezone.now() - last < settle:
+        # Still changing (an import in progress): the task queued by the latest change builds it.
+        return {"version": version, "built": False, "reason": "catalogue still changing"}
     index = match_index_build(version=version)
     return {"version": version, "built": True, "researchers": len(index.researchers),
             "papers": len(index.papers)}

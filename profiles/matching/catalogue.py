@@ -37,6 +37,17 @@ def catalogue_version() -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
+def catalogue_last_change():
+    """When a researcher, paper or capture last changed (None for an empty catalogue)."""
+    from ..models import Capture, Paper, Researcher
+
+    stamps = [Researcher.objects.aggregate(t=Max("updated_at"))["t"],
+              Paper.objects.aggregate(t=Max("updated_at"))["t"],
+              Capture.objects.aggregate(t=Max("created_at"))["t"]]
+    stamps = [t for t in stamps if t is not None]
+    return max(stamps) if stamps else None
+
+
 def catalogue_rows() -> dict:
     """The visible catalogue as plain rows: what ``MatchIndex`` is built from."""
     from ..models import Authorship, Capture, CaptureOutcome, Paper
@@ -125,6 +136,7 @@ def match_index_invalidate() -> None:
     from ..tasks_matching import match_index_rebuild_task
 
     try:
-        match_index_rebuild_task.delay()
+        # After a pause: a bulk import commits many times, and only the last rebuild matters.
+        match_index_rebuild_task.apply_async(countdown=getattr(settings, "MATCH_INDEX_REBUILD_DELAY", 30))
     except (BrokerError, OSError) as exc:
         logger.warning("Match index rebuild not queued (%s); the next request rebuilds it", exc)

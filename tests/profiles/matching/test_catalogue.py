@@ -51,7 +51,15 @@ def test_new_papers_change_the_scores_without_a_restart():
     assert ranked_names("graph neural networks") == ["Gina Graph"]
 
 
+def test_background_rebuild_waits_while_the_catalogue_is_still_changing(settings):
+    settings.MATCH_INDEX_SETTLE_SECONDS = 3600
+    researcher_with_papers([BILEVEL], name="Olga Optimizer")  # just now, as during an import
+    result = match_index_rebuild_task.apply().get()
+    assert result["built"] is False and not index_path(result["version"]).exists()
+
+
 def test_background_rebuild_leaves_an_index_other_processes_load(settings):
+    settings.MATCH_INDEX_SETTLE_SECONDS = 0
     researcher_with_papers([BILEVEL], name="Olga Optimizer")
     first = match_index_rebuild_task.apply().get()
     assert first["built"] and index_path(first["version"]).exists()
@@ -74,3 +82,17 @@ def test_no_match_without_a_profile_or_with_an_empty_one(django_user_model):
     assert match_explain_for(user=user, researcher=olga) is None
     ApplicantProfileFactory(user=user, interests="")
     assert match_explain_for(user=user, researcher=olga) is None
+
+
+def test_invalidate_queues_the_rebuild(settings):
+    from config.celery import app
+
+    settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = True
+    settings.MATCH_INDEX_SETTLE_SECONDS = 0
+    researcher_with_papers([BILEVEL], name="Olga Optimizer")
+    app.conf.task_always_eager = True
+    try:
+        match_index_invalidate()
+    finally:
+        app.conf.task_always_eager = False
+    assert index_path(catalogue_version()).exists()
