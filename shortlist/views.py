@@ -35,6 +35,13 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+def _follow_up_state(due, today) -> str:
+    """The CSS class that makes a follow-up stand out: "overdue", "due" (today) or ""."""
+    if due is None or due > today:
+        return ""
+    return "overdue" if due < today else "due"
+
+
 def _table_rows(*, user, filters, today) -> list[dict]:
     """The table's rows with their display strings made in one Python pass: template filters
     and lazy labels cost more than the query at 500 rows."""
@@ -55,7 +62,7 @@ def _table_rows(*, user, filters, today) -> list[dict]:
             saved_on=timezone.localtime(row["saved_at"]).date().isoformat(),
             score_display="" if score is None else f"{score:.2f}",
             follow_up_display=due.isoformat() if due else "",
-            follow_up_state="" if due is None else "overdue" if due < today else "due" if due == today else "",
+            follow_up_state=_follow_up_state(due, today),
         )
     return rows
 
@@ -95,8 +102,7 @@ def _board_context(request):
     detail_url, status_url = _entry_url_format("entry_detail"), _entry_url_format("entry_status")
     for entry in selectors.shortlist_entries(user=request.user):
         entry.detail_url, entry.status_url = detail_url.format(entry.pk), status_url.format(entry.pk)
-        due = entry.follow_up_on
-        entry.follow_up_state = "" if due is None else "overdue" if due < today else "due" if due == today else ""
+        entry.follow_up_state = _follow_up_state(entry.follow_up_on, today)
         columns[entry.status].append(entry)
     order = [(str(s), s.label) for s in PIPELINE]
     moves = {}
