@@ -94,6 +94,7 @@ class MatchFilterForm(forms.Form):
     topic = forms.CharField(required=False, max_length=200)
     institution = forms.CharField(required=False, max_length=300)
     active = forms.BooleanField(required=False, label="Active in the last 12 months")
+    preferred = forms.BooleanField(required=False, label="Only my preferred institutions")
     shortlisted = forms.ChoiceField(required=False, choices=[
         ("", "Any"), ("no", "Not on my shortlist"), ("yes", "On my shortlist")])
     taking_students = forms.ChoiceField(

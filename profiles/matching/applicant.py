@@ -2,6 +2,7 @@
 filtered list for the "Best matches" page, and one researcher's "why this match"."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .catalogue import match_index_current
@@ -34,6 +35,18 @@ class MatchFilters:
     active: bool = False  # at least one paper in the last 12 months
     shortlisted: str = ""  # "", "yes" or "no"
     taking_students: str = ""  # "", "yes", "no" or "unknown"
+    preferred: bool = False  # only institutions named in the profile
+
+
+def preferred_institutions(profile) -> list[str]:
+    """The institutions a profile prefers, one per line or comma, lower-cased."""
+    raw = (profile.preferred_institutions or "") if profile else ""
+    return [part.strip().lower() for part in re.split(r"[,;\n]", raw) if part.strip()]
+
+
+def is_preferred(affiliation: str, preferred: list[str]) -> bool:
+    affiliation = (affiliation or "").lower()
+    return any(p in affiliation for p in preferred)
 
 
 def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tuple[Ranking | None, list[int]]:
@@ -45,6 +58,7 @@ def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tupl
     index = match_index_current()
     ranking = index.rank(query)
     topic, inst = filters.topic.strip().lower(), filters.institution.strip().lower()
+    preferred = preferred_institutions(profile)
     out = []
     for i in ranking.order:
         r = index.researchers[i]
@@ -59,6 +73,8 @@ def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tupl
         if filters.shortlisted == "no" and r["id"] in saved_ids:
             continue
         if filters.taking_students and (r.get("taking_students") or "unknown") != filters.taking_students:
+            continue
+        if filters.preferred and not is_preferred(r.get("affiliation"), preferred):
             continue
         out.append(r["id"])
     return ranking, out

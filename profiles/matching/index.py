@@ -86,6 +86,7 @@ class Match:
     topics: list[str]
     rank: int | None = None  # 0-based position in the ranked list, when explained for a page
     ranked_of: int = 0
+    preferred_institution: bool = False  # set by the page from the applicant's profile
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -427,13 +428,18 @@ class _Vocabulary:
         """Term counts (documents × ids seen so far) and each document's length in terms."""
         word_ids, ids, findall = self.word_ids, self.ids, T.WORD_RE.findall
         flat, lengths = array("i"), array("i")
+        lookup = word_ids.__getitem__
         for text in texts:
             ws = findall(text.lower())
-            for w in set(ws).difference(word_ids):
-                s = T.stem(w)
-                word_ids[w] = -1 if s is None else ids.setdefault(s, len(ids))
             before = len(flat)
-            flat.extend(map(word_ids.__getitem__, ws))
+            try:
+                flat.extend(map(lookup, ws))
+            except KeyError:  # words never seen before: stem them once, then map again
+                del flat[before:]
+                for w in set(ws).difference(word_ids):
+                    s = T.stem(w)
+                    word_ids[w] = -1 if s is None else ids.setdefault(s, len(ids))
+                flat.extend(map(lookup, ws))
             lengths.append(len(flat) - before)
         tokens = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
         lengths = np.frombuffer(lengths, dtype=np.int32) if len(lengths) else np.zeros(0, dtype=np.int32)

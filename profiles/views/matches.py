@@ -14,6 +14,8 @@ from ..matching.applicant import (
     applicant_cv_store,
     applicant_profile_get_or_create,
     applicant_profile_update,
+    is_preferred,
+    preferred_institutions,
     profile_for,
 )
 
@@ -36,7 +38,8 @@ def matches(request):
     if form.is_valid():
         data = form.cleaned_data
         filters = MatchFilters(topic=data["topic"], institution=data["institution"], active=data["active"],
-                               shortlisted=data["shortlisted"], taking_students=data["taking_students"])
+                               shortlisted=data["shortlisted"], taking_students=data["taking_students"],
+                               preferred=data["preferred"])
         overrides = form.weight_overrides()
     saved_ids = saved_researcher_ids(user=request.user)
     ranking, ids, page, rows = None, [], None, []
@@ -45,7 +48,7 @@ def matches(request):
             profile.match_weights = {**saved, **overrides}
         ranking, ids = matches_rank(profile=profile, filters=filters, saved_ids=saved_ids)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = _rows(ranking, page.object_list)
+        rows = _rows(ranking, page.object_list, preferred_institutions(profile))
     context = {"form": form, "profile": profile, "ranking": ranking, "page": page, "rows": rows,
                "asked": ranking is not None,
                "saved_ids": saved_ids, "total": len(ranking) if ranking else 0}
@@ -53,13 +56,16 @@ def matches(request):
     return render(request, template, context)
 
 
-def _rows(ranking, researcher_ids):
+def _rows(ranking, researcher_ids, preferred):
     from ..models import Researcher
 
     researchers = Researcher.objects.in_bulk(list(researcher_ids))
-    # A researcher hidden since the index was built is left out rather than shown.
-    return [(researchers[m.researcher_id], m) for m in ranking.explain_many(list(researcher_ids))
-            if m.researcher_id in researchers]
+    rows = []
+    for match in ranking.explain_many(list(researcher_ids)):
+        if match.researcher_id in researchers:  # hidden since the index was built: left out
+            match.preferred_institution = is_preferred(match.affiliation, preferred)
+            rows.append((researchers[match.researcher_id], match))
+    return rows
 
 
 @login_required

@@ -171,3 +171,10 @@ def test_sliders_left_out_of_a_filter_request_keep_the_saved_weights(client_in, 
     ApplicantProfile.objects.filter(user=applicant).update(match_weights={"topic": 0.9})
     html = client_in.get(MATCHES, {"institution": "north"}).content.decode()
     assert 'name="w_topic" value="90"' in html and 'name="w_method" value="20"' in html
+
+
+def test_preferred_institutions_are_marked_and_can_be_the_only_ones_shown(client_in, applicant, catalogue):
+    ApplicantProfile.objects.filter(user=applicant).update(preferred_institutions="South Institute, Nowhere U")
+    html = client_in.get(MATCHES).content.decode()
+    assert html.count("one of your preferred institutions") == 1
+    assert names(client_in.get(MATCHES, {"preferred": "on"})) == ["Bruno Mixer"]
