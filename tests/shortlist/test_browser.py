@@ -1,7 +1,5 @@
 """What a user clicks, in Debian's chromium: save from the directory without a reload, then
 move the entry on the board."""
-import os
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -16,8 +14,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture
-def page(live_server, owner):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+def page(live_server, owner, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     from playwright.sync_api import sync_playwright
 
     client = Client()
