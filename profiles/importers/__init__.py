@@ -7,7 +7,7 @@ new module plus one entry in ``detection`` and ``_PARSERS``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from . import alphaxiv, arxiv_listing, hf_papers, phdfit
 from .base import (
@@ -57,6 +57,8 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
     Raises CaptureError when the layout is unknown, when a forced layout does not fit the
     text, and (``no_entries``) when the page yields neither a researcher nor any paper.
     """
+    if isinstance(captured_on, datetime):
+        captured_on = captured_on.date()
     text = prepare_text(text)
     if layout == "auto":
         layout = detect_layout(text)

@@ -95,6 +95,7 @@ def _parse_header(lines: list[str], stop: int, capture: ParsedCapture) -> None:
                     metric_at = index
                 break
     before = [index for index in filled if metric_at is None or index < metric_at]
+    categories: dict[str, None] = {}
     name_index = None
     for index in before:
         heading = _PAPERS_HEADING.fullmatch(lines[index])
@@ -102,10 +103,10 @@ def _parse_header(lines: list[str], stop: int, capture: ParsedCapture) -> None:
             if capture.metrics.paper_count is None:
                 capture.metrics.paper_count = int(heading.group(1).replace(",", ""))
         elif _CATEGORY.fullmatch(lines[index]):
-            if lines[index] not in capture.topics:
-                capture.topics.append(lines[index])
+            categories[lines[index]] = None
         elif name_index is None and len(lines[index]) <= 120:
             name_index = index
+    capture.topics = list(categories)
     if name_index is not None:
         capture.researcher_name = normalize_name(lines[name_index]) or None
     if capture.metrics.paper_count is None:

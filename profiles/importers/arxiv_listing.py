@@ -139,47 +139,60 @@ def _read_entries(lines: list[str]) -> tuple[list[_Entry], int | None]:
     return entries, dangling
 
 
+# Fuzzy name comparisons per family name and entry: far above any real author list (even a
+# physics collaboration has few dozen Zhangs on one paper), low enough that no input hangs.
+_FUZZY_LIMIT = 64
+
+
 def _family(name: str) -> str:
     return name_key(name).rpartition(" ")[2]
 
 
+class _EntryAuthors:
+    """One entry's authors, looked up by exact key or, within a family name, fuzzily."""
+
+    def __init__(self, authors: list[str]):
+        self.keys = {name_key(author) for author in authors}
+        self.by_family: dict[str, list[str]] = {}
+        for author in authors:
+            self.by_family.setdefault(_family(author), []).append(author)
+
+    def spellings_of(self, name: str, family: str) -> list[str]:
+        return [other for other in self.by_family.get(family, ())[:_FUZZY_LIMIT] if names_match(name, other)]
+
+    def has(self, name: str, family: str) -> bool:
+        return name_key(name) in self.keys or any(
+            names_match(name, other) for other in self.by_family.get(family, ())[:_FUZZY_LIMIT]
+        )
+
+
 def _subject(papers: list[ParsedPaper]) -> tuple[str | None, list[str]]:
     """The one person on every entry, or (None, everyone who is) when that is not one person."""
-    author_lists = [paper.authors for paper in papers if paper.authors]
-    if not author_lists:
+    entries = [_EntryAuthors(paper.authors) for paper in papers if paper.authors]
+    if not entries:
         return None, []
-    # Names can only match within a family name, so each entry is indexed by it.
-    by_family: list[dict[str, list[str]]] = []
-    for authors in author_lists:
-        index: dict[str, list[str]] = {}
-        for author in authors:
-            index.setdefault(_family(author), []).append(author)
-        by_family.append(index)
-    on_every = []
-    for name in dict.fromkeys(min(author_lists, key=len)):
-        family = _family(name)
-        if family and all(
-            any(names_match(name, other) for other in index.get(family, ())) for index in by_family
-        ):
-            on_every.append(name)
-    # Spellings of one person ("N. Benjamin Erichson", "Benjamin Erichson") are one candidate,
-    # shown as the spelling the listing uses most.
+    shortest = min((paper.authors for paper in papers if paper.authors), key=len)
+    # Spellings of one person ("N. Benjamin Erichson", "Benjamin Erichson") are one candidate.
     people: list[list[str]] = []
-    for name in on_every:
-        for person in people:
-            if names_match(person[0], name):
-                person.append(name)
-                break
+    people_by_family: dict[str, list[list[str]]] = {}
+    for name in dict.fromkeys(shortest):
+        family = _family(name)
+        if not family or not all(entry.has(name, family) for entry in entries):
+            continue
+        relatives = people_by_family.setdefault(family, [])
+        person = next((p for p in relatives[:_FUZZY_LIMIT] if names_match(p[0], name)), None)
+        if person is None:
+            person = [name]
+            relatives.append(person)
+            people.append(person)
         else:
-            people.append([name])
+            person.append(name)
+    # Each is shown as the spelling the listing uses most.
     shown = []
     for person in people:
         family = _family(person[0])
-        spellings = Counter(
-            other for index in by_family for other in index.get(family, ())
-            if any(names_match(other, name) for name in person)
-        )
-        shown.append(max(spellings, key=lambda spelling: (spellings[spelling], len(spelling))))
+        votes = Counter(spelling for entry in entries for spelling in entry.spellings_of(person[0], family))
+        shown.append(max(votes, key=lambda spelling: (votes[spelling], len(spelling))) if votes else person[0])
     if len(shown) == 1:
         return shown[0], []
     return None, shown

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import cache
 
 from .base import CaptureError
 from .detection import detect_layout
@@ -40,12 +41,12 @@ _BOMS = (
 # Control characters that never occur in copied page text (tab, LF, CR and FF excluded).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
 _SAMPLE = 16_384  # binaries and HTML give themselves away in their first few KB
-_HTML_START = ("<!doctype html", "<html", "<?xml")
+_HTML_ROOT = re.compile(r"<html[\s>]")
 _HTML_TAG = re.compile(
     r"</?(?:html|head|body|div|span|meta|link|script|style|p|a|li|ul|table|tr|td)\b[^<>]{0,300}>",
     re.IGNORECASE,
 )
-_HTML_STRUCTURE = re.compile(r"<(?:html|head|body|div|meta)\b", re.IGNORECASE)
+_HTML_STRUCTURE = re.compile(r"<(?:head|body|div|meta)[\s>/]", re.IGNORECASE)
 
 
 def _human_size(size: int) -> str:
@@ -103,16 +104,38 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+# No script stacks more combining marks than this on one letter; "Zalgo" text does, and
+# putting a long run in canonical order takes time quadratic in its length.
+_MAX_COMBINING_RUN = 16
+
+
+@cache
+def _long_combining_runs() -> re.Pattern:
+    marks = [code for code in range(0x300, 0x20000) if unicodedata.combining(chr(code))]
+    ranges: list[list[int]] = []
+    for code in marks:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    mark = "[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges) + "]"
+    return re.compile(f"({mark}{{{_MAX_COMBINING_RUN}}}){mark}+")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, in time linear in the text (overlong runs of combining marks are cut)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", _long_combining_runs().sub(r"\1", text))
+
+
 def normalize_text(text: str) -> str:
     """LF line ends, no trailing spaces, NFC: the one form every parser reads."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "\n".join([line.rstrip() for line in text.split("\n")])
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return nfc("\n".join([line.rstrip() for line in text.split("\n")]))
 
 
 def prepare_text(text: str) -> str:
@@ -122,9 +145,7 @@ def prepare_text(text: str) -> str:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return nfc(text)
 
 
 def _empty_error() -> CaptureError:
@@ -148,9 +169,9 @@ def _looks_binary(text: str) -> bool:
 
 
 def _looks_like_html(text: str) -> bool:
-    head = text[:4096].lstrip().lower()
-    if head.startswith(_HTML_START):
-        return "<html" in head or head.startswith("<!doctype html") or "<body" in head
+    head = text[:4096].lower()
+    if "<!doctype html" in head or (_HTML_ROOT.search(head) and _HTML_STRUCTURE.search(head)):
+        return True
     sample = text[:_SAMPLE]
     if not _HTML_STRUCTURE.search(sample):
         return False

@@ -78,7 +78,11 @@ def layout_scores(text: str) -> dict[str, int]:
 
 
 def _scores(text: str) -> dict[str, int]:
-    padded = f"\n{text}\n"
+    # Markers are whole lines: compare them without CRs and trailing spaces.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    padded = "\n" + "\n".join(lines) + "\n"
     scores = {
         layout: sum(weight for marker, weight in markers if marker in padded)
         for layout, markers in _MARKERS.items()

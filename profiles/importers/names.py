@@ -7,12 +7,12 @@ is listed twice under two venues. Keys here make those compare equal.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
 
 from .base import ParsedPaper
+from .decoding import nfc
 
 _ODD_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-"})
 # Invisible characters that clipboards leave inside names (zero-width spaces, soft hyphens, BOM).
@@ -26,7 +26,7 @@ _APOSTROPHES = re.compile(r"['`\u2019]")
 def normalize_name(name: str) -> str:
     """The display form of a person's name: NFC, one space between words, plain hyphens."""
     if not name.isascii():
-        name = unicodedata.normalize("NFC", name).translate(_ODD_HYPHENS)
+        name = nfc(name).translate(_ODD_HYPHENS)
         name = _INVISIBLE.sub("", name)
     return " ".join(name.split()).strip(" ,;")
 
@@ -98,18 +98,12 @@ def names_match(a: str, b: str) -> bool:
 
 def title_key(title: str) -> str:
     """A comparison key for a paper title: ASCII, lowercase, alphanumeric words space-joined."""
-    return " ".join(_ALNUM.findall(anyascii(unicodedata.normalize("NFC", title)).lower()))
+    return " ".join(_ALNUM.findall(anyascii(nfc(title)).lower()))
 
 
 def clean_title(title: str) -> str:
     """The display form of a title: NFC with whitespace collapsed; markup stays literal text."""
-    return " ".join(unicodedata.normalize("NFC", title).split())
-
-
-def _add_missing(target: list[str], extra: list[str]) -> None:
-    for item in extra:
-        if item not in target:
-            target.append(item)
+    return " ".join(nfc(title).split())
 
 
 def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
@@ -119,17 +113,20 @@ def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
     author list win (one copy is often cut), and open access / code hold if any copy says so.
     """
     merged: dict[str, ParsedPaper] = {}
-    result: list[ParsedPaper] = []
+    # Ordered sets of what each kept paper lists, so a title repeated many times stays linear.
+    lists: dict[str, tuple[dict[str, None], dict[str, None], dict[str, None]]] = {}
     for paper in papers:
         key = title_key(paper.title) or paper.title
         first = merged.get(key)
         if first is None:
             merged[key] = paper
-            result.append(paper)
             continue
-        _add_missing(first.venues, paper.venues)
-        _add_missing(first.categories, paper.categories)
-        _add_missing(first.orgs, paper.orgs)
+        if key not in lists:
+            lists[key] = (dict.fromkeys(first.venues), dict.fromkeys(first.categories), dict.fromkeys(first.orgs))
+        venues, categories, orgs = lists[key]
+        venues.update(dict.fromkeys(paper.venues))
+        categories.update(dict.fromkeys(paper.categories))
+        orgs.update(dict.fromkeys(paper.orgs))
         if len(paper.abstract) > len(first.abstract):
             first.abstract = paper.abstract
         if len(paper.authors) > len(first.authors):
@@ -144,4 +141,7 @@ def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
         if paper.open_access is not None:
             first.open_access = bool(first.open_access) or paper.open_access
         first.has_code = first.has_code or paper.has_code
-    return result
+    for key, (venues, categories, orgs) in lists.items():
+        paper = merged[key]
+        paper.venues, paper.categories, paper.orgs = list(venues), list(categories), list(orgs)
+    return list(merged.values())

@@ -41,7 +41,6 @@ _SECTIONS = {
 _END_OF_PROFILE = ("see your match with", "phdfit ranks faculty")
 _ACTIVE = re.compile(r"Active\s+(?:since\s+)?([0-9]{4})(?:\s*[-–—‐]\s*([0-9]{4}))?", re.IGNORECASE)
 _VERIFIED = re.compile(r"(?<=\S)Verified(?=\S)")
-_PLACE_SEPARATOR = re.compile(r"\s+·\s+")
 _BULLET = re.compile(r"[-•*–]\s*")
 _SHARED = re.compile(r"(?:[-•*–]\s*)?([0-9][0-9,]{0,9})\s+shared(?:\s+papers?)?", re.IGNORECASE)
 _YEAR_START = re.compile(r"(?:1[89]|20)[0-9]{2}(?![0-9])")
@@ -177,21 +176,16 @@ def _parse_title_line(line: str, capture: ParsedCapture) -> None:
         title, place = rest[: verified.start()], rest[verified.end():]
     else:
         # Without the badge, only "·" separates them: title · institution · department.
-        title, place = (_PLACE_SEPARATOR.split(rest, maxsplit=1) + [""])[:2]
-    parts = _PLACE_SEPARATOR.split(place.strip(), maxsplit=1) if place.strip() else []
+        title, _, place = rest.partition("·")
+    parts = [part for part in (part.strip() for part in place.split("·", 1)) if part]
     capture.title = clean_title(title) or None
     capture.affiliation = clean_title(parts[0]) if parts else None
     capture.department = clean_title(parts[1]) if len(parts) > 1 else None
 
 
 def _parse_topics(page: _Page, start: int, stop: int) -> list[str]:
-    topics = []
-    for line in page.lines[start:stop]:
-        if line:
-            topic = _bullet_text(line)
-            if topic and topic not in topics:
-                topics.append(topic)
-    return topics
+    topics = (_bullet_text(line) for line in page.lines[start:stop] if line)
+    return list(dict.fromkeys(topic for topic in topics if topic))
 
 
 def _prose(page: _Page, start: int, stop: int) -> str | None:
@@ -317,7 +311,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
         if kind == "about":
             capture.about = _prose(page, start, stop)
         elif kind == "topics":
-            capture.topics.extend(_parse_topics(page, start, stop))
+            capture.topics = list(dict.fromkeys(capture.topics + _parse_topics(page, start, stop)))
         elif kind == "publications":
             open_ended = number == len(sections) - 1 and not complete
             capture.papers.extend(_parse_publications(page, start, stop, open_ended, capture))

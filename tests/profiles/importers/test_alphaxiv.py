@@ -104,3 +104,17 @@ def test_page_cut_mid_abstract_keeps_the_entry_and_warns():
     capture = parse_capture(text[:cut], captured_on=seed_date("002"))
     assert len(capture.papers) == 6
     assert "Barriers for Learning in an Evolving World" in capture.warnings[0]
+
+
+def test_capture_time_may_be_a_datetime():
+    from datetime import datetime
+
+    capture = parse_capture(seed_text("002"), captured_on=datetime(2026, 3, 10, 18, 30))
+    assert capture.papers[1].date == date(2026, 3, 7)
+
+
+def test_last_abstract_stopping_mid_sentence_is_flagged_as_possibly_cut(mirrokni):
+    # The seed's last abstract ends "… compared to existing approaches" with no full stop.
+    assert len(mirrokni.warnings) == 1
+    assert "PiKE: Adaptive Data Mixing" in mirrokni.warnings[0] and "line 356" in mirrokni.warnings[0]
+    assert mirrokni.papers[-1].title.startswith("PiKE")

@@ -138,6 +138,13 @@ def test_over_size_capture_is_refused_at_once_with_size_and_limit():
     assert "50.0 MB" in str(error) and "2.0 MB" in str(error)
 
 
-def test_parse_capture_accepts_raw_crlf_text_too():
-    text = seed_text("004").replace("\n", "\r\n")
-    assert parse_capture(text, captured_on=seed_date("004")).researcher_name == "Michael W. Mahoney"
+@pytest.mark.parametrize("prefix", SEED_PREFIXES)
+def test_parse_capture_reads_raw_crlf_text_with_trailing_spaces_too(clean, prefix):
+    text = seed_text(prefix).replace("\n", " \r\n")
+    assert parse_capture(text, captured_on=seed_date(prefix)) == clean[prefix]
+
+
+def test_saved_page_with_a_leading_comment_is_html():
+    page = ("<!-- saved from url=(0040)https://example.org/author -->\n<html lang='en'>\n<head><meta charset='utf-8'>"
+            "</head>\n<body><pre>" + seed_text("002") + "</pre></body></html>")
+    assert refusal(page.encode("utf-8")).reason == "html"

@@ -52,3 +52,8 @@ def test_layout_with_nothing_in_it_is_refused_as_no_entries():
             captured_on=date(2026, 4, 20),
         )
     assert refused.value.reason == "no_entries"
+
+
+@pytest.mark.parametrize(("prefix", "layout"), sorted(EXPECTED.items()))
+def test_detection_ignores_crlf_and_trailing_spaces(prefix, layout):
+    assert detect_layout(seed_text(prefix).replace("\n", "  \r\n")) == layout

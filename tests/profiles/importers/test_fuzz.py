@@ -141,9 +141,25 @@ PATHOLOGICAL = {
     "abstract": "Abstract:\n" + "word " * 200_000 + "▽ More",
     "digits": "9" * 200_000 + " shared",
     "verified": "Verified" * 50_000,
+    "spaces_in_title_line": "Ada\n· Professor" + " " * 200_000 + "x\nSelected publications\n",
+    "many_topics": "Ada\n· P\nResearch topics\n" + "".join(f"- topic {n}\n" for n in range(20_000)),
+    "same_title_many_venues": "Ada\n· P\nSelected publications\n"
+    + "".join(f"Same title\nVenue {n} · 2020-01-01\narticleText.\n" for n in range(10_000)),
+    "one_family_many_people": "\n".join(
+        f"-\nPaper {k}\nAuthors:\n" + ",\n".join(f"Given{n} Zhang" for n in range(3_000))
+        + "\nAbstract:\nText.\nSubmitted 4 May, 2025;" for k in range(2)
+    ),
+    "collaboration": "-\nBig paper\nAuthors:\n" + ",\n".join(f"Person{n} Family{n}" for n in range(20_000))
+    + "\nAbstract:\nText.\nSubmitted 4 May, 2025;",
+    # Canonical reordering of one long run of combining marks is quadratic: runs are capped.
+    "zalgo": "Selected publications\nA" + "\u0301\u0316" * 100_000 + "\n2020\n" + "- 2 shared\nB" + "\u0316\u0301" * 50_000,
 }
 
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_inputs_finish(name):
     check(PATHOLOGICAL[name], date(2026, 1, 1))
+    try:
+        decode_capture(PATHOLOGICAL[name].encode("utf-8"), max_bytes=10 * 1024 * 1024)
+    except CaptureError:
+        pass
