@@ -54,3 +54,7 @@ def requeue_unfinished_work(**kwargs) -> None:
     sent = unfinished_work_requeue()
     if sent:
         logger.warning("Re-sent %d task(s) left unfinished by a stopped worker.", sent)
+
+
+# Workers discover tasks in this module only: importing it here registers the match index rebuild.
+from .tasks_matching import match_index_rebuild_task  # noqa: E402,F401
