@@ -1,7 +1,6 @@
 """The Celery app: `celery -A config worker` runs the background jobs."""
 import os
 from pathlib import Path
-from pathlib import Path
 
 from celery import Celery
 
@@ -10,16 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("advisor_scout")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-@app.on_after_configure.connect
-def _create_filesystem_broker_folders(sender, **kwargs):
-    """kombu's filesystem transport expects its folders to exist; a fresh clone has none."""
-    if str(sender.conf.broker_url).startswith("filesystem"):
-        options = sender.conf.broker_transport_options or {}
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
-            if options.get(key):
-                Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 
 @app.on_after_configure.connect

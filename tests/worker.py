@@ -69,6 +69,7 @@ def _embedded_broker(tmp_path: Path) -> Broker:
     folder = tmp_path / "broker"  # made by the app itself, as on a fresh clone
     options = {"data_folder_in": str(folder / "queue"), "data_folder_out": str(folder / "queue"),
                "processed_folder": str(folder / "processed"), "store_processed": False,
+               "control_folder": str(folder / "control"),
                "polling_interval": 0.1}
     return Broker("embedded", "filesystem://", options, env={"CELERY_BROKER_DIR": str(folder), "REDIS_URL": ""})
 
