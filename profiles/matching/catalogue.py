@@ -16,7 +16,9 @@ from .index import MatchIndex
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-_cache: dict[str, MatchIndex] = {}
+_cache: dict[str, MatchIndex] = {}  # the index of the current catalogue version
+_last: list[MatchIndex] = []  # the newest index this process has seen, current or not
+_queued: set[str] = set()  # versions this process already asked a worker to build
 
 
 def catalogue_version() -> str:
@@ -95,40 +97,72 @@ def match_index_build(*, version: str | None = None, save: bool = True) -> Match
         for old in folder.glob("*.pickle"):
             if old.stem != version:
                 old.unlink(missing_ok=True)
+    return _remember(version, index)
+
+
+def _load(path: Path) -> MatchIndex | None:
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # written by match_index_build only, in a private folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+        logger.warning("Match index %s unreadable (%s); it will be rebuilt", path, exc)
+        return None
+
+
+def _remember(version: str, index: MatchIndex) -> MatchIndex:
     with _lock:
         _cache.clear()
         _cache[version] = index
+        _last[:] = [index]
     return index
 
 
 def match_index_current() -> MatchIndex:
-    """The index for the catalogue as it is now: this process's copy, the one a background
-    rebuild left on disk, or (first request after a change, no worker) built on the spot."""
+    """The index for the catalogue as it is now: this process's copy, or the one a background
+    rebuild left on disk. When neither is current, a small catalogue is indexed on the spot; a
+    large one answers from the last index, with researchers and papers hidden or merged since
+    masked out, while a rebuild is queued (a request never waits for a 10,000-researcher build)."""
     version = catalogue_version()
     index = _cache.get(version)
     if index is not None:
         return index
     path = index_path(version)
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                index = pickle.load(fh)  # written by match_index_build only, in a private folder
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-            logger.warning("Match index %s unreadable (%s); rebuilding", path, exc)
-            index = None
-        if index is not None:
-            with _lock:
-                _cache.clear()
-                _cache[version] = index
-            return index
-    return match_index_build(version=version)
+    if path.exists() and (index := _load(path)) is not None:
+        return _remember(version, index)
+    last = _last[0] if _last else _newest_on_disk()
+    from ..models import Paper
+
+    if last is None or Paper.objects.count() <= getattr(settings, "MATCH_INDEX_SYNC_MAX_PAPERS", 20_000):
+        return match_index_build(version=version)
+    if version not in _queued:
+        _queued.add(version)
+        _queue_rebuild(countdown=0)
+    return _masked(last)
 
 
-def match_index_invalidate() -> None:
-    """The catalogue changed: forget this process's index and rebuild it in the background
-    (call after commit). Without a reachable broker the next request rebuilds it instead."""
-    with _lock:
-        _cache.clear()
+def _newest_on_disk() -> MatchIndex | None:
+    files = sorted(_index_dir().glob("*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    return _load(files[0]) if files else None
+
+
+def _masked(index: MatchIndex) -> MatchIndex:
+    """An older index made safe for now: only researchers still visible, no paper hidden since."""
+    import copy
+
+    import numpy as np
+
+    from ..models import Paper
+    from ..selectors import researchers_visible
+
+    visible = set(researchers_visible().values_list("id", flat=True))
+    hidden = set(Paper.objects.filter(hidden=True).values_list("id", flat=True))
+    masked = copy.copy(index)
+    masked.researcher_mask = np.array([r["id"] in visible for r in index.researchers], dtype=bool)
+    masked.paper_mask = np.array([p["id"] not in hidden for p in index.papers], dtype=np.float64)
+    return masked
+
+
+def _queue_rebuild(*, countdown: int) -> None:
     if not getattr(settings, "MATCH_INDEX_REBUILD_IN_BACKGROUND", True):
         return
     from kombu.exceptions import OperationalError as BrokerError
@@ -136,7 +170,16 @@ def match_index_invalidate() -> None:
     from ..tasks_matching import match_index_rebuild_task
 
     try:
-        # After a pause: a bulk import commits many times, and only the last rebuild matters.
-        match_index_rebuild_task.apply_async(countdown=getattr(settings, "MATCH_INDEX_REBUILD_DELAY", 30))
+        match_index_rebuild_task.apply_async(countdown=countdown)
     except (BrokerError, OSError) as exc:
-        logger.warning("Match index rebuild not queued (%s); the next request rebuilds it", exc)
+        logger.warning("Match index rebuild not queued (%s)", exc)
+
+
+def match_index_invalidate() -> None:
+    """The catalogue changed: forget this process's current index and rebuild it in the
+    background (call after commit). The last index stays at hand for large catalogues."""
+    with _lock:
+        _cache.clear()
+        _queued.clear()
+    # After a pause: a bulk import commits many times, and only the last rebuild matters.
+    _queue_rebuild(countdown=getattr(settings, "MATCH_INDEX_REBUILD_DELAY", 30))

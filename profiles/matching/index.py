@@ -114,6 +114,9 @@ class MatchIndex:
         self.length_norm = length_norm
         self.top_papers = top_papers
         self.profile_weight = profile_weight
+        # Set on a copy of an older index to hide what became hidden since (catalogue.py).
+        self.researcher_mask: np.ndarray | None = None
+        self.paper_mask: np.ndarray | None = None
         today_ord = self.today.toordinal()
 
         self.researchers = list(researchers)
@@ -232,8 +235,10 @@ class MatchIndex:
                            minlength=n)
 
     def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """BM25 of every paper for a weighted query (0 for papers sharing no term)."""
-        return self._postings(self.paper_w, ids, weight, len(self.papers))
+        """BM25 of every paper for a weighted query (0 for papers sharing no term or hidden)."""
+        scores = self._postings(self.paper_w, ids, weight, len(self.papers))
+        mask = getattr(self, "paper_mask", None)
+        return scores * mask if mask is not None else scores
 
     def _per_researcher(self, values: np.ndarray) -> np.ndarray:
         """Sum over each researcher's papers of a per-paper value."""
@@ -292,6 +297,8 @@ class MatchIndex:
         overall = (weights["topic"] * topic + weights["method"] * method
                    + weights["trajectory"] * trajectory + weights["certainty"] * certainty) / total
         relevant = (topic > 0) | (method > 0)
+        if getattr(self, "researcher_mask", None) is not None:
+            relevant &= self.researcher_mask
         overall = np.where(relevant, overall, 0.0)
         order = np.lexsort((np.arange(n_r), -overall))
         order = order[relevant[order]]
@@ -337,7 +344,8 @@ class Ranking:
         """The full match for one researcher (also when it is not in the ranked list)."""
         ix = self.index
         i = ix.r_index.get(researcher_id)
-        if i is None:
+        mask = getattr(ix, "researcher_mask", None)
+        if i is None or (mask is not None and not mask[i]):
             return None
         r = ix.researchers[i]
         pidx = ix.auth_p[ix.r_start[i]:ix.r_start[i + 1]]

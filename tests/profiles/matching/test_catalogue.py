@@ -96,3 +96,18 @@ def test_invalidate_queues_the_rebuild(settings):
     finally:
         app.conf.task_always_eager = False
     assert index_path(catalogue_version()).exists()
+
+
+def test_large_catalogue_answers_from_the_last_index_without_what_was_hidden_since(settings):
+    settings.MATCH_INDEX_SYNC_MAX_PAPERS = 0  # every catalogue counts as large here
+    olga = researcher_with_papers([BILEVEL], name="Olga Optimizer")
+    hidden = researcher_with_papers([("Data mixing by bilevel optimization, again", "", date(2025, 1, 1))],
+                                    name="Hannah Hidden")
+    first = match_index_current()  # nothing built yet: built on the spot
+    assert set(ranked_names()) == {"Olga Optimizer", "Hannah Hidden"}
+    researcher_set_hidden(researcher=hidden, hidden=True)
+    paper_set_hidden(paper=olga.papers.get(), hidden=True)
+    stale = match_index_current()
+    assert stale.version == first.version != catalogue_version()  # not rebuilt in the request
+    assert ranked_names() == []
+    assert stale.rank(ApplicantQuery(interests="bilevel optimization")).explain(hidden.pk) is None
