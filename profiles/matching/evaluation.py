@@ -33,6 +33,7 @@ METHODS = {
     "bm25+recency, best 5 papers (app)": {},
     "bm25+recency, best 3 papers": {"top_papers": 3},
     "bm25, no recency, best 5 papers": {"recency_half_life": None},
+    "bm25+recency, best 5 papers, topic axis only": {"weights": {"topic": 1, "method": 0, "trajectory": 0, "certainty": 0}},
     "bm25+recency, all papers / sqrt(n)": {"top_papers": None},
     "bm25+recency, sum of all papers": {"top_papers": None, "length_norm": 0.0},
     "bm25+recency, mean of all papers": {"top_papers": None, "length_norm": 1.0},
@@ -160,12 +161,14 @@ def evaluate(seeds_dir: Path = SEEDS_DIR, methods: dict | None = None) -> dict:
         fold_cat = _fold_catalogue(catalogue, {q.paper_id for q in fold_queries})
         for q in fold_queries:
             _check_honest(q, fold_cat)
-        indexes = {name: MatchIndex(**fold_cat, today=TODAY, **kw) for name, kw in methods.items()}
+        indexes = {name: MatchIndex(**fold_cat, today=TODAY, **{k: v for k, v in kw.items() if k != "weights"})
+                   for name, kw in methods.items()}
         words_of = _researcher_words(fold_cat)
         id_of = {name: [r["id"] for r in ix.researchers] for name, ix in indexes.items()}
         for q in fold_queries:
             for name, ix in indexes.items():
-                order = [id_of[name][i] for i in ix.rank(ApplicantQuery(interests=q.text)).order]
+                query = ApplicantQuery(interests=q.text, weights=methods[name].get("weights") or {})
+                order = [id_of[name][i] for i in ix.rank(query).order]
                 ranks[name].append((q.kind, order.index(q.expected) if q.expected in order else None))
             order = _overlap_ranking(words_of, fold_cat, q.text)
             ranks[BASELINE].append((q.kind, order.index(q.expected) if q.expected in order else None))
@@ -187,10 +190,10 @@ def _metrics(ranks: list[int | None]) -> dict:
 def format_report(report: dict) -> str:
     lines = [f"{report['queries']} queries over {report['seed_researchers']} seed researchers "
              f"({report['researchers']} with distractors, {report['papers']} papers)",
-             f"{'method':40} {'top-1':>7} {'MRR':>7}   {'title top-1/MRR':>16}   {'abstract top-1/MRR':>18}"]
+             f"{'method':46} {'top-1':>7} {'MRR':>7}   {'title top-1/MRR':>16}   {'abstract top-1/MRR':>18}"]
     for name, m in report["methods"].items():
         a, t, b = m["all"], m["title"], m["abstract"]
-        lines.append(f"{name:40} {a['top1']:7.3f} {a['mrr']:7.3f}   {t['top1']:7.3f}/{t['mrr']:.3f}"
+        lines.append(f"{name:46} {a['top1']:7.3f} {a['mrr']:7.3f}   {t['top1']:7.3f}/{t['mrr']:.3f}"
                      f"   {b['top1']:9.3f}/{b['mrr']:.3f}")
     return "\n".join(lines)
 
