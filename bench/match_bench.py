@@ -108,7 +108,7 @@ def brute_force_top(index, query, top=TOP):
     sorted; then the same explanations for the top."""
     import numpy as np
 
-    from profiles.matching.index import Ranking
+    from profiles.matching.ranking import Ranking
 
     ids, w = index._query_terms(query.interests + " " + query.methods)
     dense = np.zeros(index.paper_w.shape[1])

@@ -12,7 +12,8 @@ from .catalogue import (
     match_index_current,
     match_index_invalidate,
 )
-from .index import AXES, DEFAULT_WEIGHTS, ApplicantQuery, Match, MatchIndex, Ranking, Reason, weights_clean
+from .index import MatchIndex
+from .ranking import AXES, DEFAULT_WEIGHTS, ApplicantQuery, Match, Ranking, Reason, weights_clean
 
 __all__ = [
     "AXES", "DEFAULT_WEIGHTS", "ApplicantQuery", "Match", "MatchFilters", "MatchIndex", "Ranking",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .catalogue import match_index_current
-from .index import ApplicantQuery, Match, Ranking, weights_clean
+from .ranking import ApplicantQuery, Match, Ranking, weights_clean
 
 
 def applicant_query(profile) -> ApplicantQuery:

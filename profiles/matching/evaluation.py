@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .index import ApplicantQuery, MatchIndex
+from .index import MatchIndex
+from .ranking import ApplicantQuery
 from .text import STOPWORDS
 
 FOLDS = 5
