@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
-from .index import MatchIndex
+from .index import INDEX_FORMAT, MatchIndex
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -35,7 +35,8 @@ def catalogue_version() -> str:
         Authorship.objects.aggregate(n=Count("id"), m=Max("id"), r=Sum("researcher_id"), p=Sum("paper_id")),
         Capture.objects.aggregate(n=Count("id"), t=Max("captured_on")),
     ]
-    raw = repr(parts) + date.today().isoformat()  # ages (recency, staleness) move with the day
+    # Ages (recency, staleness) move with the day; a new index format invalidates old files.
+    raw = repr(parts) + date.today().isoformat() + f"/format {INDEX_FORMAT}"
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
