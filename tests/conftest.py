@@ -11,6 +11,14 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _match_index_out_of_the_way(settings, tmp_path_factory):
+    # Catalogue changes in any test queue a match index rebuild and may build one: keep both
+    # out of the developer's var/ (tests of the rebuild itself switch it back on).
+    settings.MATCH_INDEX_DIR = tmp_path_factory.getbasetemp() / "match_index"
+    settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR
