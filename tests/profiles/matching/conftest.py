@@ -1,16 +1,21 @@
-"""Match fixtures: a private folder for built indexes, and no background queue in unit tests."""
+"""Match fixtures: a private folder for built indexes, no background queue in unit tests, and no
+index carried over from one test to the next."""
 import pytest
+
+
+def _forget_indexes():
+    from profiles.matching import catalogue
+
+    catalogue._cache.clear()
+    catalogue._last.clear()
+    catalogue._queued.clear()
 
 
 @pytest.fixture(autouse=True)
 def _match_index_private(settings, tmp_path):
-    from profiles.matching import catalogue, match_index_invalidate
-
     settings.MATCH_INDEX_DIR = tmp_path / "match_index"
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
     settings.MEDIA_ROOT = tmp_path / "media"
-    match_index_invalidate()
-    catalogue._last.clear()
+    _forget_indexes()
     yield
-    match_index_invalidate()
-    catalogue._last.clear()
+    _forget_indexes()
