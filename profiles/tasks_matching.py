@@ -26,7 +26,7 @@ def match_index_rebuild_task(self) -> dict:
 
     from profiles.matching.catalogue import catalogue_last_change, catalogue_version, index_path, match_index_build
 
-    version = catalogue_version()
+    version = catalogue_version(fresh=True)
     if index_path(version).exists():
         return {"version": version, "built": False}
     last = catalogue_last_change()

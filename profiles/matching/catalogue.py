@@ -6,6 +6,7 @@ import hashlib
 import logging
 import pickle
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +20,23 @@ _lock = threading.Lock()
 _cache: dict[str, MatchIndex] = {}  # the index of the current catalogue version
 _last: list[MatchIndex] = []  # the newest index this process has seen, current or not
 _queued: set[str] = set()  # versions this process already asked a worker to build
+_version: list = []  # [expires (monotonic), version]
 
 
-def catalogue_version() -> str:
+def catalogue_version(*, fresh: bool = False) -> str:
     """A fingerprint of everything the index reads: it changes when a researcher or paper is
-    added, edited, hidden or merged, or an authorship or capture is added."""
+    added, edited, hidden or merged, or an authorship or capture is added. Remembered for
+    MATCH_VERSION_TTL_SECONDS (its aggregates scan large tables) unless ``fresh``."""
+    ttl = getattr(settings, "MATCH_VERSION_TTL_SECONDS", 5)
+    now = time.monotonic()
+    if not fresh and _version and now < _version[0]:
+        return _version[1]
+    version = _catalogue_version()
+    _version[:] = [now + ttl, version]
+    return version
+
+
+def _catalogue_version() -> str:
     from ..models import Authorship, Capture, Paper, Researcher
 
     parts = [
@@ -182,5 +195,6 @@ def match_index_invalidate() -> None:
     with _lock:
         _cache.clear()
         _queued.clear()
+        _version.clear()
     # After a pause: a bulk import commits many times, and only the last rebuild matters.
     _queue_rebuild(countdown=getattr(settings, "MATCH_INDEX_REBUILD_DELAY", 30))

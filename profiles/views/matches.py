@@ -57,12 +57,13 @@ def matches(request):
 
 
 def _rows(ranking, researcher_ids, preferred):
-    from ..models import Researcher
+    from ..selectors import researchers_visible
 
-    researchers = Researcher.objects.in_bulk(list(researcher_ids))
+    # Visible ones only: the index may be a few seconds behind a curator hiding someone.
+    researchers = researchers_visible().in_bulk(list(researcher_ids))
     rows = []
     for match in ranking.explain_many(list(researcher_ids)):
-        if match.researcher_id in researchers:  # hidden since the index was built: left out
+        if match.researcher_id in researchers:
             match.preferred_institution = is_preferred(match.affiliation, preferred)
             rows.append((researchers[match.researcher_id], match))
     return rows

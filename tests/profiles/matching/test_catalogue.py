@@ -111,3 +111,13 @@ def test_large_catalogue_answers_from_the_last_index_without_what_was_hidden_sin
     assert stale.version == first.version != catalogue_version()  # not rebuilt in the request
     assert ranked_names() == []
     assert stale.rank(ApplicantQuery(interests="bilevel optimization")).explain(hidden.pk) is None
+
+
+def test_version_is_remembered_briefly_and_forgotten_on_invalidate(settings):
+    settings.MATCH_VERSION_TTL_SECONDS = 60
+    before = catalogue_version()
+    researcher_with_papers([BILEVEL], name="Olga Optimizer")
+    assert catalogue_version() == before  # within the TTL: no aggregate queries
+    assert catalogue_version(fresh=True) != before
+    match_index_invalidate()
+    assert catalogue_version() == catalogue_version(fresh=True) != before
