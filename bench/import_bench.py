@@ -54,6 +54,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # Measure the import alone: no match-index rebuild requests into the developer's broker.
+    settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
     from django.core.management import call_command
 
     from profiles.importers import decode_capture, parse_capture

@@ -32,7 +32,9 @@ def match_index_rebuild_task(self) -> dict:
     last = catalogue_last_change()
     settle = timedelta(seconds=getattr(settings, "MATCH_INDEX_SETTLE_SECONDS", 20))
     if last is not None and timezone.now() - last < settle:
-        # Still changing (an import in progress): the task queued by the latest change builds it.
+        # Still changing (an import in progress): look again once it has settled, so the
+        # last change is always built even when its own rebuild request was coalesced.
+        self.apply_async(countdown=int(settle.total_seconds()) + 1)
         return {"version": version, "built": False, "reason": "catalogue still changing"}
     index = match_index_build(version=version)
     return {"version": version, "built": True, "researchers": len(index.researchers),

@@ -18,6 +18,7 @@ def _match_index_out_of_the_way(settings, tmp_path_factory):
     settings.MATCH_INDEX_DIR = tmp_path_factory.getbasetemp() / "match_index"
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
     settings.MATCH_VERSION_TTL_SECONDS = 0  # tests change the catalogue and look at once
+    settings.MATCH_INDEX_QUEUE_GAP = 0  # every invalidation queues its rebuild
 
 
 @pytest.fixture

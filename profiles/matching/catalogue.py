@@ -189,6 +189,9 @@ def _queue_rebuild(*, countdown: int) -> None:
         logger.warning("Match index rebuild not queued (%s)", exc)
 
 
+_last_invalidation_queued = [float("-inf")]
+
+
 def match_index_invalidate() -> None:
     """The catalogue changed: forget this process's current index and rebuild it in the
     background (call after commit). The last index stays at hand for large catalogues."""
@@ -196,5 +199,11 @@ def match_index_invalidate() -> None:
         _cache.clear()
         _queued.clear()
         _version.clear()
+        # A bulk import commits thousands of times: one queued rebuild per few seconds is
+        # enough, since a rebuild that finds the catalogue still changing runs again later.
+        now = time.monotonic()
+        if now - _last_invalidation_queued[0] < getattr(settings, "MATCH_INDEX_QUEUE_GAP", 10):
+            return
+        _last_invalidation_queued[0] = now
     # After a pause: a bulk import commits many times, and only the last rebuild matters.
     _queue_rebuild(countdown=getattr(settings, "MATCH_INDEX_REBUILD_DELAY", 30))

@@ -27,7 +27,7 @@ from profiles.importers import (
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
 
 from .bulk_rows import insert_rows_ignoring_conflicts
-from .researchers import researcher_get_or_create, researcher_possible_duplicates
+from .researchers import _catalogue_changed, researcher_get_or_create, researcher_possible_duplicates
 
 
 @dataclass
@@ -296,6 +296,7 @@ def _apply_parsed(
     capture.outcome_detail = ""
     capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
     capture.save(update_fields=_OUTCOME_FIELDS)
+    _catalogue_changed()
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         researcher_id = researcher.id
         transaction.on_commit(lambda: _after_new_papers(researcher_id, new_paper_ids))

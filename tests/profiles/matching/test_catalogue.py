@@ -121,3 +121,15 @@ def test_version_is_remembered_briefly_and_forgotten_on_invalidate(settings):
     assert catalogue_version(fresh=True) != before
     match_index_invalidate()
     assert catalogue_version() == catalogue_version(fresh=True) != before
+
+
+def test_a_burst_of_catalogue_changes_queues_one_rebuild(settings, monkeypatch):
+    from profiles.matching import catalogue
+
+    settings.MATCH_INDEX_QUEUE_GAP = 60
+    queued = []
+    monkeypatch.setattr(catalogue, "_queue_rebuild", lambda *, countdown: queued.append(countdown))
+    monkeypatch.setattr(catalogue, "_last_invalidation_queued", [float("-inf")])
+    for _ in range(50):  # a bulk import: one invalidation per capture
+        match_index_invalidate()
+    assert len(queued) == 1
