@@ -110,7 +110,15 @@ def main() -> None:
     print(f"check        : {Researcher.objects.count()} researchers (truth {len({t['researcher'] for t in named})}), "
           f"{Capture.objects.count()} captures stored, {Paper.objects.count():,} distinct papers, "
           f"{failed} failed imports")
-    if failed or Researcher.objects.count() != len({t["researcher"] for t in named}):
+    from django.db.models import Count
+
+    from profiles.importers import name_key
+
+    counts = dict(Researcher.objects.annotate(n=Count("authorships")).values_list("name_key", "n"))
+    wrong = [t["researcher"] for t in named if counts.get(name_key(t["researcher"])) != t["papers"]]
+    print(f"check        : {len(named) - len(wrong)} of {len(named)} researchers have exactly the papers "
+          f"their capture lists")
+    if wrong or failed or Researcher.objects.count() != len({t["researcher"] for t in named}):
         sys.exit("benchmark check failed: see the counts above")
 
 
