@@ -26,4 +26,4 @@ def seeds_dir() -> Path:
     return SEEDS_DIR
 
 # Real Celery workers (embedded broker and Redis) for the tests marked `services`.
-pytest_plugins = ["tests.worker"]
+pytest_plugins = ["tests.worker", "tests.browser"]

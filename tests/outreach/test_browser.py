@@ -1,38 +1,20 @@
 """What a user clicks, in Debian's chromium: write a template with a live preview that shows an
 error with its line as they type, then draft from the shortlist and see the checks."""
-import os
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from outreach.models import Draft, EmailTemplate
+from tests.browser import log_in_as
 
 from .factories import entry_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
-def page(live_server, applicant):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    client = Client()
-    client.force_login(applicant)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url)
-        context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url,
-        }])
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+def page(page, applicant, live_server):
+    log_in_as(page, applicant, live_server)
+    return page
 
 
 def test_live_preview_shows_errors_with_lines_then_the_draft(page, applicant, researcher):

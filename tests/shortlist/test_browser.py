@@ -1,36 +1,19 @@
 """What a user clicks, in Debian's chromium: save from the directory without a reload, then
 move the entry on the board."""
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from shortlist.models import ShortlistEntry, Status
+from tests.browser import log_in_as
 
 from .factories import ResearcherFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
-def page(live_server, owner, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    client = Client()
-    client.force_login(owner)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url)
-        context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url,
-        }])
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+def page(page, owner, live_server):
+    log_in_as(page, owner, live_server)
+    return page
 
 
 def test_save_from_directory_flips_in_place_then_move_on_the_board(page, owner):

@@ -1,7 +1,6 @@
 """What a curator clicks, in Debian's chromium with a real worker: re-import the seeds in the
 background and watch the progress page finish by itself."""
 import json
-import os
 from datetime import date
 
 import pytest
@@ -10,25 +9,6 @@ from profiles.models import ReimportJobItem, Researcher
 from profiles.services import capture_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 @pytest.mark.parametrize("broker", ["embedded", "redis"], indirect=True)

@@ -1,6 +1,5 @@
 """What an applicant clicks, in Debian's chromium: write interests, see ranked matches with their
 reasons, narrow them with a filter in place, move a weight slider."""
-import os
 from datetime import date
 
 import pytest
@@ -8,25 +7,6 @@ import pytest
 from .factories import ApplicantProfileFactory, UserFactory, researcher_with_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 def test_profile_then_ranked_matches_filtered_in_place(page, live_server):

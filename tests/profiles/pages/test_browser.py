@@ -1,32 +1,11 @@
 """What a user clicks, in Debian's chromium: sign up, search the directory as you type, open a
 researcher."""
-import os
 
 import pytest
 
 from .factories import ResearcherFactory, author_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 800})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 def test_sign_up_search_as_you_type_and_open_a_researcher(page, live_server):
