@@ -148,7 +148,6 @@ class Ranking:
 
     def explain_many(self, researcher_ids: list[int]) -> list[Match]:
         """Matches for several researchers, in the order given (unknown ids are skipped)."""
-        ix = self.index
         out = []
         for rid in researcher_ids:
             match = self.explain(rid)
