@@ -157,8 +157,11 @@ def main() -> int:
         print(f"  {label:<15} {_p(wall, 50):8.1f}   {_p(wall, 95):8.1f}   {_p(cpu, 50):8.1f}   {_p(cpu, 95):8.1f}  ms")
     print(f"  ratio page/bare: p50 {_p(page_ms, 50) / _p(bare_ms, 50):.2f}x, p95 {_p(page_ms, 95) / _p(bare_ms, 95):.2f}x "
           f"(cpu p95 {_p(page_cpu, 95) / _p(bare_cpu, 95):.2f}x)")
-    print(f"  budget p95 < 100 ms (wall): {'OK' if _p(page_ms, 95) < 100 else 'OVER'} "
-          f"(gc frozen: {'OK' if _p(frozen_ms, 95) < 100 else 'OVER'})")
+    # config/wsgi.py freezes start-up objects exactly like this, so "gc frozen" is the page as
+    # served (runserver and production); the unfrozen run shows what a full collection costs.
+    print(f"  budget p95 < 100 ms as served (gc frozen, as config/wsgi.py does): "
+          f"{'OK' if _p(frozen_ms, 95) < 100 else 'OVER'}; without the freeze: "
+          f"{'OK' if _p(page_ms, 95) < 100 else 'OVER'}")
     del body
     return 0 if counts[50] == counts[args.entries] and _p(page_ms, 95) < 100 else 1
 
