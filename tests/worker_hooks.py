@@ -21,7 +21,7 @@ STALL_FILE = os.environ.get("SCOUT_TEST_STALL_FILE")
 if STALL_FILE:
     from profiles.services import captures as _captures
 
-    _upsert_papers = _captures._upsert_papers
+    _upsert_papers = _captures.papers_upsert_for_researcher
 
     def _stalling_upsert_papers(*args, **kwargs):
         result = _upsert_papers(*args, **kwargs)
@@ -32,7 +32,7 @@ if STALL_FILE:
             time.sleep(300)  # the test kills the worker here
         return result
 
-    _captures._upsert_papers = _stalling_upsert_papers
+    _captures.papers_upsert_for_researcher = _stalling_upsert_papers
 
 
 # The project's retry options and cap, with a 0.05 s wait instead of the real backoff (celery's

@@ -5,7 +5,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from profiles.models import ApplicantProfile, Authorship, Paper, Researcher
+from profiles.models import ApplicantProfile, Paper
+from tests import factories as shared
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,34 +31,21 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     background = "I built a retrieval system for legal documents during my master's."
 
 
-class ResearcherFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Researcher
-
+class ResearcherFactory(shared.ResearcherFactory):
     name = factory.Sequence(lambda n: f"Jane Researcher{n}")
-    slug = factory.Sequence(lambda n: f"jane-researcher-{n}")
-    name_key = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", ""))
     title = "Associate Professor of Computer Science"
-    affiliation = "Example University"
     department = "Computer Science"
 
 
-class PaperFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Paper
-
+class PaperFactory(shared.PaperFactory):
     title = factory.Sequence(lambda n: f"Untitled Study Number {n}")
-    title_key = factory.LazyAttribute(lambda o: "".join(ch for ch in o.title.lower() if ch.isalnum()))
     date = dt.date(2025, 6, 1)
-    abstract = ""
-    venues = ["NeurIPS"]
+    venues = factory.LazyFunction(lambda: ["NeurIPS"])
 
 
 def paper_by(researcher, **kwargs) -> Paper:
     """A paper and the authorship that makes ``researcher`` its author."""
-    paper = PaperFactory(**kwargs)
-    Authorship.objects.create(researcher=researcher, paper=paper)
-    return paper
+    return shared.author_of(researcher, PaperFactory, **kwargs)
 
 
 def entry_for(user, researcher, **kwargs):

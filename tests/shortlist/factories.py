@@ -2,10 +2,9 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.text import slugify
 
-from profiles.models import Paper, Researcher
 from shortlist.models import ShortlistEntry, Status
+from tests import factories as shared
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,22 +17,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-class ResearcherFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Researcher
-
-    name = factory.Sequence(lambda n: f"Researcher Number{n}")
-    slug = factory.LazyAttributeSequence(lambda r, n: f"{slugify(r.name)}-{n}")
-    name_key = factory.LazyAttribute(lambda r: "".join(ch for ch in r.name.lower() if ch.isalpha()))
-    affiliation = "Example University"
+class ResearcherFactory(shared.ResearcherFactory):
+    pass
 
 
-class PaperFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Paper
-
-    title = factory.Sequence(lambda n: f"A study of things, part {n}")
-    title_key = factory.LazyAttribute(lambda p: p.title.lower())
+class PaperFactory(shared.PaperFactory):
+    pass
 
 
 class EntryFactory(factory.django.DjangoModelFactory):

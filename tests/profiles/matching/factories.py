@@ -1,9 +1,9 @@
 """factory_boy factories for match tests: researchers with papers, and applicants."""
 import factory
 from django.contrib.auth import get_user_model
-from django.utils.text import slugify
 
-from profiles.models import ApplicantProfile, Authorship, Capture, CaptureOutcome, Paper, Researcher
+from profiles.models import ApplicantProfile
+from tests import factories as shared
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -23,42 +23,24 @@ class ApplicantProfileFactory(factory.django.DjangoModelFactory):
     interests = "bilevel optimization for data mixing in language models"
 
 
-class ResearcherFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Researcher
-
+class ResearcherFactory(shared.ResearcherFactory):
     name = factory.Sequence(lambda n: f"Researcher Match{n}")
-    slug = factory.LazyAttributeSequence(lambda r, n: f"{slugify(r.name)}-{n}")
-    name_key = factory.LazyAttribute(lambda r: "".join(ch for ch in r.name.lower() if ch.isalpha()))
-    affiliation = "Example University"
 
 
-class PaperFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Paper
-
+class PaperFactory(shared.PaperFactory):
     title = factory.Sequence(lambda n: f"Untitled study number {n}")
-    title_key = factory.LazyAttribute(lambda p: p.title.lower())
+    date = None
 
 
-class AuthorshipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Authorship
-
+class AuthorshipFactory(shared.AuthorshipFactory):
     researcher = factory.SubFactory(ResearcherFactory)
     paper = factory.SubFactory(PaperFactory)
 
 
-class CaptureFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Capture
-
-    sha256 = factory.Sequence(lambda n: f"{n:064x}")
-    raw = b"capture"
-    encoding = "utf-8"
-    layout = "phdfit"
-    outcome = CaptureOutcome.IMPORTED
+class CaptureFactory(shared.CaptureFactory):
     researcher = factory.SubFactory(ResearcherFactory)
+    parsed_name = ""
+    parsed_affiliation = ""
 
 
 def researcher_with_papers(papers, **fields):

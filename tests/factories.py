@@ -1,0 +1,60 @@
+"""Catalogue factories shared by every app's tests: researchers, papers, authorships and
+captures, with the same name and title keys the importer computes."""
+import datetime as dt
+import hashlib
+
+import factory
+from anyascii import anyascii
+from django.utils.text import slugify
+
+from profiles.importers import name_key, title_key
+from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
+
+
+class ResearcherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Researcher
+
+    name = factory.Sequence(lambda n: f"Researcher Number{n}")
+    slug = factory.LazyAttributeSequence(lambda r, n: f"{slugify(anyascii(r.name))}-{n}")
+    name_key = factory.LazyAttribute(lambda r: name_key(r.name))
+    affiliation = "Example University"
+
+
+class PaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paper
+
+    title = factory.Sequence(lambda n: f"A study of things, part {n}")
+    title_key = factory.LazyAttribute(lambda p: title_key(p.title))
+    date = dt.date(2024, 1, 1)
+
+
+class AuthorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authorship
+
+    researcher = factory.SubFactory(ResearcherFactory)
+    paper = factory.SubFactory(PaperFactory)
+
+
+class CaptureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Capture
+
+    raw = factory.Sequence(lambda n: f"capture {n}".encode())
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.raw).hexdigest())
+    encoding = "utf-8"
+    layout = "phdfit"
+    captured_on = factory.LazyFunction(dt.date.today)
+    researcher = factory.SubFactory(ResearcherFactory)
+    outcome = CaptureOutcome.IMPORTED
+    parsed_name = factory.LazyAttribute(lambda o: o.researcher.name if o.researcher else "")
+    parsed_affiliation = factory.LazyAttribute(lambda o: o.researcher.affiliation if o.researcher else "")
+
+
+def author_of(researcher, paper_factory=PaperFactory, **paper_fields) -> Paper:
+    """A paper with this researcher as an author."""
+    paper = paper_factory(**paper_fields)
+    Authorship.objects.create(researcher=researcher, paper=paper)
+    return paper
