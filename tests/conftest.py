@@ -27,3 +27,19 @@ def seeds_dir() -> Path:
 
 # Real Celery workers (embedded broker and Redis) for the tests marked `services`.
 pytest_plugins = ["tests.worker", "tests.browser"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    yield
+    # In-process workers and live-server threads hold connections of their own; PostgreSQL will
+    # not drop the test database while any is open, so end them before pytest-django drops it.
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
