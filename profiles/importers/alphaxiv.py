@@ -54,6 +54,10 @@ def _author_line(line: str) -> tuple[list[str], bool, list[str]] | None:
     """(authors, complete, orgs) when the line lists authors, else None (it is prose)."""
     if len(line) > _MAX_AUTHOR_LINE:
         return None
+    if line.startswith("·"):
+        # No authors shown, only the organisations: "· google, mit".
+        orgs = [org.strip() for org in line[1:].split(",") if org.strip()]
+        return ([], False, orgs) if orgs else None
     names_part, separator, orgs_part = line.partition(" · ")
     names_part = names_part.strip()
     et_al = names_part.endswith(_ET_AL)
@@ -104,7 +108,9 @@ def _parse_header(lines: list[str], stop: int, capture: ParsedCapture) -> None:
                 capture.metrics.paper_count = int(heading.group(1).replace(",", ""))
         elif _CATEGORY.fullmatch(lines[index]):
             categories[lines[index]] = None
-        elif name_index is None and len(lines[index]) <= 120:
+        elif not categories and len(lines[index]) <= 120:
+            # The name sits right above the categories and metrics; lines before it are the
+            # site's navigation when the copy started above the profile.
             name_index = index
     capture.topics = list(categories)
     if name_index is not None:

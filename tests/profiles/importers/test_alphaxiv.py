@@ -118,3 +118,67 @@ def test_last_abstract_stopping_mid_sentence_is_flagged_as_possibly_cut(mirrokni
     assert len(mirrokni.warnings) == 1
     assert "PiKE: Adaptive Data Mixing" in mirrokni.warnings[0] and "line 356" in mirrokni.warnings[0]
     assert mirrokni.papers[-1].title.startswith("PiKE")
+
+
+# Variants real captures carry and the seeds do not.
+_VARIANT = """{chrome}Jane Doe
+
+LG
+CV
+{metrics}
+
+12 Papers
+
+97.7LGJun 2
+Alpha Paper: Things
+
+Jane Doe, Bob Jones
+
+We do alpha. It works.
+
+CVDec 30Code
+Beta Paper
+
+Jane Doe et al.
+
+Beta abstract here.
+
+stat.MLJan 3
+Gamma Paper
+
+· google, mit
+
+Gamma abstract.
+"""
+
+
+def _variant(chrome="", metrics="h-index12\n1.5kpapers\n2.3Mcitations\nNovelty60%\nAI Score63"):
+    return parse_capture(_VARIANT.format(chrome=chrome, metrics=metrics), captured_on=date(2026, 1, 10))
+
+
+def test_author_line_with_only_organisations_gives_orgs_and_no_authors():
+    gamma = paper(_variant(), "Gamma")
+    assert gamma.authors == []
+    assert gamma.authors_complete is False
+    assert gamma.orgs == ["google", "mit"]
+    assert gamma.abstract == "Gamma abstract."
+
+
+def test_site_navigation_copied_above_the_profile_is_not_the_name():
+    capture = _variant(chrome="alphaXiv\nExplore\nSign in\n\n")
+    assert capture.researcher_name == "Jane Doe"
+    assert capture.topics == ["LG", "CV"]
+
+
+def test_metrics_with_k_and_m_suffixes_and_dates_across_new_year():
+    capture = _variant()
+    assert (capture.metrics.paper_count, capture.metrics.citations) == (1500, 2_300_000)
+    # Captured 2026-01-10: "Dec 30" and "Jun 2" are last year, "Jan 3" this year.
+    assert [p.date for p in capture.papers] == [date(2025, 6, 2), date(2025, 12, 30), date(2026, 1, 3)]
+    assert [p.categories for p in capture.papers] == [["LG"], ["CV"], ["stat.ML"]]
+
+
+def test_page_without_metrics_still_names_the_researcher():
+    capture = _variant(metrics="")
+    assert capture.researcher_name == "Jane Doe"
+    assert capture.metrics.h_index is None and capture.metrics.paper_count == 12
