@@ -44,6 +44,17 @@ _VERIFIED = re.compile(r"(?<=\S)Verified(?=\S)")
 _BULLET = re.compile(r"[-•*–]\s*")
 _SHARED = re.compile(r"(?:[-•*–]\s*)?([0-9][0-9,]{0,9})\s+shared(?:\s+papers?)?", re.IGNORECASE)
 _YEAR_START = re.compile(r"(?:1[89]|20)[0-9]{2}(?![0-9])")
+# An honour listed without its year still names itself as one; the site's pitch never does.
+_HONOUR = re.compile(
+    r"award|prize|fellow|medal|honou?r|scholar|laureate|member|distinguished|grant|"
+    r"career|chair|elected|recipient|winner|best paper|lecture",
+    re.IGNORECASE,
+)
+_PITCH = re.compile(
+    r"match score|shortlist|outreach|sign ?-?up|log ?in|credit card|free to start|free trial|"
+    r"get started|see your match|subscribe|upgrade|premium",
+    re.IGNORECASE,
+)
 # The kind is the lowercase word run into what follows (``preprintOpen access…``,
 # ``articleThe…``, ``book-chapter``), never followed by a space.
 _KIND_LINE = re.compile(
@@ -57,6 +68,14 @@ _DEGREE = re.compile(
     re.IGNORECASE,
 )
 _MAX_DATE_LINE = 160
+_ORG_WORD = re.compile(
+    r"[0-9()&,@/]|\b(?:Univ|Institut|Laborator|Technolog|Polytechn|Politecnico|Hochschule)"
+    r"|\b(?:College|School|Labs?|Research|Center|Centre|Inc|Corp|Ltd|LLC|GmbH|Company|Academy|"
+    r"Hospital|Department|Foundation|Group|Google|Microsoft|Meta|Amazon|Apple|IBM|Nvidia|"
+    r"DeepMind|OpenAI|ETH|EPFL|Mellon|Tech|AI)\b",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al", "el", "ter", "dos"}
 
 
 def _date_line(line: str) -> tuple[str, date] | None:
@@ -68,6 +87,13 @@ def _date_line(line: str) -> tuple[str, date] | None:
     if day is None:
         return None
     return venue.strip(), day
+
+
+def _is_award(text: str) -> bool:
+    """An award line starts with its year, or (yearless) names an honour and no site feature."""
+    if _YEAR_START.match(text):
+        return True
+    return bool(_HONOUR.search(text)) and not _PITCH.search(text)
 
 
 def _is_bullet(line: str) -> bool:
@@ -105,7 +131,7 @@ def _is_marketing(line: str, kind: str) -> bool:
     a year; for coauthors, a bullet that is not a shared-papers count; elsewhere, any bullet.
     """
     if kind == "awards":
-        return not _YEAR_START.match(_bullet_text(line))
+        return not _is_award(_bullet_text(line))
     if not _is_bullet(line):
         return False
     return kind != "coauthors" or not _SHARED.fullmatch(line)
@@ -192,17 +218,38 @@ def _prose(page: _Page, start: int, stop: int) -> str | None:
     return "\n".join(line for line in page.lines[start:stop] if line) or None
 
 
+def _looks_like_person(line: str) -> bool:
+    """A line that reads as a person's name rather than an organisation: two to five words,
+    each capitalised (or a name particle / initial), no digits, brackets or org words."""
+    words = line.split()
+    if not 2 <= len(words) <= 5 or _ORG_WORD.search(line):
+        return False
+    return all(
+        (word[0].isupper() and not word.isupper()) or word.lower() in _NAME_PARTICLES
+        or (len(word) <= 5 and word.rstrip(".").isupper())  # an initial: "D." or "J.R."
+        for word in words
+    )
+
+
 def _parse_coauthors(page: _Page, start: int, stop: int) -> list[ParsedCoauthor]:
+    """Each coauthor is a ``- 47 shared`` count line, a name, an optional affiliation. A
+    coauthor shown without a count is recognised by a name where an affiliation could be."""
+    lines = [line for line in page.lines[start:stop] if line]
+    count_first = bool(lines) and _SHARED.fullmatch(lines[0]) is not None
     coauthors: list[ParsedCoauthor] = []
     current: ParsedCoauthor | None = None
-    for line in page.lines[start:stop]:
-        if not line:
-            continue
+    for line in lines:
         shared = _SHARED.fullmatch(line)
         if shared:
-            current = ParsedCoauthor(name="", shared_papers=int(shared.group(1).replace(",", "")))
+            count = int(shared.group(1).replace(",", ""))
+            if not count_first and current is not None and current.shared_papers is None:
+                current.shared_papers = count  # this page puts the count after the name
+                continue
+            current = ParsedCoauthor(name="", shared_papers=count)
             coauthors.append(current)
-        elif current is None or current.affiliation is not None:
+        elif current is None or current.affiliation is not None or (
+            current.name and _looks_like_person(line)
+        ):
             current = ParsedCoauthor(name=normalize_name(line))
             coauthors.append(current)
         elif not current.name:
@@ -229,13 +276,14 @@ def _parse_education(page: _Page, start: int, stop: int) -> list[ParsedEducation
 
 
 def _parse_awards(page: _Page, start: int, stop: int) -> list[str]:
-    """Awards start with a year; the first line that does not is where marketing begins."""
+    """Awards start with a year or name an honour; the first line that does neither is
+    where the site's marketing begins."""
     awards = []
     for line in page.lines[start:stop]:
         if not line:
             continue
         award = _bullet_text(line) if _is_bullet(line) else line
-        if not _YEAR_START.match(award):
+        if not _is_award(award):
             break
         awards.append(" ".join(award.split()))
     return awards

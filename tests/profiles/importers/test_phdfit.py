@@ -197,3 +197,78 @@ def test_bullets_inside_an_earlier_section_are_kept():
     )
     capture = parse_capture(text, captured_on=CAPTURED_ON)
     assert capture.about == "She wrote:\n- the first program\n- notes on the engine"
+
+
+# A profile unlike the seed: no badge, no department, no Active line, a coauthor without a
+# count, an award without a year, a bare-date publication without a kind.
+DOE = """Jane Q. Doe
+· Professor of Computer Science · Stanford University
+About
+Jane works on learning.
+Research topics
+- Machine learning
+Selected publications
+Paper One: A Study
+NeurIPS · 2024-12-01
+articleOpen accessWe study one.
+Paper Two
+2023-05-02
+We study two without a kind.
+Frequent coauthors
+- 12 shared
+Alice Smith
+MIT
+- 3 shared
+Bob Jones
+Carol White
+- 5 shared
+Dan Brown
+Carnegie Mellon
+Education
+Ph.D., Computer Science
+MIT
+Awards & honors
+- 2020 Best Paper Award
+- Sloan Research Fellowship
+- IEEE Fellow
+- Resume-aware match score
+- Save to shortlist
+See your match with Jane Q. Doe
+"""
+
+
+def test_profile_without_badge_department_or_active_line():
+    capture = parse_capture(DOE, captured_on=CAPTURED_ON)
+    assert capture.researcher_name == "Jane Q. Doe"
+    assert (capture.title, capture.affiliation, capture.department) == (
+        "Professor of Computer Science", "Stanford University", None,
+    )
+    assert capture.active_from is None and capture.active_to is None
+    two = capture.papers[1]
+    assert (two.title, two.date, two.venues, two.kind) == ("Paper Two", date(2023, 5, 2), [], "")
+    assert two.abstract == "We study two without a kind."
+
+
+def test_coauthor_without_a_count_is_a_coauthor_not_an_affiliation():
+    capture = parse_capture(DOE, captured_on=CAPTURED_ON)
+    assert [(c.name, c.shared_papers, c.affiliation) for c in capture.coauthors] == [
+        ("Alice Smith", 12, "MIT"),
+        ("Bob Jones", 3, None),
+        ("Carol White", None, None),
+        ("Dan Brown", 5, "Carnegie Mellon"),
+    ]
+
+
+def test_coauthor_counts_written_after_the_name():
+    text = DOE.replace("- 12 shared\nAlice Smith\nMIT\n- 3 shared\nBob Jones\n", "Alice Smith\n- 12 shared\nMIT\nBob Jones\n- 3 shared\n")
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert [(c.name, c.shared_papers, c.affiliation) for c in capture.coauthors][:2] == [
+        ("Alice Smith", 12, "MIT"), ("Bob Jones", 3, None),
+    ]
+
+
+def test_awards_without_a_year_are_kept_and_marketing_still_dropped():
+    capture = parse_capture(DOE, captured_on=CAPTURED_ON)
+    assert capture.awards == ["2020 Best Paper Award", "Sloan Research Fellowship", "IEEE Fellow"]
+    cut = parse_capture(DOE.split("See your match")[0], captured_on=CAPTURED_ON)
+    assert cut.awards == capture.awards
