@@ -30,6 +30,14 @@ def cv_max_bytes() -> int:
     return int(getattr(settings, "CV_MAX_BYTES", 5 * 1024 * 1024))
 
 
+def cv_too_large_message(name: str, size: int | None) -> str:
+    """Why a CV over the size limit is refused; ``size`` None when the upload was cut off."""
+    limit = cv_max_bytes()
+    how_big = f"is {size / 1048576:.1f} MB" if size is not None else "is too large"
+    return (f"“{name}” {how_big}; CVs can be at most {limit / 1048576:.0f} MB. Export a smaller PDF "
+            "(without images) and try again.")
+
+
 def _kind_of(data: bytes) -> str:
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -48,8 +56,7 @@ def cv_extract(*, data: bytes, filename: str) -> str:
     ext = PurePath(name.lower()).suffix
     limit = cv_max_bytes()
     if len(data) > limit:
-        raise CvError("too_large", f"“{name}” is {len(data) / 1048576:.1f} MB; CVs can be at most "
-                      f"{limit / 1048576:.0f} MB. Export a smaller PDF (without images) and try again.")
+        raise CvError("too_large", cv_too_large_message(name, len(data)))
     if not data.strip():
         raise CvError("empty", f"“{name}” is empty. Choose the file that holds your CV.")
     if ext not in (".pdf", ".docx", ".txt", ".text", ".md", ""):

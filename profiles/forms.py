@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .cv import CvError, cv_extract, cv_max_bytes
+from .cv import CvError, cv_extract, cv_max_bytes, cv_too_large_message
 from .matching import AXES, DEFAULT_WEIGHTS
 from .models import ApplicantProfile, TakingStudents
 
@@ -72,13 +72,19 @@ class CvUploadForm(forms.Form):
 
     cv = forms.FileField(label="CV (PDF, DOCX or plain text)")
 
+    def __init__(self, *args, refused=(), **kwargs):
+        """``refused``: the uploads the streaming size limit cut off (profiles.uploads)."""
+        super().__init__(*args, **kwargs)
+        self.refused = list(refused)
+        if self.refused:
+            self.fields["cv"].required = False  # the file is missing because it was cut off
+
     def clean_cv(self):
+        if self.refused:
+            raise forms.ValidationError(cv_too_large_message(self.refused[0].file_name, self.refused[0].size))
         upload = self.cleaned_data["cv"]
-        limit = cv_max_bytes()
-        if upload.size > limit:  # refuse before reading a huge file into memory
-            raise forms.ValidationError(
-                f"“{upload.name}” is {upload.size / 1048576:.1f} MB; CVs can be at most "
-                f"{limit / 1048576:.0f} MB. Export a smaller PDF (without images) and try again.")
+        if upload.size > cv_max_bytes():  # refuse before reading a huge file into memory
+            raise forms.ValidationError(cv_too_large_message(upload.name, upload.size))
         data = upload.read()
         try:
             self.cleaned_data["text"] = cv_extract(data=data, filename=upload.name)

@@ -18,9 +18,23 @@ from profiles.importers import CaptureError
 from profiles.models import Capture, CaptureOutcome
 from profiles.services import capture_assign, capture_enqueue, capture_import
 
+from profiles.uploads import refused_uploads, upload_size_limit
+
 from .forms import CaptureAssignForm, CaptureUploadForm
 
 WAITING = (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
+
+
+def _capture_max_bytes() -> int:
+    return settings.CAPTURE_MAX_BYTES
+
+
+def _too_large_message(name: str, size: int | None) -> str:
+    """Why an over-size file is refused; ``size`` None when it was cut off while uploading."""
+    limit = settings.CAPTURE_MAX_BYTES
+    how_big = (f"the file is {size:,} bytes; the limit is {limit:,}" if size is not None
+               else f"the file is over the limit of {limit:,} bytes")
+    return f"{name}: NOT IMPORTED (too_large): {how_big}. Capture one profile page per file."
 
 
 @admin.register(Capture)
@@ -49,7 +63,8 @@ class CaptureAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("upload/", view(self.upload_view), name="profiles_capture_upload"),
+            path("upload/", view(upload_size_limit(_capture_max_bytes)(self.upload_view)),
+                 name="profiles_capture_upload"),
             path("<int:pk>/raw/", view(self.raw_view), name="profiles_capture_raw"),
             path("<int:pk>/assign/", view(self.assign_view), name="profiles_capture_assign"),
         ] + super().get_urls()
@@ -117,6 +132,8 @@ class CaptureAdmin(admin.ModelAdmin):
         if not request.user.has_perm("profiles.add_capture"):
             raise PermissionDenied
         form = CaptureUploadForm(request.POST or None, request.FILES or None)
+        for refused in refused_uploads(request, "files"):  # cut off while streaming in
+            self.message_user(request, _too_large_message(refused.file_name, refused.size), messages.ERROR)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             if data["background"]:
@@ -140,10 +157,7 @@ class CaptureAdmin(admin.ModelAdmin):
 
     def _too_large(self, request, upload) -> bool:
         if upload.size > settings.CAPTURE_MAX_BYTES:
-            self.message_user(
-                request, f"{upload.name}: NOT IMPORTED (too_large): the file is {upload.size:,} bytes; "
-                         f"the limit is {settings.CAPTURE_MAX_BYTES:,}. Capture one profile page per file.",
-                messages.ERROR)
+            self.message_user(request, _too_large_message(upload.name, upload.size), messages.ERROR)
             return True
         return False
 

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..cv import cv_max_bytes
 from ..forms import ApplicantProfileForm, CvUploadForm, MatchFilterForm
 from ..matching import MatchFilters, matches_rank, weights_clean
 from ..matching.applicant import (
@@ -18,6 +19,7 @@ from ..matching.applicant import (
     preferred_institutions,
     profile_for,
 )
+from ..uploads import refused_uploads, upload_size_limit
 
 PAGE_SIZE = 20
 
@@ -83,11 +85,12 @@ def applicant_profile(request):
                   {"form": form, "cv_form": CvUploadForm(), "profile": profile})
 
 
+@upload_size_limit(cv_max_bytes)
 @login_required
 @require_POST
 def applicant_cv_upload(request):
     profile = applicant_profile_get_or_create(user=request.user)
-    cv_form = CvUploadForm(request.POST, request.FILES)
+    cv_form = CvUploadForm(request.POST, request.FILES, refused=refused_uploads(request, "cv"))
     if not cv_form.is_valid():
         return render(request, "profiles/applicant_profile.html",
                       {"form": ApplicantProfileForm(instance=profile), "cv_form": cv_form, "profile": profile},

@@ -109,3 +109,15 @@ def test_upload_and_assign_refuse_a_post_without_csrf_token(csrf_client, import_
 
     assert assign.status_code == 403 and upload.status_code == 403
     assert Capture.objects.count() == 1 and not Researcher.objects.exists()
+
+
+def test_oversized_upload_is_cut_off_and_refused_while_the_others_import(admin_client, seeds_dir, settings):
+    settings.CAPTURE_MAX_BYTES = 200_000
+    huge = SimpleUploadedFile("everything.txt", b"Jane Doe\n" + b"x" * 3_000_000, content_type="text/plain")
+
+    response = admin_client.post(UPLOAD, {"files": [huge, _seed_file(seeds_dir, "000")],
+                                          "captured_on": "2026-05-20", "layout": "auto"}, follow=True)
+
+    text = response.content.decode()
+    assert "everything.txt: not imported (too_large): the file is over the limit of 200,000 bytes" in text.lower()
+    assert [c.filename for c in Capture.objects.all()] == [next(seeds_dir.glob("000_*.txt")).name]
