@@ -41,3 +41,16 @@ def researchers_for_export(*, name: str | None = None) -> QuerySet[Researcher]:
     return qs.order_by("name").prefetch_related(
         Prefetch("papers", queryset=papers), Prefetch("captures", queryset=captures)
     )
+
+
+def captures_progress(*, ids: list[int]) -> tuple[list[Capture], dict]:
+    """Captures queued together (an admin background upload), in upload order, with counts by
+    outcome and whether the worker has finished all of them."""
+    captures = list(Capture.objects.filter(id__in=ids).select_related("researcher")
+                    .defer("raw").order_by("id"))
+    queued = sum(c.outcome == CaptureOutcome.QUEUED for c in captures)
+    imported = sum(c.outcome == CaptureOutcome.IMPORTED for c in captures)
+    failed = sum(c.outcome == CaptureOutcome.FAILED for c in captures)
+    progress = {"total": len(captures), "queued": queued, "imported": imported, "failed": failed,
+                "waiting": len(captures) - queued - imported - failed, "finished": queued == 0}
+    return captures, progress

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 
 from profiles.importers import CaptureError
 from profiles.models import Capture, CaptureOutcome
+from profiles.selectors import captures_progress
 from profiles.services import capture_assign, capture_enqueue, capture_import
 
 from profiles.uploads import refused_uploads, upload_size_limit
@@ -23,6 +24,8 @@ from profiles.uploads import refused_uploads, upload_size_limit
 from .forms import CaptureAssignForm, CaptureUploadForm
 
 WAITING = (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
+PROGRESS_TEMPLATE = "admin/profiles/capture/progress.html"
+MAX_PROGRESS_IDS = 500  # one page follows at most this many captures of an upload
 
 
 def _capture_max_bytes() -> int:
@@ -65,6 +68,7 @@ class CaptureAdmin(admin.ModelAdmin):
         return [
             path("upload/", view(upload_size_limit(_capture_max_bytes)(self.upload_view)),
                  name="profiles_capture_upload"),
+            path("upload/progress/", view(self.progress_view), name="profiles_capture_progress"),
             path("<int:pk>/raw/", view(self.raw_view), name="profiles_capture_raw"),
             path("<int:pk>/assign/", view(self.assign_view), name="profiles_capture_assign"),
         ] + super().get_urls()
@@ -139,11 +143,9 @@ class CaptureAdmin(admin.ModelAdmin):
             if data["background"]:
                 ids = self._enqueue_uploads(request, data)
                 if ids:
-                    self.message_user(
-                        request, f"Queued {len(ids)} capture(s) for the worker; the list below shows "
-                                 "each one's outcome (reload to follow it).", messages.SUCCESS)
-                    changelist = reverse("admin:profiles_capture_changelist")
-                    return HttpResponseRedirect(f"{changelist}?id__in={','.join(map(str, ids))}")
+                    self.message_user(request, f"Queued {len(ids)} capture(s) for the worker.", messages.SUCCESS)
+                    progress = reverse("admin:profiles_capture_progress")
+                    return HttpResponseRedirect(f"{progress}?ids={','.join(map(str, ids))}")
             elif self._import_uploads(request, data):
                 return HttpResponseRedirect(reverse("admin:profiles_capture_changelist"))
         context = {
@@ -154,6 +156,25 @@ class CaptureAdmin(admin.ModelAdmin):
             "max_bytes": settings.CAPTURE_MAX_BYTES,
         }
         return TemplateResponse(request, "admin/profiles/capture/upload.html", context)
+
+    def progress_view(self, request):
+        """Each capture of a background upload and its outcome; polls until the worker is done."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+        captures, progress = captures_progress(ids=ids[:MAX_PROGRESS_IDS])
+        done = progress["total"] - progress["queued"]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Background upload",
+            "opts": self.model._meta,
+            "captures": captures,
+            "progress": progress,
+            "percent": round(100 * done / progress["total"]) if progress["total"] else 100,
+            "poll_url": f"{request.path}?ids={','.join(str(c.pk) for c in captures)}",
+        }
+        template = f"{PROGRESS_TEMPLATE}#progress" if request.htmx else PROGRESS_TEMPLATE
+        return TemplateResponse(request, template, context)
 
     def _too_large(self, request, upload) -> bool:
         if upload.size > settings.CAPTURE_MAX_BYTES:

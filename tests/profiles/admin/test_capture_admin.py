@@ -69,9 +69,41 @@ def test_upload_in_background_queues_a_task_per_file(admin_client, seeds_dir, ea
                                               "background": "on"})
 
     ids = sorted(Capture.objects.values_list("id", flat=True))
-    assert response.status_code == 302 and response.url.endswith(f"?id__in={ids[0]},{ids[1]}")
+    assert response.status_code == 302 and response.url.endswith(f"?ids={ids[0]},{ids[1]}")
     assert set(Capture.objects.values_list("outcome", flat=True)) == {CaptureOutcome.IMPORTED}
-    assert "Imported" in admin_client.get(response.url).content.decode()
+    assert "Finished" in admin_client.get(response.url).content.decode()
+
+
+def test_background_upload_progress_polls_each_capture_until_the_worker_is_done(admin_client, seeds_dir):
+    from profiles.services import capture_process
+
+    files = [_seed_file(seeds_dir, "000"), _seed_file(seeds_dir, "003")]
+    # No worker yet: the tasks queued on commit wait.
+    response = admin_client.post(UPLOAD, {"files": files, "captured_on": "2026-05-20", "layout": "auto",
+                                          "background": "on"})
+    first, waiting = Capture.objects.order_by("id")
+
+    running = admin_client.get(response.url).content.decode()
+    assert 'data-state="running"' in running and "hx-trigger=\"every 1s\"" in running
+    assert "0 imported, 0 awaiting assignment, 0 failed, 2 queued of 2" in running
+    assert running.count('data-outcome="queued"') == 2 and "is a worker running" in running
+
+    capture_process(capture_id=first.pk)  # what the worker's task does
+    half = admin_client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert half.lstrip().startswith('<div id="upload-progress"') and "<html" not in half
+    assert 'data-state="running"' in half and "1 imported" in half and "hx-get=" in half
+    assert first.filename in half and Researcher.objects.get().name in half
+
+    capture_process(capture_id=waiting.pk)
+    done = admin_client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-state="finished"' in done and "hx-get=" not in done  # polling stops
+    assert "1 imported, 1 awaiting assignment, 0 failed, 0 queued of 2" in done
+    assert reverse("admin:profiles_capture_assign", args=[waiting.pk]) in done
+
+
+def test_upload_progress_with_no_known_captures_says_so(admin_client):
+    page = admin_client.get(reverse("admin:profiles_capture_progress"), {"ids": "999,abc"}).content.decode()
+    assert "No captures to follow here" in page and "hx-get=" not in page
 
 
 def test_assigning_a_waiting_capture_creates_the_researcher_with_its_papers(admin_client, import_seed):
