@@ -32,9 +32,15 @@ from .names import clean_title, merge_duplicate_papers, name_key, names_match, n
 _SEPARATORS = {"-", "–", "—", "•"}
 _AUTHORS = re.compile(r"Authors?:\s*(.*)")
 _ABSTRACT = re.compile(r"Abstract:\s*(.*)", re.DOTALL)
-_SUBMITTED = re.compile(r"Submitted\s+([^;]{1,60})(?:;\s*v1 submitted\s+([^;]{1,60}))?", re.IGNORECASE)
+_SUBMITTED = re.compile(r"Submitted\s+([^;]{1,60})", re.IGNORECASE)
+# The first version's date, wherever the line puts it ("…; v3 submitted …; v1 submitted …;").
+_FIRST_VERSION = re.compile(r"\bv1 submitted\s+([^;]{1,60})", re.IGNORECASE)
+# What stands above a title on arXiv's pages: the identifier with its format links, and the
+# subject categories ("arXiv:2512.04525 [pdf, ps, other] cs.LG cs.AI", or each on its line).
+_IDENTIFIER = re.compile(r"arXiv:[0-9]{4}\.[0-9]{4,5}(?:v[0-9]{1,3})?|\[(?:pdf|ps|html|other)(?:, ?[a-z]{2,5}){0,4}\]")
+_CATEGORY = re.compile(r"[a-z]{2,8}(?:-[a-z]{2,4})?\.[A-Za-z]{2,4}(?:-[a-z]{2,5})?|[a-z]{2,8}-[a-z]{2,4}")
 _ANNOUNCED = re.compile(r"originally announced\s+([^.;]{1,40})", re.IGNORECASE)
-_METADATA = ("Comments:", "Journal ref:", "Report number:", "MSC Class:", "ACM Class:", "DOI:")
+_METADATA = ("Comments:", "Journal ref:", "Report number:", "MSC Class:", "ACM Class:", "DOI:", "Subjects:")
 _MORE = "▽ More"
 _LESS = "△ Less"
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -42,8 +48,20 @@ _ELLIPSES = ("…", "...")
 
 
 class _Entry:
-    def __init__(self, title_index: int | None):
-        self.title_index = title_index
+    def __init__(self, heading: list[int], lines: list[str]):
+        self.title_index: int | None = None
+        self.categories: list[str] = []
+        title: list[str] = []
+        for index in heading:
+            stripped, identifiers = _IDENTIFIER.subn(" ", lines[index])
+            words = stripped.split()
+            if identifiers or all(_CATEGORY.fullmatch(word) for word in words):
+                self.categories.extend(word for word in words if _CATEGORY.fullmatch(word))
+            else:
+                title.append(lines[index])
+                if self.title_index is None:
+                    self.title_index = index
+        self.title = clean_title(" ".join(title))
         self.authors: list[str] = []
         self.preview: list[str] = []
         self.full: list[str] = []
@@ -71,31 +89,33 @@ class _Entry:
         return full if len(full) >= len(preview) else preview
 
 
-def _read_entries(lines: list[str]) -> tuple[list[_Entry], int | None]:
+def _read_entries(lines: list[str]) -> tuple[list[_Entry], _Entry | None]:
     """The entries in reading order, and a title left dangling after a final ``-``."""
     entries: list[_Entry] = []
     current: _Entry | None = None
-    pending: int | None = None  # the latest line that could be the next entry's title
+    # The lines that could be the next entry's title: all of them since a separator (a title
+    # may wrap), else only the latest (what precedes it is the previous entry's metadata).
+    heading: list[int] = []
     after_separator = False
     for index, line in enumerate(lines):
         if not line:
             continue
         if line in _SEPARATORS:
-            current, pending, after_separator = None, None, True
+            current, heading, after_separator = None, [], True
             continue
         state = current.state if current else "between"
         if line.startswith("Author") and (authors := _AUTHORS.fullmatch(line)):
             if state != "authors" or current.authors:
-                current = _Entry(pending)
+                current = _Entry(heading, lines)
                 entries.append(current)
-                pending, after_separator = None, False
+                heading, after_separator = [], False
             current.add_authors(authors.group(1))
             continue
         if line.startswith("Abstract:") and state in ("between", "done", "authors"):
             if state != "authors":
-                current = _Entry(pending)
+                current = _Entry(heading, lines)
                 entries.append(current)
-                pending, after_separator = None, False
+                heading, after_separator = [], False
             current.state = "preview"
             line = _ABSTRACT.fullmatch(line).group(1).strip()
             if not line:
@@ -104,7 +124,8 @@ def _read_entries(lines: list[str]) -> tuple[list[_Entry], int | None]:
         if line.startswith("Submitted") and current is not None and state != "done":
             submitted = _SUBMITTED.match(line)
             if submitted:
-                current.submitted = parse_date(submitted.group(2) or submitted.group(1))
+                first = _FIRST_VERSION.search(line)
+                current.submitted = parse_date((first or submitted).group(1))
                 announced = _ANNOUNCED.search(line)
                 if announced:
                     current.announced = parse_date(announced.group(1))
@@ -133,10 +154,12 @@ def _read_entries(lines: list[str]) -> tuple[list[_Entry], int | None]:
                 current.announced = parse_date(announced.group(1)) if announced else None
         elif line.startswith(_METADATA) and state in ("done", "after"):
             continue
+        elif after_separator:
+            heading.append(index)
         else:
-            pending = index
-    dangling = pending if after_separator and pending is not None else None
-    return entries, dangling
+            heading = [index]
+    dangling = _Entry(heading, lines) if after_separator and heading else None
+    return entries, dangling if dangling is not None and dangling.title else None
 
 
 # Fuzzy name comparisons per family name and entry: far above any real author list (even a
@@ -206,7 +229,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     papers = []
     for number, entry in enumerate(entries):
         is_last = number == len(entries) - 1
-        title = clean_title(lines[entry.title_index]) if entry.title_index is not None else ""
+        title = entry.title
         abstract = entry.abstract()
         label = f"“{title}” (line {entry.title_index + 1})" if title else "an untitled entry"
         if not title or not (abstract or entry.submitted):
@@ -228,11 +251,12 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             authors=entry.authors,
             authors_complete=bool(entry.authors),
             author_count=len(entry.authors) or None,
+            categories=list(dict.fromkeys(entry.categories)),
             line=entry.title_index + 1,
         ))
     if dangling is not None:
         capture.warnings.append(
-            f"The capture ends at “{clean_title(lines[dangling])}” (line {dangling + 1}), a paper "
+            f"The capture ends at “{dangling.title}” (line {dangling.title_index + 1}), a paper "
             "cut off before its authors; it was skipped. Capture the whole listing to import it."
         )
     capture.papers = merge_duplicate_papers(papers)

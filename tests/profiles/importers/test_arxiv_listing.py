@@ -122,3 +122,64 @@ def test_listing_cut_right_after_a_title_names_it():
     capture = parse_capture(text[: text.index(title) + len(title)], captured_on=CAPTURED_ON)
     assert len(capture.papers) == 2
     assert title in capture.warnings[0]
+
+
+# arXiv's own search pages: navigation above, the identifier and categories over each title,
+# titles that wrap, one-line author lists, later versions, metadata after the dates.
+ERICHSON = """arXiv
+Search
+Showing 1–3 of 3 results for author: Erichson, N B
+-
+arXiv:2401.00001  [pdf, other]
+cs.LG
+stat.ML
+A Long Title That Spans
+Two Lines of Text
+Authors:
+N. Benjamin Erichson,
+Jos\u00e9 P\u00e9rez
+Abstract:
+Short abstract shown whole.
+Submitted 3 March, 2024; v3 submitted 1 February, 2024; v1 submitted 5 January, 2024;
+originally announced January 2024.
+Comments:
+12 pages
+Journal ref:
+JMLR 2024
+Subjects:
+Machine Learning (cs.LG)
+-
+arXiv:2305.00002 [pdf] math.OC cs.LG
+Second \u201cQuoted\u201d\u00a0Paper
+Authors: Benjamin Erichson, Alice\u200b Smith, Bob Lee
+Abstract: Preview text cut…
+\u25bd More
+Preview text cut and now full.
+\u25b3 Less
+Submitted 1 May, 2023; originally announced May 2023.
+"""
+
+
+def test_title_wrapping_over_lines_is_one_title_and_categories_are_kept():
+    capture = parse_capture(ERICHSON, captured_on=CAPTURED_ON)
+    first, second = capture.papers
+    assert first.title == "A Long Title That Spans Two Lines of Text"
+    assert first.line == 8
+    assert first.categories == ["cs.LG", "stat.ML"]
+    assert first.abstract == "Short abstract shown whole."
+    assert second.title == "Second “Quoted” Paper"
+    assert second.categories == ["math.OC", "cs.LG"]
+    assert second.authors == ["Benjamin Erichson", "Alice Smith", "Bob Lee"]
+    assert capture.warnings == []
+
+
+def test_date_is_the_first_version_even_when_later_versions_are_listed():
+    capture = parse_capture(ERICHSON, captured_on=CAPTURED_ON)
+    assert [p.date for p in capture.papers] == [date(2024, 1, 5), date(2023, 5, 1)]
+
+
+def test_subject_written_with_and_without_a_first_initial_is_one_person():
+    capture = parse_capture(ERICHSON, captured_on=CAPTURED_ON)
+    # One spelling each: the fuller one is shown.
+    assert capture.researcher_name == "N. Benjamin Erichson"
+    assert capture.candidates == []
