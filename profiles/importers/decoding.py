@@ -129,23 +129,37 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", _long_combining_runs().sub(r"\1", text))
 
 
+# What clipboards do to a page's whitespace: non-breaking and other Unicode spaces and tabs
+# where the page had spaces, invisible zero-width characters (and soft hyphens) inside words
+# and at line ends, Unicode line and paragraph separators where it had line breaks.
+_ODD_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_INVISIBLES = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_ODD_BREAKS = "\r\u2028\u2029\u0085\x0b\x0c"
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]")
+_ODD_BREAK = re.compile(f"\r\n?|[{_ODD_BREAKS}]")
+
+
+def _plain_whitespace(text: str) -> str:
+    """LF line ends, plain spaces, no invisible characters, each line stripped."""
+    # Substring tests run at memory speed; the substitutions only when they have work to do.
+    if any(character in text for character in _ODD_BREAKS):
+        text = _ODD_BREAK.sub("\n", text)
+    if any(character in text for character in _ODD_SPACES):
+        text = _ODD_SPACE.sub(" ", text)
+    if any(character in text for character in _INVISIBLES):
+        text = _INVISIBLE.sub("", text)
+    return "\n".join([line.strip() for line in text.split("\n")])
+
+
 def normalize_text(text: str) -> str:
-    """LF line ends, no trailing spaces, NFC: the one form every parser reads."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return nfc("\n".join([line.rstrip() for line in text.split("\n")]))
+    """LF line ends, plain spaces, lines stripped, NFC: the one form every parser reads."""
+    return nfc(_plain_whitespace(text))
 
 
 def prepare_text(text: str) -> str:
-    """The part of ``normalize_text`` parsers rely on (LF line ends, NFC), for text that
-    may not have come through ``decode_capture``; parsers strip each line themselves."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return nfc(text)
+    """``normalize_text``, for text that may not have come through ``decode_capture``."""
+    return nfc(_plain_whitespace(text))
 
 
 def _empty_error() -> CaptureError:

@@ -30,6 +30,12 @@ VARIANTS = {
     "trailing_spaces": lambda text: text.replace("\n", "  \t\n").encode("utf-8"),
     "crlf_bom_trailing": lambda text: codecs.BOM_UTF8 + text.replace("\n", " \r\n").encode("utf-8"),
     "nfd": lambda text: __import__("unicodedata").normalize("NFD", text).encode("utf-8"),
+    # What copy/paste does to whitespace: non-breaking spaces, indentation, zero-width
+    # characters at line ends and starts, Unicode line separators.
+    "nbsp": lambda text: text.replace(" ", "\u00a0").encode("utf-8"),
+    "indented": lambda text: text.replace("\n", "\n\t ").encode("utf-8"),
+    "zero_width_at_line_ends": lambda text: text.replace("\n", "\u200b\n\u2060").encode("utf-8"),
+    "line_separators": lambda text: text.replace("\n", "\u2028").encode("utf-8"),
 }
 
 
