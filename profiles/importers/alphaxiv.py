@@ -143,6 +143,25 @@ def _paper(lines: list[str], header: re.Match, listed: date, body: list[int]) ->
     return paper
 
 
+def _is_metric(line: str) -> bool:
+    return len(line) <= 40 and (
+        any(pattern.fullmatch(line) for _, pattern in _METRICS) or _PAPERS_HEADING.fullmatch(line) is not None
+    )
+
+
+def _before_repeated_header(lines: list[str], body: list[int], name: str | None) -> list[int]:
+    """An entry's lines up to where the page's header starts again (the page pasted twice):
+    the researcher's name, their categories and metrics are not the abstract."""
+    cut = next((position for position, index in enumerate(body) if _is_metric(lines[index])), None)
+    if cut is None:
+        return body
+    while cut > 0 and _CATEGORY.fullmatch(lines[body[cut - 1]]):
+        cut -= 1
+    if cut > 0 and name and normalize_name(lines[body[cut - 1]]) == name:
+        cut -= 1
+    return body[:cut]
+
+
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     """Parse an alphaXiv author page capture."""
     lines = [line.strip() for line in text.split("\n")]
@@ -158,7 +177,9 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     papers = []
     for number, (index, match, listed) in enumerate(headers):
         stop = headers[number + 1][0] if number + 1 < len(headers) else len(lines)
-        body = [position for position in range(index + 1, stop) if lines[position]]
+        body = _before_repeated_header(
+            lines, [position for position in range(index + 1, stop) if lines[position]], capture.researcher_name
+        )
         paper = _paper(lines, match, listed, body)
         is_last = number == len(headers) - 1
         if paper is None:

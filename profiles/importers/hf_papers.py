@@ -95,6 +95,13 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     for position, index in enumerate(filled):
         line = lines[index]
         following = lines[filled[position + 1]] if position + 1 < len(filled) else ""
+        if len(line) <= 40 and line.lower() in _HEADER_LINES:
+            # The list's header again (the page pasted twice): it ends the entry before it,
+            # and the list date that follows it is nobody's.
+            if run:
+                runs.append((run, footer if footer.seen else None))
+                run, footer = [], _Footer()
+            continue
         authors = _AUTHORS.fullmatch(line) if len(line) < 24 else None
         if authors:
             footer.author_count, footer.seen = int(authors.group(1)), True

@@ -154,3 +154,16 @@ def test_saved_page_with_a_leading_comment_is_html():
     page = ("<!-- saved from url=(0040)https://example.org/author -->\n<html lang='en'>\n<head><meta charset='utf-8'>"
             "</head>\n<body><pre>" + seed_text("002") + "</pre></body></html>")
     assert refusal(page.encode("utf-8")).reason == "html"
+
+
+@pytest.mark.parametrize("prefix", SEED_PREFIXES)
+def test_a_page_pasted_twice_in_one_file_parses_like_the_page(clean, prefix):
+    # The second copy's header (name, metrics, the list's own header) is not the abstract
+    # of the first copy's last entry, nor a paper of its own.
+    text = seed_text(prefix)
+    twice = parsed((text + "\n" + text).encode("utf-8"), prefix)
+    once = clean[prefix]
+    assert [(p.title, p.date, p.abstract, p.authors, p.venues, p.author_count) for p in twice.papers] == [
+        (p.title, p.date, p.abstract, p.authors, p.venues, p.author_count) for p in once.papers
+    ]
+    assert (twice.researcher_name, twice.metrics, twice.topics) == (once.researcher_name, once.metrics, once.topics)
