@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from itertools import chain
 import threading
 import time
 import traceback
@@ -23,6 +25,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 
 TEMPLATE_FILENAME = "<template>"
 
@@ -78,10 +81,17 @@ def _limit_seconds() -> float:
 
 MAX_RANGE = 1_000
 MAX_INT_BITS = 4_096
+# A value a template builds (a list, a dict, a string) may be this many times the output limit:
+# room for the context's own text, while printing or comparing it stays cheap.
+_WEIGHT_FACTOR = 10
+
+
+def _limit_weight() -> int:
+    return _limit_chars() * _WEIGHT_FACTOR
 
 
 def _size(value: Any) -> int:
-    if isinstance(value, (str, list, tuple, dict)):
+    if isinstance(value, (str, bytes, bytearray, list, tuple, dict)):
         return len(value)
     return 0
 
@@ -91,8 +101,110 @@ def _check_size(size: int) -> None:
         raise _TooBig()
 
 
+_END = object()
+
+
+def _weight(value: Any, budget: int | None = None, *, inside: bool = False) -> int:
+    """Roughly how many characters ``value`` prints as, counting every repeated reference again
+    (``[a, a]`` is twice ``a``), and counted only until it passes ``budget``: so the count stays
+    cheap however large or self-repeating the value is. A namespace may not sit inside a list,
+    a dict or another namespace (it can change after being put there, growing its container)."""
+    budget = _limit_weight() if budget is None else budget
+    total = 0
+    pending: list = [iter((value,))]
+    while pending:
+        item = next(pending[-1], _END)
+        if item is _END:
+            pending.pop()
+            continue
+        total += 1
+        if isinstance(item, (str, bytes, bytearray)):
+            total += len(item)
+        elif isinstance(item, bool):
+            pass
+        elif isinstance(item, int):
+            total += item.bit_length() // 3
+        elif isinstance(item, dict):
+            pending.append(chain.from_iterable(item.items()))
+        elif isinstance(item, (list, tuple, set, frozenset, KeysView, ValuesView, ItemsView)):
+            pending.append(iter(item))
+        elif isinstance(item, Namespace):
+            if inside or len(pending) > 1:
+                raise SecurityError("a namespace cannot be put inside a list, a dict or another namespace")
+            pending.append(chain.from_iterable(object.__getattribute__(item, "_Namespace__attrs").items()))
+        if total > budget:
+            break
+    return total
+
+
+def _check_weight(value: Any, *, inside: bool = False) -> Any:
+    if _weight(value, inside=inside) > _limit_weight():
+        raise _TooBig()
+    return value
+
+
+def _materialize(items: Iterator) -> list:
+    """A lazy sequence (map, select, unique …) as a list, refused as soon as it grows too big."""
+    out, total, budget = [], 0, _limit_weight()
+    for item in items:
+        total += _weight(item, budget - total + 1)
+        if total > budget:
+            raise _TooBig()
+        out.append(item)
+    return out
+
+
+class _BoundedNamespace(Namespace):
+    """``namespace()`` whose attributes, set with ``{% set ns.x = … %}``, stay within the bounds."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _check_weight(value, inside=True)
+        attrs = object.__getattribute__(self, "_Namespace__attrs")
+        if _weight({**attrs, name: value}) > _limit_weight():
+            raise _TooBig()
+        Namespace.__setitem__(self, name, value)
+
+
+class _OutputBuffer(list):
+    """What a macro, ``{% set %}…{% endset %}``, ``{% filter %}`` or ``caller()`` writes before it
+    is joined into one string: capped at the output limit as it fills (the joined text would
+    otherwise escape the check on the final output, and macros calling macros multiply it)."""
+
+    total = 0
+
+    def append(self, text) -> None:
+        self.total += len(text) if isinstance(text, str) else 1
+        _check_size(self.total)
+        super().append(text)
+
+    def extend(self, texts) -> None:
+        for text in texts:
+            self.append(text)
+
+
 class _GuardedCodeGenerator(CodeGenerator):
-    """Routes the ``~`` operator through the environment so its result is size-checked too."""
+    """Routes the ``~`` operator, list / tuple / dict literals and every buffered output (macros,
+    block sets, filter blocks, call blocks) through the environment so their size is checked."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.output_buffer()")
+
+    def _guarded_literal(self, visit, node, frame: Frame) -> None:
+        self.write("environment.guarded_value(")
+        visit(node, frame)
+        self.write(")")
+
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        self._guarded_literal(super().visit_List, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        self._guarded_literal(super().visit_Dict, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        if node.ctx != "load":  # an assignment target ({% for a, b in … %}), not a value
+            return super().visit_Tuple(node, frame)
+        self._guarded_literal(super().visit_Tuple, node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.guarded_concat((")
@@ -118,6 +230,21 @@ def _quote(text: Any, prefix: str = "> ") -> str:
 
 def _bounded_filter(name: str, func):
     def estimate(value, *args, **kwargs) -> int:
+        if name == "sum":
+            start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+            if isinstance(start, bool) or not isinstance(start, (int, float)):
+                raise SecurityError("the sum filter adds numbers only")
+            return 0
+        if name == "join":
+            sep = kwargs.get("d", args[0] if args else "")
+            return _weight(value, _limit_chars() * _WEIGHT_FACTOR) + len(str(sep)) * _size(value)
+        if name == "wordwrap":
+            wrap = kwargs.get("wrapstring", args[2] if len(args) > 2 else None)
+            return (len(str(value)) + 1) * max(1, len(str(wrap)) if wrap is not None else 1)
+        if name == "batch":
+            fill = kwargs.get("fill_with", args[1] if len(args) > 1 else None)
+            count = kwargs.get("linecount", args[0] if args else 1)
+            return 0 if fill is None else int(count) * _weight(fill)
         if name == "center":
             return int(args[0] if args else kwargs.get("width", 80))
         if name == "indent":
@@ -131,10 +258,16 @@ def _bounded_filter(name: str, func):
 
     def wrapped(*args, **kwargs):
         # Filters with pass_context / pass_environment get that first; the value is next.
-        value_args = args[1:] if getattr(func, "jinja_pass_arg", None) else args
+        passed = 1 if getattr(func, "jinja_pass_arg", None) else 0
+        if len(args) > passed and isinstance(args[passed], Iterator):
+            # A lazy input (a generator) is made a list first, so its size can be known.
+            args = (*args[:passed], _materialize(args[passed]), *args[passed + 1:])
+        value_args = args[passed:]
         if value_args:
             _check_size(estimate(*value_args, **kwargs))
-        return func(*args, **kwargs)
+        result = func(*args, **kwargs)
+        # map, select, unique, batch … return generators: a list is printable and bounded.
+        return _check_weight(_materialize(result) if isinstance(result, Iterator) else result)
 
     if getattr(func, "jinja_pass_arg", None):
         wrapped.jinja_pass_arg = func.jinja_pass_arg  # type: ignore[attr-defined]
@@ -142,7 +275,7 @@ def _bounded_filter(name: str, func):
 
 
 # str methods whose result can be far larger than their inputs.
-_AMPLIFYING_STR_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join"}
+_AMPLIFYING_STR_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join", "translate"}
 
 
 class OutreachSandbox(ImmutableSandboxedEnvironment):
@@ -165,12 +298,23 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             name: _bounded_filter(name, base_filters[name]) for name in _SAFE_FILTERS
         }
         self.filters["quote"] = _quote
-        self.globals = {"range": _capped_range, "dict": dict, "namespace": self.globals["namespace"]}
+        self.globals = {"range": _capped_range, "dict": dict, "namespace": _BoundedNamespace}
 
     def guarded_concat(self, parts) -> str:
-        strings = [str(p) for p in parts]
-        _check_size(sum(len(s) for s in strings))
+        strings, total = [], 0
+        for part in parts:  # checked part by part: each str() of a list can be large
+            strings.append(str(part))
+            total += len(strings[-1])
+            _check_size(total)
         return "".join(strings)
+
+    @staticmethod
+    def guarded_value(value: Any) -> Any:
+        return _check_weight(value)
+
+    @staticmethod
+    def output_buffer() -> _OutputBuffer:
+        return _OutputBuffer()
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -180,29 +324,40 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         elif operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(n, int) and _size(seq):
+                    # the weight, not the length: [a] * n prints a n times, however big a is
                     _check_size(_size(seq) * n)
+                    if _weight(seq) * n > _limit_weight():
+                        raise _TooBig()
             if isinstance(left, int) and isinstance(right, int):
                 if left.bit_length() + right.bit_length() > MAX_INT_BITS:
                     raise _TooBig()
         elif operator == "+":
             _check_size(_size(left) + _size(right))
-        elif operator == "%" and isinstance(left, str):
-            # printf-style widths ("%999999999s") could build huge strings
-            if re.search(r"%[-+ #0]*\d{4,}", left) or re.search(r"\.\d{4,}", left):
+            if _size(left) and _size(right) and _weight(left) + _weight(right) > _limit_weight():
                 raise _TooBig()
-        return super().call_binop(context, operator, left, right)
+        elif operator == "%" and isinstance(left, (str, bytes)):
+            # printf-style widths ("%999999999s", or "%*s" with the width as an argument) could
+            # build huge strings
+            spec = left.decode("latin-1") if isinstance(left, bytes) else left
+            if re.search(r"%(\([^)]*\))?[-+ #0]*(\d{4,}|\*)", spec) or re.search(r"\.(\d{4,}|\*)", spec):
+                raise _TooBig()
+        return _check_weight(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
-        if isinstance(owner, str):
+        if isinstance(owner, (str, bytes, bytearray)):
             if name in ("format", "format_map"):
                 raise SecurityError(
                     "str.format is not available in templates; write {{ a }} {{ b }} instead"
                 )
             if name in _AMPLIFYING_STR_METHODS:
                 _check_size(_estimate_str_method(owner, name, args))
-        return super().call(__context, __obj, *args, **kwargs)
+        for arg in (*args, *kwargs.values()):
+            # No letter needs a number this large as an argument (int.to_bytes(10**9) …).
+            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > _limit_weight():
+                raise _TooBig()
+        return _check_weight(super().call(__context, __obj, *args, **kwargs))
 
 
 def _estimate_str_method(s: str, name: str, args: tuple) -> int:
@@ -216,7 +371,11 @@ def _estimate_str_method(s: str, name: str, args: tuple) -> int:
         if name == "join":
             items = list(args[0]) if args else []
             return sum(len(str(i)) for i in items) + len(s) * len(items)
-    except (TypeError, ValueError):
+        if name == "translate":
+            table = args[0] if args else {}
+            longest = max((len(v) for v in table.values() if isinstance(v, (str, bytes))), default=1)
+            return len(s) * max(1, longest)
+    except (TypeError, ValueError, AttributeError):
         return 0
     return 0
 
@@ -258,7 +417,17 @@ def compile_template(source: str, *, part: str = "template") -> CompiledTemplate
 @functools.lru_cache(maxsize=256)
 def _compiled(source: str):
     # Compiling is ~100x a render; a bulk job renders one template hundreds of times.
-    return sandbox().from_string(source)
+    env = sandbox()
+    tree = env.parse(source)
+    block = next(tree.find_all(nodes.Block), None)
+    if block is not None:
+        # A block is only for template inheritance, which user templates cannot use; and
+        # self.<block>() would join its output unchecked.
+        raise TemplateSyntaxError(
+            "blocks are not available in templates (there is nothing to extend); use a macro",
+            block.lineno, filename=TEMPLATE_FILENAME,
+        )
+    return env.from_string(tree)
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:
