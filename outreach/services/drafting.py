@@ -16,7 +16,7 @@ from ..context import (
 from ..exceptions import OutreachError
 from ..models import BulkDraftJob, Draft, DraftVersion, VersionSource
 from ..paper_choice import ChosenPaper, choose_papers
-from ..sandbox import render_body, render_subject
+from ..sandbox import _HEADER_BAD, render_body, render_subject
 from .checks import Titles, _today, draft_check
 from .templates import TemplateSource, _setting, template_source
 
@@ -185,8 +185,9 @@ def draft_latest(draft: Draft) -> DraftVersion:
 def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
     """Save a hand edit as a new version (the generated one is never changed), re-checked."""
     subject = (subject or "").strip()
-    if not subject or any(c in subject for c in "\r\n"):
-        raise OutreachError("The subject must be one non-empty line (line breaks are not allowed in a subject).")
+    # Any line separator, not only CR/LF: U+2028, U+0085 … would also break the .eml header.
+    if not subject or _HEADER_BAD.search(subject):
+        raise OutreachError("The subject must be one non-empty line (line breaks and control characters are not allowed in a subject).")
     if len(subject) > 200:
         raise OutreachError("Keep the subject under 200 characters.")
     body = (body or "").replace("\r\n", "\n")
