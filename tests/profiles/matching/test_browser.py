@@ -1,5 +1,6 @@
 """What an applicant clicks, in Debian's chromium: write interests, see ranked matches with their
 reasons, narrow them with a filter in place, move a weight slider."""
+import re
 from datetime import date
 
 import pytest
@@ -39,3 +40,25 @@ def test_profile_then_ranked_matches_filtered_in_place(page, live_server):
     expect(rows.first).to_contain_text("Bruno Mixer")
     assert page.evaluate("window.__sameDocument") is True and "institution=south" in page.url
     page.screenshot(path="/tmp/matches.png", full_page=True)
+
+
+def test_weight_slider_shows_its_value_as_it_moves_and_reranks_in_place(page, live_server):
+    from playwright.sync_api import expect
+
+    researcher_with_papers([("Bilevel optimization for data mixing", "Bilevel optimization picks data "
+                             "mixing weights for language models.", date(2026, 1, 5))], name="Olga Optimizer")
+    user = UserFactory(username="applicant")
+    ApplicantProfileFactory(user=user, interests="bilevel optimization")
+
+    page.goto(live_server.url + "/accounts/login/?next=/matches/")
+    page.fill("#id_username", "applicant")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    topic = page.locator("output[for=id_w_topic]")
+    expect(topic).to_have_text("60")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("#id_w_topic").fill("85")
+
+    expect(topic).to_have_text("85")
+    expect(page).to_have_url(re.compile(r"w_topic=85"))  # the list re-ranked with the new weight
+    assert page.evaluate("window.__sameDocument") is True

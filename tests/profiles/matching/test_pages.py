@@ -178,3 +178,14 @@ def test_preferred_institutions_are_marked_and_can_be_the_only_ones_shown(client
     html = client_in.get(MATCHES).content.decode()
     assert html.count("one of your preferred institutions") == 1
     assert names(client_in.get(MATCHES, {"preferred": "on"})) == ["Bruno Mixer"]
+
+
+def test_each_weight_slider_shows_its_value(client_in, applicant, catalogue):
+    ApplicantProfile.objects.filter(user=applicant).update(match_weights={"topic": 0.9, "method": 0.35})
+
+    matches = client_in.get(MATCHES).content.decode()
+    profile = client_in.get(ME).content.decode()
+
+    assert '<output for="id_w_topic">90</output>' in matches and '<output for="id_w_method">35</output>' in matches
+    assert '<output for="id_weight_topic">90</output>' in profile
+    assert '<output for="id_weight_method">35</output>' in profile
