@@ -1,0 +1,38 @@
+"""With DEBUG off, errors show the site's own pages: no traceback, settings or paths."""
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+
+def test_page_not_found_is_the_sites_own_page(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/researchers/nobody-by-this-name/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in body and "directory" in body
+    assert "Traceback" not in body and "URLconf" not in body and "settings" not in body
+
+
+def test_server_error_renders_without_a_request_context(settings):
+    settings.DEBUG = False
+    response = server_error(RequestFactory().get("/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body
+    assert "Traceback" not in body and "SECRET_KEY" not in body
+
+
+def test_a_crashing_view_answers_with_the_500_page(client, db, settings, monkeypatch):
+    settings.DEBUG = False
+    import importlib
+
+    directory_views = importlib.import_module("profiles.views.directory")
+
+    def boom(**kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(directory_views, "directory_researchers", boom)
+    client.raise_request_exception = False
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body and "hunter2" not in body
