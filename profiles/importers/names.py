@@ -96,9 +96,47 @@ def names_match(a: str, b: str) -> bool:
     return _given_names_fit(given_a, given_b)
 
 
+# Titles write the same symbol as TeX on one site and as Unicode on another:
+# "$\\ell_1$" / "ℓ1", "$\\alpha$-divergence" / "α-divergence", "$O(n^2)$" / "O(n²)".
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_TEX_FONTS = {"mathcal", "mathbf", "mathrm", "mathit", "mathbb", "mathsf", "mathtt", "mathfrak",
+              "boldsymbol", "bm", "text", "textbf", "textit", "emph", "operatorname", "left", "right"}
+_TEX_MARKS = str.maketrans("", "", "${}_^")
+_GREEK_NAMES = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+    "sigma tau upsilon phi chi psi omega"
+).split()
+_GREEK = {
+    **{0x3B1 + offset: name for offset, name in enumerate(_GREEK_NAMES[:17])},  # α…ρ
+    0x3C2: "sigma",  # final sigma
+    **{0x3C3 + offset: name for offset, name in enumerate(_GREEK_NAMES[17:])},  # σ…ω
+    **{0x391 + offset: name for offset, name in enumerate(_GREEK_NAMES[:17])},  # Α…Ρ
+    **{0x3A3 + offset: name for offset, name in enumerate(_GREEK_NAMES[17:])},  # Σ…Ω
+    0x3F5: "epsilon", 0x3D1: "theta", 0x3D5: "phi", 0x3D6: "pi", 0x3F1: "rho", 0x2113: "l",
+}
+_TEX_WORDS = {"ell": "l", "varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho",
+              "varsigma": "sigma", "varpi": "pi"}
+
+
+def _tex_word(match: re.Match) -> str:
+    word = match.group(1)
+    if word in _TEX_FONTS:
+        return ""
+    return _TEX_WORDS.get(word, word.lower())
+
+
 def title_key(title: str) -> str:
-    """A comparison key for a paper title: ASCII, lowercase, alphanumeric words space-joined."""
-    return " ".join(_ALNUM.findall(anyascii(nfc(title)).lower()))
+    """A comparison key for a paper title: ASCII, lowercase, alphanumeric words space-joined.
+
+    TeX and Unicode spellings of a symbol give the same key; symbols stay in it, so
+    "GPT-3 …" and "GPT-4 …" remain two papers.
+    """
+    title = nfc(title)
+    if "$" in title or "\\" in title:
+        title = _TEX_COMMAND.sub(_tex_word, title).translate(_TEX_MARKS)
+    if not title.isascii():
+        title = title.translate(_GREEK)
+    return " ".join(_ALNUM.findall(anyascii(title).lower()))
 
 
 def clean_title(title: str) -> str:

@@ -55,3 +55,29 @@ def test_title_key_ignores_case_punctuation_and_diacritics():
     assert title_key("TF-GNN: Graph  Neural Networks in TensorFlow") == "tf gnn graph neural networks in tensorflow"
     assert title_key("Über Schätzung") == title_key("uber schatzung")
     assert title_key("<script>") == "script"
+
+
+def test_title_key_makes_the_same_title_from_two_sites_equal():
+    same = [
+        ("ATLAS: Learning to Optimally Memorize the Context", "Atlas - learning to optimally memorize the context."),
+        ("Zero\u2013Shot Transfer", "Zero-Shot Transfer"),
+        ("Don\u2019t Stop Pretraining", "Don't Stop Pretraining"),
+        ("\u201cWhy Should I Trust You?\u201d", '"Why should I trust you?"'),
+        ("Sparse $\\ell_1$ Regression", "Sparse \u21131 Regression"),
+        ("Sparse $\\ell_{1}$-Regression", "Sparse $\\ell_1$ Regression"),
+        ("$\\alpha$-Divergence Minimisation", "\u03b1-Divergence Minimisation"),
+        ("Learning with $\\mathcal{O}(1)$ Memory", "Learning with O(1) Memory"),
+        ("Sorting in $O(n^2)$", "Sorting in O(n\u00b2)"),
+    ]
+    for a, b in same:
+        assert title_key(a) == title_key(b), (a, b)
+
+
+def test_title_key_keeps_different_papers_apart():
+    different = [
+        ("GPT-3 Technical Report", "GPT-4 Technical Report"),
+        ("$\\alpha$-Divergence Minimisation", "$\\beta$-Divergence Minimisation"),
+        ("Llama 2: Open Foundation Models", "Llama 3: Open Foundation Models"),
+    ]
+    for a, b in different:
+        assert title_key(a) != title_key(b), (a, b)
