@@ -8,6 +8,7 @@ alone every field a curator locked.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -314,6 +315,14 @@ def _after_new_papers(researcher_id: int, paper_ids: list[int]) -> None:
     shortlist_notify_new_papers(researcher_id=researcher_id, paper_ids=paper_ids)
 
 
+_CATEGORY_CODE = re.compile(r"(?:[a-z][a-z-]{0,10}\.)?[A-Z]{2,12}")
+
+
+def _is_category(topic: str) -> bool:
+    """An alphaXiv category code (``LG``, ``stat.ML``), not a research topic in words."""
+    return _CATEGORY_CODE.fullmatch(topic) is not None
+
+
 def _update_researcher_fields(researcher: Researcher, parsed: ParsedCapture, *, overwrite: bool) -> None:
     values = {
         "title": parsed.title or "",
@@ -344,7 +353,18 @@ def _update_researcher_fields(researcher: Researcher, parsed: ParsedCapture, *, 
         current = getattr(researcher, field_name)
         if current == value:
             continue
-        if overwrite or current in (None, "", []):
+        if field_name == "topics" and current:
+            # PhdFit's research topics and alphaXiv's category codes are two vocabularies:
+            # a capture replaces the topics written in its own and keeps the others'.
+            codes = parsed.layout == "alphaxiv"
+            own = [topic for topic in current if _is_category(topic) == codes]
+            if own and not overwrite:
+                continue
+            others = [topic for topic in current if _is_category(topic) != codes and topic not in value]
+            value = others + value if codes else value + others
+            if value == current:
+                continue
+        if overwrite or current in (None, "", []) or field_name == "topics":
             setattr(researcher, field_name, value)
             changed.append(field_name)
     if changed:
