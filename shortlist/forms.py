@@ -33,9 +33,20 @@ class NotesForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file of names", help_text="One researcher per row, in the first column or a column headed “name”.")
 
+    def __init__(self, *args, refused=(), **kwargs):
+        """``refused``: the uploads the streaming size limit cut off (profiles.uploads)."""
+        super().__init__(*args, **kwargs)
+        self.refused = list(refused)
+        if self.refused:
+            self.fields["file"].required = False  # the file is missing because it was cut off
+
     def clean_file(self):
-        upload = self.cleaned_data["file"]
         limit = settings.SHORTLIST_IMPORT_MAX_BYTES
+        if self.refused:
+            size = self.refused[0].size
+            how_big = f"is {size // 1024} KB" if size is not None else "is too large"
+            raise forms.ValidationError(f"The file {how_big}; the limit is {limit // 1024} KB. Split it into smaller files.")
+        upload = self.cleaned_data["file"]
         # Refuse a huge upload by its declared size, before reading it into memory.
         if upload.size > limit:
             raise forms.ValidationError(

@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from profiles.uploads import refused_uploads, upload_size_limit
+
 from . import exports, selectors, services
 from .exceptions import ImportFileError, NotesConflict, ShortlistError
 from .forms import DetailsForm, FilterForm, ImportForm, NotesForm, StatusForm
@@ -279,10 +281,21 @@ def export_json(request):
     return response
 
 
+def _import_max_bytes() -> int:
+    from django.conf import settings
+
+    return settings.SHORTLIST_IMPORT_MAX_BYTES
+
+
+# The size limit applies while the upload streams in: a huge file is cut off at the limit, never
+# written whole to a temporary file first.
+@upload_size_limit(_import_max_bytes)
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_csv(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: a request whose only file was cut off has empty POST and FILES.
+    form = (ImportForm(request.POST, request.FILES, refused=refused_uploads(request, "file"))
+            if request.method == "POST" else ImportForm())
     report, status = None, 200
     if request.method == "POST":
         if form.is_valid():
