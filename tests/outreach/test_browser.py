@@ -43,3 +43,13 @@ def test_live_preview_shows_errors_with_lines_then_the_draft(page, applicant, re
     page.wait_for_selector("#draft-body")
     assert "Your sparse attention paper changed my plans." in page.inner_text("#draft-body")
     assert Draft.objects.get().template_name == "Short and mine"
+
+
+def test_pasted_template_updates_the_preview_without_a_key_press(page, applicant, researcher):
+    page.goto("/outreach/templates/new/")
+    page.wait_for_selector("#preview-body")
+
+    page.locator("textarea[name=body_source]").fill("Dear {{ researcher.salutation }},\n\n{% if %}")
+
+    page.wait_for_selector("#template-problem")
+    assert "line 3" in page.inner_text("#template-problem").lower()
