@@ -37,13 +37,13 @@ class PaperAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
         ("Record", {"classes": ("collapse",), "fields": ("title_key", "created_at", "updated_at")}),
     )
 
-    @admin.action(description="Hide selected papers from the public pages")
+    @admin.action(permissions=["change"], description="Hide selected papers from the public pages")
     def hide_selected(self, request, queryset):
         for paper in queryset:
             paper_set_hidden(paper=paper, hidden=True)
         self.message_user(request, f"Hid {len(queryset)} paper(s).", messages.SUCCESS)
 
-    @admin.action(description="Show selected papers again")
+    @admin.action(permissions=["change"], description="Show selected papers again")
     def unhide_selected(self, request, queryset):
         for paper in queryset:
             paper_set_hidden(paper=paper, hidden=False)

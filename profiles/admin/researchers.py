@@ -147,19 +147,19 @@ class ResearcherAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
 
     # --- actions ------------------------------------------------------------------------------
 
-    @admin.action(description="Hide selected researchers from the public pages")
+    @admin.action(permissions=["change"], description="Hide selected researchers from the public pages")
     def hide_selected(self, request, queryset):
         for researcher in queryset:
             researcher_set_hidden(researcher=researcher, hidden=True)
         self.message_user(request, f"Hid {len(queryset)} researcher(s).", messages.SUCCESS)
 
-    @admin.action(description="Show selected researchers again")
+    @admin.action(permissions=["change"], description="Show selected researchers again")
     def unhide_selected(self, request, queryset):
         for researcher in queryset:
             researcher_set_hidden(researcher=researcher, hidden=False)
         self.message_user(request, f"Showed {len(queryset)} researcher(s) again.", messages.SUCCESS)
 
-    @admin.action(description="Merge the two selected researchers (the same person)…")
+    @admin.action(permissions=["change"], description="Merge the two selected researchers (the same person)…")
     def merge_selected(self, request, queryset):
         pair = list(queryset.order_by("pk")[:3])
         if len(pair) != 2:
@@ -193,7 +193,7 @@ class ResearcherAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/profiles/researcher/merge.html", context)
 
-    @admin.action(description="Re-import selected researchers from their captures (in the background)")
+    @admin.action(permissions=["change"], description="Re-import selected researchers from their captures (in the background)")
     def reimport_selected(self, request, queryset):
         job = reimport_job_start(researchers=list(queryset), created_by=request.user)
         self.message_user(request, f"Queued the re-import of {job.total} researcher(s).", messages.SUCCESS)

@@ -121,3 +121,23 @@ def test_an_edited_subject_with_a_unicode_line_separator_is_refused_and_the_eml_
     assert draft.versions.count() == before
     eml = client.get(reverse("outreach:draft_eml", args=[draft.pk]))
     assert eml.status_code == 200 and b"Bcc" not in eml.content
+
+
+@pytest.mark.parametrize("action", ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"])
+def test_a_view_only_curator_cannot_run_the_researcher_actions_that_change_things(client, db, action):
+    from django.contrib.auth.models import Permission
+
+    from profiles.models import ReimportJob
+    from tests.factories import ResearcherFactory
+
+    viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_researcher"))
+    client.force_login(viewer)
+    first, second = ResearcherFactory(hidden=(action == "unhide_selected")), ResearcherFactory()
+    response = client.post(reverse("admin:profiles_researcher_changelist"), {
+        "action": action, "_selected_action": [first.pk, second.pk], "post": "yes", "survivor": first.pk,
+    })
+    assert response.status_code in (200, 302)
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.hidden == (action == "unhide_selected") and not second.hidden
+    assert second.merged_into_id is None and not ReimportJob.objects.exists()
