@@ -15,6 +15,7 @@ FIELDS_HELP = [
     ("applicant.name / .first_name", "your full name and first name, from your profile"),
     ("applicant.program", "the program you are applying to"),
     ("applicant.interests / .methods / .background", "from your profile"),
+    ("applicant.has_cv", "true when you uploaded a CV on your profile"),
     ("researcher.name / .last_name / .salutation", "e.g. “Professor Okafor”"),
     ("researcher.title / .institution / .department", "from the catalogue"),
     ("papers", "the chosen papers: each has .title, .year, .date, .venue, .reason"),
@@ -31,7 +32,7 @@ def _first_line(text: str) -> str:
     return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
 
 
-def applicant_context(profile, user) -> dict[str, str]:
+def applicant_context(profile, user) -> dict[str, str | bool]:
     """The applicant's part; works for a user who has not filled in a profile yet."""
     full = (getattr(profile, "full_name", "") or "").strip() if profile else ""
     if not full and user is not None:
@@ -44,6 +45,8 @@ def applicant_context(profile, user) -> dict[str, str]:
         "methods": (getattr(profile, "methods", "") or "").strip() if profile else "",
         "keywords": (getattr(profile, "keywords", "") or "").strip() if profile else "",
         "background": (getattr(profile, "background", "") or "").strip() if profile else "",
+        # Whether the applicant uploaded a CV, so a template never claims one is attached when not.
+        "has_cv": bool(profile and (getattr(profile, "cv_file", None) or getattr(profile, "cv_text", ""))),
     }
 
 

@@ -56,3 +56,16 @@ def test_a_template_cannot_reach_another_users_profile(applicant, researcher):
         body = draft_render(user=other, researcher=researcher, template=tpl).body
         assert "TOPSECRET" not in body and "Secret Person" not in body
     assert source  # the defaults render from files the app names, never from user input
+
+
+def test_the_default_draft_mentions_an_attached_cv_only_when_there_is_one(applicant, researcher):
+    from profiles.models import ApplicantProfile
+
+    template = default_template("first_contact")
+    ApplicantProfile.objects.filter(user=applicant).update(cv_text="", cv_file="")
+    without = draft_render(user=applicant, researcher=researcher, template=template, today=dt.date(2026, 11, 23))
+    ApplicantProfile.objects.filter(user=applicant).update(cv_text="PhD applicant; MSc thesis on sparse attention.")
+    with_cv = draft_render(user=applicant, researcher=researcher, template=template, today=dt.date(2026, 11, 23))
+
+    assert "attached my CV" not in without.body and "happy to send my CV" in without.body
+    assert "I have attached my CV" in with_cv.body
