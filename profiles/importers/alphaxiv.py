@@ -121,6 +121,14 @@ def _parse_header(lines: list[str], stop: int, capture: ParsedCapture) -> None:
             capture.metrics.paper_count = int(heading.group(1).replace(",", ""))
 
 
+def _categories(run: str) -> list[str]:
+    """The entry's categories: arXiv's computer-science codes are two letters, so a run of
+    them (``LGAI``) is several."""
+    if run.isupper() and len(run) % 2 == 0 and 4 <= len(run) <= 8:
+        return [run[start:start + 2] for start in range(0, len(run), 2)]
+    return [run]
+
+
 def _paper(lines: list[str], header: re.Match, listed: date, body: list[int]) -> ParsedPaper | None:
     """The entry under ``header``: its title, then an optional author line, then the abstract."""
     if not body:
@@ -129,7 +137,7 @@ def _paper(lines: list[str], header: re.Match, listed: date, body: list[int]) ->
     paper = ParsedPaper(
         title=clean_title(lines[title_index]),
         date=listed,
-        categories=[header.group("category")],
+        categories=_categories(header.group("category")),
         has_code=bool(header.group("code")),
         line=title_index + 1,
     )

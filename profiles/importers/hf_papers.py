@@ -33,6 +33,7 @@ _HEADER_LINES = {
 _AUTHORS = re.compile(r"[•∙·*-]?\s*([0-9]{1,5})\s+authors?", re.IGNORECASE)
 _DATE = re.compile(r"(?P<date>[A-Z][a-z]{2,8}\.? [0-9]{1,2}(?:, [0-9]{4})?)(?: (?P<upvotes>[0-9]{1,6}))?")
 _DOT = {"·", "•", "∙"}
+_SUBMITTED_BY = re.compile(r"Submitted by\s*\S+(?: \S+)?", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ")", "]", '"', "”", "'", "’")
 _MAX_TITLE = 300
 
@@ -101,6 +102,11 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             if run:
                 runs.append((run, footer if footer.seen else None))
                 run, footer = [], _Footer()
+            continue
+        if footer.date is not None and line.isdigit() and len(line) <= 6:
+            continue  # the upvote count, on its own line under the date
+        if len(line) <= 80 and _SUBMITTED_BY.fullmatch(line):
+            footer.seen = True  # "Submitted by akhaliq" opens the entry's footer
             continue
         authors = _AUTHORS.fullmatch(line) if len(line) < 24 else None
         if authors:

@@ -182,3 +182,10 @@ def test_page_without_metrics_still_names_the_researcher():
     capture = _variant(metrics="")
     assert capture.researcher_name == "Jane Doe"
     assert capture.metrics.h_index is None and capture.metrics.paper_count == 12
+
+
+def test_several_categories_run_together_are_each_kept():
+    text = _VARIANT.format(chrome="", metrics="h-index12").replace("97.7LGJun 2", "97.7LGAIJun 2")
+    capture = parse_capture(text, captured_on=date(2026, 1, 10))
+    assert paper(capture, "Alpha").categories == ["LG", "AI"]
+    assert paper(capture, "Alpha").date == date(2025, 6, 2)

@@ -77,3 +77,33 @@ def test_list_cut_after_a_title_skips_it_and_warns():
     assert title not in titles
     assert titles[-1].startswith("DLER: Doing Length pEnalty Right")
     assert len(capture.warnings) == 1 and title in capture.warnings[0]
+
+
+def test_upvotes_on_their_own_line_and_submitted_by_lines_are_not_papers():
+    text = """Daily Papers
+by AK and the research community
+Apr 20, 2026
+Paper Alpha
+
+Alpha abstract. It is good.
+  • 3 authors
+·
+Apr 18, 2026
+12
+Paper Beta
+Beta abstract is here.
+·
+Apr 17
+Paper Gamma
+Gamma abstract.
+Submitted by akhaliq
+  • 2 authors
+·
+Apr 16
+"""
+    capture = parse_capture(text, captured_on=date(2026, 4, 20))
+    assert [(p.title, p.abstract, p.date, p.author_count, p.orgs) for p in capture.papers] == [
+        ("Paper Alpha", "Alpha abstract. It is good.", date(2026, 4, 18), 3, []),
+        ("Paper Beta", "Beta abstract is here.", date(2026, 4, 17), None, []),
+        ("Paper Gamma", "Gamma abstract.", date(2026, 4, 16), 2, []),
+    ]
