@@ -90,3 +90,14 @@ def test_ordinary_templates_still_work():
         "Sparse Attention, Graph Coloring | Sparse Attention; Graph Coloring | 123 | 6 | ab"
         " | HELLO WORLD | hello world | [hello world] | hello world | Sparse Attention"
     )
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x00"])
+@pytest.mark.parametrize("through", ["template", "data"])
+def test_a_subject_cannot_carry_any_line_separator(separator, through):
+    from outreach.sandbox import render_subject
+
+    source = f"Hello{separator}Bcc: all@example.com" if through == "template" else "Hello{{ x }}"
+    with pytest.raises(TemplateProblem) as info:
+        render_subject(source, {"x": f"{separator}Bcc: all@example.com"})
+    assert "single line" in info.value.message
