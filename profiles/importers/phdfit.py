@@ -61,6 +61,14 @@ _KIND_LINE = re.compile(
     r"(?P<kind>[a-z][a-z-]{2,30}?)(?=Open access|[^a-z\s-]|$)(?P<oa>Open access)?(?P<abstract>.*)",
     re.DOTALL,
 )
+# OpenAlex's work types, which PhdFit prints: read these first, so an abstract starting in
+# lowercase ("preprintmRNA vaccines…", "articlek-means…") keeps its first word.
+_KNOWN_KIND = re.compile(
+    r"(?P<kind>proceedings-article|book-chapter|reference-entry|peer-review|supplementary-materials|"
+    r"dissertation|editorial|preprint|article|dataset|erratum|libguides|paratext|retraction|"
+    r"standard|report|review|letter|book|other)(?P<oa>Open access)?(?P<abstract>.*)",
+    re.DOTALL,
+)
 _DEGREE = re.compile(
     r"(?:Ph\.?\s?D|D\.?\s?Phil|Sc\.?\s?D|M\.?\s?Sc?|B\.?\s?Sc?|B\.?\s?A|M\.?\s?A|M\.?\s?Eng|"
     r"B\.?\s?Eng|B\.?\s?Tech|M\.?\s?Tech|M\.?\s?Phil|M\.?\s?B\.?\s?A|J\.?\s?D|M\.?\s?D|LL\.?\s?[BM]|"
@@ -300,7 +308,7 @@ def _paper_from(page: _Page, title_index: int, date_index: int, body: list[int])
     )
     if body:
         first = page.lines[body[0]]
-        kind_line = _KIND_LINE.match(first)
+        kind_line = _KNOWN_KIND.match(first) or _KIND_LINE.match(first)
         if kind_line:
             paper.kind = kind_line.group("kind")
             paper.open_access = bool(kind_line.group("oa"))

@@ -272,3 +272,12 @@ def test_awards_without_a_year_are_kept_and_marketing_still_dropped():
     assert capture.awards == ["2020 Best Paper Award", "Sloan Research Fellowship", "IEEE Fellow"]
     cut = parse_capture(DOE.split("See your match")[0], captured_on=CAPTURED_ON)
     assert cut.awards == capture.awards
+
+
+def test_abstract_starting_in_lowercase_keeps_its_first_word():
+    text = DOE.replace("articleOpen accessWe study one.", "preprintmRNA vaccines are studied.").replace(
+        "We study two without a kind.", "articleOpen accessk-means is fine."
+    )
+    one, two = parse_capture(text, captured_on=CAPTURED_ON).papers
+    assert (one.kind, one.open_access, one.abstract) == ("preprint", False, "mRNA vaccines are studied.")
+    assert (two.kind, two.open_access, two.abstract) == ("article", True, "k-means is fine.")
