@@ -46,8 +46,9 @@ def researchers_for_export(*, name: str | None = None) -> QuerySet[Researcher]:
 def captures_progress(*, ids: list[int]) -> tuple[list[Capture], dict]:
     """Captures queued together (an admin background upload), in upload order, with counts by
     outcome and whether the worker has finished all of them."""
-    captures = list(Capture.objects.filter(id__in=ids).select_related("researcher")
-                    .defer("raw").order_by("id"))
+    position = {pk: i for i, pk in reversed(list(enumerate(ids)))}
+    captures = sorted(Capture.objects.filter(id__in=ids).select_related("researcher").defer("raw"),
+                      key=lambda c: position[c.pk])
     queued = sum(c.outcome == CaptureOutcome.QUEUED for c in captures)
     imported = sum(c.outcome == CaptureOutcome.IMPORTED for c in captures)
     failed = sum(c.outcome == CaptureOutcome.FAILED for c in captures)

@@ -143,7 +143,6 @@ class CaptureAdmin(admin.ModelAdmin):
             if data["background"]:
                 ids = self._enqueue_uploads(request, data)
                 if ids:
-                    self.message_user(request, f"Queued {len(ids)} capture(s) for the worker.", messages.SUCCESS)
                     progress = reverse("admin:profiles_capture_progress")
                     return HttpResponseRedirect(f"{progress}?ids={','.join(map(str, ids))}")
             elif self._import_uploads(request, data):
@@ -206,7 +205,7 @@ class CaptureAdmin(admin.ModelAdmin):
     def _enqueue_uploads(self, request, data) -> list[int]:
         from profiles.tasks import capture_import_task
 
-        ids = []
+        ids, queued = [], 0
         for upload in data["files"]:
             if self._too_large(request, upload):
                 continue
@@ -218,6 +217,7 @@ class CaptureAdmin(admin.ModelAdmin):
                         uploaded_by=request.user,
                     )
                     if capture.outcome == CaptureOutcome.QUEUED:
+                        queued += created
                         transaction.on_commit(lambda pk=capture.pk: capture_import_task.delay(pk))
             except CaptureError as error:
                 self.message_user(request, f"{upload.name}: NOT QUEUED ({error.reason}): {error.message}",
@@ -227,4 +227,6 @@ class CaptureAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{upload.name}: already stored as capture {capture.pk} "
                                            f"({capture.get_outcome_display()}).", messages.INFO)
             ids.append(capture.pk)
+        if queued:
+            self.message_user(request, f"Queued {queued} capture(s) for the worker.", messages.SUCCESS)
         return ids

@@ -153,3 +153,17 @@ def test_oversized_upload_is_cut_off_and_refused_while_the_others_import(admin_c
     text = response.content.decode()
     assert "everything.txt: not imported (too_large): the file is over the limit of 200,000 bytes" in text.lower()
     assert [c.filename for c in Capture.objects.all()] == [next(seeds_dir.glob("000_*.txt")).name]
+
+
+def test_background_upload_counts_only_new_captures_and_lists_them_in_upload_order(admin_client, seeds_dir,
+                                                                                   import_seed):
+    old = Capture.objects.get(pk=import_seed("000").capture_id)
+    files = [_seed_file(seeds_dir, "002"), _seed_file(seeds_dir, "000")]
+
+    response = admin_client.post(UPLOAD, {"files": files, "captured_on": "2026-05-20", "layout": "auto",
+                                          "background": "on"}, follow=True)
+
+    page = response.content.decode()
+    new = Capture.objects.exclude(pk=old.pk).get()
+    assert "Queued 1 capture(s) for the worker." in page and f"already stored as capture {old.pk}" in page
+    assert page.index(new.filename) < page.index(f'data-outcome="imported"')  # the new one first, as uploaded
