@@ -108,11 +108,13 @@ def template_edit(request, pk=None):
 @require_POST
 def template_preview(request):
     """Render the template being edited against a chosen researcher (htmx, as you type)."""
-    context = {"problem": None, "rendered": None}
+    context = {"problem": None, "rendered": None, "notice": None}
     try:
         researcher = _researcher(request.POST.get("researcher"))
     except Http404:
-        context["problem"] = "Pick a researcher to preview against (save someone to your shortlist first)."
+        # Not an error in the template: there is just nobody to render it for yet.
+        context["notice"] = ("No researcher to preview against yet: pick one, or save someone to your shortlist. "
+                             "You can still write and save the template.")
     else:
         from shortlist.models import ShortlistEntry
 

@@ -101,11 +101,13 @@ def shortlist_page(request):
 def _board_context(request):
     columns = {s: [] for s in Status.values}
     today = timezone.localdate()
+    total = 0
     detail_url, status_url = _entry_url_format("entry_detail"), _entry_url_format("entry_status")
     for entry in selectors.shortlist_entries(user=request.user):
         entry.detail_url, entry.status_url = detail_url.format(entry.pk), status_url.format(entry.pk)
         entry.follow_up_state = _follow_up_state(entry.follow_up_on, today)
         columns[entry.status].append(entry)
+        total += 1
     order = [(str(s), s.label) for s in PIPELINE]
     moves = {}
     for i, (value, _) in enumerate(order):
@@ -115,6 +117,7 @@ def _board_context(request):
     return {
         "columns": [(value, label, columns[value], *moves[value]) for value, label in Status.choices],
         "board_url": reverse("shortlist:board"),
+        "total": total,
     }
 
 

@@ -142,3 +142,11 @@ def test_draft_button_links_to_drafting_for_the_entry_or_researcher(applicant, r
     by_entry = render_to_string("outreach/_draft_button.html", {"entry": entry, "researcher": researcher, "user": applicant})
     assert f"/outreach/drafts/new/?researcher={researcher.pk}" in by_researcher
     assert f"/outreach/drafts/new/?entry={entry.pk}" in by_entry
+
+
+def test_preview_with_no_researcher_to_render_for_is_a_calm_note_not_an_error(client_ada):
+    page = client_ada.post(reverse("outreach:template_preview"), {
+        "researcher": "", "subject_source": "Hi", "body_source": "Dear {{ researcher.salutation }},",
+    }, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "No researcher to preview against yet" in page and 'role="alert"' not in page

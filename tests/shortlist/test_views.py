@@ -307,3 +307,17 @@ def test_invalid_notes_post_explains_itself_to_htmx(owner_client, owned):
     response = owner_client.post(reverse("shortlist:entry_notes", args=[entry.pk]), {"notes": "x"}, **HTMX)
     assert response.status_code == 200 and "Notes could not be saved" in response.content.decode()
     assert ShortlistEntry.objects.get(pk=entry.pk).notes == ""
+
+
+@pytest.mark.parametrize("name", ["list", "board", "funnel"])
+def test_an_empty_shortlist_says_how_to_start_on_every_view(owner_client, name):
+    page = owner_client.get(reverse(f"shortlist:{name}")).content.decode()
+
+    assert reverse("profiles:directory") in page or reverse("shortlist:list") in page
+    assert {"list": "Nothing here yet", "board": "Your shortlist is empty",
+            "funnel": "Nothing to count yet"}[name] in page
+
+
+def test_board_and_funnel_drop_the_empty_note_once_something_is_saved(owner_client, owned):
+    assert "Your shortlist is empty" not in owner_client.get(reverse("shortlist:board")).content.decode()
+    assert "Nothing to count yet" not in owner_client.get(reverse("shortlist:funnel")).content.decode()
