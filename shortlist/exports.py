@@ -20,7 +20,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 def csv_safe(value) -> str:
     """The cell text, with a leading apostrophe when a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    # Some spreadsheets trim leading spaces on import before deciding what is a formula.
+    return "'" + text if text.lstrip(" \u00a0").startswith(_FORMULA_STARTS) else text
 
 
 def entry_export_row(entry: ShortlistEntry) -> dict:
