@@ -42,3 +42,33 @@ def test_background_reimport_of_the_seeds_shows_progress_until_the_worker_finish
     expect(page.locator("#job-progress")).to_contain_text(f"{researchers} done, 0 failed, 0 queued")
     assert page.url == url  # htmx swapped the fragment; the page was not reloaded
     assert set(ReimportJobItem.objects.values_list("status", flat=True)) == {"done"}
+
+
+@pytest.mark.parametrize("broker", ["embedded"], indirect=True)
+def test_background_upload_lists_each_capture_until_the_worker_has_imported_them(
+    page, live_server, worker_process, admin_user, seeds_dir
+):
+    from playwright.sync_api import expect
+
+    from profiles.models import Capture
+
+    page.goto(live_server.url + "/admin/login/?next=/admin/profiles/capture/upload/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    files = [str(next(seeds_dir.glob(f"{prefix}_*.txt"))) for prefix in ("000", "003")]
+    page.set_input_files("input[name=files]", files)
+    page.check("input[name=background]")
+    page.click("input[type=submit][value=Upload]")
+
+    progress = page.locator("#upload-progress")
+    expect(progress).to_contain_text("0 imported, 0 awaiting assignment, 0 failed, 2 queued of 2")
+    expect(progress).to_contain_text("is a worker running")
+    url = page.url
+    worker_process()
+
+    expect(progress.locator("[data-state]")).to_have_attribute("data-state", "finished", timeout=30_000)
+    expect(progress).to_contain_text("1 imported, 1 awaiting assignment, 0 failed, 0 queued of 2")
+    expect(progress.locator("tr[data-outcome=imported]")).to_contain_text(Researcher.objects.get().name)
+    assert page.url == url  # htmx swapped the fragment; the page was not reloaded
+    assert Capture.objects.count() == 2
