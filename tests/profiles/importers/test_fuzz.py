@@ -130,6 +130,41 @@ def test_seed_bytes_with_noise_decode_or_are_refused(prefix, data):
     check(text, seed_date(prefix))
 
 
+# What clipboards do to a page's whitespace, line by line: none of it changes what the page says.
+LINE_MANGLES = {
+    "nbsp": lambda line: line.replace(" ", "\u00a0"),
+    "thin_spaces": lambda line: line.replace(" ", "\u2009"),
+    "indent": lambda line: "\t " + line,
+    "trailing": lambda line: line + " \t",
+    "zero_width_end": lambda line: line + "\u200b",
+    "zero_width_start": lambda line: "\u2060" + line,
+    "bom_start": lambda line: "\ufeff" + line,
+}
+LINE_BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029"]
+
+
+@pytest.fixture(scope="module")
+def clean_parses():
+    return {prefix: parse_capture(SEEDS[prefix], captured_on=seed_date(prefix)) for prefix in SEED_PREFIXES}
+
+
+@settings(FUZZ, max_examples=max(1, FUZZ.max_examples // 3))  # each example parses a whole seed
+@given(prefix=st.sampled_from(SEED_PREFIXES), data=st.data())
+def test_whitespace_mangled_captures_parse_like_the_clean_page(clean_parses, prefix, data):
+    lines = SEEDS[prefix].split("\n")
+    mangles = data.draw(st.lists(st.sampled_from(sorted(LINE_MANGLES)), min_size=1, max_size=3))
+    share = data.draw(st.floats(0.05, 1.0))
+    random = data.draw(st.randoms(use_true_random=False))
+    mangled = [
+        LINE_MANGLES[random.choice(mangles)](line) if random.random() < share else line for line in lines
+    ]
+    breaks = data.draw(st.lists(st.sampled_from(LINE_BREAKS), min_size=1, max_size=2))
+    text = "".join(line + random.choice(breaks) for line in mangled)
+    raw = text.encode(data.draw(st.sampled_from(["utf-8", "utf-16"])))
+    decoded, _ = decode_capture(raw, max_bytes=10 * 1024 * 1024)
+    assert parse_capture(decoded, captured_on=seed_date(prefix)) == clean_parses[prefix]
+
+
 PATHOLOGICAL = {
     "long_line": "a" * 300_000,
     "middle_dots": "·" * 100_000,
