@@ -55,6 +55,19 @@ def test_notes_autosave_keeps_every_keystroke_across_saves(page, owner):
     assert "another tab" not in page.inner_text("#notes-status")
 
 
+def test_notes_pasted_without_typing_are_autosaved_too(page, owner):
+    from shortlist.services import entry_save
+
+    entry = entry_save(user=owner, researcher=ResearcherFactory(name="Mary Jackson"))
+    page.goto(f"/shortlist/entries/{entry.pk}/")
+
+    page.locator("#notes-text").fill("Pasted from my spreadsheet: met at NeurIPS.")  # no key pressed
+
+    page.wait_for_selector("#notes-status >> text=Saved at")
+    entry.refresh_from_db()
+    assert entry.notes == "Pasted from my spreadsheet: met at NeurIPS."
+
+
 def test_two_tabs_editing_notes_get_the_conflict_chooser_not_a_silent_overwrite(page, owner):
     from shortlist.services import entry_save
 
