@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.cv import CvError, cv_extract, cv_max_bytes
+from profiles.cv import CvError, cv_extract, cv_max_bytes, cv_too_large_message
 from profiles.matching import ApplicantQuery, match_index_current
 
 
@@ -56,8 +56,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read the CV “{path}”: {exc.strerror}. Check the path.") from None
         if size > cv_max_bytes():
-            raise CommandError(f"“{path.name}” is {size / 1048576:.1f} MB; CVs can be at most "
-                               f"{cv_max_bytes() / 1048576:.0f} MB.")
+            raise CommandError(cv_too_large_message(path.name, size))
         try:
             return cv_extract(data=path.read_bytes(), filename=path.name)
         except CvError as exc:

@@ -65,3 +65,11 @@ def test_unreadable_resume_is_refused_with_the_reason(seeded, tmp_path):
 def test_no_interests_and_no_resume_is_refused():
     with pytest.raises(CommandError, match="Give some interests"):
         run()
+
+
+def test_oversized_resume_is_refused_before_it_is_read(tmp_path, settings):
+    settings.CV_MAX_BYTES = 1024 * 1024
+    huge = tmp_path / "cv.pdf"
+    huge.write_bytes(b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024))
+    with pytest.raises(CommandError, match="“cv.pdf” is 3.0 MB; CVs can be at most 1 MB. Export a smaller PDF"):
+        run("interests", "--resume", str(huge))
