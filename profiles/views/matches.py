@@ -74,7 +74,13 @@ def _rows(ranking, researcher_ids, preferred):
 @login_required
 @require_http_methods(["GET", "POST"])
 def applicant_profile(request):
-    profile = applicant_profile_get_or_create(user=request.user)
+    if request.method == "POST":
+        profile = applicant_profile_get_or_create(user=request.user)
+    else:
+        # Looking at the page must not create anything: an unsaved, empty profile fills the form.
+        from ..models import ApplicantProfile
+
+        profile = profile_for(request.user) or ApplicantProfile(user=request.user)
     form = ApplicantProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ApplicantProfileForm.Meta.fields}
