@@ -152,7 +152,8 @@ def _paper(lines: list[str], header: re.Match, listed: date, body: list[int]) ->
 
 
 def _is_metric(line: str) -> bool:
-    return len(line) <= 40 and (
+    # Every metric line starts with a digit or one of h-index / Novelty / AI Score.
+    return len(line) <= 40 and (line[0].isdigit() or line[0] in "hHnNaA") and (
         any(pattern.fullmatch(line) for _, pattern in _METRICS) or _PAPERS_HEADING.fullmatch(line) is not None
     )
 

@@ -53,7 +53,8 @@ class _Entry:
         self.categories: list[str] = []
         title: list[str] = []
         for index in heading:
-            stripped, identifiers = _IDENTIFIER.subn(" ", lines[index])
+            line = lines[index]
+            stripped, identifiers = _IDENTIFIER.subn(" ", line) if "arXiv:" in line or "[" in line else (line, 0)
             words = stripped.split()
             if identifiers or all(_CATEGORY.fullmatch(word) for word in words):
                 self.categories.extend(word for word in words if _CATEGORY.fullmatch(word))

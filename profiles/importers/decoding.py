@@ -149,7 +149,9 @@ def _plain_whitespace(text: str) -> str:
         text = _ODD_SPACE.sub(" ", text)
     if any(character in text for character in _INVISIBLES):
         text = _INVISIBLE.sub("", text)
-    return "\n".join([line.strip() for line in text.split("\n")])
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        text = "\n".join([line.strip() for line in text.split("\n")])
+    return text
 
 
 def normalize_text(text: str) -> str:

@@ -140,7 +140,8 @@ LINE_MANGLES = {
     "zero_width_start": lambda line: "\u2060" + line,
     "bom_start": lambda line: "\ufeff" + line,
 }
-LINE_BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029"]
+# Mixed within a text too, but never a lone CR before an LF: that pair is one CRLF line end.
+LINE_BREAKS = [["\n"], ["\r\n"], ["\r"], ["\u2028"], ["\u2029"], ["\n", "\r\n", "\u2028"], ["\r", "\u2029"]]
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +159,7 @@ def test_whitespace_mangled_captures_parse_like_the_clean_page(clean_parses, pre
     mangled = [
         LINE_MANGLES[random.choice(mangles)](line) if random.random() < share else line for line in lines
     ]
-    breaks = data.draw(st.lists(st.sampled_from(LINE_BREAKS), min_size=1, max_size=2))
+    breaks = data.draw(st.sampled_from(LINE_BREAKS))
     text = "".join(line + random.choice(breaks) for line in mangled)
     raw = text.encode(data.draw(st.sampled_from(["utf-8", "utf-16"])))
     decoded, _ = decode_capture(raw, max_bytes=10 * 1024 * 1024)
