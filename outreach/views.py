@@ -265,6 +265,7 @@ def draft_eml(request, pk):
     response = HttpResponse(msg.as_bytes(), content_type="message/rfc822")
     name = slugify(f"draft-{draft.researcher.name}-v{latest.number}") or "draft"
     response["Content-Disposition"] = f'attachment; filename="{name}.eml"'
+    response["Cache-Control"] = "private, no-store"  # a private draft: no shared or disk cache keeps it
     return response
 
 

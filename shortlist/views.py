@@ -273,6 +273,7 @@ def export_csv(request):
     body = "\ufeff" + exports.entries_csv(selectors.shortlist_entries(user=request.user))  # BOM: Excel reads UTF-8
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
+    response["Cache-Control"] = "private, no-store"  # private notes: no shared or disk cache keeps them
     return response
 
 
@@ -281,6 +282,7 @@ def export_csv(request):
 def export_json(request):
     response = HttpResponse(exports.entries_json(selectors.shortlist_entries(user=request.user)), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="shortlist.json"'
+    response["Cache-Control"] = "private, no-store"  # private notes: no shared or disk cache keeps them
     return response
 
 
