@@ -262,4 +262,30 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
         )
     capture.papers = merge_duplicate_papers(papers)
     capture.researcher_name, capture.candidates = _subject(capture.papers)
+    if capture.candidates:
+        named = _named_subject(lines)
+        chosen = [name for name in capture.candidates if named and names_match(name, named)]
+        if len(chosen) == 1:
+            # The page says whose listing it is ("results for author: Mahoney, M W"): not a guess.
+            capture.researcher_name, capture.candidates = chosen[0], []
     return capture
+
+
+# arXiv's search and author pages name the person they list above the entries.
+_NAMED_SUBJECT = re.compile(
+    r"(?:.{0,80}results for author:\s*(?P<query>.{1,100})|(?P<owner>.{1,100})['’]s articles on arXiv)",
+    re.IGNORECASE,
+)
+
+
+def _named_subject(lines: list[str]) -> str | None:
+    """The person the page's own header names, as "Given Family", or None."""
+    for line in lines[:30]:
+        if line in _SEPARATORS:
+            break
+        match = _NAMED_SUBJECT.fullmatch(line) if len(line) <= 200 else None
+        if match:
+            name = (match.group("query") or match.group("owner")).strip().strip('"')
+            family, comma, given = name.partition(",")
+            return normalize_name(f"{given} {family}" if comma else name) or None
+    return None

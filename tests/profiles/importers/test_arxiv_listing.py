@@ -183,3 +183,21 @@ def test_subject_written_with_and_without_a_first_initial_is_one_person():
     # One spelling each: the fuller one is shown.
     assert capture.researcher_name == "N. Benjamin Erichson"
     assert capture.candidates == []
+
+
+def test_page_header_naming_the_author_settles_an_ambiguous_listing():
+    body = entry("P1", ["Michael W. Mahoney", "Amir Gholami", "X Y"]) + "\n" + entry(
+        "P2", ["Amir Gholami", "Michael W. Mahoney"]
+    )
+    ambiguous = parse_capture(body, captured_on=CAPTURED_ON)
+    assert ambiguous.researcher_name is None
+    assert sorted(ambiguous.candidates) == ["Amir Gholami", "Michael W. Mahoney"]
+    for header in (
+        "Showing 1–2 of 2 results for author: Mahoney, M W",
+        "Michael W. Mahoney's articles on arXiv",
+    ):
+        capture = parse_capture(header + "\n" + body, captured_on=CAPTURED_ON)
+        assert (capture.researcher_name, capture.candidates) == ("Michael W. Mahoney", [])
+    # A header naming nobody on every entry settles nothing.
+    other = parse_capture("Showing 1–2 of 2 results for author: Smith, J\n" + body, captured_on=CAPTURED_ON)
+    assert other.researcher_name is None and len(other.candidates) == 2
