@@ -120,3 +120,19 @@ def parse_listing_date(text: str, *, captured_on: date) -> date | None:
     if month_day is None:
         return None
     return in_capture_year(month_day[0], month_day[1], captured_on)
+
+
+def first_appearance(a: date | None, b: date | None) -> date | None:
+    """The earlier of two dates listed for one paper (its first appearance, the preprint).
+
+    Bibliographic sources write a date known only to its year as January 1st; such a date
+    does not beat a full date in the same year.
+    """
+    if a is None or b is None:
+        return a or b
+
+    def order(day: date) -> tuple[int, int, int]:
+        year_only = day.month == 1 and day.day == 1
+        return (day.year, 13 if year_only else day.month, day.day)
+
+    return a if order(a) <= order(b) else b

@@ -12,6 +12,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .base import ParsedPaper
+from .dates import first_appearance
 from .decoding import nfc
 
 _ODD_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-"})
@@ -172,8 +173,7 @@ def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
             first.authors_complete = paper.authors_complete
         if paper.author_count is not None and (first.author_count or 0) < paper.author_count:
             first.author_count = paper.author_count
-        if first.date is None:
-            first.date = paper.date
+        first.date = first_appearance(first.date, paper.date)
         if not first.kind:
             first.kind = paper.kind
         if paper.open_access is not None:

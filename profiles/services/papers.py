@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from profiles.importers import ParsedPaper, title_key
+from profiles.importers.dates import first_appearance
 from profiles.models import Authorship, Capture, Paper, Researcher
 
 from .bulk_rows import insert_rows_ignoring_conflicts
@@ -42,8 +43,8 @@ def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
         setattr(paper, name, value)
         changed.append(name)
 
-    if incoming["date"] and (paper.date is None or incoming["date"] < paper.date):
-        put("date", incoming["date"])  # the first appearance is the paper's date
+    if incoming["date"]:
+        put("date", first_appearance(paper.date, incoming["date"]))  # the first appearance is the paper's date
     for name in ("venues", "categories", "orgs"):
         merged = list(getattr(paper, name)) + [v for v in incoming[name] if v not in getattr(paper, name)]
         put(name, merged)

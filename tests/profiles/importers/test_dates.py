@@ -32,3 +32,13 @@ def test_year_less_date_is_this_year_unless_that_is_in_the_future():
 
 def test_february_29_without_a_year_goes_to_the_last_leap_year():
     assert in_capture_year(2, 29, date(2026, 3, 1)) == date(2024, 2, 29)
+
+
+def test_first_appearance_is_the_earlier_date_but_a_year_only_date_never_wins_its_year():
+    from profiles.importers.dates import first_appearance
+
+    assert first_appearance(date(2024, 12, 1), date(2024, 3, 15)) == date(2024, 3, 15)
+    assert first_appearance(None, date(2024, 3, 15)) == date(2024, 3, 15)
+    # "2026-01-01" is how a source writes "2026": the full date in that year is more precise.
+    assert first_appearance(date(2026, 2, 23), date(2026, 1, 1)) == date(2026, 2, 23)
+    assert first_appearance(date(2026, 1, 1), date(2025, 11, 3)) == date(2025, 11, 3)

@@ -281,3 +281,13 @@ def test_abstract_starting_in_lowercase_keeps_its_first_word():
     one, two = parse_capture(text, captured_on=CAPTURED_ON).papers
     assert (one.kind, one.open_access, one.abstract) == ("preprint", False, "mRNA vaccines are studied.")
     assert (two.kind, two.open_access, two.abstract) == ("article", True, "k-means is fine.")
+
+
+def test_a_paper_listed_twice_takes_its_earliest_date():
+    text = DOE.replace(
+        "Paper Two\n2023-05-02\n", "Paper One: A Study\narXiv · 2024-03-15\npreprintWe study one.\nPaper Two\n2023-05-02\n"
+    )
+    one = parse_capture(text, captured_on=CAPTURED_ON).papers[0]
+    assert one.title == "Paper One: A Study"
+    assert one.venues == ["NeurIPS", "arXiv"]
+    assert one.date == date(2024, 3, 15)  # the preprint, though the venue is listed first
