@@ -141,3 +141,12 @@ def test_a_view_only_curator_cannot_run_the_researcher_actions_that_change_thing
     first.refresh_from_db(), second.refresh_from_db()
     assert first.hidden == (action == "unhide_selected") and not second.hidden
     assert second.merged_into_id is None and not ReimportJob.objects.exists()
+
+
+def test_no_staff_account_can_browse_users_shortlists_in_the_admin():
+    from django.contrib import admin
+
+    from shortlist.models import EntryEvent, Notice, ShortlistEntry, Tag
+
+    for model in (ShortlistEntry, EntryEvent, Notice, Tag):
+        assert not admin.site.is_registered(model), f"{model.__name__} is private to its owner"

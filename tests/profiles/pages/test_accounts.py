@@ -89,3 +89,16 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_message(client, settings
     assert response.status_code in (403, 429)
     assert b"too many login attempts" in response.content.lower()
     assert not client.get("/").context["user"].is_authenticated
+
+
+def test_a_locked_username_does_not_lock_out_others_behind_the_same_address(client, settings):
+    # Behind a reverse proxy every user shares one address: one person's mistakes lock only
+    # their own username.
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="ada", password=PASSWORD)
+    UserFactory(username="grace", password=PASSWORD)
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "ada", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "grace", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").context["user"].get_username() == "grace"
