@@ -123,7 +123,10 @@ class Ranking:
                 snippet=text or p["title"], contribution=round(share / total, 3)))
         if not top:
             shared.update(set(T.stems(ix.researcher_text(i))) & self.query_stems)
-        terms = [self.surface.get(s, s) for s, _ in shared.most_common(8)]
+        # Most shared first; ties alphabetically, so a reload shows the same list (sets and
+        # string hashing would otherwise reorder them per process).
+        ranked_terms = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:8]
+        terms = [self.surface.get(s, s) for s, _ in ranked_terms]
         d = self.direction[i]
         direction = ("unknown" if not self.known[i] else "toward" if d > 0.15
                      else "away" if d < -0.15 else "steady")

@@ -49,7 +49,8 @@ class Command(BaseCommand):
     def _import(self, path: Path, raw: bytes, day: date, options) -> int:
         from profiles.services import capture_import
 
-        result = capture_import(raw=raw, captured_on=day, filename=str(path),
+        # The file's own name is what curators recognise; the server path is nobody's business.
+        result = capture_import(raw=raw, captured_on=day, filename=path.name,
                                 researcher_name=options["researcher"], layout=options["layout"])
         (self.stdout if result.ok else self.stderr).write(result.summary())
         for warning in result.warnings:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
 
         try:
             with transaction.atomic():
-                capture, created = capture_enqueue(raw=raw, captured_on=day, filename=str(path),
+                capture, created = capture_enqueue(raw=raw, captured_on=day, filename=path.name,
                                                    researcher_name=options["researcher"], layout=options["layout"])
         except CaptureError as error:
             self.stderr.write(f"{path}: NOT QUEUED ({error.reason}): {error.message}")
