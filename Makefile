@@ -9,7 +9,7 @@ ADDR ?= 127.0.0.1:8000
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
-	set -e
+	@set -e
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -22,7 +22,7 @@ browser:
 
 # Web server and Celery worker (embedded filesystem broker unless REDIS_URL is set), seeds imported.
 run: setup
-	set -e
+	@set -e
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_setup
