@@ -19,6 +19,7 @@ from ..matching.applicant import (
     preferred_institutions,
     profile_for,
 )
+from ..selectors import researchers_visible
 from ..uploads import refused_uploads, upload_size_limit
 
 PAGE_SIZE = 20
@@ -53,7 +54,8 @@ def matches(request):
         rows = _rows(ranking, page.object_list, preferred_institutions(profile))
     context = {"form": form, "profile": profile, "ranking": ranking, "page": page, "rows": rows,
                "asked": ranking is not None,
-               "saved_ids": saved_ids, "total": len(ranking) if ranking else 0}
+               "saved_ids": saved_ids, "total": len(ranking) if ranking else 0,
+               "catalogue_empty": not researchers_visible().exists()}
     template = "profiles/matches.html#results" if request.htmx else "profiles/matches.html"
     return render(request, template, context)
 

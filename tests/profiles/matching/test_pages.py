@@ -189,3 +189,14 @@ def test_each_weight_slider_shows_its_value(client_in, applicant, catalogue):
     assert '<output for="id_w_topic">90</output>' in matches and '<output for="id_w_method">35</output>' in matches
     assert '<output for="id_weight_topic">90</output>' in profile
     assert '<output for="id_weight_method">35</output>' in profile
+
+
+def test_an_empty_catalogue_says_how_researchers_get_in_not_that_nothing_matches(client_in):
+    body = client_in.get(MATCHES).content.decode()
+    assert "no researchers in the catalogue yet" in body and "import_profiles" in body
+
+
+def test_a_catalogue_without_a_match_asks_for_more_interests(client_in):
+    researcher_with_papers([("Vision transformers", "Images.", date(2026, 1, 1))], name="Vera Vision")
+    body = client_in.get(MATCHES).content.decode()
+    assert "Nothing in the catalogue shares a term" in body

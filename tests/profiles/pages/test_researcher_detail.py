@@ -165,3 +165,10 @@ def test_signed_in_user_gets_a_draft_email_link_the_public_does_not(client):
     assert b"Draft email" not in page(client, r).content
     client.force_login(UserFactory())
     assert f'href="/outreach/drafts/new/?researcher={r.pk}">Draft email</a>' in page(client, r).content.decode()
+
+
+def test_anonymous_visitors_are_invited_to_log_in_to_see_the_match(client):
+    r = ResearcherFactory(name="Ada Lovelace")
+    body = page(client, r).content.decode()
+    assert "Why this match" in body
+    assert f"/accounts/login/?next={r.get_absolute_url()}" in body
