@@ -1,12 +1,13 @@
 """The paper admin: search, filters, hide, and locked edits."""
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from profiles.models import Authorship, Paper
 from profiles.services import paper_set_hidden
 
 from .filters import YearFilter
+from .hiding import HideActionsMixin
 from .locking import LockedFieldsAdminMixin
 
 
@@ -23,7 +24,9 @@ class AuthorshipInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
+class PaperAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
+    set_hidden = staticmethod(lambda obj, hidden: paper_set_hidden(paper=obj, hidden=hidden))
+    hidden_noun = "paper"
     list_display = ("title", "date", "has_code", "open_access", "hidden", "locked_count")
     list_filter = ("hidden", "has_code", "open_access", YearFilter)
     search_fields = ("title", "authors")
@@ -36,15 +39,3 @@ class PaperAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
         ("Details", {"fields": ("open_access", "has_code", "categories", "orgs")}),
         ("Record", {"classes": ("collapse",), "fields": ("title_key", "created_at", "updated_at")}),
     )
-
-    @admin.action(permissions=["change"], description="Hide selected papers from the public pages")
-    def hide_selected(self, request, queryset):
-        for paper in queryset:
-            paper_set_hidden(paper=paper, hidden=True)
-        self.message_user(request, f"Hid {len(queryset)} paper(s).", messages.SUCCESS)
-
-    @admin.action(permissions=["change"], description="Show selected papers again")
-    def unhide_selected(self, request, queryset):
-        for paper in queryset:
-            paper_set_hidden(paper=paper, hidden=False)
-        self.message_user(request, f"Showed {len(queryset)} paper(s) again.", messages.SUCCESS)

@@ -11,9 +11,15 @@ from django.utils.safestring import mark_safe
 
 from profiles.freshness import researcher_freshness
 from profiles.models import Capture, Researcher
-from profiles.services import CurationError, reimport_job_start, researcher_merge, researcher_set_hidden
+from profiles.services import (
+    CurationError,
+    reimport_job_start,
+    researcher_merge,
+    researcher_set_hidden,
+)
 
 from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
+from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
 
 # What freshness needs from each capture; the raw bytes stay in the database.
@@ -62,7 +68,9 @@ class ResearcherAdminForm(LockAwareForm):
 
 
 @admin.register(Researcher)
-class ResearcherAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
+class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
+    set_hidden = staticmethod(lambda obj, hidden: researcher_set_hidden(researcher=obj, hidden=hidden))
+    hidden_noun = "researcher"
     lock_form = ResearcherAdminForm
     list_display = ("name", "affiliation", "taking_students", "hidden", "locked_count", "freshness",
                     "merged_into")
@@ -146,18 +154,6 @@ class ResearcherAdmin(LockedFieldsAdminMixin, admin.ModelAdmin):
         return getattr(obj, "paper_links", None) if obj and obj.pk else "-"
 
     # --- actions ------------------------------------------------------------------------------
-
-    @admin.action(permissions=["change"], description="Hide selected researchers from the public pages")
-    def hide_selected(self, request, queryset):
-        for researcher in queryset:
-            researcher_set_hidden(researcher=researcher, hidden=True)
-        self.message_user(request, f"Hid {len(queryset)} researcher(s).", messages.SUCCESS)
-
-    @admin.action(permissions=["change"], description="Show selected researchers again")
-    def unhide_selected(self, request, queryset):
-        for researcher in queryset:
-            researcher_set_hidden(researcher=researcher, hidden=False)
-        self.message_user(request, f"Showed {len(queryset)} researcher(s) again.", messages.SUCCESS)
 
     @admin.action(permissions=["change"], description="Merge the two selected researchers (the same person)…")
     def merge_selected(self, request, queryset):
