@@ -1,14 +1,26 @@
-"""Catalogue factories shared by every app's tests: researchers, papers, authorships and
-captures, with the same name and title keys the importer computes."""
+"""Factories shared by every app's tests: users, and researchers, papers, authorships and
+captures with the same name and title keys the importer computes."""
 import datetime as dt
 import hashlib
 
 import factory
 from anyascii import anyascii
+from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from profiles.importers import name_key, title_key
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; each app's tests pick their own username prefix and password."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class ResearcherFactory(factory.django.DjangoModelFactory):

@@ -2,18 +2,13 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from profiles.models import ApplicantProfile, Paper
 from tests import factories as shared
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
+class UserFactory(shared.UserFactory):
     username = factory.Sequence(lambda n: f"applicant{n}")
     password = factory.django.Password("pw-for-tests-123")
 

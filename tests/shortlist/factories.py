@@ -1,20 +1,14 @@
 """factory_boy factories for shortlist tests."""
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from shortlist.models import ShortlistEntry, Status
 from tests import factories as shared
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
+class UserFactory(shared.UserFactory):
     username = factory.Sequence(lambda n: f"applicant{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("correct-horse-battery")
 
 
 class ResearcherFactory(shared.ResearcherFactory):

@@ -1,18 +1,12 @@
 """factory_boy factories for match tests: researchers with papers, and applicants."""
 import factory
-from django.contrib.auth import get_user_model
 
 from profiles.models import ApplicantProfile
 from tests import factories as shared
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
+class UserFactory(shared.UserFactory):
     username = factory.Sequence(lambda n: f"matcher{n}")
-    password = factory.django.Password("correct-horse-battery")
 
 
 class ApplicantProfileFactory(factory.django.DjangoModelFactory):

@@ -1,16 +1,11 @@
 """Catalogue factories for the page tests: researchers, papers, authorships and captures."""
 import factory
-from django.contrib.auth import get_user_model
 
 from profiles.models import Paper
 from tests import factories as shared
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-
-    username = factory.Sequence(lambda n: f"user{n}")
+class UserFactory(shared.UserFactory):
     password = factory.django.Password("a-long-test-passphrase")
 
 
