@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("shortlist/", include("shortlist.urls")),
     path("outreach/", include("outreach.urls")),
+    path("", include("serving.urls")),
     path("", include("profiles.urls")),
 ]

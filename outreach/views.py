@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.ratelimit import rate_limit
+
 from . import services
 from .context import FIELDS_HELP
 from .exceptions import OutreachError
@@ -106,6 +108,7 @@ def template_edit(request, pk=None):
 
 @login_required
 @require_POST
+@rate_limit("template-preview", setting="RATELIMIT_TEMPLATE_PREVIEW")
 def template_preview(request):
     """Render the template being edited against a chosen researcher (htmx, as you type)."""
     context = {"problem": None, "rendered": None, "notice": None}
@@ -150,6 +153,7 @@ def _message(exc) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("draft-polish", setting="RATELIMIT_OUTSIDE_SERVICE", only_if="OUTREACH_LLM_URL")
 def draft_new(request):
     """Pick a template for one researcher (or shortlist entry) and generate the draft."""
     params = request.POST if request.method == "POST" else request.GET

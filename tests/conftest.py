@@ -21,6 +21,17 @@ def _match_index_out_of_the_way(settings, tmp_path_factory):
     settings.MATCH_INDEX_QUEUE_GAP = 0  # every invalidation queues its rebuild
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    # Rate-limit counters live in the cache: each test starts from none, in this process's
+    # memory (never a shared Redis, where another run's counts would be seen).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR

@@ -207,3 +207,11 @@ def match_index_invalidate() -> None:
         _last_invalidation_queued[0] = now
     # After a pause: a bulk import commits many times, and only the last rebuild matters.
     _queue_rebuild(countdown=getattr(settings, "MATCH_INDEX_REBUILD_DELAY", 30))
+
+
+def match_index_built_at():
+    """When the newest index on disk was written (None: none built yet), for /healthz."""
+    from datetime import datetime, timezone
+
+    stamps = [f.stat().st_mtime for f in _index_dir().glob("*.pickle")]
+    return datetime.fromtimestamp(max(stamps), tz=timezone.utc) if stamps else None

@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.ratelimit import rate_limit
+
 from ..cv import cv_max_bytes
 from ..forms import ApplicantProfileForm, CvUploadForm, MatchFilterForm
 from ..matching import MatchFilters, matches_rank, weights_clean
@@ -96,6 +98,7 @@ def applicant_profile(request):
 @upload_size_limit(cv_max_bytes)
 @login_required
 @require_POST
+@rate_limit("cv-upload", setting="RATELIMIT_CV_UPLOAD")
 def applicant_cv_upload(request):
     profile = applicant_profile_get_or_create(user=request.user)
     cv_form = CvUploadForm(request.POST, request.FILES, refused=refused_uploads(request, "cv"))

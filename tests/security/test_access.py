@@ -10,7 +10,7 @@ from outreach.services import draft_create
 from shortlist.models import Notice
 from tests.outreach.factories import entry_for
 
-PUBLIC = {"profiles:directory", "profiles:researcher_detail", "signup"}
+PUBLIC = {"profiles:directory", "profiles:researcher_detail", "signup", "healthz"}
 
 
 def _named_patterns():

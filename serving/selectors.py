@@ -1,0 +1,77 @@
+"""Reads of the serving app: the health of everything a page or a background job needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from kombu.exceptions import KombuError
+
+from config.celery import app as celery_app
+from profiles.matching.catalogue import match_index_built_at
+
+from .models import WorkerHeartbeat
+
+
+@dataclass
+class HealthReport:
+    """Each part's status ("ok" or what is wrong); ``healthy`` only when every part is ok."""
+
+    checks: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def healthy(self) -> bool:
+        return all(c["status"] == "ok" for c in self.checks.values())
+
+    def as_json(self) -> dict:
+        return {"status": "ok" if self.healthy else "fail", "checks": self.checks}
+
+
+def health_report() -> HealthReport:
+    """Database, broker, worker heartbeat and match index age, each checked cheaply."""
+    report = HealthReport()
+    report.checks["database"] = _database()
+    report.checks["broker"] = _broker()
+    report.checks["worker"] = _worker() if report.checks["database"]["status"] == "ok" else {
+        "status": "unknown: the database is unreachable"}
+    report.checks["index"] = _index()
+    return report
+
+
+def _database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return {"status": f"unreachable: {type(exc).__name__}"}
+    return {"status": "ok", "vendor": connection.vendor}
+
+
+def _broker() -> dict:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
+                                   timeout=settings.HEALTH_BROKER_TIMEOUT_SECONDS)
+            transport = conn.transport_cls
+    except (KombuError, OSError, ConnectionError, TimeoutError) as exc:
+        return {"status": f"unreachable: {type(exc).__name__}"}
+    return {"status": "ok", "transport": str(transport)}
+
+
+def _worker() -> dict:
+    newest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    if newest is None:
+        return {"status": "no worker has ever reported"}
+    age = (timezone.now() - newest).total_seconds()
+    status = "ok" if age <= settings.WORKER_HEARTBEAT_STALE_SECONDS else "no heartbeat recently"
+    return {"status": status, "heartbeat_age_seconds": round(age, 1)}
+
+
+def _index() -> dict:
+    """An index not built yet is no failure (a small catalogue is indexed on first use)."""
+    built = match_index_built_at()
+    if built is None:
+        return {"status": "ok", "age_seconds": None}
+    return {"status": "ok", "age_seconds": round((timezone.now() - built).total_seconds(), 1)}
