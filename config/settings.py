@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "profiles",
     "shortlist",
     "outreach",
+    "accounts_data",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,8 @@ RATELIMIT_TEMPLATE_PREVIEW = env.str("RATELIMIT_TEMPLATE_PREVIEW", default="60/m
 RATELIMIT_CV_UPLOAD = env.str("RATELIMIT_CV_UPLOAD", default="10/h")
 RATELIMIT_OUTSIDE_SERVICE = env.str("RATELIMIT_OUTSIDE_SERVICE", default="20/h")
 RATELIMIT_DATA_IMPORT = env.str("RATELIMIT_DATA_IMPORT", default="10/h")
+# The largest data archive (unpacked) an applicant may import: profile, CV, shortlist, drafts.
+DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # /healthz: each worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS; none newer than
 # WORKER_HEARTBEAT_STALE_SECONDS counts as no worker.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("shortlist/", include("shortlist.urls")),
     path("outreach/", include("outreach.urls")),
     path("", include("serving.urls")),
+    path("me/data/", include("accounts_data.urls")),
     path("", include("profiles.urls")),
 ]

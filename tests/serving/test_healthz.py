@@ -45,7 +45,8 @@ def test_an_unreachable_broker_is_reported(client, db, settings):
     assert body["checks"]["database"]["status"] == "ok"
 
 
-def test_the_index_age_is_reported_once_an_index_is_built(client, db):
+def test_the_index_age_is_reported_once_an_index_is_built(client, db, settings, tmp_path):
+    settings.MATCH_INDEX_DIR = tmp_path / "index"
     worker_heartbeat_record(hostname="celery@web1")
     assert _health(client)[1]["checks"]["index"]["age_seconds"] is None
     match_index_build()
