@@ -1,0 +1,312 @@
+"""Load benchmark: the real production server (gunicorn, 2 workers, production settings) on
+PostgreSQL and a Redis of its own, with generated researchers, driven over HTTP by a load client.
+
+    .venv/bin/python bench/load_bench.py [--researchers 300] [--papers 40] [--shortlist 500]
+                                         [--seconds 6] [--database bench] [--reuse]
+
+For each page (the directory, sorted by newest paper, an htmx search, a researcher page,
+/matches/, a 500-entry /shortlist/) it reports p50/p95/p99 at concurrency 1 and req/s at
+concurrency 8, and that throughput as a ratio of a trivial page (/admin/login/) measured in the
+same run: ratios, not timings, are what compare between machines. Also the first /matches/
+after a restart, and each gunicorn worker's memory before and after the load.
+
+The database is a dedicated PostgreSQL database (default `bench`, dropped and recreated unless
+--reuse), never `test`; DATABASE_ADMIN_URL says where to create it (default
+postgres://postgres@127.0.0.1:5432/postgres). Redis runs on a free loopback port, not 6379.
+The issue's reference scale is --researchers 10000 --papers 41 (slow to import: an hour).
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench-pass-123"
+
+
+def _gen_script() -> Path:
+    """../shared/bench/gen_captures.py beside the checkout (or beside the worktrees' folder)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        candidate = base / "shared" / "bench" / "gen_captures.py"
+        if candidate.exists():
+            return candidate
+    sys.exit("bench: ../shared/bench/gen_captures.py not found; it generates the researchers.")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- the deployment -----------------------------------------------------------------------------
+
+def _database(admin_url: str, name: str, reuse: bool) -> str:
+    import psycopg
+
+    if name in ("test", "postgres") or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        sys.exit(f"bench: refusing database name {name!r}: use a dedicated one such as 'bench'.")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists and not reuse:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if not exists or not reuse:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+
+
+def _environment(work: Path, database_url: str, redis_port: int, web_port: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+        "DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "STATIC_ROOT": str(work / "static"), "MEDIA_ROOT": str(work / "media"),
+        "GUNICORN_BIND": f"127.0.0.1:{web_port}", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING",
+        "CAPTURE_MAX_BYTES": str(50 * 1024 * 1024), "RATELIMIT_ENABLE": "0",
+    })
+    return env
+
+
+def _populate(args, captures: Path) -> dict:
+    """Import the generated captures, then make the benchmark's applicant and their shortlist."""
+    import datetime as dt
+    import json
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False  # built once below, not per commit
+    from profiles.matching import match_index_build
+    from profiles.models import ApplicantProfile, Researcher
+    from profiles.selectors import researchers_visible
+    from profiles.services import capture_import
+    from shortlist.models import ShortlistEntry
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    if not Researcher.objects.exists():
+        truth = [json.loads(line) for line in (captures / "truth.jsonl").read_text().splitlines()]
+        for t in truth:
+            capture_import(raw=(captures / t["file"]).read_bytes(), captured_on=dt.date.fromisoformat(t["captured_on"]),
+                           filename=t["file"])
+        call_command("collectstatic", "--noinput", verbosity=0)
+    imported_s = time.perf_counter() - started
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    user.set_password(PASSWORD)
+    user.save()
+    ApplicantProfile.objects.update_or_create(user=user, defaults={
+        "interests": "statistics, machine learning for causal inference, graph neural networks",
+        "methods": "bayesian inference, randomized experiments"})
+    if not ShortlistEntry.objects.filter(user=user).exists():
+        now = timezone.now()
+        ShortlistEntry.objects.bulk_create(
+            ShortlistEntry(user=user, researcher=r, status="considering", status_changed_at=now, saved_at=now,
+                           notes="Read their latest paper. " * 5)
+            for r in researchers_visible().order_by("id")[:args.shortlist])
+    index = match_index_build()
+    slug = researchers_visible().order_by("-id").values_list("slug", flat=True).first()
+    return {"researchers": len(index.researchers), "papers": len(index.papers), "import_s": imported_s,
+            "slug": slug, "shortlist": ShortlistEntry.objects.filter(user=user).count()}
+
+
+# -- the load client ----------------------------------------------------------------------------
+
+class Client:
+    """One keep-alive HTTP connection with a session cookie (one per load thread)."""
+
+    def __init__(self, port: int, cookies: dict | None = None):
+        self.port = port
+        self.cookies = dict(cookies or {})
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
+        headers = {"Host": "127.0.0.1", **(headers or {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):  # gunicorn's sync workers close the connection after each response
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                if attempt == 2:
+                    raise
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def log_in(self, username: str, password: str) -> None:
+        status, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        body = urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+        status, _ = self.request("POST", "/accounts/login/", body, {
+            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}/accounts/login/"})
+        if status != 302 or "sessionid" not in self.cookies:
+            sys.exit(f"bench: logging in failed (status {status})")
+
+
+def _measure_sequential(port, cookies, path, headers, seconds) -> list[float]:
+    client = Client(port, cookies)
+    times, deadline = [], time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(times) < 20:
+        started = time.perf_counter()
+        status, _ = client.request("GET", path, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            sys.exit(f"bench: GET {path} answered {status}")
+    return times
+
+
+def _measure_concurrent(port, cookies, path, headers, seconds, threads=8) -> float:
+    done = [0] * threads
+    stop = time.perf_counter() + seconds
+
+    def run(i):
+        client = Client(port, cookies)
+        while time.perf_counter() < stop:
+            status, _ = client.request("GET", path, headers=headers)
+            if status != 200:
+                raise SystemExit(f"bench: GET {path} answered {status}")
+            done[i] += 1
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def _pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def _worker_memory_mb(master_pid: int) -> dict[int, tuple[float, float]]:
+    """Each gunicorn worker's (RSS, PSS) in MB: PSS counts shared pages once across processes."""
+    out = {}
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = {}
+        for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines()[1:]:
+            key, _, rest = line.partition(":")
+            fields[key] = int(rest.split()[0]) / 1024
+        out[int(child)] = (fields.get("Rss", 0.0), fields.get("Pss", 0.0))
+    return out
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--researchers", type=int, default=300)
+    ap.add_argument("--papers", type=int, default=40, help="papers per generated capture")
+    ap.add_argument("--shortlist", type=int, default=500)
+    ap.add_argument("--seconds", type=float, default=6.0, help="per page and concurrency")
+    ap.add_argument("--database", default="bench")
+    ap.add_argument("--reuse", action="store_true", help="keep the database from a previous run")
+    ap.add_argument("--work", type=Path, help="folder for captures and files (default: a temp folder)")
+    args = ap.parse_args()
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="load-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    captures = work / "captures"
+    if not (captures / "truth.jsonl").exists():
+        subprocess.run([sys.executable, str(_gen_script()), "--out", str(captures), "--researchers",
+                        str(args.researchers), "--papers", str(args.papers)], check=True, stdout=subprocess.DEVNULL)
+    admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    database_url = _database(admin_url, args.database, args.reuse)
+    redis_port, web_port = _free_port(), _free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    env = _environment(work, database_url, redis_port, web_port)
+    os.environ.update(env)
+    server = None
+    try:
+        facts = _populate(args, captures)
+        print(f"catalogue: {facts['researchers']:,} researchers, {facts['papers']:,} papers "
+              f"(imported in {facts['import_s']:.0f} s); shortlist of {facts['shortlist']}; PostgreSQL "
+              f"database {args.database!r}; gunicorn with 2 workers, production settings")
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        log = (work / "gunicorn.log").open("wb")
+        server = subprocess.Popen([gunicorn, "-c", "config/gunicorn.py", "config.wsgi"], cwd=ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                Client(web_port).request("GET", "/healthz")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"bench: gunicorn did not start; see {work / 'gunicorn.log'}")
+                time.sleep(0.2)
+        client = Client(web_port)
+        client.log_in("bench", PASSWORD)
+        cookies = client.cookies
+        started = time.perf_counter()
+        client.request("GET", "/matches/")
+        first_matches = (time.perf_counter() - started) * 1000
+        memory_before = _worker_memory_mb(server.pid)
+
+        htmx = {"HX-Request": "true"}
+        pages = [
+            ("/admin/login/ (trivial)", "/admin/login/", {}, {}),
+            ("/", "/", cookies, {}),
+            ("/?sort=recent", "/?sort=recent", cookies, {}),
+            ("htmx search ?q=statistics", "/?q=statistics", cookies, htmx),
+            ("researcher page", f"/researchers/{facts['slug']}/", cookies, {}),
+            ("/matches/", "/matches/", cookies, {}),
+            (f"/shortlist/ ({facts['shortlist']})", "/shortlist/", cookies, {}),
+        ]
+        rows = []
+        for label, path, jar, headers in pages:
+            _measure_sequential(web_port, jar, path, headers, 0.5)  # warm both workers
+            seq = _measure_sequential(web_port, jar, path, headers, args.seconds)
+            rate = _measure_concurrent(web_port, jar, path, headers, args.seconds)
+            rows.append((label, _pct(seq, 50), _pct(seq, 95), _pct(seq, 99), rate))
+        memory_after = _worker_memory_mb(server.pid)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+        redis.terminate()
+        redis.wait(10)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+    trivial = rows[0][4]
+    print(f"\n{'page':32} {'c=1 p50':>8} {'p95':>7} {'p99':>7} {'p99/p95':>7} {'c=8 req/s':>10} {'÷ trivial':>9}")
+    for label, p50, p95, p99, rate in rows:
+        print(f"{label:32} {p50:8.1f} {p95:7.1f} {p99:7.1f} {p99 / p95:7.2f} {rate:10.1f} {rate / trivial:9.2f}")
+    print(f"\nfirst /matches/ after a restart: {first_matches:.0f} ms")
+    for pid, (rss, pss) in memory_after.items():
+        rss0, pss0 = memory_before.get(pid, (rss, pss))
+        print(f"gunicorn worker {pid}: RSS {rss0:.0f} -> {rss:.0f} MB ({rss - rss0:+.0f}), "
+              f"PSS {pss0:.0f} -> {pss:.0f} MB ({pss - pss0:+.0f})")
+
+
+if __name__ == "__main__":
+    main()
