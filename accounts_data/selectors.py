@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from applicants.models import ApplicantProfile
 from outreach.models import Draft, EmailTemplate
-from profiles.models import ApplicantProfile
 from shortlist.models import ShortlistEntry, Tag
 
 from .archive import PROFILE_TEXT, archive_pack

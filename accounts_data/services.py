@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from applicants.models import ApplicantProfile
 from outreach.models import Draft, DraftVersion, EmailTemplate
-from profiles.models import ApplicantProfile, Researcher
+from profiles.models import Researcher
 from shortlist.models import EntryEvent, ShortlistEntry, Tag
 
 from .archive import PROFILE_TEXT, archive_unpack

@@ -97,8 +97,9 @@ def _populate(args, captures: Path) -> dict:
     from django.utils import timezone
 
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False  # built once below, not per commit
-    from profiles.matching import match_index_build
-    from profiles.models import ApplicantProfile, Researcher
+    from applicants.models import ApplicantProfile
+    from matching.catalogue import match_index_build
+    from profiles.models import Researcher
     from profiles.selectors import researchers_visible
     from profiles.services import capture_import
     from shortlist.models import ShortlistEntry

@@ -5,7 +5,6 @@ SECRET_KEY, DEBUG, ALLOWED_HOSTS …). Unset, the app runs on an embedded defaul
 and a Celery broker on the filesystem, so a fresh clone needs no server.
 """
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -41,11 +40,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
-    "serving",
+    # Our apps, lowest layer first: each imports only the ones above it in this list
+    # (an import-linter contract in .importlinter checks it).
     "profiles",
+    "applicants",
+    "matching",
     "shortlist",
     "outreach",
-    "accounts_data",
+    "accounts_data",  # an applicant's data across the apps above: archive, import, deletion
+    "serving",  # /healthz reads every layer
 ]
 
 MIDDLEWARE = [
@@ -156,6 +159,31 @@ CAPTURE_MAX_BYTES = env.int("CAPTURE_MAX_BYTES", default=5 * 1024 * 1024)
 # A profile whose newest capture is older than this is flagged as stale.
 CAPTURE_STALE_DAYS = env.int("CAPTURE_STALE_DAYS", default=180)
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by every process (web workers and Celery): Redis in production, files in var/ on the
+# embedded default. It holds small marks such as "an index rebuild is already pending".
+if env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
+                          "KEY_PREFIX": "scout"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
+
+# --- Applicants ---------------------------------------------------------------------------------
+CV_MAX_BYTES = env.int("CV_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- Matching -----------------------------------------------------------------------------------
+# Where the built match index is kept for every process (rebuilt by a worker after changes).
+MATCH_INDEX_DIR = Path(env.str("MATCH_INDEX_DIR", default=str(VAR_DIR / "match_index")))
+# Off in unit tests, which build the index in the request instead.
+MATCH_INDEX_REBUILD_IN_BACKGROUND = env.bool("MATCH_INDEX_REBUILD_IN_BACKGROUND", default=True)
+# Seconds a rebuild waits after a change: a bulk import commits many times, one rebuild follows.
+MATCH_INDEX_REBUILD_DELAY = env.int("MATCH_INDEX_REBUILD_DELAY", default=30)
+# Up to this many papers a request builds a missing index itself; above, it answers from the
+# last index (hidden and merged records masked) while a worker rebuilds.
+MATCH_INDEX_SYNC_MAX_PAPERS = env.int("MATCH_INDEX_SYNC_MAX_PAPERS", default=20_000)
+
 # --- Celery ---------------------------------------------------------------------------------
 # With REDIS_URL the broker and results go through Redis; without it a filesystem broker
 # (kombu's "filesystem" transport) lets a separate worker process run jobs with no server.
@@ -213,23 +241,23 @@ CELERY_BEAT_SCHEDULE = {
 # --- Outreach -------------------------------------------------------------------------------
 OUTREACH_FOLLOW_UP_DAYS = env.int("OUTREACH_FOLLOW_UP_DAYS", default=10)
 OUTREACH_MAX_WORDS = env.int("OUTREACH_MAX_WORDS", default=250)
+# A cited paper older than this many years is flagged as old.
+OUTREACH_OLD_PAPER_YEARS = env.int("OUTREACH_OLD_PAPER_YEARS", default=3)
+# A draft this similar (rapidfuzz ratio, 0-100) to one of the applicant's last N drafts to others
+# is flagged as a near-duplicate.
+OUTREACH_DUPLICATE_RATIO = env.int("OUTREACH_DUPLICATE_RATIO", default=90)
+OUTREACH_DUPLICATE_LOOKBACK = env.int("OUTREACH_DUPLICATE_LOOKBACK", default=200)
 OUTREACH_RENDER_SECONDS = env.float("OUTREACH_RENDER_SECONDS", default=2.0)
 OUTREACH_MAX_OUTPUT_CHARS = env.int("OUTREACH_MAX_OUTPUT_CHARS", default=20_000)
 # Optional tone polish by an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1); off unset.
 OUTREACH_LLM_URL = env.str("OUTREACH_LLM_URL", default="")
 OUTREACH_LLM_MODEL = env.str("OUTREACH_LLM_MODEL", default="default")
 OUTREACH_LLM_API_KEY = env.str("OUTREACH_LLM_API_KEY", default="")
+OUTREACH_LLM_TIMEOUT = env.int("OUTREACH_LLM_TIMEOUT", default=30)
 
 # --- Production serving ---------------------------------------------------------------------
-# Rate limits and other counters shared by the web processes: Redis when REDIS_URL is set (a
-# per-process cache would give each gunicorn worker its own count), else this process's memory.
-# Database 1 of the broker's Redis unless CACHE_URL names another.
-CACHE_URL = env.str("CACHE_URL", default=urlsplit(REDIS_URL)._replace(path="/1").geturl() if REDIS_URL else "locmemcache://")
-CACHES = {"default": env.cache_url_config(CACHE_URL)}
-if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    # A cache outage must not take pages down with it: limits then let requests through.
-    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
-# Rate limits, "count/period" (period s, m, h or d), per signed-in user (else per address).
+# Rate limits count in the shared cache above (Redis in production, so every gunicorn worker
+# sees one count), per signed-in user (else per address), as "count/period" (s, m, h or d).
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_TEMPLATE_PREVIEW = env.str("RATELIMIT_TEMPLATE_PREVIEW", default="60/m")
 RATELIMIT_CV_UPLOAD = env.str("RATELIMIT_CV_UPLOAD", default="10/h")

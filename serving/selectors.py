@@ -9,7 +9,7 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from config.celery import app as celery_app
-from profiles.matching.catalogue import match_index_built_at
+from matching.catalogue import match_index_built_at
 
 from .models import WorkerHeartbeat
 

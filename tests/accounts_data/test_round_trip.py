@@ -15,10 +15,10 @@ from django.urls import reverse
 
 from outreach.models import Draft, DraftVersion, EmailTemplate
 from outreach.services import draft_create, draft_edit
-from profiles.models import ApplicantProfile
+from applicants.models import ApplicantProfile
 from shortlist.models import EntryEvent, Notice, ShortlistEntry, Tag
 from shortlist.services import entry_details_update, entry_notes_save, entry_save, entry_status_set
-from tests.outreach.factories import ResearcherFactory, UserFactory
+from tests.factories.outreach import ResearcherFactory, UserFactory
 
 CV_BYTES = b"Ada Lovelace\nResearch: sparse attention for long-context language models.\n"
 
@@ -28,7 +28,7 @@ def rich_account(client, applicant, researcher):
     """Ada with a CV, a shortlist entry (notes, tags, timeline), a template and an edited draft."""
     client.force_login(applicant)
     upload = SimpleUploadedFile("Ada CV.txt", CV_BYTES, "text/plain")
-    assert client.post(reverse("profiles:applicant_cv_upload"), {"cv": upload}).status_code == 302
+    assert client.post(reverse("applicants:cv_upload"), {"cv": upload}).status_code == 302
     entry = entry_save(user=applicant, researcher=researcher)
     entry_notes_save(entry=entry, notes="Met at NeurIPS; ask about the sparse attention follow-up.", base_version=0)
     entry_status_set(entry=entry, status="contacted")
@@ -104,7 +104,7 @@ def test_an_archive_moves_to_a_new_account_unchanged_and_the_old_account_can_be_
     assert _unpack(again)[1] == {"cv/Ada CV.txt": CV_BYTES}
     profile = ApplicantProfile.objects.get(user=newcomer)
     assert _cv_path(settings, profile).read_bytes() == CV_BYTES
-    assert client.get(reverse("profiles:applicant_cv_download")).getvalue() == CV_BYTES
+    assert client.get(reverse("applicants:cv_download")).getvalue() == CV_BYTES
     # The imported draft names the imported template, not the old site's id.
     draft = Draft.objects.get(user=newcomer)
     assert draft.template_key == EmailTemplate.objects.get(user=newcomer).key

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from config.ratelimit import rate_parse
 from outreach.models import Draft
-from profiles.models import ApplicantProfile
-from tests.outreach.factories import UserFactory
+from applicants.models import ApplicantProfile
+from tests.factories.outreach import UserFactory
 
 PREVIEW = reverse("outreach:template_preview")
 
@@ -40,7 +40,7 @@ def test_cv_uploads_are_limited_and_a_refused_upload_stores_nothing(client, db, 
     settings.RATELIMIT_CV_UPLOAD = "2/h"
     user = UserFactory(username="lin")
     client.force_login(user)
-    url = reverse("profiles:applicant_cv_upload")
+    url = reverse("applicants:cv_upload")
     for n in range(2):
         cv = SimpleUploadedFile(f"cv{n}.txt", f"Version {n}: robot learning and control".encode(), "text/plain")
         assert client.post(url, {"cv": cv}).status_code == 302

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from outreach.models import EmailTemplate
 from outreach.services import draft_create
 from tests.browser import log_in_as
-from tests.outreach.factories import entry_for
+from tests.factories.outreach import entry_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from profiles.matching import match_index_build
+from matching.catalogue import match_index_build
 from serving.models import WorkerHeartbeat
 from serving.services import worker_heartbeat_record
 from tests.worker import Broker, _producer_on, wait_until
@@ -59,7 +59,7 @@ def test_healthz_is_never_cached_and_refuses_writes(client, db):
     assert client.post(reverse("healthz")).status_code == 405
 
 
-@pytest.mark.services
+@pytest.mark.broker
 def test_a_real_worker_beats_and_stops_beating_when_killed(client, worker_process, broker, settings):
     settings.WORKER_HEARTBEAT_STALE_SECONDS = 3
     worker = worker_process(WORKER_HEARTBEAT_SECONDS="1")

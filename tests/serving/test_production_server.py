@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.services
+pytestmark = pytest.mark.broker
 
 
 def _free_port() -> int:
