@@ -19,6 +19,7 @@ from django.db.models import Max
 from matching import tasks
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
 from profiles.selectors import catalogue_version_current, researchers_visible
+from profiles.services import catalogue_statistics_refresh
 
 from .index import INDEX_FORMAT, MatchIndex
 
@@ -174,6 +175,9 @@ def match_index_rebuild() -> dict:
     """Build the index for the catalogue as it is now unless it is already on disk (the
     worker's side of ``match_index_rebuild_queue``); idempotent."""
     match_index_rebuild_started()
+    # A rebuild follows every settled change, bulk imports included: refresh the planner's
+    # statistics here, off the request path (a no-op off PostgreSQL).
+    catalogue_statistics_refresh()
     version = catalogue_version()
     if index_path(version).exists():
         return {"version": version, "built": False}

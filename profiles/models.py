@@ -54,6 +54,10 @@ class Researcher(models.Model):
     contact_instructions_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The directory's sort keys, kept by the services that change papers and authorships
+    # (researcher_paper_stats_refresh): counting every researcher's papers per page cost a second.
+    listed_paper_count = models.PositiveIntegerField(default=0, editable=False)
+    newest_paper_on = models.DateField(null=True, blank=True, editable=False)
 
     # Fields an import may write; everything else belongs to curators.
     IMPORTED_FIELDS = (
@@ -64,6 +68,11 @@ class Researcher(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory's sorts; "newest paper" (NULLS LAST) is made per database in migration 0006.
+            models.Index(fields=["name", "id"], name="researcher_by_name"),
+            models.Index(models.F("listed_paper_count").desc(), "name", "id", name="researcher_by_paper_count"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,6 +8,7 @@ from .captures import (
     capture_reapply,
     capture_sha256,
 )
+from .paper_stats import catalogue_statistics_refresh, researcher_paper_stats_refresh
 from .reimports import (
     reimport_job_start,
     reimport_job_step,
@@ -28,7 +29,8 @@ from .versions import catalogue_version_bump
 
 __all__ = [
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
-    "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
+    "capture_process", "capture_reapply", "capture_sha256", "catalogue_statistics_refresh",
+    "catalogue_version_bump", "researcher_paper_stats_refresh",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
     "researcher_set_hidden", "unfinished_work_requeue",

@@ -30,6 +30,7 @@ from profiles.selectors import researcher_possible_duplicates
 
 from .papers import papers_upsert_for_researcher
 from .researchers import researcher_get_or_create
+from .paper_stats import researcher_paper_stats_refresh, researchers_sharing_papers_with
 from .versions import catalogue_version_bump
 
 
@@ -304,6 +305,7 @@ def _apply_parsed(
     capture.outcome_detail = ""
     capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
     capture.save(update_fields=_OUTCOME_FIELDS)
+    researcher_paper_stats_refresh(researcher_ids=researchers_sharing_papers_with(researcher_ids=[researcher.pk]))
     catalogue_version_bump()
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         announce_on_commit(PapersAdded(researcher_id=researcher.id, paper_ids=tuple(new_paper_ids)))

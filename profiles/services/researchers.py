@@ -10,6 +10,7 @@ from profiles.importers import name_key, normalize_name
 from profiles.models import Authorship, Capture, Paper, Researcher
 from profiles.selectors import researcher_find
 
+from .paper_stats import researcher_paper_stats_refresh
 from .versions import catalogue_version_bump
 
 
@@ -61,6 +62,8 @@ def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: se
         field_unlock(obj=obj, fields=release - edited)
     if edited:
         field_lock(obj=obj, fields=edited)
+    if isinstance(obj, Paper) and "date" in changed:
+        researcher_paper_stats_refresh(researcher_ids=obj.authorships.values("researcher_id"))
     catalogue_version_bump()
 
 
@@ -68,6 +71,7 @@ def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: se
 def paper_set_hidden(*, paper: Paper, hidden: bool) -> None:
     Paper.objects.filter(pk=paper.pk).update(hidden=hidden)
     paper.hidden = hidden
+    researcher_paper_stats_refresh(researcher_ids=paper.authorships.values("researcher_id"))
     catalogue_version_bump()
 
 
@@ -120,5 +124,6 @@ def researcher_merge(*, source: Researcher, target: Researcher) -> Researcher:
     # What users attached to the merged record (shortlist entries, drafts) moves in this
     # same transaction: the apps that keep it subscribed to this event.
     announce(ResearchersMerged(source=source, target=target))
+    researcher_paper_stats_refresh(researcher_ids=[source.pk, target.pk])
     catalogue_version_bump()
     return target

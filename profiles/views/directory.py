@@ -13,9 +13,8 @@ from ..models import Researcher
 from ..selectors import (
     SORTS,
     ResearcherMoved,
-    directory_institutions,
+    directory_filters,
     directory_researchers,
-    directory_topics,
     researcher_page,
 )
 
@@ -54,8 +53,9 @@ def directory(request):
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "profiles/directory.html#results", context)
     else:
-        context["institutions"] = directory_institutions()
-        context["topics"] = directory_topics()
+        institutions, topics = directory_filters()
+        # Copies: the lists below may gain an option, and the cached ones are shared.
+        context["institutions"], context["topics"] = list(institutions), list(topics)
         # A filter from an old link keeps showing as chosen even when nobody matches it now.
         for key, options in (("institution", context["institutions"]), ("topic", context["topics"])):
             if params[key] and params[key] not in options:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from profiles.importers import name_key, title_key
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
-from profiles.services import catalogue_version_bump
+from profiles.services import catalogue_version_bump, researcher_paper_stats_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,6 +34,8 @@ class CatalogueFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         obj = super()._create(model_class, *args, **kwargs)
+        if isinstance(obj, Authorship):
+            researcher_paper_stats_refresh(researcher_ids=[obj.researcher_id])
         catalogue_version_bump()
         return obj
 
@@ -84,5 +86,7 @@ def author_of(researcher, paper_factory=PaperFactory, **paper_fields) -> Paper:
     """A paper with this researcher as an author."""
     paper = paper_factory(**paper_fields)
     Authorship.objects.create(researcher=researcher, paper=paper)
+    # What the catalogue's services do after any authorship change.
+    researcher_paper_stats_refresh(researcher_ids=[researcher.pk])
     catalogue_version_bump()
     return paper

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from profiles.importers import LAYOUTS, CaptureError
-from profiles.services import capture_enqueue, capture_import
+from profiles.services import capture_enqueue, capture_import, catalogue_statistics_refresh
 
 MANIFEST = "captures.json"  # optional per-folder capture dates (see seeds/captures.json)
 
@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 failures += self._enqueue(path, raw, day, options)
             else:
                 failures += self._import(path, raw, day, options)
+        if not options["background"] and len(files) > 1:
+            catalogue_statistics_refresh()  # a bulk import: the planner must know the new sizes
         if failures:
             raise CommandError(f"{failures} of {len(files)} capture(s) were not imported (reasons above).")
 

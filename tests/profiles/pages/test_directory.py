@@ -179,10 +179,13 @@ def test_query_count_does_not_grow_with_researchers_papers_or_captures(client, d
             author_of(r)
         CaptureFactory(researcher=r)
         CaptureFactory(researcher=r)
-    # count, page, captures prefetch, institutions, topics (+ the shortlist's saved ids)
-    with django_assert_max_num_queries(6):
+    # count, page, captures prefetch, catalogue version, institutions, topics (+ saved ids)
+    with django_assert_max_num_queries(7):
         response = client.get(URL, {"sort": "recent"})
     assert len(response.context["rows"]) == 25
+    # The filters' choices are kept per catalogue version: the next page reads only the version.
+    with django_assert_max_num_queries(5):
+        assert len(client.get(URL, {"sort": "papers"}).context["rows"]) == 25
 
 
 def test_signed_in_query_count_is_the_same_for_5_or_25_rows(client):

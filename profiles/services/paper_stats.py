@@ -1,0 +1,41 @@
+"""The directory's sort keys kept on each researcher (their listed papers and newest paper
+date), so sorting 10,000 researchers reads two indexed columns instead of counting everyone's
+papers on every page. Every service that adds, moves, hides or re-dates papers calls this in
+its own transaction."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from profiles.models import Authorship, Researcher
+
+
+def researchers_sharing_papers_with(*, researcher_ids: Iterable[int]) -> QuerySet:
+    """Ids of these researchers and everyone who shares a paper with them (a paper's new date
+    or hiding moves all its authors' keys)."""
+    return Authorship.objects.filter(paper__authorships__researcher_id__in=list(researcher_ids)).values("researcher_id")
+
+
+def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int] | QuerySet) -> int:
+    """Recount the listed papers and newest paper date of these researchers; returns how many."""
+    listed = Authorship.objects.filter(researcher=OuterRef("pk"), paper__hidden=False)
+    ids = researcher_ids if isinstance(researcher_ids, QuerySet) else list(researcher_ids)
+    return Researcher.objects.filter(pk__in=ids).update(
+        listed_paper_count=Coalesce(
+            Subquery(listed.values("researcher").annotate(n=Count("pk")).values("n")), Value(0)),
+        newest_paper_on=Subquery(
+            listed.filter(paper__date__isnull=False).order_by("-paper__date").values("paper__date")[:1]),
+    )
+
+
+def catalogue_statistics_refresh() -> None:
+    """After a bulk import on PostgreSQL: refresh the planner's statistics (autovacuum may be off
+    or behind; without them the directory took 442 ms instead of tens)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in ("researcher", "paper", "authorship", "capture"):
+            cursor.execute(f"ANALYZE profiles_{model}")

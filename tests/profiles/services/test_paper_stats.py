@@ -1,0 +1,75 @@
+"""The directory's sort keys (listed papers, newest paper date) are columns the catalogue's
+services keep current: after an import, a hidden paper, a curator's date edit and a merge they
+equal a fresh count, and the directory sorts by them."""
+import datetime as dt
+import json
+
+import pytest
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+
+from profiles.models import Paper, Researcher
+from profiles.services import capture_import, curated_edit_save, paper_set_hidden, researcher_merge
+
+pytestmark = pytest.mark.django_db
+
+
+def _counted():
+    """What the columns must say, counted the slow way."""
+    listed = Q(authorships__paper__hidden=False)
+    return {r.pk: (r.n, r.newest) for r in Researcher.objects.annotate(
+        n=Count("authorships", filter=listed),
+        newest=Max("authorships__paper__date", filter=listed))}
+
+
+def _stored():
+    return {pk: (n, newest) for pk, n, newest in Researcher.objects.values_list("pk", "listed_paper_count", "newest_paper_on")}
+
+
+@pytest.fixture
+def seeded(seeds_dir):
+    dates = json.loads((seeds_dir / "captures.json").read_text())
+    for path in sorted(seeds_dir.glob("*.txt")):
+        capture_import(raw=path.read_bytes(), captured_on=dt.date.fromisoformat(dates[path.name]["captured_on"]),
+                       filename=path.name)
+    assert Researcher.objects.filter(listed_paper_count__gt=0).count() >= 3
+    return Researcher.objects.filter(listed_paper_count__gt=0).order_by("-listed_paper_count")
+
+
+def test_imports_fill_the_sort_keys(seeded):
+    assert _stored() == _counted()
+
+
+def test_hiding_a_paper_and_editing_its_date_move_every_authors_keys(seeded):
+    top = seeded[0]
+    newest = Paper.objects.filter(authorships__researcher=top, hidden=False).order_by("-date").first()
+    paper_set_hidden(paper=newest, hidden=True)
+    top.refresh_from_db()
+    assert top.newest_paper_on != newest.date or Paper.objects.filter(
+        authorships__researcher=top, hidden=False, date=newest.date).exists()
+    assert _stored() == _counted()
+    paper_set_hidden(paper=newest, hidden=False)
+    oldest = Paper.objects.filter(authorships__researcher=top).order_by("date").first()
+    oldest.date = dt.date(2030, 1, 1)
+    curated_edit_save(obj=oldest, changed={"date"}, release=set())
+    top.refresh_from_db()
+    assert top.newest_paper_on == dt.date(2030, 1, 1)
+    assert _stored() == _counted()
+
+
+def test_a_merge_moves_the_papers_count_to_the_survivor(seeded):
+    first, second = seeded[0], seeded[1]
+    researcher_merge(source=second, target=first)
+    assert _stored() == _counted()
+    assert Researcher.objects.get(pk=second.pk).listed_paper_count == 0
+
+
+def test_the_directory_sorts_by_the_stored_keys(client, seeded):
+    by_papers = [r.pk for r, _ in client.get(reverse("profiles:directory"), {"sort": "papers"}).context["rows"]]
+    expected = list(Researcher.objects.filter(hidden=False, merged_into__isnull=True)
+                    .order_by("-listed_paper_count", "name", "pk").values_list("pk", flat=True))
+    assert by_papers == expected[:len(by_papers)]
+    rows = client.get(reverse("profiles:directory"), {"sort": "recent"}).context["rows"]
+    dates = [r.newest_paper_on for r, _ in rows]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[:len(dated)] == dated  # undated last
