@@ -183,6 +183,9 @@ MATCH_INDEX_REBUILD_DELAY = env.int("MATCH_INDEX_REBUILD_DELAY", default=30)
 # Up to this many papers a request builds a missing index itself; above, it answers from the
 # last index (hidden and merged records masked) while a worker rebuilds.
 MATCH_INDEX_SYNC_MAX_PAPERS = env.int("MATCH_INDEX_SYNC_MAX_PAPERS", default=20_000)
+# Rankings each web process keeps (per applicant query and index version) for the researcher
+# page and /matches/ to reuse; each holds a score per paper (about 3 MB at 400,000 papers).
+MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
 
 # --- Celery ---------------------------------------------------------------------------------
 # With REDIS_URL the broker and results go through Redis; without it a filesystem broker

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from applicants.selectors import applicant_profile_for
 from applicants.weights import weights_clean
 
-from .catalogue import match_index_current
 from .ranking import ApplicantQuery, Match, Ranking
+from .rankings import ranking_for
 
 
 def applicant_query(profile) -> ApplicantQuery:
@@ -49,8 +49,8 @@ def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tupl
     query = applicant_query(profile)
     if query.empty:
         return None, []
-    index = match_index_current()
-    ranking = index.rank(query)
+    ranking = ranking_for(query)
+    index = ranking.index
     topic, inst = filters.topic.strip().lower(), filters.institution.strip().lower()
     preferred = preferred_institutions(profile)
     out = []
@@ -83,7 +83,7 @@ def match_explain_for(*, user, researcher) -> Match | None:
     query = applicant_query(profile)
     if query.empty:
         return None
-    ranking = match_index_current().rank(query)
+    ranking = ranking_for(query)  # the one /matches/ made, unless the profile or catalogue changed
     match = ranking.explain(researcher.pk)
     if match is not None:
         match.rank = ranking.position(researcher.pk)
