@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import copy
 import logging
-import pickle
+import shutil
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from profiles.selectors import catalogue_version_current, researchers_visible
 from profiles.services import catalogue_statistics_refresh
 
 from .index import INDEX_FORMAT, MatchIndex
+from .storage import StoredIndexUnreadable, index_load, index_save
 
 logger = logging.getLogger(__name__)
 REBUILD_PENDING_KEY = "matching:index-rebuild-pending"
@@ -77,34 +79,34 @@ def catalogue_rows() -> dict:
 
 
 def index_path(version: str) -> Path:
-    """Where the index for one catalogue version is kept between processes."""
-    return Path(settings.MATCH_INDEX_DIR) / f"{version}.pickle"
+    """Where the index for one catalogue version is kept between processes (a folder of arrays
+    every process memory-maps: storage.py)."""
+    return Path(settings.MATCH_INDEX_DIR) / version
 
 
 def match_index_build(*, version: str | None = None, save: bool = True) -> MatchIndex:
-    """Build the index from the database now (and keep it on disk for other processes)."""
+    """Build the index from the database now (and keep it on disk for other processes, and use
+    the stored copy here too, so even the builder shares its pages with them)."""
     version = version or catalogue_version()
     index = MatchIndex(**catalogue_rows(), today=date.today(),
                        stale_days=settings.CAPTURE_STALE_DAYS, version=version)
     if save:
-        folder = Path(settings.MATCH_INDEX_DIR)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{version}.tmp"
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(index_path(version))  # atomic: readers never see half a file
-        for old in folder.glob("*.pickle"):
-            if old.stem != version:
-                old.unlink(missing_ok=True)
+        path = index_save(index, index_path(version))  # atomic: readers see all of it or none
+        for old in Path(settings.MATCH_INDEX_DIR).iterdir():
+            # Processes still using an older index keep their mapped files until they let go.
+            if old.is_dir() and old.name != version and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+        index = _load(path) or index
     return _indexes.remember(version, index)
 
 
 def _load(path: Path) -> MatchIndex | None:
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)  # written by match_index_build only, in a private folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+        return index_load(path, MatchIndex)
+    except StoredIndexUnreadable as exc:
         logger.warning("Match index %s unreadable (%s); it will be rebuilt", path, exc)
+        # Out of the way, so the rebuild can put a whole one in its place.
+        shutil.rmtree(path, ignore_errors=True)
         return None
 
 
@@ -132,9 +134,16 @@ def match_index_forget() -> None:
     _indexes.forget()
 
 
+def _stored_indexes() -> list[Path]:
+    """The index folders on disk, newest first."""
+    folder = Path(settings.MATCH_INDEX_DIR)
+    found = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.is_dir() else []
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
 def _newest_on_disk() -> MatchIndex | None:
-    files = sorted(Path(settings.MATCH_INDEX_DIR).glob("*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
-    return _load(files[0]) if files else None
+    stored = _stored_indexes()
+    return _load(stored[0]) if stored else None
 
 
 def _masked(index: MatchIndex) -> MatchIndex:
@@ -186,9 +195,7 @@ def match_index_rebuild() -> dict:
             "papers": len(index.papers)}
 
 
-def match_index_built_at():
+def match_index_built_at() -> datetime | None:
     """When the newest index on disk was written (None: none built yet), for /healthz."""
-    from datetime import datetime, timezone
-
-    stamps = [f.stat().st_mtime for f in Path(settings.MATCH_INDEX_DIR).glob("*.pickle")]
-    return datetime.fromtimestamp(max(stamps), tz=timezone.utc) if stamps else None
+    stored = _stored_indexes()
+    return datetime.fromtimestamp(stored[0].stat().st_mtime, tz=dt_timezone.utc) if stored else None
