@@ -77,6 +77,7 @@ def _environment(work: Path, database_url: str, redis_port: int, web_port: int) 
         "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
         "DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "STATIC_ROOT": str(work / "static"), "MEDIA_ROOT": str(work / "media"),
+        "MATCH_INDEX_DIR": str(work / "match_index"), "CELERY_BROKER_DIR": str(work / "broker"),
         "GUNICORN_BIND": f"127.0.0.1:{web_port}", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING",
         "CAPTURE_MAX_BYTES": str(50 * 1024 * 1024), "RATELIMIT_ENABLE": "0",
     })

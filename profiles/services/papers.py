@@ -20,7 +20,8 @@ def _paper_values(parsed: ParsedPaper) -> dict:
         "open_access": parsed.open_access,
         "abstract": parsed.abstract or "",
         "authors": list(parsed.authors),
-        "author_count": parsed.author_count,
+        # As _merge_paper settles it, so a re-import of the same capture changes nothing.
+        "author_count": max((c for c in (parsed.author_count, len(parsed.authors)) if c), default=None),
         "authors_complete": parsed.authors_complete,
         "categories": list(parsed.categories),
         "has_code": bool(parsed.has_code),
