@@ -201,7 +201,46 @@ def build_context(
     }
 
 
+def sample_contexts(today: date) -> list[tuple[str, dict[str, Any]]]:
+    """Made-up contexts covering what real drafts meet – several papers, a hook, an earlier
+    email and a CV; or one paper; or nothing at all – each with the situation it stands for.
+    A template that fails on any of them would fail on some real researcher."""
+    applicant = {
+        "name": "Ada Lovelace", "first_name": "Ada", "program": "PhD in Computer Science",
+        "interests": "sparse attention", "methods": "transformers", "keywords": "retrieval",
+        "background": "I built a retrieval system.", "has_cv": True,
+    }
+    researcher = {
+        "name": "Chidi Okafor", "first_name": "Chidi", "last_name": "Okafor", "salutation": "Professor Okafor",
+        "title": "Professor", "institution": "Northfield University", "department": "Computer Science",
+        "topics": ["attention", "retrieval"],
+    }
+    papers = [
+        ChosenPaper(1, "Sparse Attention for Long Context Transformers", date(2026, 3, 1), "NeurIPS",
+                    "shares: sparse attention; 2026", 1.0, ("sparse attention",), True),
+        ChosenPaper(2, "Retrieval Augmented Generation at Scale", date(2025, 9, 1), "ICML",
+                    "shares: retrieval; 2025", 0.5, ("retrieval",), True),
+        ChosenPaper(3, "Memory for Language Models", None, "", "shares: attention", 0.2, (), True),
+    ]
+    original = {
+        "subject": "PhD applicant: your work on Sparse Attention", "short_subject": "PhD applicant: your work on Sparse Attention",
+        "body": "Dear Professor Okafor,\n…", "date": today.isoformat(), "about": "about PhD openings in your group",
+        "kind": "first_contact", "paper_title": papers[0].title,
+    }
+    empty_applicant = {k: (False if k == "has_cv" else "") for k in applicant}
+    empty_researcher = {**{k: "" for k in researcher}, "name": "Chidi Okafor", "last_name": "Okafor",
+                        "salutation": "Dr. Okafor", "topics": []}
+    return [
+        ("", build_context(applicant=applicant, researcher=researcher, chosen=papers, hook="I loved it.",
+                           instructions="Put PhD in the subject.", original=original, today=today)),
+        ("when only one paper is chosen", build_context(
+            applicant=applicant, researcher=researcher, chosen=papers[:1], today=today)),
+        ("when the researcher has no papers or topics in the catalogue and your profile is empty",
+         build_context(applicant=empty_applicant, researcher=empty_researcher, chosen=[], today=today)),
+    ]
+
+
 __all__ = [
     "FIELDS_HELP", "FIELD_BUTTONS", "SCHEMA", "TOP_LEVEL", "cut_at_word", "short_title", "applicant_context", "build_context", "choose_papers", "paper_facts",
-    "paper_options", "profile_terms", "researcher_context",
+    "paper_options", "profile_terms", "researcher_context", "sample_contexts",
 ]

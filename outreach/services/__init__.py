@@ -8,8 +8,8 @@ from .drafting import (
     researcher_paper_rows,
 )
 from .templates import (
-    DEFAULT_TEMPLATES, DEFAULTS_DIR, TemplateSource, default_template, template_choices, template_save,
-    template_source,
+    DEFAULT_TEMPLATES, DEFAULTS_DIR, TemplateSource, default_template, template_check, template_choices,
+    template_save, template_source,
 )
 
 __all__ = [
@@ -17,5 +17,5 @@ __all__ = [
     "bulk_job_fail", "bulk_job_resume", "bulk_job_run", "default_template", "draft_check", "draft_create", "draft_edit",
     "draft_latest", "draft_polish", "draft_render", "draft_swap_paper", "drafts_reassign",
     "entries_due_follow_up", "entry_for_researcher", "follow_up_due", "follow_up_original",
-    "researcher_paper_rows", "template_choices", "template_save", "template_source",
+    "researcher_paper_rows", "template_check", "template_choices", "template_save", "template_source",
 ]
