@@ -28,8 +28,11 @@ FIELD_BUTTONS = [
     ("Your name", "{{ applicant.name }}", "from your profile"),
     ("Your program", "{{ applicant.program }}", "the program you are applying to"),
     ("Your interests", "{{ applicant.interests }}", "from your profile"),
-    ("Paper title", '"{{ paper.title }}" ({{ paper.year }})', "the most relevant paper chosen for you"),
-    ("Paper short name", "{{ paper.short_title }}", "its name before a colon, or the first words: good in a subject"),
+    # Guarded: a researcher with no papers in the catalogue has no paper, and the draft must still work.
+    ("Paper title", '{% if paper %}"{{ paper.title }}" ({{ paper.year }}){% endif %}',
+     "the most relevant paper chosen for you"),
+    ("Paper short name", "{% if paper %}{{ paper.short_title }}{% endif %}",
+     "its name before a colon, or the first words: good in a subject"),
     ("All chosen papers",
      '{% for p in papers %}"{{ p.title }}" ({{ p.year }}){% if not loop.last %} and {% endif %}{% endfor %}',
      "every paper chosen, one after another"),
