@@ -6,23 +6,31 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from profiles.matching import profile_for
+from applicants.selectors import applicant_profile_for
+from shortlist.services import entry_record_draft
 
 from .. import grounding
 from ..context import (
-    applicant_context, build_context, paper_options, profile_terms, researcher_context,
+    applicant_context,
+    build_context,
+    cut_at_word,
+    paper_options,
+    profile_terms,
+    researcher_context,
+    short_title,
 )
 from ..exceptions import OutreachError
+from ..llm import LLMError, polish_text
 from ..models import BulkDraftJob, Draft, DraftVersion, VersionSource
-from ..context import cut_at_word, short_title
 from ..paper_choice import ChosenPaper, choose_papers
-from ..sandbox import _HEADER_BAD, render_body, render_subject
-from ..selectors import PaperRelevance, paper_relevance_for
-from .checks import Titles, _today, draft_check
-from .templates import TemplateSource, _setting, template_source
+from ..sandbox import HEADER_BAD, render_body, render_subject
+from ..selectors import PaperRelevance, draft_latest, paper_relevance_for, researcher_paper_rows
+from .checks import Titles, draft_check, today_local
+from .templates import TemplateSource, template_source
 
 
 @dataclass
@@ -38,16 +46,6 @@ class Rendered:
 
     def papers_json(self) -> list[dict]:
         return [p.as_dict() for p in self.papers]
-
-
-def researcher_paper_rows(researcher):
-    from profiles.selectors import researcher_papers_visible
-
-    return list(researcher_papers_visible(researcher))
-
-
-def _profile(user):
-    return profile_for(user)
 
 
 def _has_cv_file(profile) -> bool:
@@ -111,7 +109,7 @@ def _render_flags(*, researcher, template, context, chosen, today) -> list[groun
     flags = []
     original = context.get("original")
     if template.key == FOLLOW_UP_KEY or "original" in template.body:
-        days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
+        days = settings.OUTREACH_FOLLOW_UP_DAYS
         if original is None:
             flags.append(grounding.Flag(
                 "follow_up_without_original",
@@ -157,13 +155,13 @@ def draft_render(
 
     ``relevance`` (from ``paper_relevance_for``) may be passed in when drafting for many
     researchers at once: the applicant's ranking is then computed once."""
-    today = today or _today()
+    today = today or today_local()
     papers = researcher_paper_rows(researcher) if papers is None else papers
-    profile = _profile(user)
+    profile = applicant_profile_for(user)
     options = paper_options(papers)
     relevance = relevance or paper_relevance_for(profile=profile)
     scores = relevance([o.paper_id for o in options])
-    old_years = _setting("OUTREACH_OLD_PAPER_YEARS", grounding.OLD_PAPER_YEARS)
+    old_years = settings.OUTREACH_OLD_PAPER_YEARS
     if paper_ids:
         by_id = {o.paper_id: o for o in options}
         missing = [pid for pid in paper_ids if pid not in by_id]
@@ -209,10 +207,8 @@ def draft_render(
 def _record_in_timeline(draft: Draft) -> None:
     if draft.entry_id is None:
         return
-    from shortlist import services as shortlist_services
 
-    if hasattr(shortlist_services, "entry_record_draft"):
-        shortlist_services.entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
+    entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
 
 
 def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=()) -> DraftVersion:
@@ -252,21 +248,19 @@ def draft_create(
             papers=rendered.papers_json(), context=rendered.context, flags=rendered.flags,
         )
         _record_in_timeline(draft)
-    polish = _setting("OUTREACH_LLM_URL", "")
+    polish = settings.OUTREACH_LLM_URL
     if polish and bulk_job is None:
         draft_polish(draft=draft)
     return draft
 
 
-def draft_latest(draft: Draft) -> DraftVersion:
-    return draft.versions.order_by("-number").first()
 
 
 def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
     """Save a hand edit as a new version (the generated one is never changed), re-checked."""
     subject = (subject or "").strip()
     # Any line separator, not only CR/LF: U+2028, U+0085 … would also break the .eml header.
-    if not subject or _HEADER_BAD.search(subject):
+    if not subject or HEADER_BAD.search(subject):
         raise OutreachError("The subject must be one non-empty line (line breaks and control characters are not allowed in a subject).")
     if len(subject) > 200:
         raise OutreachError("Keep the subject under 200 characters.")
@@ -274,7 +268,7 @@ def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
     if not body.strip():
         raise OutreachError("The body is empty.")
     latest = draft_latest(draft)
-    profile = _profile(draft.user)
+    profile = applicant_profile_for(draft.user)
     flags = draft_check(
         user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=subject, body=body,
         applicant_name=applicant_context(profile, draft.user)["name"],
@@ -312,7 +306,6 @@ def draft_swap_paper(*, draft: Draft, old_paper_id: int, new_paper_id: int) -> D
 def draft_polish(*, draft: Draft) -> DraftVersion | None:
     """Optional: have the configured language model rewrite the latest version for tone. The
     result goes through the same check; one citing anything not theirs is rejected."""
-    from ..llm import LLMError, polish_text
 
     latest = draft_latest(draft)
     try:
@@ -321,7 +314,7 @@ def draft_polish(*, draft: Draft) -> DraftVersion | None:
         Draft.objects.filter(pk=draft.pk).update(polish_note=f"Polish skipped: {exc}")
         return None
     papers = researcher_paper_rows(draft.researcher)
-    profile = _profile(draft.user)
+    profile = applicant_profile_for(draft.user)
     flags = draft_check(
         user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=latest.subject,
         body=text, applicant_name=applicant_context(profile, draft.user)["name"], papers=papers,
@@ -348,30 +341,3 @@ def drafts_reassign(*, source, target) -> None:
 
 # --- follow-ups -------------------------------------------------------------------------------
 
-
-def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
-    """An entry "contacted" for the configured number of days with no reply."""
-    if entry is None or entry.status != "contacted" or not entry.status_changed_at:
-        return False
-    today = today or _today()
-    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
-    return (today - timezone.localtime(entry.status_changed_at).date()).days >= days
-
-
-def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
-    """The user's entries "contacted" long enough ago with no reply, oldest first."""
-    from shortlist.models import Status
-    from shortlist.selectors import shortlist_entries
-
-    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
-    today = today or _today()
-    cutoff = timezone.now() - dt.timedelta(days=days)
-    entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
-    return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
-
-
-def entry_for_researcher(*, user, researcher):
-    """This user's current shortlist entry for the researcher, if any."""
-    from shortlist.selectors import shortlist_entries
-
-    return shortlist_entries(user=user).filter(researcher=researcher).first()

@@ -3,11 +3,11 @@ error with its line as they type, then draft from the shortlist and see the chec
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from outreach.models import Draft, EmailTemplate
 from tests.browser import log_in_as
-
-from .factories import entry_for
+from tests.factories.outreach import entry_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +83,7 @@ def test_field_buttons_insert_fields_at_the_cursor_with_the_keyboard_and_save(pa
     subject.focus()
     page.get_by_role("button", name="Paper short name").click()
     assert subject.input_value() == "About {% if paper %}{{ paper.short_title }}{% endif %}"
-    page.wait_for_selector("#preview-subject >> text=About Sparse Attention for Long Context Transformers")
+    expect(page.locator("#preview-subject")).to_have_text("About Sparse Attention for Long Context Transformers")
     page.fill("input[name=name]", "Built with buttons")
     page.get_by_role("button", name="Save template").click()
     page.wait_for_selector("text=Template “Built with buttons” saved.")

@@ -11,9 +11,10 @@ from django.utils import timezone
 from outreach.grounding import SUBJECT_MAX_CHARS, is_old, normalize
 from outreach.models import Draft
 from outreach.services import default_template, draft_create, draft_edit, draft_render
-from profiles.models import ApplicantProfile, Researcher
+from applicants.models import ApplicantProfile
+from profiles.models import Researcher
 
-from .factories import entry_for
+from tests.factories.outreach import entry_for
 
 TODAY = dt.date(2026, 11, 30)
 
