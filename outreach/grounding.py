@@ -303,8 +303,8 @@ def is_old(paper_date: date | None, *, today: date, years: int = OLD_PAPER_YEARS
 # "{name}", "<insert topic>", TODO / TBD / FIXME / XXX, "____".
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]{2,300}\]|\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{[A-Za-z_][\w .]{0,60}\}"
-    r"|<(?:insert|your|add|write|name|topic)\b[^<>\n]{0,100}>|\b(?:TODO|TBD|FIXME|XXX+)\b|_{4,}",
-    re.IGNORECASE,
+    # Only capitals: "todo" is an ordinary word in Spanish or Portuguese.
+    r"|<(?i:insert|your|add|write|name|topic)\b[^<>\n]{0,100}>|\b(?:TODO|TBD|FIXME|XXX+)\b|_{4,}",
 )
 _PLACEHOLDER_WORDS = {"your", "insert", "write", "here", "add", "todo", "tbd", "name", "fill", "topic", "question"}
 
@@ -319,14 +319,12 @@ def find_placeholders(text: str) -> list[tuple[str, tuple[int, int]]]:
             # "[1]", "[PDF]", "[sic]" are ordinary text; a bracketed instruction has words in it
             if not inner or (len(inner) < 2 and inner[0].lower() not in _PLACEHOLDER_WORDS):
                 continue
-        if re.fullmatch(r"(?i)xxx+", phrase) and phrase != phrase.upper():
-            continue
         found.append((phrase, (m.start(), m.end())))
     return found
 
 
 _CV_CLAIM = re.compile(
-    r"\b(?:attach(?:ed|ing)?|enclos(?:ed|ing)|find)\b[^.\n]{0,40}\b(?:CV|C\.V\.|curriculum vitae|r[ée]sum[ée])\b"
+    r"\b(?:attach(?:ed|ing)?|enclos(?:ed|ing))\b[^.\n]{0,40}\b(?:CV|C\.V\.|curriculum vitae|r[ée]sum[ée])\b"
     r"|\b(?:CV|C\.V\.|curriculum vitae|r[ée]sum[ée])\b[^.\n]{0,20}\b(?:is |are )?(?:attached|enclosed)\b",
     re.IGNORECASE,
 )

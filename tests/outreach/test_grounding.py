@@ -107,3 +107,13 @@ def test_a_cut_or_long_subject_is_a_problem_and_a_short_name_is_not():
     assert "cut off" in subject_problem("Your work on Less is More: Convergence Benefits of", [title])
     assert "characters" in subject_problem("Prospective PhD student (PhD in Computer Science / Operations Research, "
                                            "Fall 2027): your work on Less is More", [title])
+
+
+def test_a_cv_claim_is_found_and_computer_vision_is_not_one():
+    from outreach.grounding import cv_claim
+
+    for text in ["I have attached my CV.", "Please find attached my curriculum vitae.", "My CV is attached.",
+                 "I am attaching my résumé for reference."]:
+        assert cv_claim(text), text
+    for text in ["I find CV (computer vision) fascinating.", "I am happy to send my CV.", "todo lo que hago"]:
+        assert not cv_claim(text), text
