@@ -26,7 +26,7 @@ FILLER = set(
     approach approaches technique techniques method methods algorithm algorithms model models
     modeling modelling data system systems study studies paper papers learning machine deep
     theory theoretical experience experiment experiments experimental strong robustness good
-    understanding toward key new recent modern state art ability tool tools design""".split()
+    understanding toward key new recent modern state art ability tool tools design long short""".split()
 )
 # Stated phrases that name a whole field, not a topic: sharing them says nothing.
 FILLER_PHRASES = {"machine learning", "deep learning", "artificial intelligence", "computer science",
