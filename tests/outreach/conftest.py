@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+from matching.catalogue import match_index_forget
+
 from tests.factories.outreach import (
     ProfileFactory,
     ResearcherFactory,
@@ -15,6 +17,17 @@ from tests.factories.outreach import (
 def _quick_limits(settings):
     settings.OUTREACH_RENDER_SECONDS = 0.5
     settings.OUTREACH_LLM_URL = ""
+
+
+@pytest.fixture(autouse=True)
+def _own_match_index(settings, tmp_path):
+    # Drafts choose papers by the match index. The catalogue version number starts again in
+    # every test's database, so an index kept from an earlier test would carry that test's
+    # papers under the same version: each test gets its own folder and no remembered index.
+    settings.MATCH_INDEX_DIR = tmp_path / "match_index"
+    match_index_forget()
+    yield
+    match_index_forget()
 
 
 @pytest.fixture
@@ -33,3 +46,27 @@ def researcher(db):
              abstract="Greedy coloring on random graphs.")
     paper_by(r, title="Old Work on Parsing Natural Language", date=dt.date(2015, 1, 1))
     return r
+
+
+@pytest.fixture
+def seeded(db, seeds_dir):
+    """The real seed captures, imported as `make run` imports them."""
+    import json
+
+    from profiles.services import capture_import
+
+    dates = json.loads((seeds_dir / "captures.json").read_text())
+    for path in sorted(seeds_dir.glob("*.txt")):
+        capture_import(raw=path.read_bytes(), captured_on=dt.date.fromisoformat(dates[path.name]["captured_on"]),
+                       filename=path.name)
+
+
+@pytest.fixture
+def seed_applicant(seeded):
+    """The applicant from issue 11: optimization for ML, applying to a joint CS / OR program."""
+    return ProfileFactory(
+        user=UserFactory(username="grace", email="grace@example.org"),
+        full_name="Grace Hopper", program="PhD in Computer Science / Operations Research, Fall 2027",
+        interests="robust optimization for machine learning, federated learning, min-max games",
+        methods="efficient first-order methods", keywords="", background="",
+    ).user
