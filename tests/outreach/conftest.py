@@ -3,8 +3,6 @@ import datetime as dt
 
 import pytest
 
-from matching.catalogue import match_index_forget
-
 from tests.factories.outreach import (
     ProfileFactory,
     ResearcherFactory,
@@ -17,17 +15,6 @@ from tests.factories.outreach import (
 def _quick_limits(settings):
     settings.OUTREACH_RENDER_SECONDS = 0.5
     settings.OUTREACH_LLM_URL = ""
-
-
-@pytest.fixture(autouse=True)
-def _own_match_index(settings, tmp_path):
-    # Drafts choose papers by the match index. The catalogue version number starts again in
-    # every test's database, so an index kept from an earlier test would carry that test's
-    # papers under the same version: each test gets its own folder and no remembered index.
-    settings.MATCH_INDEX_DIR = tmp_path / "match_index"
-    match_index_forget()
-    yield
-    match_index_forget()
 
 
 @pytest.fixture
