@@ -172,6 +172,7 @@ def index_load(folder: Path, cls):
             setattr(index, PAPER_POSITIONS, PaperPositions(index.papers.ids))
         for name, value in objects.items():
             setattr(index, name, value)
-    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError) as exc:
+    # ImportError: objects pickled by an older release whose modules have moved since.
+    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError, ImportError) as exc:
         raise StoredIndexUnreadable(f"{folder}: {exc}") from exc
     return index
