@@ -73,8 +73,11 @@ class Run:
         self.workers: list[subprocess.Popen] = []
 
     def manage(self, *args, env=None, check=True) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env, check=check,
+        done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env,
                               capture_output=True, text=True)
+        if check and done.returncode:
+            raise SystemExit(f"chaos: manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        return done
 
     def python(self, code: str) -> str:
         """Run Django code against the run's database; its stdout."""
