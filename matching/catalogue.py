@@ -37,6 +37,9 @@ class _ProcessIndexes:
     lock: threading.Lock = field(default_factory=threading.Lock)
     current: dict[str, MatchIndex] = field(default_factory=dict)
     newest: MatchIndex | None = None
+    # The older index masked for a version not built yet: made once per version, not per
+    # request (masking reads every visible researcher and hidden paper).
+    stand_in: dict[str, MatchIndex] = field(default_factory=dict)
 
     def remember(self, version: str, index: MatchIndex) -> MatchIndex:
         with self.lock:
@@ -46,7 +49,7 @@ class _ProcessIndexes:
 
     def forget(self) -> None:
         with self.lock:
-            self.current, self.newest = {}, None
+            self.current, self.newest, self.stand_in = {}, None, {}
 
 
 _indexes = _ProcessIndexes()
@@ -125,11 +128,16 @@ def match_index_current() -> MatchIndex:
     path = index_path(version)
     if path.exists() and (index := _load(path)) is not None:
         return _indexes.remember(version, index)
+    if (stand_in := _indexes.stand_in.get(version)) is not None:
+        return stand_in
     last = _indexes.newest or _newest_on_disk()
     if last is None or Paper.objects.count() <= settings.MATCH_INDEX_SYNC_MAX_PAPERS:
         return match_index_build(version=version)
     match_index_rebuild_queue(countdown=0)
-    return _masked(last)
+    stand_in = _masked(last)
+    with _indexes.lock:
+        _indexes.stand_in = {version: stand_in}
+    return stand_in
 
 
 def match_index_forget() -> None:

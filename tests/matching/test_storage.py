@@ -105,3 +105,15 @@ def test_another_process_maps_the_same_files(catalogue, tmp_path):
     out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "v1"), str(ROOT)], capture_output=True,
                          text=True, check=True).stdout
     assert int(out.strip().splitlines()[-1]) >= 10  # its arrays are the files, mapped, not copies
+
+
+def test_while_a_worker_rebuilds_requests_share_one_masked_stand_in_then_swap(catalogue, settings):
+    settings.MATCH_INDEX_SYNC_MAX_PAPERS = 0  # "large": a request never builds the index itself
+    old = match_index_build()
+    researcher_with_papers([("Graph neural networks", "GNNs.", date(2026, 2, 1))], name="Gina Graph")
+    stand_in = match_index_current()
+    assert stand_in.version == old.version and match_index_current() is stand_in  # masked once, reused
+    built = match_index_build()  # what the worker's rebuild does, in another process
+    match_index_forget()  # this process never saw the build: it finds it on disk
+    swapped = match_index_current()
+    assert swapped.version == built.version != old.version and _mapped(swapped.p_recency)
