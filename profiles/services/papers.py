@@ -59,9 +59,12 @@ def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
         put("open_access", False)
     if incoming["has_code"] and not paper.has_code:
         put("has_code", True)
+    # The longer list wins; between two complete lists of one length the greater one does, so
+    # the result never depends on the order listings arrive in (re-imports run in any order).
     if incoming["authors"] and (
-        (incoming["authors_complete"] and len(incoming["authors"]) >= len(paper.authors))
-        or len(incoming["authors"]) > len(paper.authors)
+        len(incoming["authors"]) > len(paper.authors)
+        or (incoming["authors_complete"] and len(incoming["authors"]) == len(paper.authors)
+            and list(incoming["authors"]) > list(paper.authors))
     ):
         put("authors", incoming["authors"])
     counts = [c for c in (incoming["author_count"], paper.author_count, len(paper.authors) or None) if c]
