@@ -15,10 +15,15 @@ import numpy as np
 import scipy.sparse as sp
 from bm25s.scoring import _score_tfc_lucene
 
+from matching.embedding import embedding_model
+
 from . import text as T
 from .ranking import ApplicantQuery, Ranking, weights_clean
 
-RECENCY_HALF_LIFE_YEARS = 4.0  # a paper four years old counts half as much as one from today
+RECENCY_HALF_LIFE_YEARS = 4.0  # recency's share of a paper's weight halves every four years
+# ...but a paper squarely on the interests keeps this much of its weight however old it is:
+# recency breaks near-ties, it does not bury the one paper that fits (docs/matching.md).
+RECENCY_FLOOR = 0.7
 RECENT_YEARS = 3  # trajectory: the last three years against earlier work
 PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.md)
 # researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
@@ -27,12 +32,21 @@ LENGTH_NORM = 0.5
 # A researcher's paper-based topic score: the sum of their TOP_PAPERS best recency-weighted
 # papers (None: all papers, summed and divided by (Σ recency)^LENGTH_NORM instead).
 TOP_PAPERS = 5
+# Hybrid: a paper's fit = SEMANTIC_WEIGHT × its embedding similarity + the rest × its BM25
+# (relative to the query's best paper); chosen on the tuning split (docs/matching.md).
+SEMANTIC_WEIGHT = 0.6
+# Cosine similarity this static model gives texts on unrelated subjects: similarity counts
+# only above it (0 at the floor, 1 for identical texts).
+COSINE_FLOOR = 0.5
+# A researcher's k-th best paper counts BEST_DECAY**k: one paper squarely on the interests
+# outweighs several loosely related ones (1.0 would be a plain sum of the best few).
+BEST_DECAY = 0.1
 PAD_WIDTH = 256  # researchers with more papers than this are scored one by one
 MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -53,13 +67,18 @@ class MatchIndex:
                  stale_days: int = DEFAULT_STALE_DAYS, version: str = "",
                  recency_half_life: float | None = RECENCY_HALF_LIFE_YEARS,
                  length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
-                 top_papers: int | None = TOP_PAPERS):
+                 top_papers: int | None = TOP_PAPERS, semantic_weight: float = SEMANTIC_WEIGHT,
+                 best_decay: float = BEST_DECAY, recency_floor: float = RECENCY_FLOOR, cosine_floor: float = COSINE_FLOOR,
+                 paper_vectors: np.ndarray | None = None):
         self.version = version
         self.today = today or date.today()
         self.recency_half_life = recency_half_life
         self.length_norm = length_norm
         self.top_papers = top_papers
         self.profile_weight = profile_weight
+        self.semantic_weight = semantic_weight
+        self.best_decay = best_decay
+        self.cosine_floor = cosine_floor
         # Set on a copy of an older index to hide what became hidden since (catalogue.py).
         self.researcher_mask: np.ndarray | None = None
         self.paper_mask: np.ndarray | None = None
@@ -84,8 +103,8 @@ class MatchIndex:
                          dtype=np.int64)
         age = np.where(dates > 0, _years_between(dates, today_ord), 10.0)
         self.p_recency = (
-            np.power(0.5, np.clip(age, 0, None) / recency_half_life).astype(np.float32)
-            if recency_half_life else np.ones(n_p, dtype=np.float32)
+            (recency_floor + (1 - recency_floor) * np.power(0.5, np.clip(age, 0, None) / recency_half_life))
+            .astype(np.float32) if recency_half_life else np.ones(n_p, dtype=np.float32)
         )
         self.p_recent = (dates > 0) & (age <= RECENT_YEARS)
         self.p_older = (dates > 0) & (age > RECENT_YEARS)
@@ -136,6 +155,17 @@ class MatchIndex:
         self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
         self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
         self.n_docs = max(1, n_p + n_r)
+
+        # Every paper and profile as a unit vector of the static embedding (matching/embedding.py).
+        # ``paper_vectors`` lets a caller pass vectors it computed already (one row per paper
+        # given, in the order given).
+        model = embedding_model()
+        if paper_vectors is not None:
+            keep = [i for i, p in enumerate(papers) if p["id"] in self.p_index]
+            self.p_vec = np.ascontiguousarray(np.asarray(paper_vectors, dtype=np.float32)[keep])
+        else:
+            self.p_vec = model.encode(paper_text(p) for p in self.papers)
+        self.r_vec = model.encode(self.researcher_text(i) for i in range(n_r))
 
         # Each researcher's papers as a padded row of paper positions (n_p: a paper scoring 0),
         # so "their best few papers" is one gather and one partition for everyone at once.
@@ -191,28 +221,56 @@ class MatchIndex:
         return np.bincount(self.auth_r, weights=values[self.auth_p], minlength=len(self.researchers))
 
     def _best_papers_sum(self, weighted: np.ndarray) -> np.ndarray:
-        """Each researcher's ``top_papers`` best paper scores, summed."""
+        """Each researcher's ``top_papers`` best paper scores, the k-th best counted
+        ``best_decay``**k."""
         k = self.top_papers
+        decay = np.power(self.best_decay, np.arange(k))
         padded = np.append(weighted, 0.0)[self.pad]
         if padded.shape[1] > k:
             padded = np.partition(padded, padded.shape[1] - k, axis=1)[:, -k:]
-        out = padded.sum(axis=1)
+        best = -np.sort(-padded, axis=1)
+        out = best @ decay[:best.shape[1]]
         for i in self.overflow:
-            own = weighted[self.auth_p[self.r_start[i]:self.r_start[i + 1]]]
-            out[i] = np.sort(own)[-k:].sum()
+            own = np.sort(weighted[self.auth_p[self.r_start[i]:self.r_start[i + 1]]])[::-1][:k]
+            out[i] = own @ decay[:len(own)]
         return out
+
+    def query_vector(self, query: ApplicantQuery) -> np.ndarray:
+        """The applicant's interests (and methods) as one unit vector."""
+        return embedding_model().encode_one(query.interests + " " + query.methods)
+
+    def similarity(self, vectors: np.ndarray, qvec: np.ndarray) -> np.ndarray:
+        """Cosine similarity above the floor, stretched to 0..1."""
+        cos = vectors @ qvec
+        return np.clip((cos - self.cosine_floor) / (1.0 - self.cosine_floor), 0.0, 1.0)
+
+    def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each paper's hybrid fit (0..1) and its raw cosine similarity to the query."""
+        cos = self.p_vec @ qvec if len(self.p_vec) else np.zeros(0, dtype=np.float32)
+        sem = np.clip((cos - self.cosine_floor) / (1.0 - self.cosine_floor), 0.0, 1.0)
+        top = float(bm25.max()) if len(bm25) else 0.0
+        lexical = bm25 / top if top > 0 else np.zeros_like(bm25)
+        w = self.semantic_weight
+        fit = w * sem + (1 - w) * lexical
+        mask = getattr(self, "paper_mask", None)
+        return (fit * mask if mask is not None else fit), cos
 
     def rank(self, query: ApplicantQuery) -> "Ranking":
         """Score every researcher on every axis for one applicant; nothing explained yet."""
         n_r = len(self.researchers)
         ids, w = self._query_terms(query.interests + " " + query.methods)
-        paper = self.paper_scores(ids, w)
+        bm25 = self.paper_scores(ids, w)
+        qvec = self.query_vector(query)
+        paper, cosine = self.paper_fit(bm25, qvec)
         weighted = paper * self.p_recency
         if self.top_papers:
             paper_part = self._best_papers_sum(weighted)
         else:
             paper_part = self.r_norm * self._per_researcher(weighted)
-        profile = self._postings(self.profile_w, ids, w, n_r)
+        profile_bm25 = self._postings(self.profile_w, ids, w, n_r)
+        top_profile = float(profile_bm25.max()) if n_r else 0.0
+        profile = (self.semantic_weight * self.similarity(self.r_vec, qvec)
+                   + (1 - self.semantic_weight) * (profile_bm25 / top_profile if top_profile > 0 else 0.0))
         topic = _normalise(paper_part + self.profile_weight * profile)
 
         method_text = " ".join([query.methods] + T.methods_in(query.interests + " " + query.methods))
@@ -248,13 +306,21 @@ class MatchIndex:
         overall = np.where(relevant, overall, 0.0)
         order = np.lexsort((np.arange(n_r), -overall))
         order = order[relevant[order]]
-        return Ranking(self, query, order, overall, {
+        ranking = Ranking(self, query, order, overall, {
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
             direction, known, ids, w, paper)
+        ranking.bm25, ranking.cosine = bm25, cosine
+        return ranking
 
     def researcher_text(self, i: int) -> str:
+        """A researcher's own description: topics and about."""
         r = self.researchers[i]
         return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
+
+
+def paper_text(paper: dict) -> str:
+    """What a paper's vector is computed from: its title and abstract."""
+    return f"{paper['title']}. {paper.get('abstract') or ''}"
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
