@@ -25,7 +25,11 @@ RECENCY_HALF_LIFE_YEARS = 4.0  # recency's share of a paper's weight halves ever
 # ...but a paper squarely on the interests keeps this much of its weight however old it is:
 # recency breaks near-ties, it does not bury the one paper that fits (docs/matching.md).
 RECENCY_FLOOR = 0.7
-RECENT_YEARS = 3  # trajectory: the last three years against earlier work
+# Trajectory compares the newer half of a researcher's dated papers in the catalogue with the
+# older half (not a fixed "last three years", which says nothing of someone whose papers here
+# are all recent), given at least this many on each side spanning at least this many days.
+TRAJECTORY_MIN_PER_SIDE = 1
+TRAJECTORY_MIN_SPAN_DAYS = 180
 PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.md)
 # researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
 # prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
@@ -107,8 +111,6 @@ class MatchIndex:
             (recency_floor + (1 - recency_floor) * np.power(0.5, np.clip(age, 0, None) / recency_half_life))
             .astype(np.float32) if recency_half_life else np.ones(n_p, dtype=np.float32)
         )
-        self.p_recent = (dates > 0) & (age <= RECENT_YEARS)
-        self.p_older = (dates > 0) & (age > RECENT_YEARS)
         self.p_dates = dates
 
         # Per-researcher activity and evidence, independent of any query.
@@ -120,8 +122,23 @@ class MatchIndex:
         newest = np.full(n_r, -1, dtype=np.int64)
         np.maximum.at(newest, self.auth_r, a_dates)
         self.newest = newest
-        self.n_recent = np.bincount(self.auth_r, weights=self.p_recent[self.auth_p] if n_p else None, minlength=n_r)
-        self.n_older = np.bincount(self.auth_r, weights=self.p_older[self.auth_p] if n_p else None, minlength=n_r)
+        # Each authorship on the newer or the older side of its researcher's median paper date.
+        dated = a_dates > 0
+        n_dated = np.bincount(self.auth_r, weights=dated, minlength=n_r).astype(np.int64)
+        by_date = np.lexsort((a_dates, self.auth_r))  # undated (-1) first within a researcher
+        count = np.diff(self.r_start)
+        sorted_dates = a_dates[by_date] if len(by_date) else np.zeros(1, dtype=np.int64)
+        last = max(len(by_date) - 1, 0)
+        first_dated = self.r_start[:-1] + count - n_dated
+        split = np.where(n_dated > 0, sorted_dates[np.minimum(first_dated + n_dated // 2, last)], -1)
+        oldest = np.where(n_dated > 0, sorted_dates[np.minimum(first_dated, last)], -1)
+        self.oldest = oldest
+        self.a_newer = dated & (a_dates >= split[self.auth_r])
+        self.a_older = dated & (a_dates < split[self.auth_r])
+        self.n_recent = np.bincount(self.auth_r, weights=self.a_newer, minlength=n_r)
+        self.n_older = np.bincount(self.auth_r, weights=self.a_older, minlength=n_r)
+        self.history_known = ((self.n_recent >= TRAJECTORY_MIN_PER_SIDE) & (self.n_older >= TRAJECTORY_MIN_PER_SIDE)
+                              & (newest - oldest >= TRAJECTORY_MIN_SPAN_DAYS))
         captured = [r.get("captured_on") for r in self.researchers]
         self.capture_stale = np.array(
             [c is None or (self.today - c).days > stale_days for c in captured], dtype=bool)
@@ -238,7 +255,7 @@ class MatchIndex:
 
     def query_vector(self, query: ApplicantQuery) -> np.ndarray:
         """The applicant's interests (and methods) as one unit vector."""
-        return embedding_model().encode_one(query.interests + " " + query.methods)
+        return embedding_model().encode_one(query.focus or (query.interests + " " + query.methods))
 
     def similarity(self, vectors: np.ndarray, qvec: np.ndarray) -> np.ndarray:
         """Cosine similarity above the floor, stretched to 0..1."""
@@ -278,13 +295,14 @@ class MatchIndex:
         m_ids, m_w = self._query_terms(method_text)
         method = _normalise(self.r_norm * self._per_researcher(self.paper_scores(m_ids, m_w) * self.p_recency))
 
-        # Trajectory: mean fit of the last three years' papers against the earlier ones'.
-        rec_mean = np.divide(self._per_researcher(paper * self.p_recent), self.n_recent,
+        # Trajectory: mean fit of the newer half of their papers against the older half's.
+        a_fit = paper[self.auth_p]
+        rec_mean = np.divide(np.bincount(self.auth_r, weights=a_fit * self.a_newer, minlength=n_r), self.n_recent,
                              out=np.zeros(n_r), where=self.n_recent > 0)
-        old_mean = np.divide(self._per_researcher(paper * self.p_older), self.n_older,
+        old_mean = np.divide(np.bincount(self.auth_r, weights=a_fit * self.a_older, minlength=n_r), self.n_older,
                              out=np.zeros(n_r), where=self.n_older > 0)
         denom = rec_mean + old_mean
-        known = (self.n_recent > 0) & (self.n_older > 0) & (denom > 0)
+        known = self.history_known & (denom > 0)
         direction = np.divide(rec_mean - old_mean, denom, out=np.zeros(n_r), where=denom > 0)
         trajectory = np.where(known, (direction + 1) / 2, 0.5)
 
@@ -311,6 +329,8 @@ class MatchIndex:
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
             direction, known, ids, w, paper)
         ranking.bm25, ranking.cosine = bm25, cosine
+        if self.paper_mask is not None:
+            ranking.cosine = cosine * self.paper_mask
         return ranking
 
     def researcher_text(self, i: int) -> str:

@@ -74,7 +74,8 @@ def test_reasons_are_the_papers_that_contributed_most_with_snippet_and_terms():
     assert match.reasons[0].date == date(2026, 2, 1)
     assert "data mixing" in match.reasons[0].snippet
     assert len(match.reasons) <= 3 and all(r.title != "Fair resource allocation" for r in match.reasons)
-    assert {"bilevel", "optimization", "mixing"} <= set(match.terms)
+    # The applicant's own phrase, whole, rather than its words one by one.
+    assert "bilevel optimization data mixing" in match.terms
 
 
 def test_a_score_resting_on_no_paper_says_so_and_gets_no_trajectory_or_certainty():
