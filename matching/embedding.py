@@ -83,8 +83,11 @@ class StaticEmbedding:
         chunk_tokens = self._chunk_tokens(list(chunk_of))
         flat_np = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
         lengths_np = np.frombuffer(lengths, dtype=np.int32)
-        rows = np.repeat(np.arange(n_texts, dtype=np.int32), lengths_np)
-        text_chunks = sp.csr_matrix((np.ones(len(flat_np), dtype=np.float32), (rows, flat_np)),
+        # Rows are already in text order: build the CSR arrays directly (a repeated chunk is
+        # a duplicate entry, which the products below add up like a count).
+        indptr = np.zeros(n_texts + 1, dtype=np.int64)
+        np.cumsum(lengths_np, out=indptr[1:])
+        text_chunks = sp.csr_matrix((np.ones(len(flat_np), dtype=np.float32), flat_np, indptr),
                                     shape=(n_texts, max(len(chunk_of), 1)))
         counts = (text_chunks @ chunk_tokens).tocsr()
         long = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > MAX_TOKENS)

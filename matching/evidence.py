@@ -59,7 +59,12 @@ class QueryEvidence:
         # Beyond the applicant's own words (a CV), only specific phrases are evidence.
         other_terms = [(w, s) for w, s in T.term_candidates(other)
                        if s not in seen and len(s) > 1 and not all(self.generic(x) for x in s)]
-        self.terms = [(w, s, True) for w, s in focus_terms] + [(w, s, False) for w, s in other_terms]
+        terms = [(w, s, True) for w, s in focus_terms] + [(w, s, False) for w, s in other_terms]
+        # Once per query, the order terms are offered in (the applicant's own words first, then
+        # longer phrases, then rarer ones) and whether each may be shown at all.
+        terms.sort(key=lambda t: (not t[2], -len(t[1]), -sum(self.idf(x) for x in t[1])))
+        self.terms = [(w, s) for w, s, _ in terms if self._showable(w, s)]
+        self.term_stems = {x for _, s in self.terms for x in s}
         self.key = {s: self.idf(s) for _, stems in focus_terms for s in stems
                     if not self.generic(s) and s not in FILLER_STEMS}
         self._not_covered: list[str] | None = None
@@ -81,21 +86,24 @@ class QueryEvidence:
         shared = [s for s in self.key if s in paper_stems]
         return (sum(self.key[s] for s in shared) / total if total else 0.0), len(shared)
 
+    def _showable(self, words: str, stems: tuple[str, ...]) -> bool:
+        if len(stems) == 1:
+            return not (self.generic(stems[0]) or words in T.FILLER)
+        return not all(self.generic(x) for x in stems)  # "learning when the data": nothing specific
+
     def shared_terms(self, paper_stem_lists: list[list[str]]) -> list[str]:
         """The applicant's phrases that these papers contain, as the applicant wrote them:
         multi-word phrases first, a word only when it is specific and not inside one shown."""
         grams = set()
+        wanted = self.term_stems
         for seq in paper_stem_lists:
-            for n in (1, 2, 3, 4):
-                grams.update(tuple(seq[i:i + n]) for i in range(len(seq) - n + 1))
-        found = [(w, s, own) for w, s, own in self.terms if s in grams]
-        found.sort(key=lambda t: (not t[2], -len(t[1]), -sum(self.idf(x) for x in t[1])))
+            for i, first in enumerate(seq):
+                if first in wanted:
+                    grams.update(tuple(seq[i:i + n]) for n in (1, 2, 3, 4))
         shown, covered = [], set()
-        for words, stems, _ in found:
-            if len(stems) == 1 and (stems[0] in covered or self.generic(stems[0]) or words in T.FILLER):
-                continue
-            if len(stems) > 1 and (set(stems) <= covered or all(self.generic(x) for x in stems)):
-                continue  # a sub-phrase of one already shown, or nothing but common words
+        for words, stems in self.terms:
+            if stems not in grams or set(stems) <= covered:
+                continue  # not in these papers, or a part of a phrase already shown
             shown.append(words)
             covered.update(stems)
             if len(shown) == SHOWN_TERMS:

@@ -265,11 +265,14 @@ class MatchIndex:
     def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each paper's hybrid fit (0..1) and its raw cosine similarity to the query."""
         cos = self.p_vec @ qvec if len(self.p_vec) else np.zeros(0, dtype=np.float32)
-        sem = np.clip((cos - self.cosine_floor) / (1.0 - self.cosine_floor), 0.0, 1.0)
-        top = float(bm25.max()) if len(bm25) else 0.0
-        lexical = bm25 / top if top > 0 else np.zeros_like(bm25)
         w = self.semantic_weight
-        fit = w * sem + (1 - w) * lexical
+        # In place, in float32: this runs over every paper of the catalogue for every query.
+        fit = cos - np.float32(self.cosine_floor)
+        np.maximum(fit, 0, out=fit)
+        fit *= np.float32(w / (1.0 - self.cosine_floor))
+        top = float(bm25.max()) if len(bm25) else 0.0
+        if top > 0 and w < 1:
+            fit += (bm25 * ((1 - w) / top)).astype(np.float32)
         mask = getattr(self, "paper_mask", None)
         return (fit * mask if mask is not None else fit), cos
 

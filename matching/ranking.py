@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 
 from applicants.weights import AXES
+from profiles.text import latex_to_text
 
 from . import text as T
 from .evidence import FIT_MEANING, QueryEvidence, fit_label
@@ -129,8 +130,8 @@ class Ranking:
             text, _ = T.snippet(p.get("abstract") or "", self.query_words)
             stem_lists.append(T.stems(f"{p['title']} . {p.get('abstract') or ''}"))
             reasons.append(Reason(
-                paper_id=p["id"], title=p["title"], date=p.get("date"),
-                snippet=text or p["title"], contribution=round(share / total, 3)))
+                paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
+                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3)))
         if top:
             best = int(pidx[int(np.argmax(raw))])  # the paper closest to the applicant
             best_stems = stem_lists[0] if best == top[0][0] else T.stems(
