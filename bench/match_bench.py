@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_captures.py"
+GEN = Path(os.environ.get("ADVISOR_SHARED_DIR", ROOT.parent / "shared")) / "bench" / "gen_captures.py"
 sys.path.insert(0, str(ROOT))
 TOP = 50
 

@@ -15,6 +15,7 @@ from .catalogue import (
     researchers_for_export,
     researchers_visible,
 )
+from .search import matching_paper_per_researcher, papers_matching, researchers_with_papers_matching
 from .pages import (
     SORTS,
     ResearcherMoved,
@@ -31,4 +32,5 @@ __all__ = [
     "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
     "researcher_survivor", "researchers_for_export", "researchers_visible",
+    "matching_paper_per_researcher", "papers_matching", "researchers_with_papers_matching",
 ]

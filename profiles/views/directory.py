@@ -16,6 +16,7 @@ from ..selectors import (
     directory_institutions,
     directory_researchers,
     directory_topics,
+    matching_paper_per_researcher,
     researcher_page,
 )
 
@@ -44,6 +45,11 @@ def directory(request):
         params.update({k: v for k, v in form.cleaned_data.items() if k in params})
     page = Paginator(directory_researchers(**params), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(r, researcher_freshness(r, r.captures_for_freshness)) for r in page.object_list]
+    # The paper that made each researcher match the search, shown under their name.
+    matched_papers = (matching_paper_per_researcher(params["q"], [r.pk for r in page.object_list])
+                      if params["q"] else {})
+    for researcher, _ in rows:
+        researcher.matched_paper = matched_papers.get(researcher.pk)
     context = {
         "form": form,
         "params": params,
