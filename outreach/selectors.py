@@ -1,9 +1,24 @@
 """Outreach reads, always scoped to one user."""
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from typing import Callable, Iterable
 
-from .models import BulkDraftJob, Draft, EmailTemplate
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from matching.applicant import applicant_query
+from matching.catalogue import match_index_current
+from profiles.models import Paper
+from profiles.selectors import researcher_papers_visible
+from shortlist.models import ShortlistEntry, Status
+from shortlist.selectors import shortlist_entries
+
+from .models import BulkDraftJob, Draft, DraftVersion, EmailTemplate
+
+# Paper id -> how relevant the matching index finds it to one applicant (0: not at all).
+PaperRelevance = Callable[[Iterable[int]], dict[int, float]]
 
 
 def drafts_for(*, user) -> QuerySet[Draft]:
@@ -22,3 +37,58 @@ def templates_for(*, user) -> QuerySet[EmailTemplate]:
 
 def bulk_jobs_for(*, user) -> QuerySet[BulkDraftJob]:
     return BulkDraftJob.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def paper_relevance_for(*, profile) -> PaperRelevance:
+    """How relevant each paper is to this applicant, as the matching index scores it (the same
+    relevance the "Best matches" page stands on). Ranks once; call the result per researcher."""
+    if profile is None:
+        return lambda ids: {}
+    query = applicant_query(profile)
+    if query.empty:
+        return lambda ids: {}
+    index = match_index_current()
+    ranking = index.rank(query)
+
+    def relevance(paper_ids: Iterable[int]) -> dict[int, float]:
+        out = {}
+        for pid in paper_ids:
+            i = index.p_index.get(pid)
+            if i is not None:
+                out[pid] = float(ranking.paper[i])
+        return out
+
+    return relevance
+
+
+def draft_latest(draft: Draft) -> DraftVersion:
+    """The draft's newest version (a hand edit or polish after the generated one)."""
+    return draft.versions.order_by("-number").first()
+
+
+def researcher_paper_rows(researcher) -> list[Paper]:
+    """The researcher's own visible papers, newest first: the only papers a draft may cite."""
+    return list(researcher_papers_visible(researcher))
+
+
+def entry_for_researcher(*, user, researcher) -> ShortlistEntry | None:
+    """This user's current shortlist entry for the researcher, if any."""
+    return shortlist_entries(user=user).filter(researcher=researcher).first()
+
+
+def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
+    """The user's entries "contacted" long enough ago with no reply, oldest first."""
+    days = settings.OUTREACH_FOLLOW_UP_DAYS
+    today = today or timezone.localdate()
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
+    return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
+
+
+def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
+    """An entry "contacted" for the configured number of days with no reply."""
+    if entry is None or entry.status != "contacted" or not entry.status_changed_at:
+        return False
+    today = today or timezone.localdate()
+    days = settings.OUTREACH_FOLLOW_UP_DAYS
+    return (today - timezone.localtime(entry.status_changed_at).date()).days >= days
