@@ -64,7 +64,9 @@ class QueryEvidence:
         # longer phrases, then rarer ones) and whether each may be shown at all.
         terms.sort(key=lambda t: (not t[2], -len(t[1]), -sum(self.idf(x) for x in t[1])))
         self.terms = [(w, s) for w, s, _ in terms if self._showable(w, s)]
-        self.term_stems = {x for _, s in self.terms for x in s}
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for _, stems in self.terms:
+            self.by_first.setdefault(stems[0], []).append(stems)
         self.key = {s: self.idf(s) for _, stems in focus_terms for s in stems
                     if not self.generic(s) and s not in FILLER_STEMS}
         self._not_covered: list[str] | None = None
@@ -95,11 +97,12 @@ class QueryEvidence:
         """The applicant's phrases that these papers contain, as the applicant wrote them:
         multi-word phrases first, a word only when it is specific and not inside one shown."""
         grams = set()
-        wanted = self.term_stems
+        by_first = self.by_first
         for seq in paper_stem_lists:
             for i, first in enumerate(seq):
-                if first in wanted:
-                    grams.update(tuple(seq[i:i + n]) for n in (1, 2, 3, 4))
+                for stems in by_first.get(first, ()):
+                    if len(stems) == 1 or tuple(seq[i:i + len(stems)]) == stems:
+                        grams.add(stems)
         shown, covered = [], set()
         for words, stems in self.terms:
             if stems not in grams or set(stems) <= covered:

@@ -336,6 +336,16 @@ class MatchIndex:
             ranking.cosine = cosine * self.paper_mask
         return ranking
 
+    def text_stems(self, text: str) -> list[str]:
+        """The stems of a text the index has seen (a paper of it), in order, through the index's
+        own word → stem table rather than the stemmer."""
+        ids, stem_of = self.word_ids, self.stem_of
+        out = []
+        for i in map(ids.get, T.WORD_RE.findall(text.lower())):
+            if i is not None and i >= 0:
+                out.append(stem_of[i])
+        return out
+
     def researcher_text(self, i: int) -> str:
         """A researcher's own description: topics and about."""
         r = self.researchers[i]

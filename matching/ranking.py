@@ -128,13 +128,13 @@ class Ranking:
         for pi, share in top:
             p = ix.papers[pi]
             text, _ = T.snippet(p.get("abstract") or "", self.query_words)
-            stem_lists.append(T.stems(f"{p['title']} . {p.get('abstract') or ''}"))
+            stem_lists.append(ix.text_stems(f"{p['title']} . {p.get('abstract') or ''}"))
             reasons.append(Reason(
                 paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
                 snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3)))
         if top:
             best = int(pidx[int(np.argmax(raw))])  # the paper closest to the applicant
-            best_stems = stem_lists[0] if best == top[0][0] else T.stems(
+            best_stems = stem_lists[0] if best == top[0][0] else ix.text_stems(
                 f"{ix.papers[best]['title']} . {ix.papers[best].get('abstract') or ''}")
             coverage, specific = self.evidence.coverage(set(best_stems))
             fit = fit_label(cosine=float(self.cosine[best]), coverage=coverage, specific=specific)
