@@ -46,6 +46,8 @@ class StaticEmbedding:
         self.unk_id = self.tokenizer.token_to_id(config.get("unk_token", "[UNK]"))
         self.dim = int(self.vectors.shape[1])
         self.name = config.get("tokenizer_name", "static embedding")
+        # Which weights made a vector: vectors from other weights are never mixed with these.
+        self.fingerprint = config.get("vectors_sha256", "")
 
     def token_ids(self, text: str) -> list[int]:
         """The WordPiece ids a text's vector is averaged over."""

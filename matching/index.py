@@ -178,6 +178,7 @@ class MatchIndex:
         # ``paper_vectors`` lets a caller pass vectors it computed already (one row per paper
         # given, in the order given).
         model = embedding_model()
+        self.embedding_fingerprint = model.fingerprint
         if paper_vectors is not None:
             keep = [i for i, p in enumerate(papers) if p["id"] in self.p_index]
             self.p_vec = np.ascontiguousarray(np.asarray(paper_vectors, dtype=np.float32)[keep])
@@ -350,6 +351,28 @@ class MatchIndex:
         """A researcher's own description: topics and about."""
         r = self.researchers[i]
         return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
+
+
+def paper_vectors_reusing(papers: list[dict], previous: "MatchIndex | None") -> np.ndarray:
+    """One vector per paper row: taken from ``previous`` (an older index) when it holds the same
+    paper with the same title and abstract from the same model, computed for the rest. A
+    rebuild after an import then encodes only the papers that are new or changed."""
+    model = embedding_model()
+    out = np.zeros((len(papers), model.dim), dtype=np.float32)
+    todo = list(range(len(papers)))
+    old_vec = getattr(previous, "p_vec", None)
+    if old_vec is not None and getattr(previous, "embedding_fingerprint", None) == model.fingerprint:
+        todo = []
+        for n, p in enumerate(papers):
+            j = previous.p_index.get(p["id"])
+            old = previous.papers[j] if j is not None else None
+            if old is not None and old["title"] == p["title"] and old.get("abstract") == p.get("abstract"):
+                out[n] = old_vec[j]
+            else:
+                todo.append(n)
+    if todo:
+        out[todo] = model.encode(paper_text(papers[n]) for n in todo)
+    return out
 
 
 def paper_text(paper: dict) -> str:
