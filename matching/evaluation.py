@@ -221,8 +221,6 @@ def interest_statements(path: Path = STATEMENTS_FILE) -> list[Statement]:
 def generated_distractors(n: int = GENERATED_RESEARCHERS, start_id: int = 1_000_000) -> dict:
     """``n`` generated researchers (fixed seed: the same ones every run), parsed by the real
     parsers, as plain rows with ids from ``start_id``."""
-    from profiles.importers import parse_capture
-
     if not GEN_CAPTURES.exists():
         raise FileNotFoundError(f"{GEN_CAPTURES} not found: set ADVISOR_SHARED_DIR to the shared folder")
     researchers, papers, authorships = [], [], []
