@@ -79,7 +79,7 @@ class StaticEmbedding:
                     chunk_of[chunk] = len(chunk_of)
                 flat.extend(map(lookup, chunks))
             lengths.append(len(flat) - before)
-        n_texts, n_vocab = len(lengths), self.vectors.shape[0]
+        n_texts = len(lengths)
         if not n_texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         chunk_tokens = self._chunk_tokens(list(chunk_of))

@@ -86,7 +86,6 @@ class Ranking:
         self.query_stems = {index.stem_of[int(i)] for i in query_ids}
         # Every written form of the query's stems seen in the catalogue, to find snippets fast.
         self.query_words = set().union(*(index.words_of[int(i)] for i in query_ids)) if len(query_ids) else set()
-        self.surface = T.stems_with_surface(query.interests + " " + query.methods)
         self.evidence = QueryEvidence(index, focus=query.focus or query.interests,
                                       other=query.interests if query.focus else "")
         self.cosine = np.zeros(len(paper), dtype=np.float32)  # set by MatchIndex.rank

@@ -3,7 +3,6 @@ the curated methods vocabulary, and the short snippet shown as a reason."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,16 +73,6 @@ def stems(text: str) -> list[str]:
         if s is not None:
             out.append(s)
     return out
-
-
-def stems_with_surface(text: str) -> dict[str, str]:
-    """Each stem of a text with the word it most often came from, to show terms as written."""
-    seen: dict[str, Counter] = {}
-    for w in words(text):
-        s = stem(w)
-        if s is not None:
-            seen.setdefault(s, Counter())[w] += 1
-    return {s: c.most_common(1)[0][0] for s, c in seen.items()}
 
 
 @lru_cache(maxsize=1)

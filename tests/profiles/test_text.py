@@ -2,7 +2,6 @@
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from hypothesis import given, strategies as st
 
 from matching.index import MatchIndex
