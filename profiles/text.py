@@ -10,6 +10,8 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 logger = logging.getLogger(__name__)
 _LATEX_HINT = re.compile(r"\$|\\[A-Za-z]")
+# Plain inline maths ("$k$-means", "$n=10$") needs no parser: the dollars go, the text stays.
+_PLAIN_MATH = re.compile(r"\$([^$\\{}%&#~]{1,40})\$")
 # Characters LaTeX gives a meaning that plain prose around the formulas does not have:
 # "5% faster" is not a comment, "R&D" not a table cell, "~10x" not a non-breaking space.
 # They are swapped for private-use characters while converting, and back after.
@@ -33,6 +35,9 @@ def latex_to_text(text: str) -> str:
     """``text`` with its LaTeX shown as text; text without LaTeX comes back unchanged."""
     if not text or not _LATEX_HINT.search(text):
         return text or ""
+    text = _PLAIN_MATH.sub(r"\1", text)
+    if not _LATEX_HINT.search(text):
+        return text
     try:
         out = _converter().latex_to_text(text.translate(_HIDE)).translate(_SHOW)
     except Exception as exc:  # pylatexenc's tolerant parser still raises on some inputs
