@@ -133,7 +133,10 @@ def _record_in_timeline(draft: Draft) -> None:
     from shortlist import services as shortlist_services
 
     if hasattr(shortlist_services, "entry_record_draft"):
-        shortlist_services.entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
+        shortlist_services.entry_record_draft(
+            entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name,
+            move_to_drafting=draft.bulk_job_id is None,
+        )
 
 
 def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=()) -> DraftVersion:
