@@ -26,9 +26,17 @@ def captures_waiting() -> QuerySet[Capture]:
     ).order_by("-created_at")
 
 
-def researchers_for_export(*, name: str | None = None) -> QuerySet[Researcher]:
-    """Researchers with everything the JSON export prints, in a fixed number of queries."""
+def researchers_hidden_count() -> int:
+    """How many current (not merged) researchers a curator hid."""
+    return Researcher.objects.filter(merged_into__isnull=True, hidden=True).count()
+
+
+def researchers_for_export(*, name: str | None = None, include_hidden: bool = False) -> QuerySet[Researcher]:
+    """Researchers with everything the JSON export prints, in a fixed number of queries; the
+    ones a curator hid only when ``include_hidden``."""
     qs = Researcher.objects.filter(merged_into__isnull=True)
+    if not include_hidden:
+        qs = qs.filter(hidden=False)
     if name:
         from .services import researcher_find
 

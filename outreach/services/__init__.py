@@ -5,7 +5,7 @@ from .checks import Titles, draft_check
 from .drafting import (
     Rendered, draft_create, draft_edit, draft_latest, draft_polish, draft_render, draft_swap_paper,
     drafts_reassign, entries_due_follow_up, entry_for_researcher, follow_up_due, follow_up_original,
-    researcher_paper_rows,
+    hidden_message, researcher_paper_rows,
 )
 from .templates import (
     DEFAULT_TEMPLATES, DEFAULTS_DIR, TemplateSource, default_template, template_choices, template_save,
@@ -17,5 +17,5 @@ __all__ = [
     "bulk_job_fail", "bulk_job_resume", "bulk_job_run", "default_template", "draft_check", "draft_create", "draft_edit",
     "draft_latest", "draft_polish", "draft_render", "draft_swap_paper", "drafts_reassign",
     "entries_due_follow_up", "entry_for_researcher", "follow_up_due", "follow_up_original",
-    "researcher_paper_rows", "template_choices", "template_save", "template_source",
+    "hidden_message", "researcher_paper_rows", "template_choices", "template_save", "template_source",
 ]

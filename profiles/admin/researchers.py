@@ -19,6 +19,7 @@ from profiles.services import (
 )
 
 from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
+from .forms import CommaListField, LineListField, RowsField
 from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
 
@@ -48,7 +49,19 @@ class CaptureInline(admin.TabularInline):
 
 
 class ResearcherAdminForm(LockAwareForm):
-    """Availability and contact instructions are only useful with where and when they were said."""
+    """Lists are edited as text a curator can type (not JSON); availability and contact
+    instructions are only useful with where and when they were said."""
+
+    topics = CommaListField(required=False, help_text="Comma-separated, e.g. Machine Learning, Optimization.")
+    coauthors = RowsField(
+        parts=[("name", str), ("affiliation", str), ("shared_papers", int)],
+        help_text="One coauthor per line: name; affiliation; number of shared papers (the last two may be left empty).",
+    )
+    education = RowsField(
+        parts=[("degree", str), ("institution", str)],
+        help_text="One degree per line: degree; institution.",
+    )
+    awards = LineListField(required=False, help_text="One award per line.")
 
     def clean(self):
         data = super().clean()

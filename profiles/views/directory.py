@@ -1,6 +1,8 @@
 """The faculty directory (search as you type) and researcher pages."""
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -70,10 +72,20 @@ def directory(request):
     return response
 
 
-def _web_link(value: str) -> str | None:
-    """A curator's source as a link only when it is a web address (never javascript: etc.)."""
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
+def _source_parts(value: str) -> tuple[str | None, str]:
+    """A curator's source as (web address or None, the note around it): "https://x.edu/join
+    — said at the open day" is a link and a note, not one long link. Only http(s) addresses
+    become links (never javascript: etc.)."""
     value = (value or "").strip()
-    return value if value.lower().startswith(("http://", "https://")) else None
+    found = WEB_ADDRESS.search(value)
+    if found is None:
+        return None, value
+    link = found.group(0).rstrip(".,;:)")
+    note = (value[: found.start()] + " " + value[found.start() + len(link):]).strip(" \t—–-:;,()")
+    return link, " ".join(note.split())
 
 
 @require_GET
@@ -92,8 +104,8 @@ def researcher_detail(request, slug):
             "researcher": researcher,
             "page": page,
             "freshness": page.freshness,
-            "taking_students_link": _web_link(researcher.taking_students_source),
-            "contact_link": _web_link(researcher.contact_instructions_source),
+            "taking_students_source": _source_parts(researcher.taking_students_source),
+            "contact_source": _source_parts(researcher.contact_instructions_source),
             "saved_ids": saved_researcher_ids(user=request.user),
             "match": matching.match_explain_for(user=request.user, researcher=researcher),
         },
