@@ -181,6 +181,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT *
 CELERY_TASK_RETRY_BACKOFF = 5  # seconds, doubled on each retry
 CELERY_TASK_RETRY_BACKOFF_MAX = 300
 CELERY_TASK_MAX_RETRIES = 5
+# Each worker notes in the database every this many seconds that it is alive (progress pages
+# use it to say whether a worker is running).
+CELERY_WORKER_HEARTBEAT_SECONDS = env.int("CELERY_WORKER_HEARTBEAT_SECONDS", default=10)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 

@@ -1,9 +1,16 @@
 """Profiles reads shared by views, tasks and commands."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
 
-from .models import Capture, CaptureOutcome, Paper, Researcher
+from django.conf import settings
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+
+from rapidfuzz import fuzz, process
+
+from .importers import name_key, names_match
+from .models import Capture, CaptureOutcome, Paper, Researcher, WorkerHeartbeat
 
 
 def researchers_visible() -> QuerySet[Researcher]:
@@ -63,3 +70,37 @@ def captures_progress(*, ids: list[int]) -> tuple[list[Capture], dict]:
     progress = {"total": len(captures), "queued": queued, "imported": imported, "failed": failed,
                 "waiting": len(captures) - queued - imported - failed, "finished": queued == 0}
     return captures, progress
+
+
+def worker_status() -> dict:
+    """Whether a background worker is running, by its heartbeat: {"alive": bool,
+    "seen_seconds_ago": int or None (never seen), "check_seconds": how stale counts as gone}."""
+    seen = WorkerHeartbeat.objects.aggregate(latest=Max("seen_at"))["latest"]
+    interval = settings.CELERY_WORKER_HEARTBEAT_SECONDS
+    # Three missed beats: a worker busy with a long task still beats (the beat is a thread).
+    check = 3 * interval
+    ago = None if seen is None else max(0, int((timezone.now() - seen) / dt.timedelta(seconds=1)))
+    return {"alive": ago is not None and ago <= check, "seen_seconds_ago": ago, "check_seconds": check}
+
+
+# How alike two name keys must be (rapidfuzz 0–100) to offer one as "maybe the same person":
+# catches typos and transposed names; a missing middle name is caught by names_match.
+CLOSE_NAME_SCORE = 85
+
+
+def researchers_with_close_names(*, name: str, limit: int = 5) -> list[Researcher]:
+    """Current researchers whose name could be ``name`` written differently ("Nikolai Mensah"
+    for "Nikolai T. Mensah", an initial, a typo), closest first; exact matches included."""
+    key = name_key(name)
+    if not key:
+        return []
+    current = dict(Researcher.objects.filter(merged_into__isnull=True).values_list("pk", "name_key"))
+    scored = {pk: score for _, score, pk in process.extract(
+        key, current, scorer=fuzz.token_sort_ratio, score_cutoff=CLOSE_NAME_SCORE, limit=limit)}
+    last = key.split()[-1]
+    for researcher in Researcher.objects.filter(merged_into__isnull=True, name_key__endswith=last).exclude(pk__in=scored):
+        if names_match(researcher.name, name):
+            scored[researcher.pk] = fuzz.token_sort_ratio(key, researcher.name_key)
+    ranked = sorted(scored, key=lambda pk: -scored[pk])[:limit]
+    found = Researcher.objects.in_bulk(ranked)
+    return [found[pk] for pk in ranked]

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from celery import current_app, shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError, close_old_connections
+
+from profiles.services import worker_heartbeat_clear, worker_heartbeat_record
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +57,46 @@ def requeue_unfinished_work(**kwargs) -> None:
     sent = unfinished_work_requeue()
     if sent:
         logger.warning("Re-sent %d task(s) left unfinished by a stopped worker.", sent)
+
+
+# hostname -> the event that stops that worker's heartbeat thread
+_heartbeats: dict[str, threading.Event] = {}
+
+
+def _beat(hostname: str, stop: threading.Event) -> None:
+    while True:
+        try:
+            worker_heartbeat_record(hostname=hostname)
+        except DatabaseError:
+            # A locked or briefly unreachable database: the next beat tries again.
+            logger.warning("Could not record the worker heartbeat.", exc_info=True)
+        finally:
+            close_old_connections()
+        if stop.wait(settings.CELERY_WORKER_HEARTBEAT_SECONDS):
+            return
+
+
+@worker_ready.connect
+def start_heartbeat(sender=None, **kwargs) -> None:
+    """Beat from a thread of the worker's main process, so a long task doesn't silence it."""
+    hostname = getattr(sender, "hostname", None) or "worker"
+    if hostname in _heartbeats:
+        return
+    stop = _heartbeats[hostname] = threading.Event()
+    threading.Thread(target=_beat, args=(hostname, stop), name="scout-heartbeat", daemon=True).start()
+
+
+@worker_shutdown.connect
+def stop_heartbeat(sender=None, **kwargs) -> None:
+    hostname = getattr(sender, "hostname", None) or "worker"
+    stop = _heartbeats.pop(hostname, None)
+    if stop is None:
+        return
+    stop.set()
+    try:
+        worker_heartbeat_clear(hostname=hostname)
+    except DatabaseError:
+        logger.warning("Could not clear the worker heartbeat.", exc_info=True)
 
 
 # Workers discover tasks in this module only: importing it here registers the match index rebuild.

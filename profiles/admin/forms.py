@@ -17,6 +17,9 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is refused by the import, by name, while the rest of the batch goes on;
+        # Django's own check would reject the whole batch with "The submitted file is empty.".
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -54,10 +57,36 @@ class CaptureUploadForm(forms.Form):
 
 
 class CaptureAssignForm(forms.Form):
+    """Whose capture this is: a name, and when researchers with close names exist, which of
+    them it is (or a new record). Nothing is created until the curator has chosen."""
+
     researcher_name = forms.CharField(
         label="Researcher's full name", max_length=300,
-        help_text="An existing researcher of that name gets the capture; otherwise a new record is created.",
+        help_text="If researchers with a close name are already in the catalogue, you choose "
+                  "between them and a new record before anything is saved.",
     )
+    existing = forms.ChoiceField(
+        label="Is this one of these researchers?", required=False, widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, matches=(), **kwargs):
+        """``matches``: researchers whose names are close to the typed one."""
+        super().__init__(*args, **kwargs)
+        self.matches = {str(r.pk): r for r in matches}
+        if not self.matches:
+            del self.fields["existing"]
+            return
+        choices = [
+            (pk, f"{r.name} (existing record{', ' + r.affiliation if r.affiliation else ''})")
+            for pk, r in self.matches.items()
+        ]
+        typed = self.data.get(self.add_prefix("researcher_name")) or self.initial.get("researcher_name", "")
+        self.fields["existing"].choices = choices + [("new", f"A new researcher named “{typed}”")]
+
+    def chosen_researcher(self):
+        """The existing researcher chosen; None for a new record."""
+        return self.matches.get(self.cleaned_data.get("existing") or "")
+
 
 
 class CommaListField(forms.CharField):
