@@ -104,3 +104,13 @@ def researchers_with_close_names(*, name: str, limit: int = 5) -> list[Researche
     ranked = sorted(scored, key=lambda pk: -scored[pk])[:limit]
     found = Researcher.objects.in_bulk(ranked)
     return [found[pk] for pk in ranked]
+
+
+def freshness_reference_date() -> dt.date:
+    """The day freshness is measured from: the catalogue's newest imported capture (never
+    after today). A profile is stale when it fell behind the rest of the catalogue by more
+    than CAPTURE_STALE_DAYS, so a catalogue imported today from captures of last spring does
+    not flag every profile on day one; once curators capture again, laggards stand out."""
+    today = timezone.localdate()
+    newest = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).aggregate(newest=Max("captured_on"))["newest"]
+    return min(newest, today) if newest else today

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .freshness import Freshness, researcher_freshness, researcher_name_key
+from .selectors import freshness_reference_date
 from .models import Authorship, Capture, Paper, Researcher
 from .selectors import researchers_visible
 
@@ -250,5 +251,5 @@ def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPag
         papers=papers,
         captures=captures,
         coauthors=_link_people(researcher, papers),
-        freshness=researcher_freshness(researcher, captures),
+        freshness=researcher_freshness(researcher, captures, today=freshness_reference_date()),
     )

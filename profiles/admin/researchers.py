@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from profiles.freshness import researcher_freshness
 from profiles.models import Capture, Researcher
+from profiles.selectors import freshness_reference_date
 from profiles.services import (
     CurationError,
     reimport_job_start,
@@ -117,6 +118,9 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     )
 
     def get_queryset(self, request):
+        # One reference day per request (the same for every row); a date, so sharing it
+        # between threads of this admin instance is harmless.
+        self._freshness_reference = freshness_reference_date()
         captures = Capture.objects.only(*FRESHNESS_FIELDS).order_by("-captured_on")
         return (
             super().get_queryset(request)
@@ -128,7 +132,8 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
         captures = getattr(obj, "source_captures", None)
         if captures is None:
             captures = list(obj.captures.only(*FRESHNESS_FIELDS))
-        return researcher_freshness(obj, captures)
+        reference = getattr(self, "_freshness_reference", None) or freshness_reference_date()
+        return researcher_freshness(obj, captures, today=reference)
 
     @admin.display(description="Freshness")
     def freshness(self, obj):

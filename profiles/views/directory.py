@@ -15,6 +15,7 @@ from shortlist.selectors import saved_researcher_ids
 from .. import matching
 from ..freshness import researcher_freshness
 from ..models import Researcher
+from ..selectors import freshness_reference_date
 from ..selectors_pages import (
     SORTS,
     ResearcherMoved,
@@ -48,7 +49,8 @@ def directory(request):
     else:
         params.update({k: v for k, v in form.cleaned_data.items() if k in params})
     page = Paginator(directory_researchers(**params), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(r, researcher_freshness(r, r.captures_for_freshness)) for r in page.object_list]
+    reference = freshness_reference_date()
+    rows = [(r, researcher_freshness(r, r.captures_for_freshness, today=reference)) for r in page.object_list]
     context = {
         "form": form,
         "params": params,

@@ -81,6 +81,7 @@ def test_sources_table_and_freshness_flags(client, settings):
     r = ResearcherFactory(name="Ada Lovelace")
     CaptureFactory(researcher=r, layout="phdfit", captured_on=dt.date(2020, 1, 2), parsed_affiliation="Oxford")
     CaptureFactory(researcher=r, layout="alphaxiv", captured_on=dt.date(2020, 3, 4), parsed_affiliation="Cambridge")
+    CaptureFactory()  # someone was captured today: Ada's profile fell behind the catalogue
     body = page(client, r).content.decode()
     assert "phdfit" in body and "alphaxiv" in body
     assert "2 Jan 2020" in body and "4 Mar 2020" in body
@@ -183,3 +184,12 @@ def test_a_source_typed_as_an_address_and_a_note_shows_as_a_link_and_a_note(clie
     )
     page = client.get(researcher.get_absolute_url()).content.decode()
     assert '<a href="https://ada.example.edu/join" rel="noopener noreferrer nofollow">https://ada.example.edu/join</a> (said at the open day)' in page
+
+
+def test_a_catalogue_imported_today_from_old_captures_flags_nothing_on_day_one(client, settings):
+    settings.CAPTURE_STALE_DAYS = 100
+    r = ResearcherFactory(name="Ada Lovelace")
+    CaptureFactory(researcher=r, captured_on=dt.date(2020, 1, 2))
+    CaptureFactory(captured_on=dt.date(2020, 3, 4))  # the catalogue's newest capture
+    body = page(client, r).content.decode()
+    assert "Newest capture: <strong>2 Jan 2020</strong>" in body and ">stale</span>" not in body
