@@ -114,3 +114,13 @@ def freshness_reference_date() -> dt.date:
     today = timezone.localdate()
     newest = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).aggregate(newest=Max("captured_on"))["newest"]
     return min(newest, today) if newest else today
+
+
+def researcher_paper_organisations(*, researcher: Researcher) -> list[tuple[str, int]]:
+    """The organisations a researcher's visible papers name ("deepmind", "apple-ml"), with how
+    many papers name each, most first: a hint for curators, not a fact about the researcher."""
+    counts: dict[str, int] = {}
+    for orgs in researcher.papers.filter(hidden=False).values_list("orgs", flat=True):
+        for org in {str(o).strip() for o in orgs or [] if str(o).strip()}:
+            counts[org] = counts.get(org, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

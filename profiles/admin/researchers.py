@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from profiles.freshness import researcher_freshness
 from profiles.models import Capture, Researcher
-from profiles.selectors import freshness_reference_date
+from profiles.selectors import freshness_reference_date, researcher_paper_organisations
 from profiles.services import (
     CurationError,
     reimport_job_start,
@@ -93,11 +93,11 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     search_fields = ("name", "affiliation", "department", "topics")
     list_select_related = ("merged_into",)
     readonly_fields = ("slug", "name_key", "merged_into", "locked_fields_display", "freshness_display",
-                       "paper_total", "created_at", "updated_at")
+                       "paper_total", "created_at", "updated_at", "affiliation_suggestion")
     inlines = [CaptureInline]
     actions = ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"]
     fieldsets = (
-        (None, {"fields": ("name", "title", "affiliation", "department", "about")}),
+        (None, {"fields": ("name", "title", "affiliation", "affiliation_suggestion", "department", "about")}),
         ("Curation", {"fields": ("hidden", "locked_fields_display", "unlock_fields", "freshness_display",
                                  "merged_into")}),
         ("Taking students", {
@@ -166,6 +166,20 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
             lines.append(format_html('<strong style="color:#b60">Sources disagree on {}:</strong> {}',
                                      d.field, values))
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description="Suggested by their papers")
+    def affiliation_suggestion(self, obj):
+        """Organisations their papers name, for a curator to confirm: never shown to applicants."""
+        if obj is None or obj.pk is None:
+            return "-"
+        orgs = researcher_paper_organisations(researcher=obj)
+        if not orgs:
+            return "Their papers name no organisation."
+        listed = format_html_join(", ", "<strong>{}</strong> ({} paper{})",
+                                  ((org, n, "" if n == 1 else "s") for org, n in orgs[:5]))
+        return format_html(
+            "{}. A suggestion only: if one is where they work now, type its full name into "
+            "Affiliation above and save (applicants never see this suggestion).", listed)
 
     @admin.display(description="Papers")
     def paper_total(self, obj):

@@ -38,7 +38,7 @@ def test_papers_newest_first_undated_last_without_hidden_ones(client):
     assert "Secret" not in body
     assert body.index("Newest") < body.index("Middle") < body.index("Undated")
     assert "3 Feb 2025" in body and "ICML" in body and "undated" in body
-    assert "A. One, B. Two et al." in body
+    assert "A. One, B. Two <span class=\"muted\">(the source lists 2 of 5 authors)</span>" in body
     assert 'title="Code available"' in body and 'title="Open access"' in body
 
 
@@ -193,3 +193,48 @@ def test_a_catalogue_imported_today_from_old_captures_flags_nothing_on_day_one(c
     CaptureFactory(captured_on=dt.date(2020, 3, 4))  # the catalogue's newest capture
     body = page(client, r).content.decode()
     assert "Newest capture: <strong>2 Jan 2020</strong>" in body and ">stale</span>" not in body
+
+
+def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
+    from tests.factories import ResearcherFactory
+
+    researcher = ResearcherFactory(name="Vahab Mirrokni", topics=["LG", "Pathology"])
+    body = client.get(researcher.get_absolute_url()).content.decode()
+    assert '<span class="tag" title="arXiv category LG">Machine Learning</span>' in body
+    assert "As the source listed them (imported, not checked by a curator)" in body
+    researcher.locked_fields = ["topics"]
+    researcher.save()
+    assert "Chosen by a curator." in client.get(researcher.get_absolute_url()).content.decode()
+
+
+def test_alphaxiv_metrics_say_where_they_come_from(client, db):
+    from tests.factories import ResearcherFactory
+
+    researcher = ResearcherFactory(novelty_pct=60, ai_score=63)
+    body = client.get(researcher.get_absolute_url()).content.decode()
+    assert "Novelty (alphaXiv)" in body and "AI score (alphaXiv)" in body
+    assert "does not use them in your match score" in body
+
+
+def test_long_author_lists_show_six_then_and_more_and_missing_ones_say_so(client, db):
+    from tests.factories import ResearcherFactory
+
+    researcher = ResearcherFactory(name="Ada Lovelace")
+    author_of(researcher, title="Many hands", authors=["Ada Lovelace"] + [f"Author Number{i}" for i in range(9)])
+    author_of(researcher, title="Nobody listed", authors=[])
+    body = client.get(researcher.get_absolute_url()).content.decode()
+    assert "<summary>and 4 more</summary>" in body
+    assert "Authors not given by the source." in body
+
+
+def test_curators_see_organisations_from_papers_as_a_suggestion_only(admin_client, client, db):
+    from django.urls import reverse
+
+    from tests.factories import ResearcherFactory
+
+    researcher = ResearcherFactory(name="Vahab Mirrokni", affiliation="")
+    author_of(researcher, title="One", orgs=["deepmind"])
+    author_of(researcher, title="Two", orgs=["deepmind", "mila"])
+    admin_page = admin_client.get(reverse("admin:profiles_researcher_change", args=[researcher.pk])).content.decode()
+    assert "<strong>deepmind</strong> (2 papers), <strong>mila</strong> (1 paper). A suggestion only" in admin_page
+    assert "deepmind" not in client.get(researcher.get_absolute_url()).content.decode()
