@@ -5,7 +5,7 @@ from django.urls import include, path
 from django_celery_beat.models import ClockedSchedule, SolarSchedule
 from django_celery_results.models import GroupResult, TaskResult
 
-from profiles import views as profile_views
+from applicants import views as applicant_views
 
 # Curators come to the admin for the catalogue: the login-lockout log, Celery's raw task results
 # and beat schedule kinds nothing here uses only crowd its index. (Axes lockouts are still
@@ -16,9 +16,11 @@ for model in (AccessAttempt, AccessFailureLog, AccessLog, TaskResult, GroupResul
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/signup/", profile_views.signup, name="signup"),
+    path("accounts/signup/", applicant_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("shortlist/", include("shortlist.urls")),
     path("outreach/", include("outreach.urls")),
+    path("", include("applicants.urls")),
+    path("", include("matching.urls")),
     path("", include("profiles.urls")),
 ]

@@ -10,18 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from shortlist.selectors import saved_researcher_ids
-
-from .. import matching
 from ..freshness import researcher_freshness
 from ..models import Researcher
-from ..selectors import freshness_reference_date
-from ..selectors_pages import (
+from ..selectors import (
     SORTS,
     ResearcherMoved,
     directory_institutions,
     directory_researchers,
     directory_topics,
+    freshness_reference_date,
     researcher_page,
 )
 
@@ -57,7 +54,6 @@ def directory(request):
         "page": page,
         "rows": rows,
         "sorts": SORTS,
-        "saved_ids": saved_researcher_ids(user=request.user),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "profiles/directory.html#results", context)
@@ -108,7 +104,5 @@ def researcher_detail(request, slug):
             "freshness": page.freshness,
             "taking_students_source": _source_parts(researcher.taking_students_source),
             "contact_source": _source_parts(researcher.contact_instructions_source),
-            "saved_ids": saved_researcher_ids(user=request.user),
-            "match": matching.match_explain_for(user=request.user, researcher=researcher),
         },
     )

@@ -13,7 +13,7 @@ from outreach.services import bulk_job_create, bulk_job_run, draft_create
 from shortlist.models import EventKind, ShortlistEntry, Status
 from shortlist.services import entry_details_update, entry_notes_save, entry_save, shortlist_import_csv
 
-from .factories import ResearcherFactory
+from tests.factories.shortlist import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from profiles.models import Capture, CaptureOutcome, ReimportJob, Researcher, WorkerHeartbeat
 from profiles.services import reimport_job_start, reimport_job_step
-from tests.factories import ResearcherFactory
+from tests.factories.pages import ResearcherFactory
 
 from .conftest import change_form_data
 

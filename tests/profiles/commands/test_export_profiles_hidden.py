@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import ResearcherFactory
+from tests.factories.pages import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,12 @@ import datetime as dt
 import pytest
 
 from profiles.models import CaptureOutcome, TakingStudents
-
-from .factories import CaptureFactory, ResearcherFactory, UserFactory, author_of
+from tests.factories.pages import (
+    CaptureFactory,
+    ResearcherFactory,
+    UserFactory,
+    author_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +180,7 @@ def test_anonymous_visitors_are_invited_to_log_in_to_see_the_match(client):
 
 
 def test_a_source_typed_as_an_address_and_a_note_shows_as_a_link_and_a_note(client, db):
-    from tests.factories import ResearcherFactory
+    from tests.factories.pages import ResearcherFactory
 
     researcher = ResearcherFactory(
         name="Ada Lovelace", taking_students="yes",
@@ -196,7 +200,7 @@ def test_a_catalogue_imported_today_from_old_captures_flags_nothing_on_day_one(c
 
 
 def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
-    from tests.factories import ResearcherFactory
+    from tests.factories.pages import ResearcherFactory
 
     researcher = ResearcherFactory(name="Vahab Mirrokni", topics=["LG", "Pathology"])
     body = client.get(researcher.get_absolute_url()).content.decode()
@@ -208,7 +212,7 @@ def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
 
 
 def test_alphaxiv_metrics_say_where_they_come_from(client, db):
-    from tests.factories import ResearcherFactory
+    from tests.factories.pages import ResearcherFactory
 
     researcher = ResearcherFactory(novelty_pct=60, ai_score=63)
     body = client.get(researcher.get_absolute_url()).content.decode()
@@ -217,7 +221,7 @@ def test_alphaxiv_metrics_say_where_they_come_from(client, db):
 
 
 def test_long_author_lists_show_six_then_and_more_and_missing_ones_say_so(client, db):
-    from tests.factories import ResearcherFactory
+    from tests.factories.pages import ResearcherFactory
 
     researcher = ResearcherFactory(name="Ada Lovelace")
     author_of(researcher, title="Many hands", authors=["Ada Lovelace"] + [f"Author Number{i}" for i in range(9)])
@@ -230,7 +234,7 @@ def test_long_author_lists_show_six_then_and_more_and_missing_ones_say_so(client
 def test_curators_see_organisations_from_papers_as_a_suggestion_only(admin_client, client, db):
     from django.urls import reverse
 
-    from tests.factories import ResearcherFactory
+    from tests.factories.pages import ResearcherFactory
 
     researcher = ResearcherFactory(name="Vahab Mirrokni", affiliation="")
     author_of(researcher, title="One", orgs=["deepmind"])

@@ -1,0 +1,41 @@
+"""Catalogue reads: querysets and page data shared by views, tasks, commands and the apps
+above the catalogue. ``catalogue`` holds the shared lookups, ``pages`` what the directory and
+researcher pages show."""
+from .catalogue import (
+    captures_progress,
+    captures_waiting,
+    catalogue_changed_at,
+    catalogue_version_current,
+    freshness_reference_date,
+    paper_titles_visible,
+    reimport_job_progress,
+    researcher_find,
+    researcher_paper_organisations,
+    researcher_papers_visible,
+    researcher_possible_duplicates,
+    researcher_survivor,
+    researchers_for_export,
+    researchers_hidden_count,
+    researchers_visible,
+    researchers_with_close_names,
+)
+from .pages import (
+    SORTS,
+    ResearcherMoved,
+    ResearcherPage,
+    directory_institutions,
+    directory_researchers,
+    directory_topics,
+    researcher_page,
+)
+from .workers import worker_status
+
+__all__ = [
+    "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
+    "catalogue_changed_at", "catalogue_version_current", "directory_institutions",
+    "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",
+    "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
+    "researcher_survivor", "researchers_for_export", "researchers_visible",
+    "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
+    "researchers_with_close_names", "worker_status",
+]
