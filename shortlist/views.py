@@ -290,7 +290,7 @@ def entry_restore(request, pk: int):
 @login_required
 def entry_row(request, pk: int):
     """Save one edited row of the table (status, priority, tags, follow-up); htmx gets the
-    row back, a plain form post goes back to the table."""
+    row's message back, a plain form post goes back to the table."""
     entry = _entry_or_404(request, pk)
     form = RowForm(request.POST)
     problem = ""
@@ -302,11 +302,8 @@ def entry_row(request, pk: int):
     else:
         problem = "; ".join(m for ms in form.errors.values() for m in ms)
     if request.htmx:
-        row = _table_rows(user=request.user, filters=selectors.ShortlistFilters(), today=timezone.localdate(),
-                          entry_id=entry.pk)[0]
-        context = {"entry": row, "statuses": Status.choices, "priorities": Priority.choices,
-                   "row_message": problem or "Saved.", "row_error": bool(problem)}
-        return render(request, "shortlist/list.html#row", context)
+        message = problem or f"Saved at {timezone.localtime():%H:%M:%S}."
+        return render(request, "shortlist/list.html#row-status", {"row_message": message, "row_error": bool(problem)})
     if problem:
         messages.error(request, f"{entry.researcher.name}: {problem}")
     else:

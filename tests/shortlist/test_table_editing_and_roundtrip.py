@@ -29,6 +29,7 @@ def _row(**overrides):
 
 
 def test_table_row_edits_in_place_with_htmx(owner_client, entry):
+    """htmx gets only the row's message: the inputs stay as the user left them."""
     page = owner_client.get(reverse("shortlist:list")).content.decode()
     assert f'aria-label="Status of Grace Hopper"' in page and f'hx-post="/shortlist/entries/{entry.pk}/row/"' in page
     response = owner_client.post(
@@ -36,8 +37,7 @@ def test_table_row_edits_in_place_with_htmx(owner_client, entry):
         _row(status="contacted", priority="3", tags="compilers, navy", follow_up_on="2030-01-02"), **HTMX,
     )
     html = response.content.decode()
-    assert response.status_code == 200 and html.startswith(f'<tr id="row-{entry.pk}"') and "Saved." in html
-    assert '<option value="contacted" selected>' in html and 'value="compilers, navy"' in html
+    assert response.status_code == 200 and html.startswith('<span class="row-status') and "Saved at" in html
     entry.refresh_from_db()
     assert entry.status == Status.CONTACTED and entry.priority == 3 and entry.follow_up_on == dt.date(2030, 1, 2)
     assert sorted(entry.tags.values_list("name", flat=True)) == ["compilers", "navy"]
