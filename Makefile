@@ -40,7 +40,10 @@ run: setup
 	echo "Open http://$(ADDR)/  (worker log: var/worker.log; Ctrl+C stops the server and the worker)"
 	wait -n $$server $$worker
 
+# The layering contracts (.importlinter) first: apps depend one way, the catalogue on no app.
 test: setup browser
+	@set -e
+	$(VENV)/bin/lint-imports --no-cache --config .importlinter
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -18,7 +18,7 @@ from profiles.importers import CaptureError, name_key
 from profiles.models import Capture, CaptureOutcome
 from profiles.selectors import captures_progress, researchers_with_close_names, worker_status
 from profiles.services import capture_assign, capture_enqueue, capture_import
-from profiles.uploads import refused_uploads, upload_size_limit
+from config.uploads import refused_uploads, upload_size_limit
 
 from .forms import CaptureAssignForm, CaptureUploadForm
 
