@@ -242,3 +242,27 @@ def test_curators_see_organisations_from_papers_as_a_suggestion_only(admin_clien
     admin_page = admin_client.get(reverse("admin:profiles_researcher_change", args=[researcher.pk])).content.decode()
     assert "<strong>deepmind</strong> (2 papers), <strong>mila</strong> (1 paper). A suggestion only" in admin_page
     assert "deepmind" not in client.get(researcher.get_absolute_url()).content.decode()
+
+
+def test_papers_link_to_their_doi_or_arxiv_page_when_known_and_offer_a_title_search_otherwise(client, db, monkeypatch):
+    import importlib
+
+    directory_views = importlib.import_module("profiles.views.directory")
+    r = ResearcherFactory(name="Ada Lovelace")
+    known = author_of(r, title="Known paper")
+    author_of(r, title="Unknown paper")
+    original = directory_views.researcher_page
+
+    def with_identifiers(**kwargs):
+        # As a source that gives identifiers (arXiv, Crossref) sets them on the paper.
+        data = original(**kwargs)
+        for paper in data.papers:
+            if paper.pk == known.pk:
+                paper.arxiv_id, paper.doi = "2202.12139", "10.1000/xyz"
+        return data
+
+    monkeypatch.setattr(directory_views, "researcher_page", with_identifiers)
+    body = client.get(r.get_absolute_url()).content.decode()
+    assert '<a href="https://arxiv.org/abs/2202.12139" rel="noopener noreferrer nofollow">arXiv:2202.12139</a>' in body
+    assert '<a href="https://doi.org/10.1000/xyz"' in body
+    assert "query=Unknown%20paper&amp;searchtype=title" in body
