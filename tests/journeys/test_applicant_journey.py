@@ -66,6 +66,9 @@ def test_sign_up_profile_matches_shortlist_board_and_draft(journey_page, live_se
     rows = page.locator("#results .match-row")
     expect(rows.nth(2)).to_be_visible()
     assert_accessible(page, "matches page")
+    save = rows.first.locator("button.save-button")
+    line = page.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || 20", save.element_handle())
+    assert save.bounding_box()["height"] < 2 * line, "the Save button wraps onto two lines"
     saved = []
     for i in range(3):
         row = rows.nth(i)
