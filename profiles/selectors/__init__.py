@@ -6,6 +6,7 @@ from .catalogue import (
     captures_waiting,
     catalogue_changed_at,
     catalogue_version_current,
+    catalogue_version_stamp,
     freshness_reference_date,
     paper_titles_visible,
     reimport_job_progress,
@@ -32,7 +33,7 @@ from .workers import worker_status
 
 __all__ = [
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
-    "catalogue_changed_at", "catalogue_version_current", "directory_institutions",
+    "catalogue_changed_at", "catalogue_version_current", "catalogue_version_stamp", "directory_institutions",
     "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
     "researcher_survivor", "researchers_for_export", "researchers_visible",

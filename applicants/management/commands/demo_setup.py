@@ -1,4 +1,5 @@
-"""`manage.py demo_setup`: import the seed captures and make a demo account (idempotent). The
+"""`manage.py demo_setup`: import the seed captures and make a demo account with a starting
+applicant profile (idempotent: a second run keeps the profile as the user left it). The
 account's password stays the same from run to run: DEMO_PASSWORD, else var/demo-password
 (made once)."""
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from applicants.models import ApplicantProfile
 from profiles.models import Capture, CaptureOutcome
 
 # How a layout is named to a person reading the summary.
@@ -80,6 +82,14 @@ class Command(BaseCommand):
         user.set_password(password)
         user.is_staff = user.is_superuser = True  # the demo user is also the curator
         user.save()
+        if not ApplicantProfile.objects.filter(user=user).exists():
+            # A profile to match and draft with at once; later runs keep what the user changed.
+            call_command(
+                "applicant_profile", "--user", user.username, "--full-name", "Demo Applicant",
+                "--program", "PhD in Computer Science, Fall 2027",
+                "--interests", "randomized numerical linear algebra, optimization for machine learning",
+                "--methods", "Python, NumPy, PyTorch", stdout=self.stdout,
+            )
         if options["wait_for"]:
             _wait_for_server(options["wait_for"])
         where = "DEMO_PASSWORD" if settings.DEMO_PASSWORD else os.path.relpath(PASSWORD_FILE, settings.BASE_DIR)
