@@ -53,7 +53,8 @@ class ResearcherAdminForm(LockAwareForm):
     """Lists are edited as text a curator can type (not JSON); availability and contact
     instructions are only useful with where and when they were said."""
 
-    topics = CommaListField(required=False, help_text="Comma-separated, e.g. Machine Learning, Optimization.")
+    topics = CommaListField(required=False, help_text="Comma-separated, e.g. LG, Optimization. Drop a wrong one "
+                                                      "a source gave (saving locks the list: it is then curated).")
     coauthors = RowsField(
         parts=[("name", str), ("affiliation", str), ("shared_papers", int)],
         help_text="One coauthor per line: name; affiliation; number of shared papers (the last two may be left empty).",
