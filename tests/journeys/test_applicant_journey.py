@@ -77,6 +77,14 @@ def test_sign_up_profile_matches_shortlist_board_and_draft(journey_page, live_se
         row.locator("button.save-button").click()
         expect(row.locator("button.save-button")).to_have_text("★ Saved")
 
+    # One of them up close: their page reads as a person would say it.
+    rows.first.locator(".researcher-name").click()
+    expect(page.locator("h1")).to_have_text(saved[0])
+    expect(page.locator(".paper-list .authors").first).to_be_visible()
+    assert_accessible(page, "researcher page")
+    page.goto("/")
+    assert_accessible(page, "directory")
+
     # The shortlist table: edit status, priority, tags and follow-up in place.
     page.get_by_role("link", name="Shortlist", exact=True).click()
     table_rows = page.locator("#shortlist-table tbody tr")
