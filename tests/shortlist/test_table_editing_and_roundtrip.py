@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from outreach.services import bulk_job_create, bulk_job_run, draft_create
+from shortlist.exceptions import ImportFileError
 from shortlist.models import EventKind, ShortlistEntry, Status
 from shortlist.services import entry_details_update, entry_notes_save, entry_save, shortlist_import_csv
 
@@ -107,8 +108,6 @@ def test_import_restores_notes_of_a_fresh_account(owner, entry):
 
 def test_import_with_a_bad_status_names_the_row_and_imports_nothing(owner):
     ResearcherFactory(name="Ada Lovelace")
-    from shortlist.exceptions import ImportFileError
-
     with pytest.raises(ImportFileError, match="Row 3, column “status”: “maybe” is not a status"):
         shortlist_import_csv(user=owner, raw=b"name,status\nAda Lovelace,contacted\nGrace Hopper,maybe\n")
     assert not ShortlistEntry.objects.filter(user=owner).exists()

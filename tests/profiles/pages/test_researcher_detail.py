@@ -1,7 +1,9 @@
 """A researcher's page: papers, coauthors, sources, freshness, students; hidden and merged."""
 import datetime as dt
+import importlib
 
 import pytest
+from django.urls import reverse
 
 from profiles.models import CaptureOutcome, TakingStudents
 from tests.factories.pages import (
@@ -12,6 +14,8 @@ from tests.factories.pages import (
 )
 
 pytestmark = pytest.mark.django_db
+# The module, not the view function profiles.views re-exports under the same name.
+DIRECTORY_VIEWS = importlib.import_module("profiles.views.directory")
 
 
 def page(client, researcher):
@@ -180,8 +184,6 @@ def test_anonymous_visitors_are_invited_to_log_in_to_see_the_match(client):
 
 
 def test_a_source_typed_as_an_address_and_a_note_shows_as_a_link_and_a_note(client, db):
-    from tests.factories.pages import ResearcherFactory
-
     researcher = ResearcherFactory(
         name="Ada Lovelace", taking_students="yes",
         taking_students_source="https://ada.example.edu/join — said at the open day",
@@ -200,8 +202,6 @@ def test_a_catalogue_imported_today_from_old_captures_flags_nothing_on_day_one(c
 
 
 def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
-    from tests.factories.pages import ResearcherFactory
-
     researcher = ResearcherFactory(name="Vahab Mirrokni", topics=["LG", "Pathology"])
     body = client.get(researcher.get_absolute_url()).content.decode()
     assert '<span class="tag" title="arXiv category LG">Machine Learning</span>' in body
@@ -212,8 +212,6 @@ def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
 
 
 def test_alphaxiv_metrics_say_where_they_come_from(client, db):
-    from tests.factories.pages import ResearcherFactory
-
     researcher = ResearcherFactory(novelty_pct=60, ai_score=63)
     body = client.get(researcher.get_absolute_url()).content.decode()
     assert "Novelty (alphaXiv)" in body and "AI score (alphaXiv)" in body
@@ -221,8 +219,6 @@ def test_alphaxiv_metrics_say_where_they_come_from(client, db):
 
 
 def test_long_author_lists_show_six_then_and_more_and_missing_ones_say_so(client, db):
-    from tests.factories.pages import ResearcherFactory
-
     researcher = ResearcherFactory(name="Ada Lovelace")
     author_of(researcher, title="Many hands", authors=["Ada Lovelace"] + [f"Author Number{i}" for i in range(9)])
     author_of(researcher, title="Nobody listed", authors=[])
@@ -232,10 +228,6 @@ def test_long_author_lists_show_six_then_and_more_and_missing_ones_say_so(client
 
 
 def test_curators_see_organisations_from_papers_as_a_suggestion_only(admin_client, client, db):
-    from django.urls import reverse
-
-    from tests.factories.pages import ResearcherFactory
-
     researcher = ResearcherFactory(name="Vahab Mirrokni", affiliation="")
     author_of(researcher, title="One", orgs=["deepmind"])
     author_of(researcher, title="Two", orgs=["deepmind", "mila"])
@@ -245,13 +237,10 @@ def test_curators_see_organisations_from_papers_as_a_suggestion_only(admin_clien
 
 
 def test_papers_link_to_their_doi_or_arxiv_page_when_known_and_offer_a_title_search_otherwise(client, db, monkeypatch):
-    import importlib
-
-    directory_views = importlib.import_module("profiles.views.directory")
     r = ResearcherFactory(name="Ada Lovelace")
     known = author_of(r, title="Known paper")
     author_of(r, title="Unknown paper")
-    original = directory_views.researcher_page
+    original = DIRECTORY_VIEWS.researcher_page
 
     def with_identifiers(**kwargs):
         # As a source that gives identifiers (arXiv, Crossref) sets them on the paper.
@@ -261,7 +250,7 @@ def test_papers_link_to_their_doi_or_arxiv_page_when_known_and_offer_a_title_sea
                 paper.arxiv_id, paper.doi = "2202.12139", "10.1000/xyz"
         return data
 
-    monkeypatch.setattr(directory_views, "researcher_page", with_identifiers)
+    monkeypatch.setattr(DIRECTORY_VIEWS, "researcher_page", with_identifiers)
     body = client.get(r.get_absolute_url()).content.decode()
     assert '<a href="https://arxiv.org/abs/2202.12139" rel="noopener noreferrer nofollow">arXiv:2202.12139</a>' in body
     assert '<a href="https://doi.org/10.1000/xyz"' in body
