@@ -1,5 +1,5 @@
 """Directory search in paper titles and abstracts: PostgreSQL full-text search on its GIN
-index, SQLite FTS5 on the embedded default (migration 0006), best match first."""
+index, SQLite FTS5 on the embedded default (migration 0007), best match first."""
 from __future__ import annotations
 
 import re

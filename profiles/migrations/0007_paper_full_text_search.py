@@ -46,5 +46,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0005_applicantprofile_moves_to_applicants_and_catalogue_version")]
+    dependencies = [("profiles", "0006_worker_heartbeat")]
     operations = [migrations.RunPython(forward, backward)]
