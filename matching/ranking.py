@@ -14,6 +14,9 @@ from . import text as T
 from .evidence import FIT_MEANING, QueryEvidence, fit_label
 
 
+REASON_SHARE_OF_BEST = 0.6  # a reason paper fits at least this share of the researcher's best
+
+
 @dataclass
 class ApplicantQuery:
     """What an applicant is ranked against: free text about interests (and CV text), and the
@@ -121,7 +124,9 @@ class Ranking:
         raw = self.paper[pidx]
         contrib = raw * ix.p_recency[pidx]
         order = np.argsort(-contrib, kind="stable")[:n_reasons]
-        top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] > 0]
+        # A reason must be evidence: papers far below their best one are not shown beside it.
+        floor = max(REASON_SHARE_OF_BEST * float(contrib.max(initial=0.0)), 1e-12)
+        top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] >= floor]
         total = float(contrib.sum()) or 1.0
         reasons, stem_lists = [], []
         for pi, share in top:
