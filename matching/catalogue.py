@@ -22,7 +22,7 @@ from profiles.models import Authorship, Capture, CaptureOutcome, Paper
 from profiles.selectors import catalogue_version_stamp, researchers_visible
 from profiles.services import catalogue_statistics_refresh
 
-from .index import INDEX_FORMAT, MatchIndex
+from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing
 from .storage import StoredIndexUnreadable, index_load, index_save
 
 logger = logging.getLogger(__name__)
@@ -94,8 +94,11 @@ def match_index_build(*, version: str | None = None, save: bool = True) -> Match
     """Build the index from the database now (and keep it on disk for other processes, and use
     the stored copy here too, so even the builder shares its pages with them)."""
     version = version or catalogue_version()
-    index = MatchIndex(**catalogue_rows(), today=date.today(),
-                       stale_days=settings.CAPTURE_STALE_DAYS, version=version)
+    rows = catalogue_rows()
+    # Unchanged papers keep the vectors of the last index (the embedding is most of a rebuild).
+    vectors = paper_vectors_reusing(rows["papers"], _indexes.newest or _newest_on_disk())
+    index = MatchIndex(**rows, today=date.today(), stale_days=settings.CAPTURE_STALE_DAYS,
+                       version=version, paper_vectors=vectors)
     if save:
         path = index_save(index, index_path(version))  # atomic: readers see all of it or none
         for old in Path(settings.MATCH_INDEX_DIR).iterdir():

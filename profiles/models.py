@@ -69,7 +69,7 @@ class Researcher(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            # The directory's sorts; "newest paper" (NULLS LAST) is made per database in migration 0006.
+            # The directory's sorts; "newest paper" (NULLS LAST) is made per database in migration 0008.
             models.Index(fields=["name", "id"], name="researcher_by_name"),
             models.Index(models.F("listed_paper_count").desc(), "name", "id", name="researcher_by_paper_count"),
         ]
@@ -227,3 +227,14 @@ class ReimportJobItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "researcher"], name="one_item_per_researcher_per_job")
         ]
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background worker last said it was alive: progress pages tell "waiting for a
+    running worker" from "no worker is running" by it, not by guessing from queued work."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

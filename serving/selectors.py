@@ -10,8 +10,7 @@ from kombu.exceptions import KombuError
 
 from config.celery import app as celery_app
 from matching.catalogue import match_index_built_at
-
-from .models import WorkerHeartbeat
+from profiles.selectors import worker_status
 
 
 @dataclass
@@ -61,12 +60,11 @@ def _broker() -> dict:
 
 
 def _worker() -> dict:
-    newest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
-    if newest is None:
-        return {"status": "no worker has ever reported"}
-    age = (timezone.now() - newest).total_seconds()
-    status = "ok" if age <= settings.WORKER_HEARTBEAT_STALE_SECONDS else "no heartbeat recently"
-    return {"status": status, "heartbeat_age_seconds": round(age, 1)}
+    seen = worker_status()
+    if seen["seen_seconds_ago"] is None:
+        return {"status": "no worker is running"}
+    status = "ok" if seen["alive"] else f"no heartbeat for over {seen['check_seconds']} s"
+    return {"status": status, "heartbeat_age_seconds": seen["seen_seconds_ago"]}
 
 
 def _index() -> dict:

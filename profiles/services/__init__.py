@@ -26,6 +26,7 @@ from .researchers import (
     researcher_set_hidden,
 )
 from .versions import catalogue_version_bump
+from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
@@ -33,5 +34,5 @@ __all__ = [
     "catalogue_version_bump", "researcher_paper_stats_refresh",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
-    "researcher_set_hidden", "unfinished_work_requeue",
+    "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
 ]

@@ -68,7 +68,7 @@ def test_gunicorn_serves_production_settings_and_logs_json_lines(tmp_path):
         status, _, body = _get(base + "/healthz")
         health = json.loads(body)
         assert status == 503 and health["checks"]["database"]["status"] == "ok"
-        assert health["checks"]["worker"]["status"] == "no worker has ever reported"
+        assert health["checks"]["worker"]["status"] == "no worker is running"
         status, headers, page = _get(base + "/")
         assert status == 200 and "Advisor Scout" in page
         nonce = page.split('nonce="', 1)[1].split('"', 1)[0]  # htmx's script tag carries it
