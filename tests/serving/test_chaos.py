@@ -48,8 +48,11 @@ def test_faults_lose_no_acknowledged_note_and_leave_the_clean_catalogue(database
     result = subprocess.run(
         [sys.executable, "bench/chaos.py", "--tasks", "120", "--users", "4", "--saves", "8", "--researchers", "12",
          "--papers", "8", "--kills", "2", "--redis-restarts", "1", "--timeout", "240",
+         # The test workers' settings: Redis re-delivers a delivery lost with it within seconds.
+         "--settings", "tests.worker_settings",
          "--database-url", chaos_url, "--clean-database-url", clean_url, "--work", str(tmp_path / "run")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "TEST_VISIBILITY_TIMEOUT": "10", "TEST_REDIS_PREFIX": ""})
     out = result.stdout
     assert "PASS: every acknowledged note is there" in out, out + result.stderr[-3000:]
     assert "PASS: no task body ran more than max_retries + 1" in out, out
