@@ -80,6 +80,18 @@ def parse_date(text: str) -> date | None:
     return parsed.date() if parsed else None
 
 
+def date_precision(text: str) -> str:
+    """How much of a date ``text`` gives: "year" (``2024``), "month" (``2024-05``,
+    ``May 2024``) or "day"; "" when it is not a date at all."""
+    text = text.strip()
+    iso = _ISO.fullmatch(text)
+    if iso:
+        return "day" if iso.group(3) else "month" if iso.group(2) else "year"
+    if _MONTH_YEAR.fullmatch(text):
+        return "month"
+    return "day" if parse_date(text) else ""
+
+
 @lru_cache(maxsize=4096)
 def parse_month_day(text: str) -> tuple[int, int] | None:
     """Month and day of a date written without a year (``Feb 24``), or None."""
