@@ -21,6 +21,7 @@ from .base import (
 )
 from .decoding import decode_capture, prepare_text
 from .detection import LAYOUT_NAMES, detect_layout, layout_scores, looks_like
+from .plausibility import plausibility_warnings
 from .names import loose_name_key, name_key, names_match, normalize_name, title_key
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "names_match",
     "normalize_name",
     "parse_capture",
+    "plausibility_warnings",
     "title_key",
 ]
 
@@ -105,4 +107,5 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
             f"No papers or researcher were found in this {LAYOUT_NAMES[layout].split(' ', 1)[1]}. "
             "Check that you copied the whole page, including its list of papers.",
         )
+    capture.review = plausibility_warnings(capture, text_length=len(text))
     return capture

@@ -101,6 +101,8 @@ class ParsedCapture:
     stated_total: int | None = None
     # How many entries one page shows at most ("Showing up to 25 entries per page").
     stated_per_page: int | None = None
+    # What looked wrong with the parse (``plausibility``): the capture then waits for review.
+    review: list[str] = field(default_factory=list)
     # Lines the parser took for navigation (tabs, menus), kept to judge the parse.
     skipped_navigation: int = 0
 

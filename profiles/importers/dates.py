@@ -148,3 +148,24 @@ def first_appearance(a: date | None, b: date | None) -> date | None:
         return (day.year, 13 if year_only else day.month, day.day)
 
     return a if order(a) <= order(b) else b
+
+
+_PRECISION_RANK = {"year": 2, "month": 1}
+
+
+def first_dated(a: tuple[date | None, str], b: tuple[date | None, str]) -> tuple[date | None, str]:
+    """The earlier of two (date, precision) pairs for one paper, as ``first_appearance``; a date
+    known only to its month or year does not beat a fuller date inside that month or year."""
+    if a[0] is None or b[0] is None:
+        return a if a[0] is not None else b
+
+    def order(pair: tuple[date, str]) -> tuple[int, int, int]:
+        day, precision = pair
+        # Bibliographic sources write a year-only date as January 1st, whatever they call it.
+        if precision == "year" or (day.month, day.day) == (1, 1):
+            return (day.year, 13, 32)
+        if precision == "month":
+            return (day.year, day.month, 32)
+        return (day.year, day.month, day.day)
+
+    return a if order(a) <= order(b) else b

@@ -20,13 +20,15 @@ from profiles.importers import (
     CaptureError,
     ParsedCapture,
     decode_capture,
+    names_match,
     normalize_name,
     parse_capture,
 )
 from profiles.models import Capture, CaptureOutcome, Researcher
 
-from .papers import papers_upsert_for_researcher
-from .researchers import _catalogue_changed, researcher_get_or_create, researcher_possible_duplicates
+from .authorship import authorship_decide
+from .papers import PaperToAttach, paper_values, papers_upsert_for_researcher
+from .researchers import _catalogue_changed, researcher_find, researcher_get_or_create, researcher_possible_duplicates
 
 
 @dataclass
@@ -49,6 +51,8 @@ class ImportResult:
     papers_unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     duplicate: bool = False
+    # Entries not attached to the researcher: {"entry": n, "title": …, "reason": …}.
+    not_attached: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the command's per-file report."""
@@ -58,8 +62,130 @@ class ImportResult:
         counts = (f"papers added {self.papers_added}, updated {self.papers_updated}, "
                   f"unchanged {self.papers_unchanged}")
         tail = f"; warnings: {len(self.warnings)}" if self.warnings else ""
+        left = f"; not attached: {len(self.not_attached)}" if self.not_attached else ""
         same = " (same capture as before: nothing changed)" if self.duplicate else ""
-        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{tail}{same}"
+        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{left}{tail}{same}"
+
+
+@dataclass
+class CapturePlan:
+    """What importing a parsed capture would do, decided without touching the database: the
+    outcome, and each entry attached (with its grounds) or not (with the reason)."""
+
+    outcome: str
+    detail: str = ""
+    researcher_name: str | None = None
+    attach: list[tuple[int, PaperToAttach]] = field(default_factory=list)
+    not_attached: list[dict] = field(default_factory=list)
+
+
+def capture_plan(
+    parsed: ParsedCapture,
+    *,
+    researcher_name: str | None,
+    confirmed_entries: list[int] | None = None,
+    researcher_names: list[str] | None = None,
+) -> CapturePlan:
+    """Decide a parsed capture: kept for review when the parse looked wrong, waiting when it
+    names nobody, else imported with only the entries the researcher wrote (or a curator
+    confirmed). Raises CaptureError when a confirmed entry number is not on the page."""
+    confirmed = sorted(set(confirmed_entries or []))
+    count = len(parsed.papers)
+    wrong = [n for n in confirmed if not 1 <= n <= count]
+    if wrong:
+        raise CaptureError("bad_entries", (
+            f"Entry {', '.join(map(str, wrong))} is not in this capture, which lists {count} entr"
+            f"{'y' if count == 1 else 'ies'} (numbered from 1 in page order; --dry-run shows them)."))
+    if parsed.review:
+        return CapturePlan(CaptureOutcome.NEEDS_REVIEW, (
+            "Kept for review: the parse does not look like the page. " + " ".join(parsed.review)
+            + " Nothing was imported; check the capture and the importer."))
+    name = normalize_name(researcher_name or "") or parsed.researcher_name
+    if not name:
+        if parsed.candidates:
+            return CapturePlan(CaptureOutcome.AMBIGUOUS, (
+                "Ambiguous subject: every entry lists " + ", ".join(parsed.candidates)
+                + ". Say whose listing it is with --researcher \"Full Name\" (or assign it in the admin)."))
+        return CapturePlan(CaptureOutcome.AWAITING_ASSIGNMENT, (
+            f"Awaiting assignment: this {parsed.layout} capture names no single researcher. "
+            "Attach it with --researcher \"Full Name\" (or assign it in the admin)."))
+    names = [name] + [n for n in (researcher_names or []) if n != name]
+    # The page is this person's own profile only when it is about them, not someone else.
+    own = parsed.own_profile and (not parsed.researcher_name or any(names_match(parsed.researcher_name, n) for n in names))
+    plan = CapturePlan(CaptureOutcome.IMPORTED, researcher_name=name)
+    for number, paper in enumerate(parsed.papers, 1):
+        decision = authorship_decide(authors=paper.authors, researcher_names=names, own_profile=own,
+                                     confirmed=number in confirmed)
+        if decision.attached:
+            plan.attach.append((number, PaperToAttach(paper, decision.basis)))
+        else:
+            plan.not_attached.append({"entry": number, "title": paper.title, "reason": decision.reason})
+    if parsed.papers and not plan.attach and not own:
+        plan.outcome = CaptureOutcome.AWAITING_ASSIGNMENT
+        unnamed = all(not paper.authors for paper in parsed.papers)
+        plan.detail = (
+            f"Awaiting assignment: none of its {count} entries is {name}'s. "
+            + ("The page lists no author names: confirm the ones they wrote with --entries 1,4,7 "
+               "(or tick them on the admin's assign page)." if unnamed else
+               "Their name is on none of its author lists.")
+        )
+    return plan
+
+
+def not_attached_sentences(not_attached: list[dict]) -> list[str]:
+    """The entries left unattached, in sentences: one for all entries that name no authors,
+    one each for entries whose author list does not name the researcher."""
+    unnamed = [item["entry"] for item in not_attached if "lists no author names" in item["reason"]]
+    sentences = []
+    if unnamed:
+        sentences.append(
+            f"Entr{'y' if len(unnamed) == 1 else 'ies'} {', '.join(map(str, unnamed))} not attached: the page "
+            "lists no author names for them; confirm the ones the researcher wrote with --entries.")
+    sentences += [f"Entry {item['entry']} “{item['title']}” not attached: {item['reason']}."
+                  for item in not_attached if item["entry"] not in unnamed]
+    return sentences
+
+
+def capture_preview(
+    *,
+    raw: bytes,
+    captured_on: date,
+    filename: str = "",
+    researcher_name: str | None = None,
+    layout: str = "auto",
+    entries: list[int] | None = None,
+) -> dict:
+    """What importing this capture would do, as the dry-run report's entry for it (the
+    ``import_profiles --dry-run --json`` shape). Reads and writes no database row."""
+    report = {"file": filename, "layout": None, "outcome": "", "researcher": None, "candidates": [],
+              "warnings": [], "papers": []}
+    try:
+        text, _ = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+        parsed = parse_capture(text, captured_on=captured_on, layout=layout)
+        plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=entries)
+    except CaptureError as error:
+        report.update(outcome="refused", warnings=[f"{error.reason}: {error.message}"])
+        return report
+    attached = {number for number, _ in plan.attach}
+    report.update(
+        layout=parsed.layout, outcome=str(plan.outcome), researcher=plan.researcher_name,
+        candidates=list(parsed.candidates),
+        warnings=list(parsed.review) + list(parsed.warnings) + ([plan.detail] if plan.detail else [])
+        + not_attached_sentences(plan.not_attached),
+    )
+    importing = plan.outcome == CaptureOutcome.IMPORTED
+    for number, paper in enumerate(parsed.papers, 1):
+        values = paper_values(paper)
+        report["papers"].append({
+            "title": paper.title,
+            "date": values["date"].isoformat() if values["date"] else None,
+            "date_precision": values["date_precision"] or None,
+            "authors": values["authors"], "author_count": values["author_count"],
+            "categories": values["categories"], "arxiv_id": values["arxiv_id"] or None,
+            "doi": values["doi"] or None, "abstract_complete": values["abstract_complete"],
+            "attached": importing and number in attached,
+        })
+    return report
 
 
 def capture_sha256(raw: bytes) -> str:
@@ -74,12 +200,16 @@ def capture_import(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    entries: list[int] | None = None,
 ) -> ImportResult:
-    """Import one raw capture synchronously. A refused capture creates nothing."""
+    """Import one raw capture synchronously. A refused capture creates nothing.
+
+    ``entries`` (1-based, page order) are the ones a curator confirms as the researcher's
+    own on a page that lists no author names (a Daily Papers list)."""
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
-        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     try:
         text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
         parsed = parse_capture(text, captured_on=captured_on, layout=layout)
@@ -91,7 +221,7 @@ def capture_import(
             capture = Capture(
                 sha256=sha, raw=raw, encoding=encoding, filename=filename[:500],
                 layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
-                outcome=CaptureOutcome.QUEUED,
+                outcome=CaptureOutcome.QUEUED, confirmed_entries=sorted(set(entries or [])),
             )
             # The hash was looked up just above; a racing insert is caught as IntegrityError.
             capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
@@ -100,7 +230,9 @@ def capture_import(
     except IntegrityError:
         # Another process stored the same bytes between our lookup and our insert.
         existing = Capture.objects.get(sha256=sha)
-        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
+    except CaptureError as error:  # a confirmed entry that is not on the page: nothing stored
+        return ImportResult(ok=False, filename=filename, message=error.message, reason=error.reason, sha256=sha)
 
 
 def capture_enqueue(
@@ -111,6 +243,7 @@ def capture_enqueue(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    entries: list[int] | None = None,
 ) -> tuple[Capture, bool]:
     """Store a capture to be imported by a worker; returns (capture, created).
 
@@ -129,7 +262,7 @@ def capture_enqueue(
         defaults=dict(
             raw=raw, encoding="", filename=filename[:500], layout=layout if layout != "auto" else "",
             captured_on=captured_on, uploaded_by=uploaded_by, outcome=CaptureOutcome.QUEUED,
-            parsed_name=(researcher_name or "")[:300],
+            parsed_name=(researcher_name or "")[:300], confirmed_entries=sorted(set(entries or [])),
         ),
     )
     return capture, created
@@ -167,12 +300,25 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
                                 outcome=capture.outcome)
         capture.encoding = encoding
         capture.layout = parsed.layout
-        return _apply_parsed(capture, parsed, researcher_name=researcher_name)
+        try:
+            with transaction.atomic():
+                return _apply_parsed(capture, parsed, researcher_name=researcher_name)
+        except CaptureError as error:
+            capture.outcome = CaptureOutcome.FAILED
+            capture.outcome_detail = f"{error.reason}: {error.message}"
+            capture.imported_at = timezone.now()
+            capture.save(update_fields=["outcome", "outcome_detail", "imported_at"])
+            return ImportResult(ok=False, filename=capture.filename, message=error.message,
+                                reason=error.reason, capture_id=capture.id, sha256=capture.sha256,
+                                outcome=capture.outcome)
 
 
-def capture_assign(*, capture: Capture, researcher_name: str) -> ImportResult:
+def capture_assign(*, capture: Capture, researcher_name: str, entries: list[int] | None = None) -> ImportResult:
     """Attach a capture that was waiting (no single researcher named, or an ambiguous
-    listing) to a researcher by name, creating them if they are not in the catalogue."""
+    listing) to a researcher by name, creating them if they are not in the catalogue.
+
+    Only the entries they wrote are attached (their name is in its author list), plus
+    ``entries`` a curator confirms (1-based, page order) where the page names no authors."""
     name = normalize_name(researcher_name or "")
     if not name:
         return ImportResult(ok=False, filename=capture.filename, reason="no_name",
@@ -181,9 +327,15 @@ def capture_assign(*, capture: Capture, researcher_name: str) -> ImportResult:
     parsed, error = _reparse(capture)
     if error is not None:
         return error
-    with transaction.atomic():
-        capture = Capture.objects.select_for_update().get(pk=capture.pk)
-        return _apply_parsed(capture, parsed, researcher_name=name)
+    try:
+        with transaction.atomic():
+            capture = Capture.objects.select_for_update().get(pk=capture.pk)
+            if entries is not None:
+                capture.confirmed_entries = sorted(set(entries))
+            return _apply_parsed(capture, parsed, researcher_name=name)
+    except CaptureError as error:
+        return ImportResult(ok=False, filename=capture.filename, message=error.message,
+                            reason=error.reason, capture_id=capture.id)
 
 
 def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -> ImportResult:
@@ -206,12 +358,14 @@ def _reparse(capture: Capture) -> tuple[ParsedCapture | None, ImportResult | Non
                                   reason=error.reason, capture_id=capture.id)
 
 
-def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None) -> ImportResult:
+def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None,
+                     entries: list[int] | None = None) -> ImportResult:
     """The same bytes were imported before: change nothing, unless the user now says who a
-    waiting capture belongs to."""
+    waiting capture belongs to (and which of its entries are theirs)."""
     waiting = capture.outcome in (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
-    if waiting and researcher_name:
-        return capture_assign(capture=capture, researcher_name=researcher_name)
+    if waiting and (researcher_name or (entries and capture.parsed_name)):
+        return capture_assign(capture=capture, researcher_name=researcher_name or capture.parsed_name,
+                              entries=entries)
     result = _result_from_capture(capture, filename=filename or capture.filename)
     result.duplicate = True
     if capture.outcome == CaptureOutcome.IMPORTED:
@@ -245,27 +399,23 @@ def _apply_parsed(
     capture.parsed_name = (parsed.researcher_name or capture.parsed_name or "")[:300]
     capture.parsed_affiliation = (parsed.affiliation or "")[:300]
     capture.candidates = list(parsed.candidates)
-    capture.warnings = list(parsed.warnings)
     capture.paper_total = len(parsed.papers)
     capture.imported_at = timezone.now()
-    name = researcher_name or parsed.researcher_name
-    if researcher is None and not name:
-        if parsed.candidates:
-            capture.outcome = CaptureOutcome.AMBIGUOUS
-            capture.outcome_detail = (
-                "Ambiguous subject: every entry lists " + ", ".join(parsed.candidates)
-                + ". Say whose listing it is with --researcher \"Full Name\" (or assign it in the admin)."
-            )
-        else:
-            capture.outcome = CaptureOutcome.AWAITING_ASSIGNMENT
-            capture.outcome_detail = (
-                f"Awaiting assignment: this {parsed.layout} capture names no single researcher. "
-                "Attach it with --researcher \"Full Name\" (or assign it in the admin)."
-            )
+    if researcher is not None:
+        researcher_name = researcher.name
+    known = researcher or (researcher_find(name=researcher_name or parsed.researcher_name or "") if (
+        researcher_name or parsed.researcher_name) else None)
+    plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=list(capture.confirmed_entries),
+                        researcher_names=_known_names(known))
+    capture.warnings = list(parsed.review) + list(parsed.warnings)
+    if plan.outcome != CaptureOutcome.IMPORTED:
+        capture.outcome = plan.outcome
+        capture.outcome_detail = plan.detail
         capture.save(update_fields=_OUTCOME_FIELDS)
         result = _result_from_capture(capture)
-        result.reason = "ambiguous" if parsed.candidates else "awaiting_assignment"
+        result.not_attached = plan.not_attached
         return result
+    name = plan.researcher_name
 
     created = False
     if researcher is None:
@@ -288,7 +438,8 @@ def _apply_parsed(
     # An older capture may fill gaps but never rolls a profile back over newer data.
     is_newest = newest_other is None or capture.captured_on >= newest_other
     _update_researcher_fields(researcher, parsed, overwrite=is_newest)
-    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(researcher, parsed.papers, capture)
+    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(
+        researcher, [item for _, item in plan.attach], capture)
 
     capture.researcher = researcher
     capture.outcome = CaptureOutcome.IMPORTED
@@ -299,13 +450,22 @@ def _apply_parsed(
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         researcher_id = researcher.id
         transaction.on_commit(lambda: _after_new_papers(researcher_id, new_paper_ids))
-    return _result_from_capture(capture)
+    result = _result_from_capture(capture)
+    result.not_attached = plan.not_attached
+    return result
+
+
+def _known_names(researcher: Researcher | None) -> list[str]:
+    """A researcher's names: the record's, then those of records merged into it."""
+    if researcher is None:
+        return []
+    return [researcher.name] + list(researcher.merged_from.values_list("name", flat=True))
 
 
 # What an import writes on a stored capture: never its raw bytes, which are kept as given.
 _OUTCOME_FIELDS = [
     "encoding", "layout", "researcher", "outcome", "outcome_detail", "parsed_name", "parsed_affiliation",
-    "candidates", "warnings", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
+    "candidates", "warnings", "confirmed_entries", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
 ]
 
 
