@@ -205,6 +205,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             )
             continue
         if is_last and not paper.abstract.endswith(_SENTENCE_END):
+            paper.abstract_complete = False
             capture.warnings.append(
                 f"The capture may be cut off inside “{paper.title}” (line {paper.line}): its "
                 "abstract stops mid-sentence. It was kept; capture the whole page to import it fully."

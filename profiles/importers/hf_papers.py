@@ -233,6 +233,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
                 if run_footer.org:
                     paper.orgs = [_org_name(run_footer.org)]
             elif at_end and abstract and not abstract.endswith(_SENTENCE_END):
+                paper.abstract_complete = False
                 capture.warnings.append(
                     f"The capture may be cut off inside “{title}” (line {title_index + 1}): its "
                     "abstract stops mid-sentence. It was kept; capture the whole list to import it fully."
