@@ -55,7 +55,11 @@ def canonical_doi(text: str) -> str:
 
 def is_generic_title(title: str) -> bool:
     """Whether the title names a kind of text rather than one work ("Foreword", "Reply")."""
-    key = title_key(title)
+    return is_generic_title_key(title_key(title))
+
+
+def is_generic_title_key(key: str) -> bool:
+    """``is_generic_title`` for a title already turned into its ``title_key``."""
     return not key or key in GENERIC_TITLE_KEYS or len(key) < 4
 
 
@@ -64,14 +68,16 @@ def identifiers_contradict(a_arxiv: str, a_doi: str, b_arxiv: str, b_doi: str) -
     return bool((a_arxiv and b_arxiv and a_arxiv != b_arxiv) or (a_doi and b_doi and a_doi != b_doi))
 
 
-def identity_key(*, title: str, arxiv_id: str, doi: str, venue: str = "", year: int | None = None) -> str:
+def identity_key(*, title: str, arxiv_id: str, doi: str, venue: str = "", year: int | None = None,
+                 key: str | None = None) -> str:
     """The key one paper is stored under: its arXiv id, else its DOI, else its title; a generic
-    title adds where and when it appeared, so two forewords stay two papers."""
+    title adds where and when it appeared, so two forewords stay two papers. ``key`` is the
+    title's ``title_key`` when the caller has it already."""
     if arxiv_id:
         return f"arxiv:{arxiv_id}"
     if doi:
         return f"doi:{doi}"[:600]
-    key = title_key(title)
-    if is_generic_title(title):
+    key = title_key(title) if key is None else key
+    if is_generic_title_key(key):
         return f"title:{key}|{title_key(venue)}|{year or ''}"[:600]
     return f"title:{key}"[:600]

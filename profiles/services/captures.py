@@ -418,6 +418,8 @@ def _apply_parsed(
     name = plan.researcher_name
 
     created = False
+    if researcher is None and known is not None and names_match(known.name, name):
+        researcher = known  # found above, under the name the plan settled on
     if researcher is None:
         researcher, created = researcher_get_or_create(name=name)
         if created:

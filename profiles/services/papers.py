@@ -21,7 +21,7 @@ from profiles.importers.identifiers import (
     canonical_doi,
     identifiers_contradict,
     identity_key,
-    is_generic_title,
+    is_generic_title_key,
 )
 from profiles.models import Authorship, Capture, Paper, Researcher
 
@@ -60,7 +60,7 @@ def paper_values(parsed: ParsedPaper) -> dict:
 
 
 def _identity(values: dict) -> str:
-    return identity_key(title=values["title"], arxiv_id=values["arxiv_id"], doi=values["doi"],
+    return identity_key(title=values["title"], arxiv_id=values["arxiv_id"], doi=values["doi"], key=values["title_key"],
                         venue=(values["venues"] or [""])[0], year=values["date"].year if values["date"] else None)
 
 
@@ -71,7 +71,7 @@ class _Catalogue:
         keys = {v["identity_key"] for v in incoming}
         arxiv_ids = {v["arxiv_id"] for v in incoming if v["arxiv_id"]}
         dois = {v["doi"] for v in incoming if v["doi"]}
-        titles = {v["title_key"] for v in incoming if not is_generic_title(v["title"])}
+        titles = {v["title_key"] for v in incoming if not v["generic"]}
         query = Q(identity_key__in=keys) | Q(title_key__in=titles)
         if arxiv_ids:
             query |= Q(arxiv_id__in=arxiv_ids)
@@ -100,7 +100,7 @@ class _Catalogue:
             return self.by_doi[values["doi"]]
         if values["identity_key"] in self.by_identity:
             return self.by_identity[values["identity_key"]]
-        if is_generic_title(values["title"]):
+        if values["generic"]:
             return None
         for paper in self.by_title.get(values["title_key"], ()):
             if not identifiers_contradict(paper.arxiv_id, paper.doi, values["arxiv_id"], values["doi"]):
@@ -111,8 +111,9 @@ class _Catalogue:
 def paper_find_same(*, title: str, arxiv_id: str = "", doi: str = "") -> Paper | None:
     """The stored paper that is this one, by identifier first, then by a non-generic title that
     no identifier contradicts; None when it is not in the catalogue."""
-    values = {"title": title, "title_key": title_key(title)[:500], "arxiv_id": canonical_arxiv_id(arxiv_id),
-              "doi": canonical_doi(doi), "venues": [], "date": None}
+    key = title_key(title)[:500]
+    values = {"title": title, "title_key": key, "generic": is_generic_title_key(key),
+              "arxiv_id": canonical_arxiv_id(arxiv_id), "doi": canonical_doi(doi), "venues": [], "date": None}
     values["identity_key"] = _identity(values)
     return _Catalogue([values]).find(values)
 
@@ -183,6 +184,7 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
         values["title_key"] = title_key(item.parsed.title)[:500]
         if not values["title_key"]:
             continue
+        values["generic"] = is_generic_title_key(values["title_key"])
         values["identity_key"] = _identity(values)
         values["basis"] = item.basis
         key = values["identity_key"]
@@ -199,22 +201,20 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
     now = timezone.now()
     matched: dict[str, Paper] = {}
     new_rows: dict[str, dict] = {}
+    new_by_title: dict[str, str] = {}
     for key, values in incoming.items():
         paper = catalogue.find(values)
         if paper is not None:
             matched[key] = paper
-        elif values["title_key"] not in {v["title_key"] for v in new_rows.values()} or is_generic_title(values["title"]):
-            new_rows[key] = values
-        else:
-            # Same title as another new paper of this capture and no contradicting identifier:
-            # stored once, under the first.
-            first = next(k for k, v in new_rows.items() if v["title_key"] == values["title_key"])
-            if identifiers_contradict(new_rows[first]["arxiv_id"], new_rows[first]["doi"],
-                                      values["arxiv_id"], values["doi"]):
-                new_rows[key] = values
-            else:
-                matched[key] = None  # resolved to ``first`` below
-                values["same_as"] = first
+            continue
+        first = None if values["generic"] else new_by_title.get(values["title_key"])
+        if first is not None and not identifiers_contradict(
+                new_rows[first]["arxiv_id"], new_rows[first]["doi"], values["arxiv_id"], values["doi"]):
+            # Same title as another new paper of this capture, nothing says otherwise: stored once.
+            values["same_as"] = first
+            continue
+        new_rows[key] = values
+        new_by_title.setdefault(values["title_key"], key)
     columns = ("title_key", "identity_key") + Paper.IMPORTED_FIELDS + ("locked_fields", "hidden", "created_at", "updated_at")
     insert_rows_ignoring_conflicts(
         Paper, columns,
