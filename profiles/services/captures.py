@@ -290,18 +290,9 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
             parsed = parse_capture(
                 text, captured_on=capture.captured_on, layout=capture.layout or "auto"
             )
-        except CaptureError as error:
-            capture.outcome = CaptureOutcome.FAILED
-            capture.outcome_detail = f"{error.reason}: {error.message}"
-            capture.imported_at = timezone.now()
-            capture.save(update_fields=["outcome", "outcome_detail", "imported_at"])
-            return ImportResult(ok=False, filename=capture.filename, message=error.message,
-                                reason=error.reason, capture_id=capture.id, sha256=capture.sha256,
-                                outcome=capture.outcome)
-        capture.encoding = encoding
-        capture.layout = parsed.layout
-        try:
-            with transaction.atomic():
+            capture.encoding = encoding
+            capture.layout = parsed.layout
+            with transaction.atomic():  # a refusal while deciding leaves nothing half-written
                 return _apply_parsed(capture, parsed, researcher_name=researcher_name)
         except CaptureError as error:
             capture.outcome = CaptureOutcome.FAILED

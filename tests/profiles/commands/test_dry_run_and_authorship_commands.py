@@ -3,32 +3,21 @@ import json
 import os
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from profiles.models import Authorship, Capture, Paper, Researcher
 from tests.profiles.importers.real_captures import HERE as REAL
 
+from .running import run
+
 pytestmark = pytest.mark.django_db
 PAPER_KEYS = {"title", "date", "date_precision", "authors", "author_count", "categories", "arxiv_id", "doi",
               "abstract_complete", "attached"}
 CAPTURE_KEYS = {"file", "layout", "outcome", "researcher", "candidates", "warnings", "papers"}
-
-
-def run(command, *args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command(command, *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:
-        err.write(str(error))
-        code = 1
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_dry_run_json_reports_in_the_issue_shape_and_touches_no_table(seeds_dir):

@@ -8,18 +8,13 @@ from django.core.management import CommandError, call_command
 
 from profiles.models import Capture, CaptureOutcome, Paper, Researcher
 
+from .running import run as run_command
+
 pytestmark = pytest.mark.django_db
 
 
 def run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_profiles", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:
-        err.write(str(error))
-        code = 1
-    return code, out.getvalue(), err.getvalue()
+    return run_command("import_profiles", *args)
 
 
 def test_importing_the_seeds_folder_reports_each_file(seeds_dir):
