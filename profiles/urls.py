@@ -1,15 +1,10 @@
-"""Profiles URLs: the faculty directory, researcher pages, matches and the applicant profile."""
+"""Catalogue URLs: the faculty directory and researcher pages."""
 from django.urls import path
 
 from . import views
-from .views.matches import applicant_cv_download, applicant_cv_upload
 
 app_name = "profiles"
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("matches/", views.matches, name="matches"),
-    path("me/", views.applicant_profile, name="applicant_profile"),
-    path("me/cv/", applicant_cv_upload, name="applicant_cv_upload"),
-    path("me/cv/file/", applicant_cv_download, name="applicant_cv_download"),
     path("researchers/<slug:slug>/", views.researcher_detail, name="researcher_detail"),
 ]

@@ -6,7 +6,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from ..exceptions import OutreachError
@@ -20,10 +19,6 @@ DEFAULT_TEMPLATES = {
     "follow_up": "Follow-up after no reply",
     "paper_question": "Question about a specific paper",
 }
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 @dataclass(frozen=True)
@@ -80,3 +75,8 @@ def template_save(*, user, name: str, subject_source: str, body_source: str, tem
         tpl.full_clean()
         tpl.save()
     return tpl
+
+
+def template_delete(*, template: EmailTemplate) -> None:
+    """Delete one of the user's templates; drafts made with it keep their own copy of the text."""
+    template.delete()

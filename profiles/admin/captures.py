@@ -19,10 +19,10 @@ from profiles.importers import CaptureError
 from profiles.models import Capture, CaptureOutcome
 from profiles.selectors import captures_progress
 from profiles.services import capture_assign, capture_enqueue, capture_import, capture_preview
-from profiles.tasks import capture_import_task
-from profiles.uploads import refused_uploads, upload_size_limit, uploads_discard, uploads_stage, uploads_staged
+from config.uploads import refused_uploads, upload_size_limit
 
 from .forms import CaptureAssignForm, CaptureUploadForm
+from .staging import uploads_discard, uploads_stage, uploads_staged
 
 WAITING = (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
 PROGRESS_TEMPLATE = "admin/profiles/capture/progress.html"
@@ -251,14 +251,12 @@ class CaptureAdmin(admin.ModelAdmin):
         for name, raw in files:
             try:
                 with transaction.atomic():
-                    capture, created = capture_enqueue(
+                    capture, created, task_id = capture_enqueue(
                         raw=raw, captured_on=options["captured_on"], filename=name,
                         researcher_name=options["researcher_name"] or None, layout=options["layout"],
                         uploaded_by=request.user, entries=options["entries"] or None,
                     )
-                    if capture.outcome == CaptureOutcome.QUEUED:
-                        queued += created
-                        transaction.on_commit(lambda pk=capture.pk: capture_import_task.delay(pk))
+                queued += bool(created and task_id)
             except CaptureError as error:
                 self.message_user(request, f"{name}: NOT QUEUED ({error.reason}): {error.message}",
                                   messages.ERROR)

@@ -13,7 +13,7 @@ from profiles.freshness import researcher_freshness
 from profiles.importers import name_key
 from profiles.models import Capture, CaptureOutcome, Researcher
 from profiles.selectors import captures_waiting
-from profiles.selectors_authorship import authorships_failing_check
+from profiles.services import authorships_failing_check
 
 WAITING = [CaptureOutcome.QUEUED, CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS]
 

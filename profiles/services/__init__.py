@@ -1,5 +1,11 @@
-"""Profiles writes: capture import and curation. Views, tasks and commands call these."""
-from .authorship import AuthorshipDecision, author_list_names_researcher, authorship_decide
+"""Catalogue writes: capture import and curation. Views, tasks and commands call these."""
+from .authorship import (
+    AuthorshipDecision,
+    UncheckedAuthorship,
+    author_list_names_researcher,
+    authorship_decide,
+    authorships_failing_check,
+)
 from .captures import (
     CapturePlan,
     ImportResult,
@@ -15,29 +21,29 @@ from .captures import (
 )
 from .papers import paper_find_same
 from .reimports import (
-    reimport_job_progress,
     reimport_job_start,
     reimport_job_step,
+    researcher_reimport,
     unfinished_work_requeue,
 )
 from .researchers import (
     CurationError,
+    curated_edit_save,
     field_lock,
     field_unlock,
     paper_set_hidden,
-    researcher_find,
     researcher_get_or_create,
     researcher_merge,
-    researcher_possible_duplicates,
-    researcher_reimport,
     researcher_set_hidden,
 )
+from .versions import catalogue_version_bump
 
 __all__ = [
-    "AuthorshipDecision", "CapturePlan", "author_list_names_researcher", "authorship_decide",
+    "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan", "author_list_names_researcher", "authorship_decide",
     "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
-    "capture_process", "capture_reapply", "capture_sha256", "field_lock", "field_unlock",
-    "paper_set_hidden", "reimport_job_progress", "reimport_job_start", "reimport_job_step", "researcher_find", "researcher_get_or_create", "researcher_merge", "researcher_possible_duplicates",
-    "researcher_reimport", "researcher_set_hidden", "unfinished_work_requeue",
+    "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
+    "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
+    "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
+    "researcher_set_hidden", "unfinished_work_requeue",
 ]

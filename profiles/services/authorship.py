@@ -5,7 +5,8 @@ is in the paper's author list (initials, accents, hyphens and "Family, Given" or
 tolerated: "A. Del Maestro" is Adrian Del Maestro), or a curator confirmed that entry. A draft
 can only cite what this rule let in, so a listing that merely mentions someone never makes
 its other papers theirs. Live-source importers (OpenAlex, ORCID, DBLP…) call the same
-functions. Pure: no database access.
+functions. The rule itself is pure; ``authorships_failing_check`` applies it to the
+authorships made before it existed, for curators to review (nothing is deleted).
 """
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from profiles.importers import names_match
-from profiles.models import AuthorshipBasis
+from profiles.models import Authorship, AuthorshipBasis
+from profiles.selectors import authorships_unchecked
+
+# Layouts that are one person's own profile page: every paper on them is that person's.
+OWN_PROFILE_LAYOUTS = ("phdfit", "alphaxiv")
 
 
 @dataclass(frozen=True)
@@ -52,3 +57,22 @@ def authorship_decide(
             "confirm the entry if they did"))
     shown = ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else "")
     return AuthorshipDecision(False, reason=f"{who} is not among its authors ({shown})")
+
+
+@dataclass(frozen=True)
+class UncheckedAuthorship:
+    authorship: Authorship
+    reason: str
+
+
+def authorships_failing_check() -> list[UncheckedAuthorship]:
+    """Authorships made before the check that the rule would not make now, each with why."""
+    failing = []
+    for authorship in authorships_unchecked().iterator(chunk_size=2000):
+        source = authorship.source
+        own = source is not None and source.layout in OWN_PROFILE_LAYOUTS
+        decision = authorship_decide(authors=authorship.paper.authors, researcher_names=[authorship.researcher.name],
+                                     own_profile=own, confirmed=False)
+        if not decision.attached:
+            failing.append(UncheckedAuthorship(authorship, decision.reason))
+    return failing

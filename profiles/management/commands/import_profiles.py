@@ -16,7 +16,6 @@ from django.db import transaction
 from profiles.importers import LAYOUTS, CaptureError
 from profiles.models import CaptureOutcome
 from profiles.services import capture_enqueue, capture_import, capture_preview, not_attached_sentences
-from profiles.tasks import capture_import_task
 
 MANIFEST = "captures.json"  # optional per-folder capture dates (see seeds/captures.json)
 
@@ -106,17 +105,16 @@ class Command(BaseCommand):
     def _enqueue(self, path: Path, raw: bytes, day: date, entries: list[int] | None, options) -> int:
         try:
             with transaction.atomic():
-                capture, created = capture_enqueue(raw=raw, captured_on=day, filename=path.name,
-                                                   researcher_name=options["researcher"], layout=options["layout"],
-                                                   entries=entries)
+                capture, _, task_id = capture_enqueue(
+                    raw=raw, captured_on=day, filename=path.name,
+                    researcher_name=options["researcher"], layout=options["layout"], entries=entries)
         except CaptureError as error:
             self.stderr.write(f"{path}: NOT QUEUED ({error.reason}): {error.message}")
             return 1
-        if not created and capture.outcome != CaptureOutcome.QUEUED:
+        if task_id is None:
             self.stdout.write(f"{path}: already stored as capture {capture.pk} ({capture.get_outcome_display()}); not queued again")
             return 0
-        task = capture_import_task.delay(capture.pk)
-        self.stdout.write(f"{path}: queued capture {capture.pk} as task {task.id}")
+        self.stdout.write(f"{path}: queued capture {capture.pk} as task {task_id}")
         return 0
 
 

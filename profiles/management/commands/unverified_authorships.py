@@ -7,7 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from profiles.selectors_authorship import authorships_failing_check
+from profiles.services import authorships_failing_check
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ import pytest
 
 from profiles.importers import ParsedPaper
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
-from profiles.selectors_authorship import authorships_failing_check
+from profiles.services import authorships_failing_check
 from profiles.services import (
     author_list_names_researcher,
     authorship_decide,
