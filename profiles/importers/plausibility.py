@@ -51,16 +51,17 @@ def plausibility_warnings(capture: ParsedCapture, *, text_length: int) -> list[s
                     f"line {anonymous[0].line}). Entries of this page normally list them."
                 )
 
-    if capture.stated_total is not None:
-        expected = capture.stated_total
-        if capture.stated_per_page:
-            expected = min(expected, capture.stated_per_page)
-        if count > capture.stated_total:
-            problems.append(
-                f"The page says it lists {capture.stated_total} entries, but {count} were read: some "
-                "“papers” are not papers."
-            )
-        elif count < expected:
+    # The page's own count of what it lists ("Total of 90 entries"), else of the person's
+    # papers ("95 papers"): a parse never finds more than that.
+    stated = capture.stated_total if capture.stated_total is not None else capture.metrics.paper_count
+    if stated is not None and count > stated:
+        problems.append(
+            f"The page says there are {stated} entries, but {count} were read: some “papers” are not papers."
+        )
+    elif capture.stated_total is not None and capture.stated_per_page:
+        # A paged list shows all of its page: fewer means entries were lost.
+        expected = min(capture.stated_total, capture.stated_per_page)
+        if count < expected:
             problems.append(
                 f"The page says it shows {expected} entries, but only {count} were read: entries were "
                 "lost. Copy the whole page and try again."

@@ -45,11 +45,18 @@ def test_an_own_profile_page_without_author_lists_is_not_flagged_for_it():
 def test_counts_disagreeing_with_the_pages_own_total_are_flagged_both_ways():
     text = real_capture("arxiv_list_new_hinton.txt")
     more = parse_capture(text.replace("Total of 50 entries", "Total of 40 entries"), captured_on=ARXIV_CAPTURED_ON)
-    assert any("says it lists 40 entries, but 50 were read" in w for w in more.review)
+    assert any("says there are 40 entries, but 50 were read" in w for w in more.review)
     fewer = parse_capture(text.replace("Total of 50 entries", "Total of 90 entries")
                           .replace("Showing up to 25 entries per page", "Showing up to 100 entries per page"),
                           captured_on=ARXIV_CAPTURED_ON)
     assert any("shows 90 entries, but only 50 were read" in w for w in fewer.review)
+
+
+def test_more_entries_than_the_profile_says_the_person_has_is_flagged():
+    text = seed_text("002")  # alphaXiv: "7papers" above seven entries
+    capture = parse_capture(text.replace("\n7papers\n", "\n5papers\n"), captured_on=seed_date("002"))
+    assert capture.metrics.paper_count == 5
+    assert any("says there are 5 entries, but 7 were read" in w for w in capture.review)
 
 
 def test_far_more_entries_than_the_text_can_hold_is_flagged():

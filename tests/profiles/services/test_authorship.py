@@ -67,7 +67,7 @@ def test_a_parse_that_looks_wrong_is_kept_for_review_not_imported():
     result = capture_import(raw=text, captured_on=ARXIV_CAPTURED_ON, filename="hinton.txt")
     capture = Capture.objects.get()
     assert not result.ok and result.reason == "needs_review"
-    assert capture.outcome == CaptureOutcome.NEEDS_REVIEW and "says it lists 40 entries, but 50 were read" in capture.outcome_detail
+    assert capture.outcome == CaptureOutcome.NEEDS_REVIEW and "says there are 40 entries, but 50 were read" in capture.outcome_detail
     assert not Paper.objects.exists() and not Researcher.objects.exists()
 
 
