@@ -50,7 +50,7 @@ class CaptureAdmin(admin.ModelAdmin):
     list_select_related = ("researcher",)
     date_hierarchy = "captured_on"
     fields = ("filename", "layout", "captured_on", "researcher", "outcome", "outcome_detail", "assign_link",
-              "parsed_name", "parsed_affiliation", "candidates", "warnings", "paper_total", "papers_added",
+              "parsed_name", "parsed_affiliation", "candidates", "warnings", "confirmed_entries", "paper_total", "papers_added",
               "papers_updated", "papers_unchanged", "sha256", "encoding", "uploaded_by", "created_at",
               "imported_at", "raw_download", "raw_text")
     readonly_fields = fields

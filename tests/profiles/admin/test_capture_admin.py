@@ -214,3 +214,20 @@ def test_background_upload_counts_only_new_captures_and_lists_them_in_upload_ord
     new = Capture.objects.exclude(pk=old.pk).get()
     assert "Queued 1 capture(s) for the worker." in page and f"already stored as capture {old.pk}" in page
     assert page.index(new.filename) < page.index('data-outcome="imported"')  # the new one first, as uploaded
+
+
+def test_a_capture_whose_parse_looks_wrong_is_shown_as_kept_for_review(admin_client):
+    from profiles.services import capture_process
+    from tests.profiles.importers.real_captures import HERE
+
+    text = (HERE / "arxiv_list_new_hinton.txt").read_bytes().replace(b"Total of 50 entries", b"Total of 40 entries")
+    response = _upload(admin_client, {"files": [SimpleUploadedFile("hinton.txt", text)], "captured_on": "2026-02-06",
+                                      "layout": "auto", "background": "on"})
+    capture = Capture.objects.get()
+    capture_process(capture_id=capture.pk)
+
+    page = admin_client.get(response.url).content.decode()
+    assert "0 imported, 0 awaiting assignment, 1 kept for review, 0 failed, 0 queued of 1" in page
+    detail = admin_client.get(reverse("admin:profiles_capture_change", args=[capture.pk])).content.decode()
+    assert "Needs review" in detail and "says there are 40 entries, but 50 were read" in detail
+    assert not Paper.objects.exists()
