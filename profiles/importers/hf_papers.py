@@ -76,7 +76,7 @@ def _from_text_mode(lines: list[str]) -> list[str]:
         line = _REF_TAIL.sub("", _REF_INLINE.sub("", line)).strip()
         while line.startswith("* "):
             line = line[2:].strip()
-        if line.startswith("[") and not line.startswith("[[") or line.startswith("[["):
+        if line.startswith("["):  # a link opening: "[Title" or "[[org] Org Name"
             line = line[1:].strip()
         org = _ORG_HANDLE.fullmatch(line)
         if org:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-from .names import title_key
+from .names import GENERIC_TITLE_KEYS, is_generic_title_key, title_key
+
+__all__ = ["GENERIC_TITLE_KEYS", "canonical_arxiv_id", "canonical_doi", "identifiers_contradict", "identity_key",
+           "is_generic_title", "is_generic_title_key"]
 
 _ARXIV = re.compile(
     r"(?:arxiv[:.]\s*|arxiv\.org/(?:abs|pdf)/)?"
@@ -21,19 +24,6 @@ _ARXIV = re.compile(
 )
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(?P<doi>10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<id>.+)", re.IGNORECASE)
-
-# Titles shared by many different works: they merge only when an identifier says so.
-GENERIC_TITLE_KEYS = frozenset({
-    "foreword", "preface", "introduction", "editorial", "reply", "response", "erratum", "corrigendum",
-    "correction", "errata", "commentary", "comment", "discussion", "rejoinder", "letter", "letters",
-    "book review", "review", "reviews", "abstract", "abstracts", "conclusion", "conclusions",
-    "summary", "overview", "preface and acknowledgements", "acknowledgements", "acknowledgments",
-    "in memoriam", "obituary", "guest editorial", "editorial note", "editors note", "note",
-    "notes", "index", "contents", "table of contents", "front matter", "back matter", "appendix",
-    "addendum", "prologue", "epilogue", "afterword", "keynote", "tutorial", "panel", "position paper",
-    "reply to comment", "reply to the discussion", "authors reply", "introduction to the special issue",
-})
-
 
 def canonical_arxiv_id(text: str) -> str:
     """``1807.07067`` from any usual spelling of an arXiv identifier; "" if there is none."""
@@ -56,11 +46,6 @@ def canonical_doi(text: str) -> str:
 def is_generic_title(title: str) -> bool:
     """Whether the title names a kind of text rather than one work ("Foreword", "Reply")."""
     return is_generic_title_key(title_key(title))
-
-
-def is_generic_title_key(key: str) -> bool:
-    """``is_generic_title`` for a title already turned into its ``title_key``."""
-    return not key or key in GENERIC_TITLE_KEYS or len(key) < 4
 
 
 def identifiers_contradict(a_arxiv: str, a_doi: str, b_arxiv: str, b_doi: str) -> bool:

@@ -165,18 +165,29 @@ def clean_title(title: str) -> str:
     return " ".join(nfc(title).split())
 
 
-# Titles shared by many works (see ``identifiers.GENERIC_TITLE_KEYS``): never merged on title.
-_GENERIC_KEYS = frozenset({"foreword", "preface", "introduction", "editorial", "reply", "response",
-                           "erratum", "corrigendum", "correction", "commentary", "comment", "discussion",
-                           "rejoinder", "book review", "review", "conclusion", "summary", "overview",
-                           "obituary", "in memoriam", "afterword", "addendum", "prologue", "epilogue"})
+# Titles shared by many different works: they merge only when an identifier says so.
+GENERIC_TITLE_KEYS = frozenset({
+    "foreword", "preface", "introduction", "editorial", "reply", "response", "erratum", "corrigendum",
+    "correction", "errata", "commentary", "comment", "discussion", "rejoinder", "letter", "letters",
+    "book review", "review", "reviews", "abstract", "abstracts", "conclusion", "conclusions",
+    "summary", "overview", "preface and acknowledgements", "acknowledgements", "acknowledgments",
+    "in memoriam", "obituary", "guest editorial", "editorial note", "editors note", "note",
+    "notes", "index", "contents", "table of contents", "front matter", "back matter", "appendix",
+    "addendum", "prologue", "epilogue", "afterword", "keynote", "tutorial", "panel", "position paper",
+    "reply to comment", "reply to the discussion", "authors reply", "introduction to the special issue",
+})
+
+
+def is_generic_title_key(key: str) -> bool:
+    """Whether a ``title_key`` names a kind of text rather than one work ("foreword", "reply")."""
+    return not key or key in GENERIC_TITLE_KEYS or len(key) < 4
 
 
 def _merge_key(paper: ParsedPaper, number: int) -> str:
     if paper.arxiv_id:
         return f"arxiv:{paper.arxiv_id.lower()}"
     key = title_key(paper.title) or paper.title
-    if key in _GENERIC_KEYS:
+    if is_generic_title_key(key):
         return f"entry:{number}"  # "Foreword" twice on one page is two works
     return key
 
