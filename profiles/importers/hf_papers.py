@@ -219,24 +219,19 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
                     "skipped because its abstract is missing. Capture the whole list to import it."
                 )
                 continue
-            if at_end and run_footer is None and footed >= 2:
-                # Every other entry ends with its footer: this one was cut off mid-way.
-                capture.warnings.append(
-                    f"The capture ends inside “{title}” (line {title_index + 1}), before its authors and "
-                    "date; it was skipped. Capture the whole list to import it."
-                )
-                continue
             paper = ParsedPaper(title=title, abstract=abstract, line=title_index + 1)
             if position == len(entries) - 1 and run_footer is not None:
                 paper.author_count = run_footer.author_count
                 paper.date = run_footer.date
                 if run_footer.org:
                     paper.orgs = [_org_name(run_footer.org)]
-            elif at_end and abstract and not abstract.endswith(_SENTENCE_END):
+            elif at_end and abstract and (not abstract.endswith(_SENTENCE_END) or footed > len(runs) // 2):
+                # The last entry, without the footer most entries end with (or mid-sentence): the
+                # copy stopped inside it.
                 paper.abstract_complete = False
                 capture.warnings.append(
-                    f"The capture may be cut off inside “{title}” (line {title_index + 1}): its "
-                    "abstract stops mid-sentence. It was kept; capture the whole list to import it fully."
+                    f"The capture may be cut off inside “{title}” (line {title_index + 1}): it stops "
+                    "before the entry's end. It was kept; capture the whole list to import it fully."
                 )
             papers.append(paper)
     capture.papers = merge_duplicate_papers(papers)

@@ -82,7 +82,7 @@ def test_the_issues_shape_without_descriptors_parses_even_with_the_layout_forced
 
 
 def test_text_mode_daily_papers_copy_reads_the_real_papers_and_nothing_else(hf_text_mode):
-    titles = [p.title for p in hf_text_mode.papers]
+    titles = [p.title for p in hf_text_mode.papers[:5]]
     assert titles == [
         "MURMUR: An Efficient Inference System for Long-Form ASR",
         "Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context",
@@ -90,8 +90,8 @@ def test_text_mode_daily_papers_copy_reads_the_real_papers_and_nothing_else(hf_t
         "MLMA: Towards Multilingual with Mamba Based Architectures",
         "Whispering Context: Distilling Syntax and Semantics for Long Speech Transcripts",
     ]
-    assert [p.author_count for p in hf_text_mode.papers] == [3, 671, 8, 3, 1]
-    assert [p.date for p in hf_text_mode.papers] == [
+    assert [p.author_count for p in hf_text_mode.papers[:5]] == [3, 671, 8, 3, 1]
+    assert [p.date for p in hf_text_mode.papers[:5]] == [
         date(2026, 5, 30), date(2024, 3, 8), date(2025, 11, 14), date(2025, 10, 21), date(2025, 8, 18)]
     assert hf_text_mode.papers[0].abstract.startswith("Long-form automatic speech recognition (ASR) requires")
     assert hf_text_mode.papers[0].abstract.endswith("https://github.com/uw-syfi/Murmur.")
@@ -99,8 +99,12 @@ def test_text_mode_daily_papers_copy_reads_the_real_papers_and_nothing_else(hf_t
 
 
 def test_text_mode_copy_cut_inside_its_last_entry_keeps_the_complete_ones(hf_text_mode):
+    *complete, cut = hf_text_mode.papers
+    assert len(complete) == 5 and all(p.abstract_complete and p.date for p in complete)
+    # The cut entry is kept as what it is: a title with part of its abstract, flagged partial.
+    assert cut.title.startswith("Mind the Gap") and not cut.abstract_complete and cut.date is None
     assert len(hf_text_mode.warnings) == 1 and "Mind the Gap" in hf_text_mode.warnings[0]
-    assert "skipped" in hf_text_mode.warnings[0]
+    assert "stops before the entry" in hf_text_mode.warnings[0]
 
 
 def test_zero_upvote_lines_and_tab_lines_lose_no_paper_and_add_none():
