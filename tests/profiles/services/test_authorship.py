@@ -135,3 +135,23 @@ def test_old_attachments_that_fail_the_check_are_listed_not_deleted(person_and_c
     assert set(failing) == {"Not Theirs", "Unnamed"}
     assert "not among its authors (Bo Chan)" in failing["Not Theirs"]
     assert Authorship.objects.count() == 4
+
+
+def test_migration_fills_identity_identifiers_and_precision_from_stored_data(person_and_capture):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("profiles.migrations.0006_paper_identifiers_completeness_and_authorship_basis")
+    listed = Paper.objects.create(title="Vortex Lattices", title_key="vortex lattices", date=date(2019, 1, 1),
+                                  venues=["arXiv:1901.00001", "Phys. Rev. B, https://doi.org/10.1103/PhysRevB.99.1"])
+    dated = Paper.objects.create(title="Dated", title_key="dated", date=date(2020, 5, 17))
+    migration.fill_from_stored_data(apps, None)
+    listed.refresh_from_db()
+    dated.refresh_from_db()
+    assert (listed.identity_key, listed.arxiv_id, listed.doi) == ("title:vortex lattices", "1901.00001", "10.1103/physrevb.99.1")
+    assert (listed.date_precision, dated.date_precision) == ("year", "day")
+    # A later listing of the same preprint finds the stored record by its identifier.
+    researcher, capture = person_and_capture
+    _attach(researcher, capture, ParsedPaper(title="Vortex lattices in thin films", arxiv_id="1901.00001v2"))
+    assert Paper.objects.count() == 2
