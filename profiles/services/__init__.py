@@ -6,18 +6,15 @@ from .authorship import (
     authorship_decide,
     authorships_failing_check,
 )
+from .capture_plans import CapturePlan, capture_plan, capture_preview, not_attached_sentences
 from .captures import (
-    CapturePlan,
     ImportResult,
     capture_assign,
     capture_enqueue,
     capture_import,
-    capture_plan,
-    capture_preview,
     capture_process,
     capture_reapply,
     capture_sha256,
-    not_attached_sentences,
 )
 from .papers import paper_find_same
 from .reimports import (
@@ -39,8 +36,8 @@ from .researchers import (
 from .versions import catalogue_version_bump
 
 __all__ = [
-    "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan", "author_list_names_researcher", "authorship_decide",
-    "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
+    "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
+    "author_list_names_researcher", "authorship_decide", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",

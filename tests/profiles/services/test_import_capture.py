@@ -149,11 +149,12 @@ def test_newer_capture_updates_profile_adds_papers_and_keeps_old_ones(seeds_dir)
     capture_import(raw=raw, captured_on=day)
     old_titles = set(Paper.objects.values_list("title", flat=True))
     text = raw.decode()
-    # A later capture: more citations, one new paper at the top, the oldest entry gone.
-    newer = text.replace("434citations", "500citations").replace(
+    # A later capture: more citations, one new paper at the top (the page counts it).
+    newer = text.replace("434citations", "500citations").replace("\n7papers\n", "\n8papers\n").replace(
         "7 Papers\n\n",
-        "7 Papers\n\nLGMay 1\nA Brand New Paper on Sparse Inference\n\nKeivan Alizadeh\n\nWe study new things.\n\n", 1,
+        "8 Papers\n\nLGMay 1\nA Brand New Paper on Sparse Inference\n\nKeivan Alizadeh\n\nWe study new things.\n\n", 1,
     )
+    assert "\n8papers\n" in newer
     result = capture_import(raw=newer.encode(), captured_on=date(2026, 6, 1))
     assert result.ok and result.papers_added == 1
     r = Researcher.objects.get(name="Keivan Alizadeh")
