@@ -87,8 +87,8 @@ class Paper(models.Model):
     # What an import first stored the paper under ("arxiv:…", "doi:…", "title:…"): unique, so
     # two imports racing to store one paper store it once. None for papers made by hand.
     identity_key = models.CharField(max_length=600, unique=True, null=True, blank=True)
-    arxiv_id = models.CharField(max_length=40, blank=True, db_index=True)  # without its version
-    doi = models.CharField(max_length=200, blank=True, db_index=True)  # lower-case, no resolver
+    arxiv_id = models.CharField(max_length=40, blank=True)  # without its version
+    doi = models.CharField(max_length=200, blank=True)  # lower-case, no resolver
     date = models.DateField(null=True, blank=True, db_index=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
     venues = models.JSONField(default=list, blank=True)
@@ -119,6 +119,12 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["-date", "title"]
+        # Most papers have no identifier: index only those that do (an import writes fewer pages;
+        # lookups say "not empty" too, so both SQLite and PostgreSQL use these).
+        indexes = [
+            models.Index(fields=["arxiv_id"], condition=~models.Q(arxiv_id=""), name="paper_arxiv_id_given"),
+            models.Index(fields=["doi"], condition=~models.Q(doi=""), name="paper_doi_given"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -139,7 +145,7 @@ class Authorship(models.Model):
     source = models.ForeignKey(
         "Capture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    basis = models.CharField(max_length=20, choices=AuthorshipBasis.choices, blank=True, db_index=True)
+    basis = models.CharField(max_length=20, choices=AuthorshipBasis.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterField("paper", "title_key", models.CharField(max_length=500, db_index=True)),
         migrations.AddField("paper", "identity_key", models.CharField(max_length=600, null=True)),
-        migrations.AddField("paper", "arxiv_id", models.CharField(blank=True, db_index=True, max_length=40, default=""), preserve_default=False),
-        migrations.AddField("paper", "doi", models.CharField(blank=True, db_index=True, max_length=200, default=""), preserve_default=False),
+        migrations.AddField("paper", "arxiv_id", models.CharField(blank=True, max_length=40, default=""), preserve_default=False),
+        migrations.AddField("paper", "doi", models.CharField(blank=True, max_length=200, default=""), preserve_default=False),
         migrations.AddField("paper", "date_precision", models.CharField(
             blank=True, max_length=5, default="",
             choices=[("day", "Day"), ("month", "Month (the 1st stands for the month)"),
@@ -53,11 +53,14 @@ class Migration(migrations.Migration):
         migrations.AddField("paper", "authors_complete", models.BooleanField(default=False)),
         migrations.AddField("paper", "comments", models.TextField(blank=True, default=""), preserve_default=False),
         migrations.AddField("authorship", "basis", models.CharField(
-            blank=True, db_index=True, max_length=20, default="",
+            blank=True, max_length=20, default="",
             choices=[("own_profile", "The researcher's own profile page lists it"),
                      ("author_list", "The researcher is in its author list"),
                      ("curator", "A curator confirmed it"),
                      ("", "Attached before authorship was checked")]), preserve_default=False),
+        migrations.AddIndex("paper", models.Index(
+            fields=["arxiv_id"], condition=~models.Q(arxiv_id=""), name="paper_arxiv_id_given")),
+        migrations.AddIndex("paper", models.Index(fields=["doi"], condition=~models.Q(doi=""), name="paper_doi_given")),
         migrations.AddField("capture", "confirmed_entries", models.JSONField(blank=True, default=list)),
         migrations.RunPython(fill_from_stored_data, migrations.RunPython.noop),
         migrations.AlterField("paper", "identity_key", models.CharField(

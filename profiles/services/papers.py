@@ -72,17 +72,26 @@ class _Catalogue:
         arxiv_ids = {v["arxiv_id"] for v in incoming if v["arxiv_id"]}
         dois = {v["doi"] for v in incoming if v["doi"]}
         titles = {v["title_key"] for v in incoming if not v["generic"]}
-        query = Q(identity_key__in=keys) | Q(title_key__in=titles)
-        if arxiv_ids:
-            query |= Q(arxiv_id__in=arxiv_ids)
-        if dois:
-            query |= Q(doi__in=dois)
         self.by_identity: dict[str, Paper] = {}
         self.by_arxiv: dict[str, Paper] = {}
         self.by_doi: dict[str, Paper] = {}
         self.by_title: dict[str, list[Paper]] = {}
-        for paper in Paper.objects.filter(query).order_by("id"):
-            self.add(paper)
+        # One query per way in, each on its own index (an OR of them would scan on SQLite).
+        queries = [Q(title_key__in=titles)]
+        # A paper stored under its title is found by it already; look up the other keys only.
+        others = {key for key in keys if not (key.startswith("title:") and key[6:] in titles)}
+        if others:
+            queries.append(Q(identity_key__in=others))
+        if arxiv_ids:
+            queries.append(Q(arxiv_id__in=arxiv_ids) & ~Q(arxiv_id=""))
+        if dois:
+            queries.append(Q(doi__in=dois) & ~Q(doi=""))
+        seen: set[int] = set()
+        for query in queries:
+            for paper in Paper.objects.filter(query).order_by("id"):
+                if paper.pk not in seen:
+                    seen.add(paper.pk)
+                    self.add(paper)
 
     def add(self, paper: Paper) -> None:
         self.by_identity.setdefault(paper.identity_key, paper)
