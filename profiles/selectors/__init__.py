@@ -8,14 +8,18 @@ from .catalogue import (
     catalogue_changed_at,
     catalogue_version_current,
     catalogue_version_stamp,
+    freshness_reference_date,
     paper_titles_visible,
     reimport_job_progress,
     researcher_find,
+    researcher_paper_organisations,
     researcher_papers_visible,
     researcher_possible_duplicates,
     researcher_survivor,
     researchers_for_export,
+    researchers_hidden_count,
     researchers_visible,
+    researchers_with_close_names,
 )
 from .pages import (
     SORTS,
@@ -26,6 +30,7 @@ from .pages import (
     directory_topics,
     researcher_page,
 )
+from .workers import worker_status
 
 __all__ = [
     "authorships_unchecked",
@@ -34,4 +39,6 @@ __all__ = [
     "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
     "researcher_survivor", "researchers_for_export", "researchers_visible",
+    "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
+    "researchers_with_close_names", "worker_status",
 ]

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
 from profiles.models import Authorship, Capture, Paper, Researcher
 
-from .catalogue import researcher_survivor, researchers_visible
+from .catalogue import freshness_reference_date, researcher_survivor, researchers_visible
 
 SORTS = {
     "name": "Name",
@@ -242,5 +242,5 @@ def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPag
         papers=papers,
         captures=captures,
         coauthors=_link_people(researcher, papers),
-        freshness=researcher_freshness(researcher, captures),
+        freshness=researcher_freshness(researcher, captures, today=freshness_reference_date()),
     )

@@ -34,6 +34,7 @@ from .researchers import (
     researcher_set_hidden,
 )
 from .versions import catalogue_version_bump
+from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
@@ -42,5 +43,5 @@ __all__ = [
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
-    "researcher_set_hidden", "unfinished_work_requeue",
+    "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
 ]

@@ -192,14 +192,18 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
                                 outcome=capture.outcome)
 
 
-def capture_assign(*, capture: Capture, researcher_name: str, entries: list[int] | None = None) -> ImportResult:
+def capture_assign(
+    *, capture: Capture, researcher_name: str = "", researcher: Researcher | None = None,
+    entries: list[int] | None = None,
+) -> ImportResult:
     """Attach a capture that was waiting (no single researcher named, or an ambiguous
-    listing) to a researcher by name, creating them if they are not in the catalogue.
+    listing) to ``researcher``, or to a researcher by name, creating them if they are not in
+    the catalogue.
 
     Only the entries they wrote are attached (their name is in its author list), plus
     ``entries`` a curator confirms (1-based, page order) where the page names no authors."""
     name = normalize_name(researcher_name or "")
-    if not name:
+    if researcher is None and not name:
         return ImportResult(ok=False, filename=capture.filename, reason="no_name",
                             message="Give the full name of the researcher this capture belongs to.",
                             capture_id=capture.id)
@@ -211,6 +215,8 @@ def capture_assign(*, capture: Capture, researcher_name: str, entries: list[int]
             capture = Capture.objects.select_for_update().get(pk=capture.pk)
             if entries is not None:
                 capture.confirmed_entries = sorted(set(entries))
+            if researcher is not None:
+                return _apply_parsed(capture, parsed, researcher=researcher)
             return _apply_parsed(capture, parsed, researcher_name=name)
     except CaptureError as error:
         return ImportResult(ok=False, filename=capture.filename, message=error.message,

@@ -142,7 +142,7 @@ def test_migration_fills_identity_identifiers_and_precision_from_stored_data(per
 
     from django.apps import apps
 
-    migration = importlib.import_module("profiles.migrations.0006_paper_identifiers_completeness_and_authorship_basis")
+    migration = importlib.import_module("profiles.migrations.0007_paper_identifiers_completeness_and_authorship_basis")
     listed = Paper.objects.create(title="Vortex Lattices", title_key="vortex lattices", date=date(2019, 1, 1),
                                   venues=["arXiv:1901.00001", "Phys. Rev. B, https://doi.org/10.1103/PhysRevB.99.1"])
     dated = Paper.objects.create(title="Dated", title_key="dated", date=date(2020, 5, 17))

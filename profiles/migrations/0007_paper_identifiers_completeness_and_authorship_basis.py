@@ -38,7 +38,7 @@ def fill_from_stored_data(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0005_applicantprofile_moves_to_applicants_and_catalogue_version")]
+    dependencies = [("profiles", "0006_worker_heartbeat")]
 
     operations = [
         migrations.AlterField("paper", "title_key", models.CharField(max_length=500, db_index=True)),
