@@ -62,7 +62,7 @@ def catalogue_rows() -> dict:
     """The visible catalogue as plain rows: what ``MatchIndex`` is built from."""
     researchers = list(researchers_visible().order_by("id").values(
         "id", "name", "slug", "affiliation", "topics", "about", "taking_students",
-        "taking_students_source", "taking_students_on"))
+        "taking_students_source", "taking_students_note", "taking_students_on"))
     captured = dict(
         Capture.objects.filter(outcome=CaptureOutcome.IMPORTED, researcher__isnull=False)
         .values_list("researcher_id").annotate(newest=Max("captured_on")).order_by()

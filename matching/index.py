@@ -62,7 +62,7 @@ class MatchIndex:
     """Everything needed to rank the catalogue for one query in milliseconds.
 
     ``researchers``: dicts with id, name, slug, affiliation, topics, about, taking_students,
-    taking_students_source, taking_students_on, captured_on.
+    taking_students_source, taking_students_note, taking_students_on, captured_on.
     ``papers``: dicts with id, title, abstract, date.
     ``authorships``: (researcher_id, paper_id) pairs; pairs naming an unknown id are ignored,
     which is how hidden papers and hidden or merged-away researchers stay out.

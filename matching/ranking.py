@@ -66,9 +66,10 @@ class Match:
     newest_paper_old: bool
     capture_stale: bool
     taking_students: str
-    taking_students_source: str
+    taking_students_source: str  # a web address, or ""
     taking_students_on: date | None
     topics: list[str]
+    taking_students_note: str = ""  # where else it was said ("email to the curator")
     fit: str = "weak"  # strong, good or weak: how close their best paper is (evidence.py)
     fit_meaning: str = ""
     history: str = ""  # the papers here the trajectory can stand on, e.g. "6 dated papers, 2025–2026"
@@ -165,6 +166,7 @@ class Ranking:
             taking_students=r.get("taking_students") or "unknown",
             taking_students_source=r.get("taking_students_source") or "",
             taking_students_on=r.get("taking_students_on"),
+            taking_students_note=r.get("taking_students_note") or "",
             topics=list(r.get("topics") or []),
             fit=fit, fit_meaning=FIT_MEANING[fit], history=_history(ix, i),
         )

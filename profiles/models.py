@@ -3,6 +3,7 @@ applicant's own profile."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 
@@ -47,8 +48,18 @@ class Researcher(models.Model):
     taking_students = models.CharField(
         max_length=10, choices=TakingStudents.choices, default=TakingStudents.UNKNOWN
     )
-    taking_students_source = models.CharField(max_length=500, blank=True)
+    # Where they said it: a web address only (shown as a link) and, apart, what a curator
+    # adds about it ("said at the open day", "email to me"), shown as text.
+    taking_students_source = models.URLField(
+        max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The web page that says it (http or https), if there is one.")
+    taking_students_note = models.CharField(
+        max_length=500, blank=True,
+        help_text="Where else it was said, or what the page says, e.g. “email to the curator”.")
     taking_students_on = models.DateField(null=True, blank=True)
+    # The address a curator checked for writing to them: outreach's To and mailto: use it.
+    # Not an imported field, so no import overwrites it.
+    contact_email = models.EmailField(blank=True, help_text="The address applicants should write to.")
     contact_instructions = models.TextField(blank=True)
     contact_instructions_source = models.CharField(max_length=500, blank=True)
     contact_instructions_on = models.DateField(null=True, blank=True)
