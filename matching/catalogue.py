@@ -70,7 +70,7 @@ def catalogue_rows() -> dict:
     for r in researchers:
         r["captured_on"] = captured.get(r["id"])
     visible_ids = {r["id"] for r in researchers}
-    papers = list(Paper.objects.filter(hidden=False).order_by("id").values("id", "title", "abstract", "date"))
+    papers = list(Paper.objects.filter(hidden=False).order_by("id").values("id", "title", "abstract", "date", "date_precision"))
     authorships = [
         (r, p) for r, p in Authorship.objects.order_by("id").values_list("researcher_id", "paper_id")
         if r in visible_ids

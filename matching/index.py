@@ -63,7 +63,7 @@ class MatchIndex:
 
     ``researchers``: dicts with id, name, slug, affiliation, topics, about, taking_students,
     taking_students_source, taking_students_note, taking_students_on, captured_on.
-    ``papers``: dicts with id, title, abstract, date.
+    ``papers``: dicts with id, title, abstract, date, date_precision.
     ``authorships``: (researcher_id, paper_id) pairs; pairs naming an unknown id are ignored,
     which is how hidden papers and hidden or merged-away researchers stay out.
     """

@@ -41,6 +41,7 @@ class Reason:
     date: date | None
     snippet: str
     contribution: float  # share of the researcher's topic score this paper gives, 0..1
+    date_precision: str = ""  # "month" or "year" when the source gave no day
 
 
 @dataclass
@@ -136,7 +137,8 @@ class Ranking:
             stem_lists.append(ix.text_stems(f"{p['title']} . {p.get('abstract') or ''}"))
             reasons.append(Reason(
                 paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
-                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3)))
+                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3),
+                date_precision=p.get("date_precision") or ""))
         if top:
             best = int(pidx[int(np.argmax(raw))])  # the paper closest to the applicant
             best_stems = stem_lists[0] if best == top[0][0] else ix.text_stems(
