@@ -197,6 +197,9 @@ class Capture(models.Model):
     # Entries (1-based, in page order) a curator confirmed as the researcher's own, for pages
     # that list no author names: they are attached on the curator's word, kept for re-imports.
     confirmed_entries = models.JSONField(default=list, blank=True)
+    # A curator looked at a capture kept for review and chose to import it anyway: re-imports
+    # keep importing it, and its warnings stay on it for whoever reads it next.
+    review_accepted = models.BooleanField(default=False)
     paper_total = models.PositiveIntegerField(default=0)
     papers_added = models.PositiveIntegerField(default=0)
     papers_updated = models.PositiveIntegerField(default=0)

@@ -50,6 +50,11 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, help_text='Where else it was said, or what the page says, e.g. “email to the curator”.', max_length=500),
         ),
         migrations.RunPython(split_taking_students_source, join_taking_students_source),
+        migrations.AddField(
+            model_name='capture',
+            name='review_accepted',
+            field=models.BooleanField(default=False),
+        ),
         migrations.AlterField(
             model_name='researcher',
             name='taking_students_source',
