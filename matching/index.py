@@ -51,7 +51,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
