@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-STORAGE_FORMAT = 1
+STORAGE_FORMAT = 2
 META = "meta.json"
 OBJECTS = "objects.pickle"
 # Attributes stored in a form of their own (see PaperTable); the rest is generic.
@@ -36,30 +36,56 @@ class StoredIndexUnreadable(Exception):
 
 
 class PaperTable:
-    """The index's papers as a read-only sequence of dicts (id, title, abstract, date), read from
-    memory-mapped arrays: only the rows a page shows are ever decoded."""
+    """The index's papers as a read-only sequence of dicts (the same keys the index was built
+    with), read from memory-mapped column arrays: only the rows a page shows are ever decoded.
 
-    def __init__(self, ids: np.ndarray, dates: np.ndarray, offsets: np.ndarray, text: np.ndarray):
-        self.ids, self.dates, self.offsets, self.text = ids, dates, offsets, text
+    Columns by kind: ``int`` (int64), ``date`` (ordinal, -1 for none) and ``text`` (one UTF-8
+    blob with offsets, and which rows were None)."""
+
+    def __init__(self, columns: dict[str, str], arrays: dict[str, np.ndarray]):
+        self.columns, self.arrays = columns, arrays
+        self.ids = arrays["id"]
+
+    @staticmethod
+    def _kind(values) -> str:
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, date) for v in present):
+            return "date"
+        if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present) and len(present) == len(values):
+            return "int"
+        return "text"
 
     @classmethod
-    def arrays_from(cls, papers) -> dict[str, np.ndarray]:
-        ids = np.fromiter((p["id"] for p in papers), dtype=np.int64, count=len(papers))
-        dates = np.fromiter((p["date"].toordinal() if p.get("date") else -1 for p in papers),
-                            dtype=np.int64, count=len(papers))
-        chunks, offsets, at = [], [0], 0
-        for p in papers:
-            for value in (p.get("title") or "", p.get("abstract") or ""):
-                raw = value.encode("utf-8")
-                chunks.append(raw)
-                at += len(raw)
-                offsets.append(at)
-        text = np.frombuffer(b"".join(chunks), dtype=np.uint8) if at else np.zeros(0, dtype=np.uint8)
-        return {"ids": ids, "dates": dates, "offsets": np.array(offsets, dtype=np.int64), "text": text}
+    def columns_from(cls, papers) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+        """The columns and arrays that store ``papers`` (a list of dicts with one set of keys)."""
+        names = list(papers[0]) if papers else ["id", "title", "abstract", "date"]
+        columns, arrays = {}, {}
+        for name in names:
+            values = [p.get(name) for p in papers]
+            kind = columns[name] = "int" if name == "id" else cls._kind(values)
+            if kind == "int":
+                arrays[name] = np.array(values, dtype=np.int64)
+            elif kind == "date":
+                arrays[name] = np.array([v.toordinal() if v else -1 for v in values], dtype=np.int64)
+            else:
+                raw = [("" if v is None else str(v)).encode("utf-8") for v in values]
+                arrays[f"{name}.offsets"] = np.concatenate(([0], np.cumsum([len(r) for r in raw]))).astype(np.int64)
+                blob = b"".join(raw)
+                arrays[f"{name}.text"] = np.frombuffer(blob, dtype=np.uint8) if blob else np.zeros(0, dtype=np.uint8)
+                arrays[f"{name}.none"] = np.array([v is None for v in values], dtype=bool)
+        return columns, arrays
 
-    def _text(self, k: int) -> str:
-        start, end = int(self.offsets[k]), int(self.offsets[k + 1])
-        return self.text[start:end].tobytes().decode("utf-8")
+    def _value(self, name: str, i: int):
+        kind = self.columns[name]
+        if kind == "int":
+            return int(self.arrays[name][i])
+        if kind == "date":
+            day = int(self.arrays[name][i])
+            return date.fromordinal(day) if day > 0 else None
+        if self.arrays[f"{name}.none"][i]:
+            return None
+        offsets = self.arrays[f"{name}.offsets"]
+        return self.arrays[f"{name}.text"][int(offsets[i]):int(offsets[i + 1])].tobytes().decode("utf-8")
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -69,9 +95,7 @@ class PaperTable:
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        day = int(self.dates[i])
-        return {"id": int(self.ids[i]), "title": self._text(2 * i), "abstract": self._text(2 * i + 1),
-                "date": date.fromordinal(day) if day > 0 else None}
+        return {name: self._value(name, i) for name in self.columns}
 
     def __iter__(self) -> Iterator[dict]:
         return (self[i] for i in range(len(self)))
@@ -110,12 +134,13 @@ def index_save(index, folder: Path) -> Path:
         arrays, objects, kinds = {}, {}, {}
         for name, value in vars(index).items():
             if name == PAPERS:
-                table = value if isinstance(value, PaperTable) else None
-                parts = vars(table) if table else PaperTable.arrays_from(value)
+                if isinstance(value, PaperTable):
+                    columns, parts = value.columns, value.arrays
+                else:
+                    columns, parts = PaperTable.columns_from(value)
                 for part, array in parts.items():
-                    if isinstance(array, np.ndarray):
-                        arrays[f"{PAPERS}.{part}"] = array
-                kinds[name] = "papers"
+                    arrays[f"{PAPERS}.{part}"] = array
+                kinds[name] = {"papers": columns}
             elif name == PAPER_POSITIONS:
                 kinds[name] = "paper_positions"  # rebuilt from the papers' ids
             elif isinstance(value, np.ndarray) and value.dtype != object:
@@ -162,9 +187,14 @@ def index_load(folder: Path, cls):
         for name, kind in meta["kinds"].items():
             if kind == "array":
                 setattr(index, name, array(name))
-            elif kind == "papers":
-                setattr(index, name, PaperTable(**{part: array(f"{PAPERS}.{part}")
-                                                   for part in ("ids", "dates", "offsets", "text")}))
+            elif isinstance(kind, dict) and "papers" in kind:
+                columns = kind["papers"]
+                parts = {}
+                for column, column_kind in columns.items():
+                    suffixes = [""] if column_kind in ("int", "date") else [".offsets", ".text", ".none"]
+                    for suffix in suffixes:
+                        parts[column + suffix] = array(f"{PAPERS}.{column}{suffix}")
+                setattr(index, name, PaperTable(columns, parts))
             elif isinstance(kind, dict) and kind.get("sparse") == "csc":
                 parts = (array(f"{name}.data"), array(f"{name}.indices"), array(f"{name}.indptr"))
                 setattr(index, name, sp.csc_matrix(parts, shape=tuple(kind["shape"]), copy=False))

@@ -1,14 +1,24 @@
 """Catalogue writes: capture import and curation. Views, tasks and commands call these."""
+from .authorship import (
+    AuthorshipDecision,
+    UncheckedAuthorship,
+    author_list_names_researcher,
+    authorship_decide,
+    authorships_failing_check,
+)
+from .capture_plans import CapturePlan, capture_plan, capture_preview, not_attached_sentences
 from .captures import (
     ImportResult,
     capture_assign,
     capture_enqueue,
     capture_import,
+    capture_import_anyway,
     capture_process,
     capture_reapply,
     capture_sha256,
 )
 from .paper_stats import catalogue_statistics_refresh, researcher_paper_stats_refresh
+from .papers import paper_find_same
 from .reimports import (
     reimport_job_start,
     reimport_job_step,
@@ -29,9 +39,11 @@ from .versions import catalogue_version_bump
 from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
-    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
-    "capture_process", "capture_reapply", "capture_sha256", "catalogue_statistics_refresh",
-    "catalogue_version_bump", "researcher_paper_stats_refresh",
+    "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
+    "author_list_names_researcher", "authorship_decide", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
+    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import", "capture_import_anyway",
+    "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
+    "catalogue_statistics_refresh", "researcher_paper_stats_refresh",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
     "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,12 +23,14 @@ from profiles.importers import (
     CaptureError,
     ParsedCapture,
     decode_capture,
+    names_match,
     normalize_name,
     parse_capture,
 )
 from profiles.models import Capture, CaptureOutcome, Researcher
-from profiles.selectors import researcher_possible_duplicates
+from profiles.selectors import researcher_find, researcher_possible_duplicates
 
+from .capture_plans import capture_plan
 from .papers import papers_upsert_for_researcher
 from .researchers import researcher_get_or_create
 from .paper_stats import researcher_paper_stats_refresh, researchers_sharing_papers_with
@@ -54,6 +57,8 @@ class ImportResult:
     papers_unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     duplicate: bool = False
+    # Entries not attached to the researcher: {"entry": n, "title": …, "reason": …}.
+    not_attached: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the command's per-file report."""
@@ -63,8 +68,9 @@ class ImportResult:
         counts = (f"papers added {self.papers_added}, updated {self.papers_updated}, "
                   f"unchanged {self.papers_unchanged}")
         tail = f"; warnings: {len(self.warnings)}" if self.warnings else ""
+        left = f"; not attached: {len(self.not_attached)}" if self.not_attached else ""
         same = " (same capture as before: nothing changed)" if self.duplicate else ""
-        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{tail}{same}"
+        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{left}{tail}{same}"
 
 
 def capture_sha256(raw: bytes) -> str:
@@ -79,12 +85,16 @@ def capture_import(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    entries: list[int] | None = None,
 ) -> ImportResult:
-    """Import one raw capture synchronously. A refused capture creates nothing."""
+    """Import one raw capture synchronously. A refused capture creates nothing.
+
+    ``entries`` (1-based, page order) are the ones a curator confirms as the researcher's
+    own on a page that lists no author names (a Daily Papers list)."""
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
-        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     try:
         text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
         parsed = parse_capture(text, captured_on=captured_on, layout=layout)
@@ -96,7 +106,7 @@ def capture_import(
             capture = Capture(
                 sha256=sha, raw=raw, encoding=encoding, filename=filename[:500],
                 layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
-                outcome=CaptureOutcome.QUEUED,
+                outcome=CaptureOutcome.QUEUED, confirmed_entries=sorted(set(entries or [])),
             )
             # The hash was looked up just above; a racing insert is caught as IntegrityError.
             capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
@@ -105,7 +115,9 @@ def capture_import(
     except IntegrityError:
         # Another process stored the same bytes between our lookup and our insert.
         existing = Capture.objects.get(sha256=sha)
-        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
+    except CaptureError as error:  # a confirmed entry that is not on the page: nothing stored
+        return ImportResult(ok=False, filename=filename, message=error.message, reason=error.reason, sha256=sha)
 
 
 def capture_enqueue(
@@ -116,6 +128,7 @@ def capture_enqueue(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    entries: list[int] | None = None,
 ) -> tuple[Capture, bool, str | None]:
     """Store a capture and queue its import by a worker (sent once the caller's transaction
     commits); returns (capture, created, task id or None when nothing was queued).
@@ -136,7 +149,7 @@ def capture_enqueue(
         defaults=dict(
             raw=raw, encoding="", filename=filename[:500], layout=layout if layout != "auto" else "",
             captured_on=captured_on, uploaded_by=uploaded_by, outcome=CaptureOutcome.QUEUED,
-            parsed_name=(researcher_name or "")[:300],
+            parsed_name=(researcher_name or "")[:300], confirmed_entries=sorted(set(entries or [])),
         ),
     )
     task_id = None
@@ -167,6 +180,10 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
             parsed = parse_capture(
                 text, captured_on=capture.captured_on, layout=capture.layout or "auto"
             )
+            capture.encoding = encoding
+            capture.layout = parsed.layout
+            with transaction.atomic():  # a refusal while deciding leaves nothing half-written
+                return _apply_parsed(capture, parsed, researcher_name=researcher_name)
         except CaptureError as error:
             capture.outcome = CaptureOutcome.FAILED
             capture.outcome_detail = f"{error.reason}: {error.message}"
@@ -175,35 +192,37 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
             return ImportResult(ok=False, filename=capture.filename, message=error.message,
                                 reason=error.reason, capture_id=capture.id, sha256=capture.sha256,
                                 outcome=capture.outcome)
-        capture.encoding = encoding
-        capture.layout = parsed.layout
-        return _apply_parsed(capture, parsed, researcher_name=researcher_name)
 
 
 def capture_assign(
-    *, capture: Capture, researcher_name: str = "", researcher: Researcher | None = None
+    *, capture: Capture, researcher_name: str = "", researcher: Researcher | None = None,
+    entries: list[int] | None = None,
 ) -> ImportResult:
     """Attach a capture that was waiting (no single researcher named, or an ambiguous
     listing) to ``researcher``, or to a researcher by name, creating them if they are not in
-    the catalogue."""
-    if researcher is not None:
-        parsed, error = _reparse(capture)
-        if error is not None:
-            return error
-        with transaction.atomic():
-            capture = Capture.objects.select_for_update().get(pk=capture.pk)
-            return _apply_parsed(capture, parsed, researcher=researcher)
+    the catalogue.
+
+    Only the entries they wrote are attached (their name is in its author list), plus
+    ``entries`` a curator confirms (1-based, page order) where the page names no authors."""
     name = normalize_name(researcher_name or "")
-    if not name:
+    if researcher is None and not name:
         return ImportResult(ok=False, filename=capture.filename, reason="no_name",
                             message="Give the full name of the researcher this capture belongs to.",
                             capture_id=capture.id)
     parsed, error = _reparse(capture)
     if error is not None:
         return error
-    with transaction.atomic():
-        capture = Capture.objects.select_for_update().get(pk=capture.pk)
-        return _apply_parsed(capture, parsed, researcher_name=name)
+    try:
+        with transaction.atomic():
+            capture = Capture.objects.select_for_update().get(pk=capture.pk)
+            if entries is not None:
+                capture.confirmed_entries = sorted(set(entries))
+            if researcher is not None:
+                return _apply_parsed(capture, parsed, researcher=researcher)
+            return _apply_parsed(capture, parsed, researcher_name=name)
+    except CaptureError as error:
+        return ImportResult(ok=False, filename=capture.filename, message=error.message,
+                            reason=error.reason, capture_id=capture.id)
 
 
 def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -> ImportResult:
@@ -217,6 +236,32 @@ def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -
         return _apply_parsed(capture, parsed, researcher=target)
 
 
+ACCEPTED_PREFIX = "Imported anyway"
+
+
+def capture_import_anyway(*, capture: Capture, accepted_by: AbstractBaseUser | None) -> ImportResult:
+    """Import a capture kept for review (the parse looked wrong) because a curator checked it
+    and says it is right. The guard's warnings stay on the capture, led by a line saying who
+    accepted them and when; re-imports keep importing it. The subject is found as in any
+    import, so a capture that names nobody then waits for assignment."""
+    if capture.outcome != CaptureOutcome.NEEDS_REVIEW:
+        raise CaptureError("not_in_review", (
+            f"This capture is not kept for review ({capture.get_outcome_display()}); "
+            "only a capture kept for review can be imported anyway."))
+    parsed, error = _reparse(capture)
+    if error is not None:
+        return error
+    with transaction.atomic():
+        capture = Capture.objects.select_for_update().get(pk=capture.pk)
+        if capture.outcome != CaptureOutcome.NEEDS_REVIEW:  # a second click, or another curator
+            return _result_from_capture(capture)
+        capture.review_accepted = True
+        who = accepted_by.get_username() if accepted_by is not None else "a curator"
+        capture.warnings = [f"{ACCEPTED_PREFIX} by {who} on {timezone.localdate().isoformat()}, "
+                            "despite these review warnings:"]
+        return _apply_parsed(capture, parsed, researcher_name=capture.parsed_name or None)
+
+
 def _reparse(capture: Capture) -> tuple[ParsedCapture | None, ImportResult | None]:
     try:
         text, _ = decode_capture(bytes(capture.raw), max_bytes=settings.CAPTURE_MAX_BYTES)
@@ -226,12 +271,14 @@ def _reparse(capture: Capture) -> tuple[ParsedCapture | None, ImportResult | Non
                                   reason=error.reason, capture_id=capture.id)
 
 
-def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None) -> ImportResult:
+def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None,
+                     entries: list[int] | None = None) -> ImportResult:
     """The same bytes were imported before: change nothing, unless the user now says who a
-    waiting capture belongs to."""
+    waiting capture belongs to (and which of its entries are theirs)."""
     waiting = capture.outcome in (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
-    if waiting and researcher_name:
-        return capture_assign(capture=capture, researcher_name=researcher_name)
+    if waiting and (researcher_name or (entries and capture.parsed_name)):
+        return capture_assign(capture=capture, researcher_name=researcher_name or capture.parsed_name,
+                              entries=entries)
     result = _result_from_capture(capture, filename=filename or capture.filename)
     result.duplicate = True
     if capture.outcome == CaptureOutcome.IMPORTED:
@@ -265,29 +312,29 @@ def _apply_parsed(
     capture.parsed_name = (parsed.researcher_name or capture.parsed_name or "")[:300]
     capture.parsed_affiliation = (parsed.affiliation or "")[:300]
     capture.candidates = list(parsed.candidates)
-    capture.warnings = list(parsed.warnings)
     capture.paper_total = len(parsed.papers)
     capture.imported_at = timezone.now()
-    name = researcher_name or parsed.researcher_name
-    if researcher is None and not name:
-        if parsed.candidates:
-            capture.outcome = CaptureOutcome.AMBIGUOUS
-            capture.outcome_detail = (
-                "Ambiguous subject: every entry lists " + ", ".join(parsed.candidates)
-                + ". Say whose listing it is with --researcher \"Full Name\" (or assign it in the admin)."
-            )
-        else:
-            capture.outcome = CaptureOutcome.AWAITING_ASSIGNMENT
-            capture.outcome_detail = (
-                f"Awaiting assignment: this {parsed.layout} capture names no single researcher. "
-                "Attach it with --researcher \"Full Name\" (or assign it in the admin)."
-            )
+    if researcher is not None:
+        researcher_name = researcher.name
+    known = researcher or (researcher_find(name=researcher_name or parsed.researcher_name or "") if (
+        researcher_name or parsed.researcher_name) else None)
+    plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=list(capture.confirmed_entries),
+                        researcher_names=_known_names(known), review_accepted=capture.review_accepted)
+    # Who accepted a parse kept for review stays said above the warnings, import after import.
+    accepted = [w for w in capture.warnings if w.startswith(ACCEPTED_PREFIX)] if capture.review_accepted else []
+    capture.warnings = accepted[:1] + list(parsed.review) + list(parsed.warnings)
+    if plan.outcome != CaptureOutcome.IMPORTED:
+        capture.outcome = plan.outcome
+        capture.outcome_detail = plan.detail
         capture.save(update_fields=_OUTCOME_FIELDS)
         result = _result_from_capture(capture)
-        result.reason = "ambiguous" if parsed.candidates else "awaiting_assignment"
+        result.not_attached = plan.not_attached
         return result
+    name = plan.researcher_name
 
     created = False
+    if researcher is None and known is not None and names_match(known.name, name):
+        researcher = known  # found above, under the name the plan settled on
     if researcher is None:
         researcher, created = researcher_get_or_create(name=name)
         if created:
@@ -308,7 +355,8 @@ def _apply_parsed(
     # An older capture may fill gaps but never rolls a profile back over newer data.
     is_newest = newest_other is None or capture.captured_on >= newest_other
     _update_researcher_fields(researcher, parsed, overwrite=is_newest)
-    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(researcher, parsed.papers, capture)
+    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(
+        researcher, [item for _, item in plan.attach], capture)
 
     capture.researcher = researcher
     capture.outcome = CaptureOutcome.IMPORTED
@@ -319,13 +367,22 @@ def _apply_parsed(
     catalogue_version_bump()
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         announce_on_commit(PapersAdded(researcher_id=researcher.id, paper_ids=tuple(new_paper_ids)))
-    return _result_from_capture(capture)
+    result = _result_from_capture(capture)
+    result.not_attached = plan.not_attached
+    return result
+
+
+def _known_names(researcher: Researcher | None) -> list[str]:
+    """A researcher's names: the record's, then those of records merged into it."""
+    if researcher is None:
+        return []
+    return [researcher.name] + list(researcher.merged_from.values_list("name", flat=True))
 
 
 # What an import writes on a stored capture: never its raw bytes, which are kept as given.
 _OUTCOME_FIELDS = [
     "encoding", "layout", "researcher", "outcome", "outcome_detail", "parsed_name", "parsed_affiliation",
-    "candidates", "warnings", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
+    "candidates", "warnings", "confirmed_entries", "review_accepted", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
 ]
 
 
