@@ -9,9 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from . import alphaxiv, arxiv_listing, hf_papers, phdfit
+from . import (
+    alphaxiv,
+    arxiv_atom,
+    arxiv_listing,
+    dblp_person,
+    hf_papers,
+    openalex_author,
+    openalex_works,
+    orcid_works,
+    phdfit,
+    s2_author,
+    s2_papers,
+)
 from .base import (
     LAYOUTS,
+    PAGE_LAYOUTS,
+    RESPONSE_LAYOUTS,
     CaptureError,
     ParsedCapture,
     ParsedCoauthor,
@@ -26,6 +40,8 @@ from .names import loose_name_key, name_key, names_match, normalize_name, title_
 __all__ = [
     "LAYOUTS",
     "LAYOUT_NAMES",
+    "PAGE_LAYOUTS",
+    "RESPONSE_LAYOUTS",
     "CaptureError",
     "ParsedCapture",
     "ParsedCoauthor",
@@ -48,6 +64,13 @@ _PARSERS: dict[str, Callable[..., ParsedCapture]] = {
     "alphaxiv": alphaxiv.parse,
     "hf_papers": hf_papers.parse,
     "arxiv_listing": arxiv_listing.parse,
+    "openalex_author": openalex_author.parse,
+    "openalex_works": openalex_works.parse,
+    "arxiv_atom": arxiv_atom.parse,
+    "s2_author": s2_author.parse,
+    "s2_papers": s2_papers.parse,
+    "orcid_works": orcid_works.parse,
+    "dblp_person": dblp_person.parse,
 }
 
 
@@ -69,7 +92,7 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
         )
     elif not looks_like(text, layout):
         scores = layout_scores(text)
-        best = max(LAYOUTS, key=lambda name: scores[name])
+        best = max(PAGE_LAYOUTS, key=lambda name: scores[name])
         guess = f" It looks more like {LAYOUT_NAMES[best]}." if looks_like(text, best) else ""
         raise CaptureError(
             "unknown_layout",

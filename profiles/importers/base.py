@@ -8,7 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing")
+PAGE_LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing")
+# Scholarly-API responses saved as they arrived (JSON or XML): one module each.
+RESPONSE_LAYOUTS = (
+    "openalex_author", "openalex_works", "arxiv_atom", "s2_author", "s2_papers", "orcid_works",
+    "dblp_person",
+)
+LAYOUTS = PAGE_LAYOUTS + RESPONSE_LAYOUTS
 
 
 class CaptureError(Exception):
@@ -40,6 +46,8 @@ class ParsedPaper:
     has_code: bool = False
     orgs: list[str] = field(default_factory=list)
     line: int = 0  # 1-based line of the entry's title in the capture, for messages
+    doi: str = ""  # lower-case, without the https://doi.org/ prefix
+    arxiv_id: str = ""  # without its version suffix: 2202.12139, hep-th/9901001
 
 
 @dataclass
@@ -86,3 +94,7 @@ class ParsedCapture:
     labs: str | None = None
     papers: list[ParsedPaper] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Ids a scholarly source gives the subject ({"openalex": "A5017898742", "orcid": …}).
+    source_ids: dict[str, str] = field(default_factory=dict)
+    # How many entries the source says the whole result has (a response may be one page).
+    entries_total: int | None = None
