@@ -58,3 +58,4 @@ def requeue_unfinished_work(**kwargs) -> None:
 
 # Workers discover tasks in this module only: importing it here registers the match index rebuild.
 from .tasks_matching import match_index_rebuild_task  # noqa: E402,F401
+from .tasks_sources import source_add_task, sources_refresh_due_task, sources_refresh_task  # noqa: E402,F401

@@ -98,3 +98,4 @@ class ParsedCapture:
     source_ids: dict[str, str] = field(default_factory=dict)
     # How many entries the source says the whole result has (a response may be one page).
     entries_total: int | None = None
+    next_offset: int | None = None  # where the next page starts, when the source says

@@ -15,7 +15,8 @@ from .s2_author import s2_paper
 
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     data = load_json(text, what="Semantic Scholar paper list")
-    capture = ParsedCapture(layout="s2_papers", entries_total=as_int(data.get("total")))
+    capture = ParsedCapture(layout="s2_papers", entries_total=as_int(data.get("total")),
+                            next_offset=as_int(data.get("next")))
     for raw in data.get("data") or []:
         if isinstance(raw, dict):
             paper = s2_paper(raw.get("paper") if isinstance(raw.get("paper"), dict) else raw)

@@ -23,6 +23,7 @@ from profiles.importers import (
     normalize_name,
     parse_capture,
 )
+from profiles.importers.authorship import papers_written_by
 from profiles.models import Capture, CaptureOutcome, Researcher
 
 from .papers import papers_upsert_for_researcher
@@ -74,11 +75,21 @@ def capture_import(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    researcher: Researcher | None = None,
+    source_url: str = "",
+    etag: str = "",
+    last_modified: str = "",
 ) -> ImportResult:
-    """Import one raw capture synchronously. A refused capture creates nothing."""
+    """Import one raw capture synchronously. A refused capture creates nothing.
+
+    ``researcher`` names the subject outright (a response fetched for a linked researcher);
+    ``source_url``, ``etag`` and ``last_modified`` record where a fetched response came from.
+    """
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
+        if researcher is not None and existing.researcher_id is None:
+            return capture_reapply(capture=existing, researcher=researcher)
         return _import_existing(existing, filename=filename, researcher_name=researcher_name)
     try:
         text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
@@ -91,12 +102,13 @@ def capture_import(
             capture = Capture(
                 sha256=sha, raw=raw, encoding=encoding, filename=filename[:500],
                 layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
-                outcome=CaptureOutcome.QUEUED,
+                outcome=CaptureOutcome.QUEUED, source_url=source_url[:2000], etag=etag[:300],
+                last_modified=last_modified[:100],
             )
             # The hash was looked up just above; a racing insert is caught as IntegrityError.
             capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
             capture.save()
-            return _apply_parsed(capture, parsed, researcher_name=researcher_name)
+            return _apply_parsed(capture, parsed, researcher_name=researcher_name, researcher=researcher)
     except IntegrityError:
         # Another process stored the same bytes between our lookup and our insert.
         existing = Capture.objects.get(sha256=sha)
@@ -268,6 +280,15 @@ def _apply_parsed(
         return result
 
     created = False
+    if researcher is not None and capture.source_url:
+        # A source's profile of a person may still list papers they did not write.
+        kept, left_out = papers_written_by(parsed.papers, researcher.name)
+        if left_out:
+            parsed.papers = kept
+            capture.warnings.extend(
+                f"“{paper.title}” does not list {researcher.name} among its authors; not attached."
+                for paper in left_out
+            )
     if researcher is None:
         researcher, created = researcher_get_or_create(name=name)
         if created:
