@@ -23,6 +23,7 @@ from profiles.sources import (
     RefError,
     SourceClient,
     SourceError,
+    SourceRequest,
     SourceUnreachable,
     parse_ref,
 )
@@ -93,17 +94,20 @@ class SourceResult:
         }
 
 
-def source_fetch(*, client: SourceClient, kind: str, external_id: str, validators: dict | None = None) -> FetchedSource:
+def source_fetch(*, client: SourceClient, kind: str, external_id: str, validators: dict | None = None,
+                 start: SourceRequest | None = None) -> FetchedSource:
     """Fetch every page a source has for one profile (up to ``SOURCES_MAX_PAGES``).
 
     The first request is conditional: when the source says it has not changed, nothing else
     is asked. An error ends the fetch with the pages that did arrive; none is stored here.
+    ``start`` replaces the source's first request (e.g. one page of a paper list), and the
+    source's own paging carries on from it.
     """
     source = SOURCES[kind]
     result = FetchedSource(kind=kind, external_id=external_id)
     validators = validators or {}
     while True:
-        request = source.next_request(external_id, result.pages)
+        request = start if start is not None and not result.pages else source.next_request(external_id, result.pages)
         if request is None:
             break
         if len(result.pages) >= settings.SOURCES_MAX_PAGES:
