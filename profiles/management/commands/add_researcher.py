@@ -40,7 +40,7 @@ class Command(BaseCommand):
             (self.stdout if result.ok else self.stderr).write(result.summary())
             for warning in result.warnings:
                 self.stdout.write(f"    warning: {warning}")
-        if not result.ok:
+        if not result.ok or result.candidates:  # nothing was added
             raise SystemExit(1)
 
 
