@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
-from .identifiers import normalize_arxiv_id, normalize_doi
+from .response_ids import normalize_arxiv_id, normalize_doi
 from .names import name_key, normalize_name
 from .response_text import as_int, iso_day, load_xml, one_line
 

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from .base import ParsedCapture, ParsedMetrics, ParsedPaper
-from .identifiers import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
 from .names import normalize_name
 from .response_text import as_int, load_xml, one_line, year_day
 

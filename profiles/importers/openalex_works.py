@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
-from .identifiers import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
 from .names import normalize_name
 from .openalex_author import openalex_id
 from .response_text import as_int, iso_day, load_json, one_line, year_day

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
-from .identifiers import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
 from .response_text import load_json, one_line
 
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")

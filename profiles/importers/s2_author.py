@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from .base import ParsedCapture, ParsedMetrics, ParsedPaper
-from .identifiers import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
 from .names import normalize_name
 from .response_text import as_int, iso_day, load_json, one_line, year_day
 

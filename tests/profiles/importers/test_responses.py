@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profiles.importers import CaptureError, decode_capture, detect_layout, parse_capture
-from profiles.importers.identifiers import normalize_arxiv_id, normalize_doi
+from profiles.importers.response_ids import normalize_arxiv_id, normalize_doi
 from profiles.importers.openalex_works import abstract_from_inverted_index
 from tests.fixtures.sources import source_bytes
 

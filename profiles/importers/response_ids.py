@@ -1,4 +1,4 @@
-"""Paper identifiers as scholarly sources write them, in one canonical form each.
+"""Paper identifiers as scholarly-API responses write them, in one canonical form each.
 
 A DOI arrives as ``https://doi.org/10.1145/X``, ``doi:10.1145/x`` or bare; an arXiv id as
 ``http://arxiv.org/abs/2202.12139v1``, ``arXiv:2202.12139`` or ``hep-th/9901001v2``.
