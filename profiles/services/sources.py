@@ -95,22 +95,24 @@ class SourceResult:
 
 
 def source_fetch(*, client: SourceClient, kind: str, external_id: str, validators: dict | None = None,
-                 start: SourceRequest | None = None) -> FetchedSource:
+                 start: SourceRequest | None = None, max_pages: int | None = None) -> FetchedSource:
     """Fetch every page a source has for one profile (up to ``SOURCES_MAX_PAGES``).
 
     The first request is conditional: when the source says it has not changed, nothing else
     is asked. An error ends the fetch with the pages that did arrive; none is stored here.
     ``start`` replaces the source's first request (e.g. one page of a paper list), and the
-    source's own paging carries on from it.
+    source's own paging carries on from it. ``max_pages`` lowers the cap (a web request
+    fetches the first pages; the next refresh, due at once, fetches the rest).
     """
     source = SOURCES[kind]
+    cap = min(max_pages or settings.SOURCES_MAX_PAGES, settings.SOURCES_MAX_PAGES)
     result = FetchedSource(kind=kind, external_id=external_id)
     validators = validators or {}
     while True:
         request = start if start is not None and not result.pages else source.next_request(external_id, result.pages)
         if request is None:
             break
-        if len(result.pages) >= settings.SOURCES_MAX_PAGES:
+        if len(result.pages) >= cap:
             result.capped = True
             break
         first = not result.pages
@@ -231,7 +233,8 @@ def _record_outcome(link: SourceLink, fetched: FetchedSource, result: SourceResu
     link.failures = 0
     link.last_outcome = SourceOutcome.NOT_MODIFIED if fetched.not_modified else SourceOutcome.UPDATED
     link.last_detail = result.message
-    link.next_refresh_at = now + timedelta(days=settings.SOURCES_REFRESH_DAYS)
+    # A capped fetch is due again at once, so the next run fetches the rest.
+    link.next_refresh_at = now if fetched.capped else now + timedelta(days=settings.SOURCES_REFRESH_DAYS)
     if fetched.pages and not fetched.not_modified:
         first = fetched.pages[0].fetched
         link.validators = {"url": first.url, "etag": first.etag, "last_modified": first.last_modified}
@@ -242,7 +245,7 @@ def _apply(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> So
     if fetched.pages:
         _import_pages(link, fetched, result)
     if fetched.capped:
-        result.message = f"stopped after {settings.SOURCES_MAX_PAGES} pages (SOURCES_MAX_PAGES); the rest on a later refresh"
+        result.message = f"stopped after {len(fetched.pages)} pages; the rest comes with the next refresh"
     if fetched.error is not None:
         result.ok = False
         kept = f" ({result.pages} page(s) that did arrive were kept)" if result.pages else ""
@@ -267,7 +270,7 @@ def source_link_refresh(*, link: SourceLink, client: SourceClient) -> SourceResu
 
 
 def researcher_add_from_source(*, ref: str, source: str | None = None, client: SourceClient,
-                               name: str | None = None) -> SourceResult:
+                               name: str | None = None, max_pages: int | None = None) -> SourceResult:
     """Add (or refresh) the researcher a profile link or id points at; with a name and a
     source, search for them first: one clear match is added, several are listed."""
     try:
@@ -280,12 +283,12 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
                 f"“{ref}” is not a profile link or id. To search by name, say where: --source "
                 "openalex, s2 or arxiv."
             )
-        return _add_by_name(ref, source=source, client=client)
+        return _add_by_name(ref, source=source, client=client, max_pages=max_pages)
     kind, external_id = parsed_ref
     existing = SourceLink.objects.select_related("researcher").filter(kind=kind, external_id=external_id).first()
     if existing is not None:
         return source_link_refresh(link=existing, client=client)
-    fetched = source_fetch(client=client, kind=kind, external_id=external_id)
+    fetched = source_fetch(client=client, kind=kind, external_id=external_id, max_pages=max_pages)
     result = SourceResult(kind=kind, external_id=external_id, ok=True)
     if fetched.error is not None and not fetched.pages:
         result.ok = False
@@ -313,12 +316,12 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
     return result
 
 
-def _add_by_name(name: str, *, source: str, client: SourceClient) -> SourceResult:
+def _add_by_name(name: str, *, source: str, client: SourceClient, max_pages: int | None) -> SourceResult:
     module = SOURCES[source]
     request = module.search_request(name)
     if request is None:
         if source == "arxiv":
-            return _add_arxiv_name(name, client=client)
+            return _add_arxiv_name(name, client=client, max_pages=max_pages)
         raise SourceAddError(f"{SOURCE_NAMES[source]} has no author search here; paste the profile link instead.")
     result = SourceResult(kind=source, external_id="", ok=True)
     try:
@@ -332,7 +335,8 @@ def _add_by_name(name: str, *, source: str, client: SourceClient) -> SourceResul
         return result
     fitting = [c for c in candidates if names_match(c.name, name)]
     if len(fitting) == 1:
-        return researcher_add_from_source(ref=fitting[0].external_id, source=source, client=client)
+        return researcher_add_from_source(ref=fitting[0].external_id, source=source, client=client,
+                                          max_pages=max_pages)
     if not candidates:
         result.ok, result.outcome = False, SourceOutcome.FAILED
         result.message = f"nobody named “{name}” was found"
@@ -342,13 +346,13 @@ def _add_by_name(name: str, *, source: str, client: SourceClient) -> SourceResul
     return result
 
 
-def _add_arxiv_name(name: str, *, client: SourceClient) -> SourceResult:
+def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None) -> SourceResult:
     """arXiv has no author records: the name itself is the link, queried as ``au:``."""
     normalized = " ".join(name.split())
     existing = SourceLink.objects.filter(kind="arxiv", external_id=normalized).select_related("researcher").first()
     if existing is not None:
         return source_link_refresh(link=existing, client=client)
-    fetched = source_fetch(client=client, kind="arxiv", external_id=normalized)
+    fetched = source_fetch(client=client, kind="arxiv", external_id=normalized, max_pages=max_pages)
     result = SourceResult(kind="arxiv", external_id=normalized, ok=True)
     if fetched.error is not None and not fetched.pages:
         result.ok, result.outcome, result.message = False, SourceOutcome.UNREACHABLE, fetched.error.message
