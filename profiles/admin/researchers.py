@@ -21,6 +21,7 @@ from profiles.services import (
 from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
 from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
+from .sources import SourceLinkInline
 
 # What freshness needs from each capture; the raw bytes stay in the database.
 FRESHNESS_FIELDS = ("researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation",
@@ -80,7 +81,7 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     list_select_related = ("merged_into",)
     readonly_fields = ("slug", "name_key", "merged_into", "locked_fields_display", "freshness_display",
                        "paper_total", "created_at", "updated_at")
-    inlines = [CaptureInline]
+    inlines = [SourceLinkInline, CaptureInline]
     actions = ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"]
     fieldsets = (
         (None, {"fields": ("name", "title", "affiliation", "department", "about")}),
