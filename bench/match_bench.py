@@ -86,7 +86,7 @@ def subset(rows: dict, n: int) -> dict:
 def applicant_queries(rows: dict, n: int, seed: int = 11):
     """Applicants who write a few sentences about their interests (taken from random abstracts,
     cut and mixed, so no query is a paper) and list some methods."""
-    from profiles.matching import ApplicantQuery
+    from matching.ranking import ApplicantQuery
 
     rng = random.Random(seed)
     methods = ["bilevel optimization, PyTorch", "reinforcement learning, JAX", "Bayesian inference, R",
@@ -108,7 +108,7 @@ def brute_force_top(index, query, top=TOP):
     sorted; then the same explanations for the top."""
     import numpy as np
 
-    from profiles.matching.ranking import Ranking
+    from matching.ranking import Ranking
 
     ids, w = index._query_terms(query.interests + " " + query.methods)
     dense = np.zeros(index.paper_w.shape[1])
@@ -171,7 +171,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from profiles.matching import MatchIndex
+    from matching.index import MatchIndex
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="match-bench-"))
     # Every tenth generated page is an hf_papers list naming nobody: generate enough pages for

@@ -70,11 +70,16 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from applicants.models import ApplicantProfile
     from outreach import sandbox
     from outreach.models import BulkDraftJob, Draft
-    from outreach.services import bulk_job_create, default_template, draft_create
-    from outreach.services import draft_render
-    from profiles.models import ApplicantProfile, Authorship, Paper, Researcher
+    from outreach.services import (
+        bulk_job_create,
+        default_template,
+        draft_create,
+        draft_render,
+    )
+    from profiles.models import Authorship, Paper, Researcher
     from shortlist.models import ShortlistEntry
 
     rng = random.Random(7)

@@ -6,7 +6,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("advisor_scout")
+# Every task is a config.tasks.ScoutTask: one retry policy, sent after commit.
+app = Celery("advisor_scout", task_cls="config.tasks:ScoutTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

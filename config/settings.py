@@ -38,7 +38,11 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "axes",
+    # Our apps, lowest layer first: each imports only the ones above it in this list
+    # (an import-linter contract in .importlinter checks it).
     "profiles",
+    "applicants",
+    "matching",
     "shortlist",
     "outreach",
 ]
@@ -171,6 +175,31 @@ SOURCES_MIN_INTERVALS = {
     "dblp": env.float("DBLP_MIN_INTERVAL", default=1.0),
 }
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by every process (web workers and Celery): Redis in production, files in var/ on the
+# embedded default. It holds small marks such as "an index rebuild is already pending".
+if env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
+                          "KEY_PREFIX": "scout"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
+
+# --- Applicants ---------------------------------------------------------------------------------
+CV_MAX_BYTES = env.int("CV_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- Matching -----------------------------------------------------------------------------------
+# Where the built match index is kept for every process (rebuilt by a worker after changes).
+MATCH_INDEX_DIR = Path(env.str("MATCH_INDEX_DIR", default=str(VAR_DIR / "match_index")))
+# Off in unit tests, which build the index in the request instead.
+MATCH_INDEX_REBUILD_IN_BACKGROUND = env.bool("MATCH_INDEX_REBUILD_IN_BACKGROUND", default=True)
+# Seconds a rebuild waits after a change: a bulk import commits many times, one rebuild follows.
+MATCH_INDEX_REBUILD_DELAY = env.int("MATCH_INDEX_REBUILD_DELAY", default=30)
+# Up to this many papers a request builds a missing index itself; above, it answers from the
+# last index (hidden and merged records masked) while a worker rebuilds.
+MATCH_INDEX_SYNC_MAX_PAPERS = env.int("MATCH_INDEX_SYNC_MAX_PAPERS", default=20_000)
+
 # --- Celery ---------------------------------------------------------------------------------
 # With REDIS_URL the broker and results go through Redis; without it a filesystem broker
 # (kombu's "filesystem" transport) lets a separate worker process run jobs with no server.
@@ -233,12 +262,19 @@ CELERY_BEAT_SCHEDULE = {
 # --- Outreach -------------------------------------------------------------------------------
 OUTREACH_FOLLOW_UP_DAYS = env.int("OUTREACH_FOLLOW_UP_DAYS", default=10)
 OUTREACH_MAX_WORDS = env.int("OUTREACH_MAX_WORDS", default=250)
+# A cited paper older than this many years is flagged as old.
+OUTREACH_OLD_PAPER_YEARS = env.int("OUTREACH_OLD_PAPER_YEARS", default=3)
+# A draft this similar (rapidfuzz ratio, 0-100) to one of the applicant's last N drafts to others
+# is flagged as a near-duplicate.
+OUTREACH_DUPLICATE_RATIO = env.int("OUTREACH_DUPLICATE_RATIO", default=90)
+OUTREACH_DUPLICATE_LOOKBACK = env.int("OUTREACH_DUPLICATE_LOOKBACK", default=200)
 OUTREACH_RENDER_SECONDS = env.float("OUTREACH_RENDER_SECONDS", default=2.0)
 OUTREACH_MAX_OUTPUT_CHARS = env.int("OUTREACH_MAX_OUTPUT_CHARS", default=20_000)
 # Optional tone polish by an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1); off unset.
 OUTREACH_LLM_URL = env.str("OUTREACH_LLM_URL", default="")
 OUTREACH_LLM_MODEL = env.str("OUTREACH_LLM_MODEL", default="default")
 OUTREACH_LLM_API_KEY = env.str("OUTREACH_LLM_API_KEY", default="")
+OUTREACH_LLM_TIMEOUT = env.int("OUTREACH_LLM_TIMEOUT", default=30)
 
 LOGGING = {
     "version": 1,

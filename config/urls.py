@@ -2,13 +2,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from profiles import views as profile_views
+from applicants import views as applicant_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/signup/", profile_views.signup, name="signup"),
+    path("accounts/signup/", applicant_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("shortlist/", include("shortlist.urls")),
     path("outreach/", include("outreach.urls")),
+    path("", include("applicants.urls")),
+    path("", include("matching.urls")),
     path("", include("profiles.urls")),
 ]

@@ -25,11 +25,11 @@ class LLMError(Exception):
 
 
 def polish_text(*, subject: str, body: str, context: dict) -> str:
-    url = getattr(settings, "OUTREACH_LLM_URL", "")
+    url = settings.OUTREACH_LLM_URL
     if not url:
         raise LLMError("no language model is configured")
     payload = {
-        "model": getattr(settings, "OUTREACH_LLM_MODEL", "default"),
+        "model": settings.OUTREACH_LLM_MODEL,
         "temperature": 0.3,
         "messages": [
             {"role": "system", "content": SYSTEM_PROMPT},
@@ -40,14 +40,14 @@ def polish_text(*, subject: str, body: str, context: dict) -> str:
         ],
     }
     headers = {"Content-Type": "application/json"}
-    key = getattr(settings, "OUTREACH_LLM_API_KEY", "")
+    key = settings.OUTREACH_LLM_API_KEY
     if key:
         headers["Authorization"] = f"Bearer {key}"
     request = urllib.request.Request(
         url.rstrip("/") + "/chat/completions", data=json.dumps(payload).encode(), headers=headers, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=getattr(settings, "OUTREACH_LLM_TIMEOUT", 30)) as resp:
+        with urllib.request.urlopen(request, timeout=settings.OUTREACH_LLM_TIMEOUT) as resp:
             data = json.loads(resp.read(1_000_000).decode("utf-8"))
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         raise LLMError(f"the language model could not be reached ({exc})") from None

@@ -10,12 +10,12 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from collections.abc import ItemsView, Iterator, KeysView, ValuesView
-from itertools import chain
 import threading
 import time
 import traceback
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import jinja2
@@ -72,11 +72,11 @@ class _RenderTimeout(Exception):
 
 
 def _limit_chars() -> int:
-    return int(getattr(settings, "OUTREACH_MAX_OUTPUT_CHARS", 20_000))
+    return int(settings.OUTREACH_MAX_OUTPUT_CHARS)
 
 
 def _limit_seconds() -> float:
-    return float(getattr(settings, "OUTREACH_RENDER_SECONDS", 2.0))
+    return float(settings.OUTREACH_RENDER_SECONDS)
 
 
 MAX_RANGE = 1_000
@@ -526,13 +526,13 @@ def render_source(source: str, context: dict[str, Any], *, part: str = "template
     return render(compile_template(source, part=part), context)
 
 
-_HEADER_BAD = re.compile(r"[\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+HEADER_BAD = re.compile(r"[\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
 
 
 def render_subject(source: str, context: dict[str, Any]) -> str:
     """Render a subject line; a header must be one line, so a line break is an error."""
     text = render_source(source, context, part="subject").strip()
-    bad = _HEADER_BAD.search(text)
+    bad = HEADER_BAD.search(text)
     if bad:
         raise TemplateProblem(
             "The subject must be a single line, but it contains a line break or control "

@@ -13,6 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from profiles.selectors import researchers_visible
+from shortlist.models import ShortlistEntry, Status
+from shortlist.selectors import shortlist_entries
+
 from . import services
 from .context import FIELDS_HELP
 from .exceptions import OutreachError
@@ -22,15 +26,12 @@ from .selectors import bulk_jobs_for, drafts_for, templates_for
 
 def _researchers_for_preview(user):
     """The researchers a template can be previewed against: the user's shortlist first."""
-    from profiles.selectors import researchers_visible
-    from shortlist.selectors import shortlist_entries
 
     saved = [e.researcher for e in shortlist_entries(user=user)[:100]]
     return saved or list(researchers_visible()[:100])
 
 
 def _entry(user, pk):
-    from shortlist.selectors import shortlist_entries
 
     try:
         return get_object_or_404(shortlist_entries(user=user), pk=int(pk))
@@ -39,7 +40,6 @@ def _entry(user, pk):
 
 
 def _researcher(pk):
-    from profiles.selectors import researchers_visible
 
     try:
         return get_object_or_404(researchers_visible(), pk=int(pk))
@@ -65,7 +65,6 @@ def template_list(request):
 
 
 def _statuses():
-    from shortlist.models import Status
 
     return Status.choices
 
@@ -116,7 +115,6 @@ def template_preview(request):
         context["notice"] = ("No researcher to preview against yet: pick one, or save someone to your shortlist. "
                              "You can still write and save the template.")
     else:
-        from shortlist.models import ShortlistEntry
 
         entry = ShortlistEntry.objects.filter(user=request.user, researcher=researcher, removed_at__isnull=True).first()
         source = services.TemplateSource(

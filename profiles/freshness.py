@@ -9,17 +9,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from .importers import name_key as researcher_name_key
 from .models import CaptureOutcome
-
-try:
-    from .importers import name_key as researcher_name_key
-except ImportError:  # the importers package may be mid-change; this is its documented rule
-
-    def researcher_name_key(name: str) -> str:
-        """anyascii, lower-case, letters only: the key a researcher is found by."""
-        from anyascii import anyascii
-
-        return " ".join(re.findall(r"[a-z]+", anyascii(name or "").lower()))
 
 
 @dataclass(frozen=True)

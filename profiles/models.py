@@ -171,28 +171,21 @@ class Capture(models.Model):
         return f"{self.layout} capture of {who} ({self.captured_on})"
 
 
-class ApplicantProfile(models.Model):
-    """The applicant's own profile: what the match score ranks faculty against."""
+class CatalogueVersion(models.Model):
+    """One row: a number raised in the same transaction as every catalogue write.
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile"
-    )
-    full_name = models.CharField(max_length=200, blank=True)
-    program = models.CharField(max_length=200, blank=True)  # e.g. "PhD in Computer Science, Fall 2027"
-    interests = models.TextField(blank=True)
-    methods = models.TextField(blank=True)
-    keywords = models.TextField(blank=True)
-    background = models.TextField(blank=True)
-    preferred_fields = models.TextField(blank=True)
-    preferred_institutions = models.TextField(blank=True)
-    cv_file = models.FileField(upload_to="cv/%Y/%m/", blank=True)
-    cv_filename = models.CharField(max_length=300, blank=True)
-    cv_text = models.TextField(blank=True)
-    match_weights = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    Readers that cache what they derive from the catalogue (the match index, page caches) key
+    it on this number: one primary-key read tells them whether anything changed."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="catalogue_version_single_row")]
 
     def __str__(self) -> str:
-        return f"Profile of {self.user}"
+        return f"Catalogue version {self.number}"
 
 
 class ReimportJob(models.Model):

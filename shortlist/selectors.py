@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import CLOSED, PIPELINE, EntryEvent, EventKind, Notice, ShortlistEntry, Status, Tag
+from profiles.models import Researcher
+from profiles.selectors import researchers_visible
+
+from .models import (
+    CLOSED,
+    PIPELINE,
+    EntryEvent,
+    EventKind,
+    Notice,
+    ShortlistEntry,
+    Status,
+    Tag,
+)
 
 # What the table can be sorted by: the query parameter value -> the ORDER BY.
 SORTS = {
@@ -36,7 +48,6 @@ RESEARCHER_HEAVY_FIELDS = (
 
 def researchers_saveable():
     """Researchers a user can newly save: the ones the catalogue shows."""
-    from profiles.selectors import researchers_visible
 
     return researchers_visible()
 
@@ -44,7 +55,6 @@ def researchers_saveable():
 def researcher_current(*, pk: int):
     """The researcher with this id, or the record it was merged into (a page rendered before a
     merge still saves the right person); None if there is no such researcher."""
-    from profiles.models import Researcher
 
     researcher = Researcher.objects.filter(pk=pk).first()
     for _ in range(10):  # merges chain rarely; the cap guards against a curator-made loop

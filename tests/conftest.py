@@ -17,15 +17,23 @@ def _match_index_out_of_the_way(settings, tmp_path_factory):
     # out of the developer's var/ (tests of the rebuild itself switch it back on).
     settings.MATCH_INDEX_DIR = tmp_path_factory.getbasetemp() / "match_index"
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
-    settings.MATCH_VERSION_TTL_SECONDS = 0  # tests change the catalogue and look at once
-    settings.MATCH_INDEX_QUEUE_GAP = 0  # every invalidation queues its rebuild
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    # The embedded default caches in files under var/: tests keep theirs in memory, empty at start.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR
 
-# Real Celery workers (embedded broker and Redis) for the tests marked `services`.
+# Real Celery workers (embedded broker and Redis) for the tests marked `broker`.
 pytest_plugins = ["tests.worker", "tests.browser"]
 
 

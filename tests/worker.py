@@ -1,4 +1,4 @@
-"""Real Celery workers for the `services` tests, on the embedded filesystem broker and on Redis.
+"""Real Celery workers for the `broker` tests, on the embedded filesystem broker and on Redis.
 
 - ``celery_worker_embedded`` / ``celery_worker_redis``: an in-process worker
   (celery.contrib.testing) on a broker of the test's own (a tmp folder, or a Redis key prefix).
@@ -6,7 +6,7 @@
   broker and test database, which a test may SIGKILL mid-task.
 
 The workers must see the test database: on SQLite it is made a file (not memory) whenever a
-`services` test is selected. Redis is REDIS_URL, or redis://127.0.0.1:6379/15; unreachable, the
+`broker` test is selected. Redis is REDIS_URL, or redis://127.0.0.1:6379/15; unreachable, the
 tests fail when CI or REQUIRE_SERVICES is set and are skipped otherwise.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
 
 def pytest_collection_modifyitems(config, items):
     """A worker in another process or thread cannot see an in-memory SQLite database."""
-    if not any(item.get_closest_marker("services") for item in items):
+    if not any(item.get_closest_marker("broker") for item in items):
         return
     from django.db import connections
 
@@ -143,9 +143,8 @@ def broker(request):
 def _in_process_worker(broker: Broker):
     from celery.contrib.testing.worker import start_worker
 
-    from config.celery import app
-
     import tests.worker_hooks  # noqa: F401  (registers the test-only tasks)
+    from config.celery import app
 
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
                       shutdown_timeout=30) as worker:

@@ -14,7 +14,6 @@ from pathlib import Path
 from celery import shared_task
 from django.db import OperationalError
 
-from profiles.tasks import _retry_options
 
 STALL_FILE = os.environ.get("SCOUT_TEST_STALL_FILE")
 
@@ -35,10 +34,9 @@ if STALL_FILE:
     _captures.papers_upsert_for_researcher = _stalling_upsert_papers
 
 
-# The project's retry options and cap, with a 0.05 s wait instead of the real backoff (celery's
-# exponential backoff cannot go below 1 s, 2 s, 4 s …, too slow for a test).
-@shared_task(bind=True, acks_late=True,
-             **{**_retry_options(), "retry_backoff": False, "retry_kwargs": {"countdown": 0.05}})
+# The project's base task (its retry errors and cap), with a 0.05 s wait instead of the real
+# backoff (celery's exponential backoff cannot go below 1 s, 2 s, 4 s …, too slow for a test).
+@shared_task(bind=True, retry_backoff=False, retry_kwargs={"countdown": 0.05})
 def always_crashing_task(self, attempts_file: str) -> None:
     """Records each attempt, then fails the way a locked database does (a retryable error)."""
     with open(attempts_file, "a") as handle:

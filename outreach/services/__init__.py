@@ -1,19 +1,40 @@
 """Outreach writes and the checks they run: templates, grounded drafts with their history, and
 bulk drafting. One module per idea; everything public is re-exported here."""
-from .bulk import bulk_job_create, bulk_job_fail, bulk_job_resume, bulk_job_run
+from .bulk import (
+    bulk_job_create,
+    bulk_job_fail,
+    bulk_job_resume,
+    bulk_job_run,
+    bulk_jobs_unfinished_requeue,
+)
 from .checks import Titles, draft_check
 from .drafting import (
-    Rendered, draft_create, draft_edit, draft_latest, draft_polish, draft_render, draft_swap_paper,
-    drafts_reassign, entries_due_follow_up, entry_for_researcher, follow_up_due, follow_up_original,
+    Rendered,
+    draft_create,
+    draft_edit,
+    draft_latest,
+    draft_polish,
+    draft_render,
+    draft_swap_paper,
+    drafts_reassign,
+    entries_due_follow_up,
+    entry_for_researcher,
+    follow_up_due,
+    follow_up_original,
     researcher_paper_rows,
 )
 from .templates import (
-    DEFAULT_TEMPLATES, DEFAULTS_DIR, TemplateSource, default_template, template_choices, template_save,
+    DEFAULT_TEMPLATES,
+    DEFAULTS_DIR,
+    TemplateSource,
+    default_template,
+    template_choices,
+    template_save,
     template_source,
 )
 
 __all__ = [
-    "DEFAULTS_DIR", "DEFAULT_TEMPLATES", "Rendered", "TemplateSource", "Titles", "bulk_job_create",
+    "DEFAULTS_DIR", "DEFAULT_TEMPLATES", "Rendered", "TemplateSource", "Titles", "bulk_job_create", "bulk_jobs_unfinished_requeue",
     "bulk_job_fail", "bulk_job_resume", "bulk_job_run", "default_template", "draft_check", "draft_create", "draft_edit",
     "draft_latest", "draft_polish", "draft_render", "draft_swap_paper", "drafts_reassign",
     "entries_due_follow_up", "entry_for_researcher", "follow_up_due", "follow_up_original",

@@ -6,18 +6,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from outreach import tasks
+from shortlist.models import ShortlistEntry, Status
+from shortlist.selectors import shortlist_entries
+
 from ..exceptions import OutreachError
 from ..models import BulkDraftJob, BulkState, Draft
 from ..sandbox import TemplateProblem, compile_template
-from .checks import _catalogue_titles
+from .checks import catalogue_titles_visible
 from .drafting import draft_create
 from .templates import template_source
 
 
 def bulk_job_create(*, user, entry_status: str, template_key: str) -> BulkDraftJob:
     """Fix the list of entries now and queue the job (after commit)."""
-    from shortlist.models import Status
-    from shortlist.selectors import shortlist_entries
 
     if entry_status not in Status.values:
         raise OutreachError(f"“{entry_status}” is not a shortlist status.")
@@ -34,16 +36,14 @@ def bulk_job_create(*, user, entry_status: str, template_key: str) -> BulkDraftJ
         )
         job.full_clean()
         job.save()
-        from ..tasks import bulk_draft_task
 
-        transaction.on_commit(lambda: bulk_draft_task.delay(job.pk))
+        tasks.bulk_draft_task.enqueue_on_commit(job.pk)
     return job
 
 
 def bulk_job_run(*, job_id: int) -> BulkDraftJob:
     """Draft every entry of the job that has no draft in it yet. Safe to run twice, or twice at
     once: each draft is unique per (job, entry) in the database, so a second run only skips."""
-    from shortlist.models import ShortlistEntry
 
     job = BulkDraftJob.objects.select_related("user").get(pk=job_id)
     # Compare-and-swap on the attempt counter: of two deliveries starting together only one
@@ -58,7 +58,7 @@ def bulk_job_run(*, job_id: int) -> BulkDraftJob:
 
     def titles() -> list[str]:
         if not titles_cache:
-            titles_cache.append(_catalogue_titles())
+            titles_cache.append(catalogue_titles_visible())
         return titles_cache[0]
 
     entries = {
@@ -119,8 +119,17 @@ def bulk_job_resume(*, job: BulkDraftJob) -> BulkDraftJob:
         )
         if not resumed:
             raise OutreachError("Only a job that stopped can be resumed; this one is running or finished.")
-        from ..tasks import bulk_draft_task
 
-        transaction.on_commit(lambda: bulk_draft_task.delay(job.pk))
+        tasks.bulk_draft_task.enqueue_on_commit(job.pk)
     job.refresh_from_db()
     return job
+
+
+def bulk_jobs_unfinished_requeue() -> int:
+    """Send again every bulk job still queued or running (a stopped worker lost its message on
+    the filesystem broker); running one twice is safe. Returns how many were sent."""
+    ids = list(BulkDraftJob.objects.filter(state__in=[BulkState.QUEUED, BulkState.RUNNING])
+               .values_list("id", flat=True))
+    for job_id in ids:
+        tasks.bulk_draft_task.delay(job_id)
+    return len(ids)

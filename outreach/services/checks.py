@@ -6,25 +6,27 @@ import datetime as dt
 import re
 from typing import Callable
 
+from django.conf import settings
 from django.utils import timezone
+
+from profiles.models import Authorship, Researcher
+from profiles.selectors import paper_titles_visible
 
 from .. import grounding
 from ..context import paper_facts
 from ..models import Draft, DraftVersion
-from .templates import _setting
 
 # All catalogue titles (to tell "someone else's paper" from "invented"), or a loader of them.
 Titles = list[str] | Callable[[], list[str]]
 
 
-def _today() -> dt.date:
+def today_local() -> dt.date:
     return timezone.localdate()
 
 
-def _catalogue_titles() -> list[str]:
-    from profiles.models import Paper
-
-    return list(Paper.objects.filter(hidden=False).values_list("title", flat=True))
+def catalogue_titles_visible() -> list[str]:
+    """Every visible paper title in the catalogue (to tell a real citation from an invented one)."""
+    return paper_titles_visible()
 
 
 def _instruction_flags(researcher, subject: str) -> list[grounding.Flag]:
@@ -61,8 +63,8 @@ def _duplicate_flags(*, user, researcher, body: str, exclude_draft_id) -> list[g
     """Nearly the same text as a recent draft to someone else reads as mass mail."""
     from rapidfuzz import fuzz, process
 
-    threshold = _setting("OUTREACH_DUPLICATE_RATIO", 90)
-    window = _setting("OUTREACH_DUPLICATE_LOOKBACK", 200)
+    threshold = settings.OUTREACH_DUPLICATE_RATIO
+    window = settings.OUTREACH_DUPLICATE_LOOKBACK
     rows = list(
         DraftVersion.objects.filter(draft__user=user)
         .exclude(draft__researcher=researcher)
@@ -87,7 +89,6 @@ def _duplicate_flags(*, user, researcher, body: str, exclude_draft_id) -> list[g
 
 def _same_week_flags(*, user, researcher, exclude_draft_id, today: dt.date) -> list[grounding.Flag]:
     """Coauthors, or several people in one department, written to in the same week."""
-    from profiles.models import Authorship, Researcher
 
     since = timezone.now() - dt.timedelta(days=7)
     recent = (
@@ -130,15 +131,15 @@ def draft_check(
     exclude_draft_id: int | None = None, known_phrases: list[str] = (),
 ) -> list[grounding.Flag]:
     """Every check a draft gets, generated or edited by hand."""
-    today = today or _today()
-    titles = _catalogue_titles if catalogue_titles is None else catalogue_titles
+    today = today or today_local()
+    titles = catalogue_titles_visible if catalogue_titles is None else catalogue_titles
     result = grounding.check_draft(
         subject=subject, body=body, researcher_name=researcher.name, applicant_name=applicant_name,
         papers=paper_facts(papers), today=today,
         catalogue_match=grounding.catalogue_matcher(titles),
         known_phrases=[p for p in known_phrases if p],
-        max_words=_setting("OUTREACH_MAX_WORDS", grounding.MAX_WORDS),
-        old_years=_setting("OUTREACH_OLD_PAPER_YEARS", grounding.OLD_PAPER_YEARS),
+        max_words=settings.OUTREACH_MAX_WORDS,
+        old_years=settings.OUTREACH_OLD_PAPER_YEARS,
     )
     flags = list(result.flags)
     if entry is not None and not (entry.personal_hook or "").strip():

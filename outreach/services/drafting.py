@@ -6,19 +6,31 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from applicants.selectors import applicant_profile_for
+from profiles.selectors import researcher_papers_visible
+from shortlist.models import Status
+from shortlist.selectors import shortlist_entries
+from shortlist.services import entry_record_draft
+
 from .. import grounding
 from ..context import (
-    applicant_context, build_context, paper_options, profile_terms, researcher_context,
+    applicant_context,
+    build_context,
+    paper_options,
+    profile_terms,
+    researcher_context,
 )
 from ..exceptions import OutreachError
+from ..llm import LLMError, polish_text
 from ..models import BulkDraftJob, Draft, DraftVersion, VersionSource
 from ..paper_choice import ChosenPaper, choose_papers
-from ..sandbox import _HEADER_BAD, render_body, render_subject
-from .checks import Titles, _today, draft_check
-from .templates import TemplateSource, _setting, template_source
+from ..sandbox import HEADER_BAD, render_body, render_subject
+from .checks import Titles, draft_check, today_local
+from .templates import TemplateSource, template_source
 
 
 @dataclass
@@ -37,15 +49,8 @@ class Rendered:
 
 
 def researcher_paper_rows(researcher):
-    from profiles.selectors import researcher_papers_visible
 
     return list(researcher_papers_visible(researcher))
-
-
-def _profile(user):
-    from profiles.models import ApplicantProfile
-
-    return ApplicantProfile.objects.filter(user=user).first()
 
 
 def _known_phrases(profile, researcher) -> list[str]:
@@ -84,9 +89,9 @@ def draft_render(
     exclude_draft_id: int | None = None,
 ) -> Rendered:
     """Render one draft (nothing saved) and run every check on it. Raises TemplateProblem."""
-    today = today or _today()
+    today = today or today_local()
     papers = researcher_paper_rows(researcher) if papers is None else papers
-    profile = _profile(user)
+    profile = applicant_profile_for(user)
     options = paper_options(papers)
     if paper_ids:
         by_id = {o.paper_id: o for o in options}
@@ -130,10 +135,8 @@ def draft_render(
 def _record_in_timeline(draft: Draft) -> None:
     if draft.entry_id is None:
         return
-    from shortlist import services as shortlist_services
 
-    if hasattr(shortlist_services, "entry_record_draft"):
-        shortlist_services.entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
+    entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
 
 
 def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=()) -> DraftVersion:
@@ -172,7 +175,7 @@ def draft_create(
             papers=rendered.papers_json(), context=rendered.context, flags=rendered.flags,
         )
         _record_in_timeline(draft)
-    polish = _setting("OUTREACH_LLM_URL", "")
+    polish = settings.OUTREACH_LLM_URL
     if polish and bulk_job is None:
         draft_polish(draft=draft)
     return draft
@@ -186,7 +189,7 @@ def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
     """Save a hand edit as a new version (the generated one is never changed), re-checked."""
     subject = (subject or "").strip()
     # Any line separator, not only CR/LF: U+2028, U+0085 … would also break the .eml header.
-    if not subject or _HEADER_BAD.search(subject):
+    if not subject or HEADER_BAD.search(subject):
         raise OutreachError("The subject must be one non-empty line (line breaks and control characters are not allowed in a subject).")
     if len(subject) > 200:
         raise OutreachError("Keep the subject under 200 characters.")
@@ -194,7 +197,7 @@ def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
     if not body.strip():
         raise OutreachError("The body is empty.")
     latest = draft_latest(draft)
-    profile = _profile(draft.user)
+    profile = applicant_profile_for(draft.user)
     flags = draft_check(
         user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=subject, body=body,
         applicant_name=applicant_context(profile, draft.user)["name"],
@@ -232,7 +235,6 @@ def draft_swap_paper(*, draft: Draft, old_paper_id: int, new_paper_id: int) -> D
 def draft_polish(*, draft: Draft) -> DraftVersion | None:
     """Optional: have the configured language model rewrite the latest version for tone. The
     result goes through the same check; one citing anything not theirs is rejected."""
-    from ..llm import LLMError, polish_text
 
     latest = draft_latest(draft)
     try:
@@ -241,7 +243,7 @@ def draft_polish(*, draft: Draft) -> DraftVersion | None:
         Draft.objects.filter(pk=draft.pk).update(polish_note=f"Polish skipped: {exc}")
         return None
     papers = researcher_paper_rows(draft.researcher)
-    profile = _profile(draft.user)
+    profile = applicant_profile_for(draft.user)
     flags = draft_check(
         user=draft.user, researcher=draft.researcher, entry=draft.entry, subject=latest.subject,
         body=text, applicant_name=applicant_context(profile, draft.user)["name"], papers=papers,
@@ -273,18 +275,16 @@ def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
     """An entry "contacted" for the configured number of days with no reply."""
     if entry is None or entry.status != "contacted" or not entry.status_changed_at:
         return False
-    today = today or _today()
-    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
+    today = today or today_local()
+    days = settings.OUTREACH_FOLLOW_UP_DAYS
     return (today - timezone.localtime(entry.status_changed_at).date()).days >= days
 
 
 def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
     """The user's entries "contacted" long enough ago with no reply, oldest first."""
-    from shortlist.models import Status
-    from shortlist.selectors import shortlist_entries
 
-    days = _setting("OUTREACH_FOLLOW_UP_DAYS", 10)
-    today = today or _today()
+    days = settings.OUTREACH_FOLLOW_UP_DAYS
+    today = today or today_local()
     cutoff = timezone.now() - dt.timedelta(days=days)
     entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
     return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
@@ -292,6 +292,5 @@ def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
 
 def entry_for_researcher(*, user, researcher):
     """This user's current shortlist entry for the researcher, if any."""
-    from shortlist.selectors import shortlist_entries
 
     return shortlist_entries(user=user).filter(researcher=researcher).first()

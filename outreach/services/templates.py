@@ -6,7 +6,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from ..exceptions import OutreachError
@@ -20,10 +19,6 @@ DEFAULT_TEMPLATES = {
     "follow_up": "Follow-up after no reply",
     "paper_question": "Question about a specific paper",
 }
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 @dataclass(frozen=True)

@@ -202,22 +202,18 @@ class CaptureAdmin(admin.ModelAdmin):
         return stored
 
     def _enqueue_uploads(self, request, data) -> list[int]:
-        from profiles.tasks import capture_import_task
-
         ids, queued = [], 0
         for upload in data["files"]:
             if self._too_large(request, upload):
                 continue
             try:
                 with transaction.atomic():
-                    capture, created = capture_enqueue(
+                    capture, created, task_id = capture_enqueue(
                         raw=upload.read(), captured_on=data["captured_on"], filename=upload.name,
                         researcher_name=data["researcher_name"] or None, layout=data["layout"],
                         uploaded_by=request.user,
                     )
-                    if capture.outcome == CaptureOutcome.QUEUED:
-                        queued += created
-                        transaction.on_commit(lambda pk=capture.pk: capture_import_task.delay(pk))
+                queued += bool(created and task_id)
             except CaptureError as error:
                 self.message_user(request, f"{upload.name}: NOT QUEUED ({error.reason}): {error.message}",
                                   messages.ERROR)

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from profiles.models import ReimportJob, ReimportJobItem
-from profiles.services import reimport_job_progress
+from profiles.selectors import reimport_job_progress
 
 PROGRESS_TEMPLATE = "admin/profiles/reimportjob/progress.html"
 

@@ -6,8 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from profiles.services import field_lock, field_unlock
-from profiles.services.researchers import _catalogue_changed as catalogue_changed
+from profiles.services import curated_edit_save
 
 LOCK_HELP = "Locked: a curator edited this field, so imports leave it alone."
 
@@ -43,14 +42,8 @@ class LockedFieldsAdminMixin:
         return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        edited = set(form.changed_data) & set(type(obj).IMPORTED_FIELDS)
-        release = set(form.cleaned_data.get("unlock_fields") or []) - edited
-        if release:
-            field_unlock(obj=obj, fields=release)
-        if edited:
-            field_lock(obj=obj, fields=edited)
-        catalogue_changed()  # the match index ranks what the curator just edited
+        curated_edit_save(obj=obj, changed=set(form.changed_data),
+                          release=set(form.cleaned_data.get("unlock_fields") or []))
 
     @admin.display(description="Locked fields")
     def locked_fields_display(self, obj):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,9 +11,8 @@ from django.utils.html import format_html
 
 from profiles.forms_sources import ResearcherSourceForm
 from profiles.models import SourceLink
-from profiles.services.sources import SourceAddError, researcher_add_from_source
+from profiles.services import SourceAddError, researcher_add_from_source, source_links_refresh_enqueue
 from profiles.sources import SourceClient
-from profiles.tasks_sources import sources_refresh_task
 
 LINK_FIELDS = ("kind", "external_id", "last_fetched_at", "last_outcome", "last_detail", "next_refresh_at")
 
@@ -60,7 +58,7 @@ class SourceLinkAdmin(admin.ModelAdmin):
     @admin.action(permissions=["change"], description="Refresh the selected sources now (in the background)")
     def refresh_selected(self, request, queryset):
         ids = list(queryset.values_list("id", flat=True))
-        transaction.on_commit(lambda: sources_refresh_task.delay(ids))
+        source_links_refresh_enqueue(link_ids=ids)
         self.message_user(request, f"Queued the refresh of {len(ids)} source(s); outcomes appear here as they finish.",
                           messages.SUCCESS)
 

@@ -27,7 +27,13 @@ from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
 from .dates import parse_date
-from .names import clean_title, merge_duplicate_papers, name_key, names_match, normalize_name
+from .names import (
+    clean_title,
+    merge_duplicate_papers,
+    name_key,
+    names_match,
+    normalize_name,
+)
 
 _SEPARATORS = {"-", "–", "—", "•"}
 _AUTHORS = re.compile(r"Authors?:\s*(.*)")

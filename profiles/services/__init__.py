@@ -1,4 +1,4 @@
-"""Profiles writes: capture import and curation. Views, tasks and commands call these."""
+"""Catalogue writes: capture import and curation. Views, tasks and commands call these."""
 from .captures import (
     ImportResult,
     capture_assign,
@@ -9,27 +9,39 @@ from .captures import (
     capture_sha256,
 )
 from .reimports import (
-    reimport_job_progress,
     reimport_job_start,
     reimport_job_step,
+    researcher_reimport,
     unfinished_work_requeue,
 )
 from .researchers import (
     CurationError,
+    curated_edit_save,
     field_lock,
     field_unlock,
     paper_set_hidden,
-    researcher_find,
     researcher_get_or_create,
     researcher_merge,
-    researcher_possible_duplicates,
-    researcher_reimport,
     researcher_set_hidden,
 )
+from .sources import (
+    SourceAddError,
+    SourceResult,
+    researcher_add_enqueue,
+    researcher_add_from_source,
+    source_fetch,
+    source_link_refresh,
+    source_links_refresh,
+    source_links_refresh_enqueue,
+)
+from .versions import catalogue_version_bump
 
 __all__ = [
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
-    "capture_process", "capture_reapply", "capture_sha256", "field_lock", "field_unlock",
-    "paper_set_hidden", "reimport_job_progress", "reimport_job_start", "reimport_job_step", "researcher_find", "researcher_get_or_create", "researcher_merge", "researcher_possible_duplicates",
-    "researcher_reimport", "researcher_set_hidden", "unfinished_work_requeue",
+    "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
+    "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
+    "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
+    "researcher_set_hidden", "unfinished_work_requeue",
+    "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_fetch",
+    "source_link_refresh", "source_links_refresh", "source_links_refresh_enqueue",
 ]

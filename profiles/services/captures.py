@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from profiles import tasks
+from profiles.events import PapersAdded, announce_on_commit
 from profiles.importers import (
     CaptureError,
     ParsedCapture,
@@ -25,9 +27,11 @@ from profiles.importers import (
 )
 from profiles.importers.authorship import papers_written_by
 from profiles.models import Capture, CaptureOutcome, Researcher
+from profiles.selectors import researcher_possible_duplicates
 
 from .papers import papers_upsert_for_researcher
-from .researchers import _catalogue_changed, researcher_get_or_create, researcher_possible_duplicates
+from .researchers import researcher_get_or_create
+from .versions import catalogue_version_bump
 
 
 @dataclass
@@ -123,11 +127,13 @@ def capture_enqueue(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
-) -> tuple[Capture, bool]:
-    """Store a capture to be imported by a worker; returns (capture, created).
+) -> tuple[Capture, bool, str | None]:
+    """Store a capture and queue its import by a worker (sent once the caller's transaction
+    commits); returns (capture, created, task id or None when nothing was queued).
 
-    The import itself runs in ``capture_process`` inside the task. A capture already
-    stored is not stored twice.
+    The import itself runs in ``capture_process`` inside the task. A capture already stored is
+    not stored twice; it is queued again only while it still waits for its import (a worker may
+    have lost the first message), which is safe because the import claims it first.
     """
     if len(raw) > settings.CAPTURE_MAX_BYTES:
         raise CaptureError(
@@ -144,7 +150,10 @@ def capture_enqueue(
             parsed_name=(researcher_name or "")[:300],
         ),
     )
-    return capture, created
+    task_id = None
+    if capture.outcome == CaptureOutcome.QUEUED:
+        task_id = tasks.capture_import_task.enqueue_on_commit(capture.pk)
+    return capture, created, task_id
 
 
 def capture_process(*, capture_id: int) -> ImportResult | None:
@@ -316,10 +325,9 @@ def _apply_parsed(
     capture.outcome_detail = ""
     capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
     capture.save(update_fields=_OUTCOME_FIELDS)
-    _catalogue_changed()
+    catalogue_version_bump()
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
-        researcher_id = researcher.id
-        transaction.on_commit(lambda: _after_new_papers(researcher_id, new_paper_ids))
+        announce_on_commit(PapersAdded(researcher_id=researcher.id, paper_ids=tuple(new_paper_ids)))
     return _result_from_capture(capture)
 
 
@@ -328,12 +336,6 @@ _OUTCOME_FIELDS = [
     "encoding", "layout", "researcher", "outcome", "outcome_detail", "parsed_name", "parsed_affiliation",
     "candidates", "warnings", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
 ]
-
-
-def _after_new_papers(researcher_id: int, paper_ids: list[int]) -> None:
-    from shortlist.services import shortlist_notify_new_papers
-
-    shortlist_notify_new_papers(researcher_id=researcher_id, paper_ids=paper_ids)
 
 
 _CATEGORY_CODE = re.compile(r"(?:[a-z][a-z-]{0,10}\.)?[A-Z]{2,12}")

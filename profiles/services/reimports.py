@@ -4,15 +4,21 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from profiles.models import Capture, CaptureOutcome, ReimportJob, ReimportJobItem, Researcher
+from profiles import tasks
+from profiles.models import (
+    Capture,
+    CaptureOutcome,
+    ReimportJob,
+    ReimportJobItem,
+    Researcher,
+)
 
-from .researchers import researcher_reimport
+from .captures import capture_reapply
+from .versions import catalogue_version_bump
 
 
 def reimport_job_start(*, researchers, created_by=None) -> ReimportJob:
     """Queue one re-import task per researcher, sent only once the job is committed."""
-    from profiles.tasks import researcher_reimport_task
-
     researcher_ids = sorted({r.pk for r in researchers})
     with transaction.atomic():
         job = ReimportJob.objects.create(created_by=created_by, total=len(researcher_ids))
@@ -20,10 +26,22 @@ def reimport_job_start(*, researchers, created_by=None) -> ReimportJob:
             [ReimportJobItem(job=job, researcher_id=rid) for rid in researcher_ids]
         )
         for rid in researcher_ids:
-            transaction.on_commit(
-                lambda rid=rid: researcher_reimport_task.delay(rid, job.pk)
-            )
+            tasks.researcher_reimport_task.enqueue_on_commit(rid, job.pk)
     return job
+
+
+def researcher_reimport(*, researcher: Researcher) -> list:
+    """Rebuild a researcher from their stored captures, oldest first, so the newest wins.
+
+    Safe to run twice: applying the same captures again writes nothing new.
+    """
+    captures = Capture.objects.filter(
+        researcher=researcher, outcome=CaptureOutcome.IMPORTED
+    ).order_by("captured_on", "id")
+    with transaction.atomic():
+        results = [capture_reapply(capture=capture, researcher=researcher) for capture in captures]
+        catalogue_version_bump()
+    return results
 
 
 def reimport_job_step(*, researcher_id: int, job_id: int | None = None) -> dict:
@@ -53,16 +71,6 @@ def reimport_job_step(*, researcher_id: int, job_id: int | None = None) -> dict:
     return {"researcher_id": researcher_id, "captures": len(results), "failed": detail}
 
 
-def reimport_job_progress(*, job: ReimportJob) -> dict:
-    """How far a job got: counts by status and whether it is finished."""
-    counts = {s: 0 for s in ReimportJobItem.Status.values}
-    for status in job.items.values_list("status", flat=True):
-        counts[status] += 1
-    finished = counts[ReimportJobItem.Status.QUEUED] == 0
-    return {"total": job.total, "done": counts["done"], "failed": counts["failed"],
-            "queued": counts["queued"], "finished": finished}
-
-
 def unfinished_work_requeue() -> int:
     """Send again every task whose work the database still shows queued; returns how many.
 
@@ -70,14 +78,12 @@ def unfinished_work_requeue() -> int:
     worker killed mid-task loses it. The tasks are idempotent, so a duplicate of a message
     still waiting in the queue finds nothing to do.
     """
-    from profiles.tasks import capture_import_task, researcher_reimport_task
-
     sent = 0
     for capture_id in Capture.objects.filter(outcome=CaptureOutcome.QUEUED).values_list("id", flat=True):
-        capture_import_task.delay(capture_id)
+        tasks.capture_import_task.delay(capture_id)
         sent += 1
     items = ReimportJobItem.objects.filter(status=ReimportJobItem.Status.QUEUED)
     for researcher_id, job_id in items.values_list("researcher_id", "job_id"):
-        researcher_reimport_task.delay(researcher_id, job_id)
+        tasks.researcher_reimport_task.delay(researcher_id, job_id)
         sent += 1
     return sent

@@ -1,52 +1,20 @@
 """Researcher writes: find-or-create by name, curator locks, hiding, merging, re-importing."""
 from __future__ import annotations
 
+from anyascii import anyascii
 from django.db import transaction
 from django.utils.text import slugify
 
-from anyascii import anyascii
+from profiles.events import ResearchersMerged, announce
+from profiles.importers import name_key, normalize_name
+from profiles.models import Authorship, Capture, Paper, Researcher
+from profiles.selectors import researcher_find
 
-from profiles.importers import loose_name_key, name_key, names_match, normalize_name
-from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
+from .versions import catalogue_version_bump
 
 
 class CurationError(Exception):
     """A curator action that cannot be done, with a message saying why and what to do."""
-
-
-def researcher_find(*, name: str) -> Researcher | None:
-    """The catalogue's researcher of exactly that name (ignoring case, accents and
-    punctuation), following merges; None when there is none.
-
-    Middle names are part of the name: "Ana García" and "Ana B. García" may be two people,
-    so they are never joined by guesswork (see ``researcher_possible_duplicates``).
-    """
-    key = name_key(name)
-    if not key:
-        return None
-    found = Researcher.objects.filter(name_key=key).order_by("merged_into_id", "id").first()
-    return _survivor(found) if found else None
-
-
-def researcher_possible_duplicates(*, researcher: Researcher) -> list[Researcher]:
-    """Other records whose names could be the same person (a missing middle name, an
-    initial): shown to curators, who decide whether to merge."""
-    loose = loose_name_key(researcher.name)
-    last = loose.split()[-1] if loose else ""
-    if not last:
-        return []
-    candidates = Researcher.objects.filter(
-        merged_into__isnull=True, name_key__endswith=" " + last
-    ).exclude(pk=researcher.pk)
-    return [r for r in candidates if names_match(r.name, researcher.name)]
-
-
-def _survivor(researcher: Researcher) -> Researcher:
-    seen = set()
-    while researcher.merged_into_id and researcher.pk not in seen:
-        seen.add(researcher.pk)
-        researcher = researcher.merged_into
-    return researcher
 
 
 def researcher_get_or_create(*, name: str) -> tuple[Researcher, bool]:
@@ -83,16 +51,31 @@ def field_unlock(*, obj: Researcher | Paper, fields: list[str] | set[str]) -> No
     type(obj).objects.filter(pk=obj.pk).update(locked_fields=new)
 
 
+@transaction.atomic
+def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: set[str]) -> None:
+    """Save a curator's edit: every imported field they changed is locked against later
+    imports, ticked locks are released, and readers (the match index) see the new version."""
+    obj.save()
+    edited = changed & set(type(obj).IMPORTED_FIELDS)
+    if release - edited:
+        field_unlock(obj=obj, fields=release - edited)
+    if edited:
+        field_lock(obj=obj, fields=edited)
+    catalogue_version_bump()
+
+
+@transaction.atomic
 def paper_set_hidden(*, paper: Paper, hidden: bool) -> None:
     Paper.objects.filter(pk=paper.pk).update(hidden=hidden)
     paper.hidden = hidden
-    _catalogue_changed()
+    catalogue_version_bump()
 
 
+@transaction.atomic
 def researcher_set_hidden(*, researcher: Researcher, hidden: bool) -> None:
     Researcher.objects.filter(pk=researcher.pk).update(hidden=hidden)
     researcher.hidden = hidden
-    _catalogue_changed()
+    catalogue_version_bump()
 
 
 @transaction.atomic
@@ -134,34 +117,8 @@ def researcher_merge(*, source: Researcher, target: Researcher) -> Researcher:
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
 
-    from outreach.services import drafts_reassign
-    from shortlist.services import shortlist_entries_reassign
-
-    shortlist_entries_reassign(source=source, target=target)
-    drafts_reassign(source=source, target=target)
-    _catalogue_changed()
+    # What users attached to the merged record (shortlist entries, drafts) moves in this
+    # same transaction: the apps that keep it subscribed to this event.
+    announce(ResearchersMerged(source=source, target=target))
+    catalogue_version_bump()
     return target
-
-
-def researcher_reimport(*, researcher: Researcher) -> list:
-    """Rebuild a researcher from their stored captures, oldest first, so the newest wins.
-
-    Safe to run twice: applying the same captures again writes nothing new.
-    """
-    from .captures import capture_reapply
-
-    captures = Capture.objects.filter(
-        researcher=researcher, outcome=CaptureOutcome.IMPORTED
-    ).order_by("captured_on", "id")
-    results = [capture_reapply(capture=capture, researcher=researcher) for capture in captures]
-    _catalogue_changed()
-    return results
-
-
-def _catalogue_changed() -> None:
-    """Tell the match index the catalogue changed (it rebuilds in the background)."""
-    try:
-        from profiles.matching import match_index_invalidate
-    except ImportError:  # the match index is optional for imports and curation
-        return
-    transaction.on_commit(match_index_invalidate)

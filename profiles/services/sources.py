@@ -13,9 +13,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from profiles import tasks
 from profiles.importers import CaptureError, decode_capture, name_key, names_match, parse_capture
 from profiles.importers.author_search import AuthorCandidate
 from profiles.models import Researcher, SourceKind, SourceLink, SourceOutcome
+from profiles.selectors import researcher_find, source_links_due
 from profiles.sources import (
     SOURCE_NAMES,
     SOURCES,
@@ -29,7 +31,7 @@ from profiles.sources import (
 )
 
 from .captures import capture_import
-from .researchers import researcher_find, researcher_get_or_create
+from .researchers import researcher_get_or_create
 
 # A failed fetch is tried again after this long, doubling with each failure in a row.
 RETRY_FIRST = timedelta(hours=1)
@@ -363,3 +365,24 @@ def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None) -
                                                    defaults={"researcher": researcher})
         result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name
         return _apply(link, fetched, result)
+
+
+def source_links_refresh(*, link_ids: list[int] | None = None) -> list[SourceResult]:
+    """Refresh these links (all due ones when None), one after another through one client so
+    each service's rate limit holds. A source that fails is recorded on its link (outcome,
+    next try) for a later run; it never stops the others."""
+    links = SourceLink.objects.select_related("researcher")
+    links = links.filter(id__in=link_ids).order_by("id") if link_ids is not None else source_links_due()
+    with SourceClient() as client:
+        return [source_link_refresh(link=link, client=client) for link in links]
+
+
+def source_links_refresh_enqueue(*, link_ids: list[int]) -> str:
+    """Queue one background refresh of these links (sent once the caller's transaction
+    commits); returns its task id."""
+    return tasks.sources_refresh_task.enqueue_on_commit(sorted(link_ids))
+
+
+def researcher_add_enqueue(*, ref: str, source: str | None = None, name: str | None = None) -> str:
+    """Queue ``researcher_add_from_source`` for a worker; returns the task id."""
+    return tasks.source_add_task.enqueue_on_commit(ref, source, name)

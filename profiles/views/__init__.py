@@ -1,7 +1,7 @@
-"""Profiles pages, one module per area: the directory and researcher pages, accounts, matches
-and the applicant profile."""
-from .accounts import signup
+"""The catalogue's public pages: the directory and researcher pages, and adding a researcher
+from a scholarly source. (The shortlist and matching add their parts to these pages through
+template tags they provide.)"""
 from .directory import directory, researcher_detail
-from .matches import applicant_profile, matches
+from .sources import researcher_add
 
-__all__ = ["applicant_profile", "directory", "matches", "researcher_detail", "signup"]
+__all__ = ["directory", "researcher_add", "researcher_detail"]

@@ -8,12 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from shortlist.selectors import saved_researcher_ids
-
-from .. import matching
 from ..freshness import researcher_freshness
 from ..models import Researcher
-from ..selectors_pages import (
+from ..selectors import (
     SORTS,
     ResearcherMoved,
     directory_institutions,
@@ -53,7 +50,6 @@ def directory(request):
         "page": page,
         "rows": rows,
         "sorts": SORTS,
-        "saved_ids": saved_researcher_ids(user=request.user),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "profiles/directory.html#results", context)
@@ -94,7 +90,5 @@ def researcher_detail(request, slug):
             "freshness": page.freshness,
             "taking_students_link": _web_link(researcher.taking_students_source),
             "contact_link": _web_link(researcher.contact_instructions_source),
-            "saved_ids": saved_researcher_ids(user=request.user),
-            "match": matching.match_explain_for(user=request.user, researcher=researcher),
         },
     )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms_sources import ResearcherSourceForm
 from ..models import Researcher
-from ..services.sources import SourceAddError, researcher_add_from_source
+from ..services import SourceAddError, researcher_add_from_source
 from ..sources import SourceClient
 
 TEMPLATE = "profiles/researcher_add.html"

@@ -7,7 +7,17 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import CLOSED, PIPELINE, EntryEvent, EventKind, Notice, NoticeKind, ShortlistEntry
+from profiles.models import Paper
+
+from ..models import (
+    CLOSED,
+    PIPELINE,
+    EntryEvent,
+    EventKind,
+    Notice,
+    NoticeKind,
+    ShortlistEntry,
+)
 
 # A closed entry (declined / not a fit) is the latest word on it, so it outranks any open stage.
 _STATUS_RANK = {str(s): i for i, s in enumerate(PIPELINE + CLOSED)}
@@ -79,7 +89,6 @@ def shortlist_entries_reassign(*, source, target) -> None:
 
 def shortlist_notify_new_papers(*, researcher_id: int, paper_ids: list[int]) -> None:
     """Tell users who saved this researcher that new papers arrived (one notice each)."""
-    from profiles.models import Paper
 
     if not paper_ids:
         return

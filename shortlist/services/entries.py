@@ -7,8 +7,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from matching.applicant import match_explain_for
+
 from ..exceptions import NotesConflict, ShortlistError
-from ..models import EntryEvent, EventKind, Notice, Priority, ShortlistEntry, Status, Tag
+from ..models import (
+    EntryEvent,
+    EventKind,
+    Notice,
+    Priority,
+    ShortlistEntry,
+    Status,
+    Tag,
+)
 
 # Autosave fires every few seconds while typing; edits this close together are one timeline line.
 NOTE_EVENT_COALESCE = dt.timedelta(minutes=10)
@@ -16,7 +26,6 @@ MAX_TAGS = 20
 
 
 def _match_score(*, user, researcher) -> float | None:
-    from profiles.matching import match_explain_for
 
     explained = match_explain_for(user=user, researcher=researcher)
     score = getattr(explained, "score", None)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ..exceptions import ImportFileError
+from ..models import ShortlistEntry
 from ..name_matching import match_name, name_key, narrow_by_affiliation
 from ..selectors import researchers_saveable
 from .entries import entry_save
@@ -132,7 +133,6 @@ def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
     researchers = {r.pk: r for r in researchers_saveable().only("id", "name", "affiliation")}
     keys = {pk: name_key(r.name) for pk, r in researchers.items()}
     affiliations = {pk: r.affiliation for pk, r in researchers.items()}
-    from ..models import ShortlistEntry
 
     already = set(
         ShortlistEntry.objects.filter(user=user, removed_at__isnull=True).values_list("researcher_id", flat=True)

@@ -3,7 +3,12 @@ import datetime as dt
 
 import pytest
 
-from .factories import ProfileFactory, ResearcherFactory, UserFactory, paper_by
+from tests.factories.outreach import (
+    ProfileFactory,
+    ResearcherFactory,
+    UserFactory,
+    paper_by,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,7 @@ import pytest
 
 from outreach.models import Draft, EmailTemplate
 from tests.browser import log_in_as
-
-from .factories import entry_for
+from tests.factories.outreach import entry_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

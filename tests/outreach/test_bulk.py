@@ -4,8 +4,7 @@ import pytest
 from outreach.exceptions import OutreachError
 from outreach.models import BulkDraftJob, Draft
 from outreach.services import bulk_job_create, bulk_job_run, template_save
-
-from .factories import ResearcherFactory, entry_for, paper_by
+from tests.factories.outreach import ResearcherFactory, entry_for, paper_by
 
 
 @pytest.fixture

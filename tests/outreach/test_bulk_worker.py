@@ -5,12 +5,17 @@ import pytest
 from outreach.models import BulkDraftJob, Draft
 from outreach.services import bulk_job_create
 from outreach.tasks import bulk_draft_task
+from tests.factories.outreach import (
+    ProfileFactory,
+    ResearcherFactory,
+    UserFactory,
+    entry_for,
+    paper_by,
+)
 from tests.worker import wait_until
 
-from .factories import ProfileFactory, ResearcherFactory, UserFactory, entry_for, paper_by
 
-
-@pytest.mark.services
+@pytest.mark.broker
 def test_bulk_job_on_a_real_worker_drafts_each_entry_once(celery_worker):
     user = ProfileFactory(user=UserFactory(username="bulk")).user
     for i in range(3):

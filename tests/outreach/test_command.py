@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from .factories import UserFactory
+from tests.factories.outreach import UserFactory
 
 
 def run(*args):

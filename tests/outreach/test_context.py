@@ -2,8 +2,7 @@
 import datetime as dt
 
 from outreach.services import default_template, draft_render
-
-from .factories import UserFactory
+from tests.factories.outreach import UserFactory
 
 
 def _plain(value):
@@ -45,7 +44,7 @@ def test_a_user_without_a_profile_still_gets_a_draft_with_the_most_recent_papers
 
 def test_a_template_cannot_reach_another_users_profile(applicant, researcher):
     other = UserFactory(username="other")
-    from .factories import ProfileFactory
+    from tests.factories.outreach import ProfileFactory
 
     ProfileFactory(user=UserFactory(username="victim"), full_name="Secret Person", background="TOPSECRET")
     source = default_template("first_contact")
@@ -59,7 +58,7 @@ def test_a_template_cannot_reach_another_users_profile(applicant, researcher):
 
 
 def test_the_default_draft_mentions_an_attached_cv_only_when_there_is_one(applicant, researcher):
-    from profiles.models import ApplicantProfile
+    from applicants.models import ApplicantProfile
 
     template = default_template("first_contact")
     ApplicantProfile.objects.filter(user=applicant).update(cv_text="", cv_file="")

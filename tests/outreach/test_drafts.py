@@ -7,12 +7,16 @@ from django.utils import timezone
 from outreach.exceptions import OutreachError
 from outreach.models import Draft, DraftVersion
 from outreach.services import (
-    draft_create, draft_edit, draft_render, draft_swap_paper, drafts_reassign, follow_up_due,
+    draft_create,
+    draft_edit,
+    draft_render,
+    draft_swap_paper,
+    drafts_reassign,
+    follow_up_due,
     template_save,
 )
 from shortlist.models import EntryEvent
-
-from .factories import ResearcherFactory, entry_for, paper_by
+from tests.factories.outreach import ResearcherFactory, entry_for, paper_by
 
 HOOK = "Your sparse attention paper made me rethink my retrieval pipeline."
 

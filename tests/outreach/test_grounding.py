@@ -1,7 +1,12 @@
 """The grounding check catches invented citations and tells them apart from others' papers."""
 import datetime as dt
 
-from outreach.grounding import PaperFact, catalogue_matcher, check_citations, check_draft
+from outreach.grounding import (
+    PaperFact,
+    catalogue_matcher,
+    check_citations,
+    check_draft,
+)
 
 PAPERS = [
     PaperFact("Sparse Attention for Long Context Transformers", dt.date(2025, 3, 1),

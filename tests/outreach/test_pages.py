@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from outreach.models import Draft, EmailTemplate
 from outreach.services import draft_create
-
-from .factories import UserFactory, entry_for
+from tests.factories.outreach import UserFactory, entry_for
 
 
 @pytest.fixture

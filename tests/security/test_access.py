@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from outreach.models import BulkDraftJob, EmailTemplate
 from outreach.services import draft_create
 from shortlist.models import Notice
-from tests.outreach.factories import entry_for
+from tests.factories.outreach import entry_for
 
 PUBLIC = {"profiles:directory", "profiles:researcher_detail", "signup"}
 
@@ -74,7 +74,7 @@ def test_another_users_object_id_is_404_on_every_url_and_method(client, owned):
     assert response.status_code == 400 and "not yours" in response.content.decode()
     mine = [e["name"] for e in client.get(reverse("shortlist:export_json")).json()["entries"]]
     assert mine == []
-    assert client.get(reverse("profiles:applicant_cv_download")).status_code == 404
+    assert client.get(reverse("applicants:cv_download")).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_the_public_pages(client, owned, researcher):

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from outreach.services import draft_create
-from tests.outreach.factories import entry_for
+from tests.factories.outreach import entry_for
 
 CV_TEXT = b"Ada Applicant\nResearch interests: sparse attention, long context language models.\n" * 5
 
@@ -17,12 +17,12 @@ def downloads(client, applicant, researcher, settings, tmp_path):
     draft = draft_create(user=applicant, researcher=researcher, entry=entry, template_key="default:first_contact")
     client.force_login(applicant)
     upload = SimpleUploadedFile("cv.txt", CV_TEXT, content_type="text/html")
-    assert client.post(reverse("profiles:applicant_cv_upload"), {"cv": upload}).status_code == 302
+    assert client.post(reverse("applicants:cv_upload"), {"cv": upload}).status_code == 302
     return {
         reverse("shortlist:export_csv"): "text/csv",
         reverse("shortlist:export_json"): "application/json",
         reverse("outreach:draft_eml", args=[draft.pk]): "message/rfc822",
-        reverse("profiles:applicant_cv_download"): "text/plain",
+        reverse("applicants:cv_download"): "text/plain",
     }
 
 

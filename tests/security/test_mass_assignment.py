@@ -3,9 +3,9 @@ are ignored everywhere."""
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from profiles.models import ApplicantProfile
+from applicants.models import ApplicantProfile
 from shortlist.models import ShortlistEntry
-from tests.outreach.factories import ResearcherFactory, entry_for
+from tests.factories.outreach import ResearcherFactory, entry_for
 
 
 def test_signup_cannot_make_a_curator(client, db):
@@ -22,7 +22,7 @@ def test_profile_and_entry_forms_ignore_owner_and_researcher_fields(client, appl
     elsewhere = ResearcherFactory(name="Somebody Else", slug="somebody-else")
     entry = entry_for(applicant, researcher)
     client.force_login(applicant)
-    client.post(reverse("profiles:applicant_profile"), {"interests": "robot learning", "user": other.pk, "cv_file": "../../etc/passwd"})
+    client.post(reverse("applicants:profile"), {"interests": "robot learning", "user": other.pk, "cv_file": "../../etc/passwd"})
     client.post(reverse("shortlist:entry_details", args=[entry.pk]), {
         "priority": 1, "tags": "x", "user": other.pk, "researcher": elsewhere.pk, "match_score_at_save": 99,
     })

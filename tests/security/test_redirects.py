@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from shortlist.models import Notice
-from tests.outreach.factories import entry_for
+from tests.factories.outreach import entry_for
 
 HOSTILE = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "http:evil.example"]
 

@@ -3,18 +3,18 @@ it) never creates, changes or deletes anything."""
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from profiles.models import ApplicantProfile
+from applicants.models import ApplicantProfile
 
 
 def test_opening_my_profile_page_creates_no_profile(client, db):
     user = get_user_model().objects.create_user("newcomer", password="x")
     client.force_login(user)
-    response = client.get(reverse("profiles:applicant_profile"))
+    response = client.get(reverse("applicants:profile"))
     assert response.status_code == 200 and "interests" in response.content.decode().lower()
     assert not ApplicantProfile.objects.filter(user=user).exists()
-    assert client.get(reverse("profiles:matches")).status_code == 200
+    assert client.get(reverse("matching:matches")).status_code == 200
     assert not ApplicantProfile.objects.filter(user=user).exists()
-    client.post(reverse("profiles:applicant_profile"), {"interests": "robot learning"})
+    client.post(reverse("applicants:profile"), {"interests": "robot learning"})
     assert ApplicantProfile.objects.filter(user=user).exists()
 
 
@@ -22,12 +22,11 @@ def test_no_get_anywhere_changes_a_row(client, applicant, researcher):
     """Every named URL of the apps, fetched with GET by a user who owns one of everything."""
     from django.apps import apps
 
-    from tests.security.test_access import _kind, _named_patterns
-
     from outreach.models import BulkDraftJob, EmailTemplate
     from outreach.services import draft_create
     from shortlist.models import Notice
-    from tests.outreach.factories import entry_for
+    from tests.factories.outreach import entry_for
+    from tests.security.test_access import _kind, _named_patterns
 
     entry = entry_for(applicant, researcher, personal_hook="Your sparse attention paper changed my plans.")
     objects = {

@@ -2,7 +2,7 @@
 import pytest
 from django.test import Client
 
-from .factories import UserFactory
+from tests.factories.shortlist import UserFactory
 
 
 @pytest.fixture

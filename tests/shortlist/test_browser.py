@@ -4,8 +4,7 @@ import pytest
 
 from shortlist.models import ShortlistEntry, Status
 from tests.browser import log_in_as
-
-from .factories import ResearcherFactory
+from tests.factories.shortlist import ResearcherFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

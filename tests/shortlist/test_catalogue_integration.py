@@ -6,12 +6,16 @@ import json
 import pytest
 
 from profiles.models import Authorship, Researcher
-from profiles.services import capture_import, researcher_merge, researcher_reimport, researcher_set_hidden
+from profiles.services import (
+    capture_import,
+    researcher_merge,
+    researcher_reimport,
+    researcher_set_hidden,
+)
 from shortlist.models import EventKind, Notice, NoticeKind, ShortlistEntry
 from shortlist.selectors import shortlist_entries
 from shortlist.services import entry_notes_save, entry_save
-
-from .factories import ResearcherFactory
+from tests.factories.shortlist import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +57,7 @@ def test_curator_merge_and_hide_keep_the_users_entry_and_notes(seeded, owner):
 
 
 def test_saving_records_the_match_score_of_that_moment(seeded, owner):
-    from profiles.models import ApplicantProfile
+    from applicants.models import ApplicantProfile
 
     title = seeded.papers.order_by("-date").first().title
     ApplicantProfile.objects.create(user=owner, interests=title, keywords=title)

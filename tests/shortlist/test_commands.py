@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from shortlist.selectors import saved_researcher_ids
-
-from .factories import ResearcherFactory
+from tests.factories.shortlist import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from shortlist.exports import csv_safe
 from shortlist.services import entry_details_update, entry_notes_save, entry_save
-
-from .factories import ResearcherFactory
+from tests.factories.shortlist import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,10 @@ from django.utils import timezone
 
 from shortlist.models import Notice, NoticeKind
 from shortlist.tasks import followup_reminders_task
+from tests.factories.shortlist import EntryFactory
 
-from .factories import EntryFactory
 
-
-@pytest.mark.services
+@pytest.mark.broker
 def test_reminder_task_on_a_real_worker_leaves_one_notice_per_user(celery_worker, settings):
     settings.SHORTLIST_REMINDER_EMAILS = False
     entry = EntryFactory(follow_up_on=timezone.localdate())

@@ -10,8 +10,7 @@ from django.utils import timezone
 from shortlist import urls as shortlist_urls
 from shortlist.models import Notice, NoticeKind, ShortlistEntry, Status
 from shortlist.services import entry_details_update, entry_save, entry_status_set
-
-from .factories import ResearcherFactory
+from tests.factories.shortlist import ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

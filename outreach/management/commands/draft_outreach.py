@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from outreach.exceptions import OutreachError
 from outreach.sandbox import TemplateProblem
 from outreach.services import TemplateSource, default_template, draft_render
+from profiles.importers import name_key
+from profiles.selectors import researchers_visible
+from shortlist.models import ShortlistEntry
 
 
 class Command(BaseCommand):
@@ -25,7 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON: subject, body, papers, flags")
 
     def handle(self, *args, **opts):
-        from profiles.selectors import researchers_visible
 
         user = get_user_model().objects.filter(username=opts["user"]).first()
         if user is None:
@@ -33,7 +35,6 @@ class Command(BaseCommand):
         name = opts["researcher"].strip()
         matches = list(researchers_visible().filter(name__iexact=name)[:2])
         if not matches:
-            from profiles.importers import name_key
 
             matches = list(researchers_visible().filter(name_key=name_key(name))[:2])
         if not matches:
@@ -55,7 +56,6 @@ class Command(BaseCommand):
             if first.lower().startswith("subject:"):
                 subject, text, body_offset = first[len("subject:"):].strip(), rest, 1
             template = TemplateSource(key="file", name=path.name, subject=subject, body=text)
-        from shortlist.models import ShortlistEntry
 
         entry = ShortlistEntry.objects.filter(user=user, researcher=researcher, removed_at__isnull=True).first()
         try:

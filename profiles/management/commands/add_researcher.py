@@ -6,9 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.services.sources import SourceAddError, researcher_add_from_source
+from profiles.services import SourceAddError, researcher_add_enqueue, researcher_add_from_source
 from profiles.sources import SOURCES, SourceClient
-from profiles.tasks_sources import source_add_task
 
 
 class Command(BaseCommand):
@@ -26,8 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, ref, source, name, background, json: bool, **options):
         if background:
-            task = source_add_task.delay(ref, source, name)
-            self.stdout.write(f"{ref}: queued as task {task.id}")
+            task_id = researcher_add_enqueue(ref=ref, source=source, name=name)
+            self.stdout.write(f"{ref}: queued as task {task_id}")
             return
         try:
             with SourceClient() as client:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from profiles.importers import LAYOUTS, CaptureError
+from profiles.services import capture_enqueue, capture_import
 
 MANIFEST = "captures.json"  # optional per-folder capture dates (see seeds/captures.json)
 
@@ -47,8 +49,6 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} of {len(files)} capture(s) were not imported (reasons above).")
 
     def _import(self, path: Path, raw: bytes, day: date, options) -> int:
-        from profiles.services import capture_import
-
         # The file's own name is what curators recognise; the server path is nobody's business.
         result = capture_import(raw=raw, captured_on=day, filename=path.name,
                                 researcher_name=options["researcher"], layout=options["layout"])
@@ -58,24 +58,18 @@ class Command(BaseCommand):
         return 0 if result.ok else 1
 
     def _enqueue(self, path: Path, raw: bytes, day: date, options) -> int:
-        from django.db import transaction
-
-        from profiles.models import CaptureOutcome
-        from profiles.services import capture_enqueue
-        from profiles.tasks import capture_import_task
-
         try:
             with transaction.atomic():
-                capture, created = capture_enqueue(raw=raw, captured_on=day, filename=path.name,
-                                                   researcher_name=options["researcher"], layout=options["layout"])
+                capture, _, task_id = capture_enqueue(
+                    raw=raw, captured_on=day, filename=path.name,
+                    researcher_name=options["researcher"], layout=options["layout"])
         except CaptureError as error:
             self.stderr.write(f"{path}: NOT QUEUED ({error.reason}): {error.message}")
             return 1
-        if not created and capture.outcome != CaptureOutcome.QUEUED:
+        if task_id is None:
             self.stdout.write(f"{path}: already stored as capture {capture.pk} ({capture.get_outcome_display()}); not queued again")
             return 0
-        task = capture_import_task.delay(capture.pk)
-        self.stdout.write(f"{path}: queued capture {capture.pk} as task {task.id}")
+        self.stdout.write(f"{path}: queued capture {capture.pk} as task {task_id}")
         return 0
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.selectors_sources import source_links_due
-from profiles.services import researcher_find
-from profiles.services.sources import source_link_refresh
+from profiles.selectors import researcher_find, source_links_due
+from profiles.services import source_link_refresh, source_links_refresh_enqueue
 from profiles.sources import SourceClient
-from profiles.tasks_sources import sources_refresh_task
 
 
 class Command(BaseCommand):
@@ -33,8 +31,8 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to refresh: no linked source is due.")
             return
         if background:
-            task = sources_refresh_task.delay([link.id for link in links])
-            self.stdout.write(f"{len(links)} source(s) queued as task {task.id}")
+            task_id = source_links_refresh_enqueue(link_ids=[link.id for link in links])
+            self.stdout.write(f"{len(links)} source(s) queued as task {task_id}")
             return
         failures = 0
         with SourceClient() as client:

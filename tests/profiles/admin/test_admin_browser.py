@@ -8,7 +8,7 @@ import pytest
 from profiles.models import ReimportJobItem, Researcher
 from profiles.services import capture_import
 
-pytestmark = [pytest.mark.browser, pytest.mark.services]
+pytestmark = [pytest.mark.browser, pytest.mark.broker]
 
 
 @pytest.mark.parametrize("broker", ["embedded", "redis"], indirect=True)

@@ -166,4 +166,4 @@ def test_background_upload_counts_only_new_captures_and_lists_them_in_upload_ord
     page = response.content.decode()
     new = Capture.objects.exclude(pk=old.pk).get()
     assert "Queued 1 capture(s) for the worker." in page and f"already stored as capture {old.pk}" in page
-    assert page.index(new.filename) < page.index(f'data-outcome="imported"')  # the new one first, as uploaded
+    assert page.index(new.filename) < page.index('data-outcome="imported"')  # the new one first, as uploaded

@@ -5,8 +5,8 @@ from django.urls import reverse
 from profiles.models import Paper, Researcher
 from profiles.selectors import researcher_papers_visible
 from profiles.services import researcher_reimport
+from tests.factories.pages import PaperFactory, ResearcherFactory, author_of
 from tests.profiles.admin.conftest import change_form_data
-from tests.profiles.pages.factories import PaperFactory, ResearcherFactory, author_of
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:profiles_paper_changelist")

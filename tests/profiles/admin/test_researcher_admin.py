@@ -8,8 +8,13 @@ from django.utils import timezone
 from profiles.models import Capture, Paper, ReimportJob, Researcher
 from profiles.selectors import researchers_visible
 from profiles.services import researcher_reimport
+from tests.factories.pages import (
+    CaptureFactory,
+    ResearcherFactory,
+    UserFactory,
+    author_of,
+)
 from tests.profiles.admin.conftest import change_form_data
-from tests.profiles.pages.factories import CaptureFactory, ResearcherFactory, UserFactory, author_of
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:profiles_researcher_changelist")

@@ -62,10 +62,10 @@ def test_offline_add_says_so_and_adds_nothing(admin_client):
 
 
 def test_refresh_action_queues_the_selected_sources(admin_client, django_capture_on_commit_callbacks, monkeypatch):
-    from profiles.admin import sources as admin_sources
+    from profiles import tasks
 
     sent = []
-    monkeypatch.setattr(admin_sources.sources_refresh_task, "delay", lambda ids: sent.append(ids))
+    monkeypatch.setattr(tasks.sources_refresh_task, "apply_async", lambda args, kwargs, **options: sent.append(args[0]))
     person, _ = researcher_get_or_create(name="Di Xu")
     link = SourceLink.objects.create(researcher=person, kind="dblp", external_id="95/7448-1")
     with django_capture_on_commit_callbacks(execute=True):

@@ -95,13 +95,14 @@ def test_export_prints_the_documented_json(seeds_dir, tmp_path):
         call_command("export_profiles", "--researcher", "Nobody Here", stdout=StringIO())
 
 
-def test_background_import_queues_one_task_per_capture(seeds_dir, settings):
+def test_background_import_queues_one_task_per_capture(seeds_dir, settings, django_capture_on_commit_callbacks):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from config.celery import app
 
     app.conf.task_always_eager = True
     try:
-        code, out, _ = run(str(next(seeds_dir.glob("002_*"))), "--background", "--captured-on", "2026-03-10")
+        with django_capture_on_commit_callbacks(execute=True):
+            code, out, _ = run(str(next(seeds_dir.glob("002_*"))), "--background", "--captured-on", "2026-03-10")
     finally:
         app.conf.task_always_eager = False
     assert code == 0 and "as task" in out

@@ -1,6 +1,12 @@
 import pytest
 
-from profiles.importers import loose_name_key, name_key, names_match, normalize_name, title_key
+from profiles.importers import (
+    loose_name_key,
+    name_key,
+    names_match,
+    normalize_name,
+    title_key,
+)
 
 
 def test_normalize_name_makes_one_display_form():

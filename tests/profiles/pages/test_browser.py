@@ -3,7 +3,7 @@ researcher."""
 
 import pytest
 
-from .factories import ResearcherFactory, author_of
+from tests.factories.pages import ResearcherFactory, author_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from .factories import CaptureFactory, ResearcherFactory, author_of
+from tests.factories.pages import CaptureFactory, ResearcherFactory, author_of
 
 pytestmark = pytest.mark.django_db
 URL = reverse("profiles:directory")
@@ -189,7 +189,7 @@ def test_signed_in_query_count_is_the_same_for_5_or_25_rows(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .factories import UserFactory
+    from tests.factories.pages import UserFactory
 
     client.force_login(UserFactory())
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from profiles.models import Researcher, SourceLink
 from tests.fixtures.sources import source_bytes
 
-from .factories import UserFactory
+from tests.factories.pages import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("profiles:researcher_add")

@@ -4,8 +4,12 @@ import datetime as dt
 import pytest
 
 from profiles.models import CaptureOutcome, TakingStudents
-
-from .factories import CaptureFactory, ResearcherFactory, UserFactory, author_of
+from tests.factories.pages import (
+    CaptureFactory,
+    ResearcherFactory,
+    UserFactory,
+    author_of,
+)
 
 pytestmark = pytest.mark.django_db
 

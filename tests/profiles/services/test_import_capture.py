@@ -5,7 +5,12 @@ from datetime import date
 import pytest
 
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
-from profiles.services import capture_assign, capture_import, field_lock, researcher_reimport
+from profiles.services import (
+    capture_assign,
+    capture_import,
+    field_lock,
+    researcher_reimport,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -46,7 +46,7 @@ def test_the_daily_refresh_is_scheduled(settings):
     assert entry["task"] == "profiles.tasks.sources_refresh_due_task" and entry["schedule"] == 24 * 60 * 60
 
 
-@pytest.mark.services
+@pytest.mark.broker
 def test_a_worker_refreshes_due_sources_from_the_local_server(celery_worker, openalex_server):
     person = Researcher.objects.create(name="Joseph Mearman", name_key="joseph mearman", slug="joseph-mearman")
     SourceLink.objects.create(researcher=person, kind="openalex", external_id="A5017898742")

@@ -14,8 +14,7 @@ from shortlist.services import (
     shortlist_entries_reassign,
     shortlist_notify_new_papers,
 )
-
-from ..factories import PaperFactory, ResearcherFactory, UserFactory
+from tests.factories.shortlist import PaperFactory, ResearcherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

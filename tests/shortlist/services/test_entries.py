@@ -14,8 +14,7 @@ from shortlist.services import (
     entry_save,
     entry_status_set,
 )
-
-from ..factories import ResearcherFactory, UserFactory
+from tests.factories.shortlist import ResearcherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

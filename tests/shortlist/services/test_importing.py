@@ -4,8 +4,7 @@ import pytest
 from shortlist.exceptions import ImportFileError
 from shortlist.selectors import saved_researcher_ids
 from shortlist.services import shortlist_import_csv
-
-from ..factories import ResearcherFactory, UserFactory
+from tests.factories.shortlist import ResearcherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

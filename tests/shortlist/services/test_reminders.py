@@ -6,8 +6,7 @@ from django.core import mail
 
 from shortlist.models import Notice, NoticeKind
 from shortlist.services import entry_remove, followup_reminders_send
-
-from ..factories import EntryFactory, ResearcherFactory, UserFactory
+from tests.factories.shortlist import EntryFactory, ResearcherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2030, 6, 10)

@@ -1,0 +1,101 @@
+"""The applicant's own pages: sign-up, the profile the match ranks against, and the CV
+(uploaded privately and downloadable by its owner only). Log-in and log-out are Django's own
+views, routed under /accounts/."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from profiles.uploads import refused_uploads, upload_size_limit
+
+from .cv import cv_max_bytes
+from .forms import ApplicantProfileForm, CvUploadForm
+from .models import ApplicantProfile
+from .selectors import applicant_profile_for
+from .services import (
+    applicant_cv_store,
+    applicant_profile_get_or_create,
+    applicant_profile_update,
+)
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = UserCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Several backends are configured (axes first): say which one vouches for this session.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_next_url(request))
+    return render(
+        request, "registration/signup.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def applicant_profile(request):
+    if request.method == "POST":
+        profile = applicant_profile_get_or_create(user=request.user)
+    else:
+        # Looking at the page must not create anything: an unsaved, empty profile fills the form.
+        profile = applicant_profile_for(request.user) or ApplicantProfile(user=request.user)
+    form = ApplicantProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ApplicantProfileForm.Meta.fields}
+        applicant_profile_update(profile=profile, fields=fields, weights=form.weights())
+        messages.success(request, "Profile saved. Your matches are ranked against it now.")
+        return redirect("applicants:profile")
+    return render(request, "applicants/applicant_profile.html",
+                  {"form": form, "cv_form": CvUploadForm(), "profile": profile})
+
+
+@upload_size_limit(cv_max_bytes)
+@login_required
+@require_POST
+def applicant_cv_upload(request):
+    profile = applicant_profile_get_or_create(user=request.user)
+    cv_form = CvUploadForm(request.POST, request.FILES, refused=refused_uploads(request, "cv"))
+    if not cv_form.is_valid():
+        return render(request, "applicants/applicant_profile.html",
+                      {"form": ApplicantProfileForm(instance=profile), "cv_form": cv_form, "profile": profile},
+                      status=400)
+    upload = cv_form.cleaned_data["cv"]
+    applicant_cv_store(profile=profile, filename=upload.name, data=cv_form.cleaned_data["data"],
+                       text=cv_form.cleaned_data["text"])
+    messages.success(request, f"Read {len(profile.cv_text):,} characters from “{profile.cv_filename}”. "
+                     "Check the text below and correct anything the extraction got wrong.")
+    return redirect("applicants:profile")
+
+
+@login_required
+@require_GET
+def applicant_cv_download(request):
+    """The signed-in user's own CV file; nobody else's is reachable from here."""
+    profile = applicant_profile_for(request.user)
+    if profile is None or not profile.cv_file:
+        raise Http404("No CV uploaded.")
+    try:
+        fh = profile.cv_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The stored CV file is missing; upload it again.") from None
+    response = FileResponse(fh, as_attachment=True, filename=profile.cv_filename or "cv")
+    response["Cache-Control"] = "private, no-store"
+    return response

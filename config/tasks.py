@@ -1,0 +1,85 @@
+"""The one base class of every background job, and the one re-queue of unfinished work.
+
+Every task of the project is a ``ScoutTask`` (the Celery app's default task class): it
+acknowledges late, retries transient failures with the backoff and cap set in settings, and
+is sent only once the sender's transaction commits (``enqueue_on_commit``), so a worker never
+looks for a row that was rolled back or is not visible yet.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from celery.contrib.django.task import DjangoTask
+from celery.signals import worker_ready
+from django.conf import settings
+from django.db import OperationalError, transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+logger = logging.getLogger(__name__)
+
+# Transient failures worth retrying (a locked SQLite file, a dropped database connection);
+# anything else is a bug or bad data, and retrying it would only repeat it.
+TRANSIENT_ERRORS = (OperationalError, ConnectionError)
+
+
+class ScoutTask(DjangoTask):
+    """Late acknowledgement, retries with backoff and a cap, and enqueue-on-commit."""
+
+    acks_late = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = settings.CELERY_TASK_RETRY_BACKOFF
+    retry_backoff_max = settings.CELERY_TASK_RETRY_BACKOFF_MAX
+    retry_jitter = True
+    max_retries = settings.CELERY_TASK_MAX_RETRIES
+
+    def enqueue_on_commit(self, *args, countdown: int | None = None, **kwargs) -> str:
+        """Send the task once the current transaction commits (at once outside one) and
+        return the id it will have, so a caller can report it before it is sent."""
+        task_id = str(uuid.uuid4())
+        options = {"task_id": task_id}
+        if countdown is not None:
+            options["countdown"] = countdown
+        transaction.on_commit(lambda: self.apply_async(args, kwargs, **options))
+        return task_id
+
+    def enqueue_on_commit_or_warn(self, *args, countdown: int | None = None, **kwargs) -> str:
+        """Like ``enqueue_on_commit`` for work that can wait for the next chance (an index
+        rebuild): a broker that is down is logged, not raised into the caller's request."""
+        task_id = str(uuid.uuid4())
+
+        def send():
+            try:
+                self.apply_async(args, kwargs, task_id=task_id, countdown=countdown)
+            except (BrokerError, OSError) as exc:
+                logger.warning("%s not queued (%s)", self.name, exc)
+
+        transaction.on_commit(send)
+        return task_id
+
+
+# --- Work a stopped worker left unfinished -------------------------------------------------------
+UnfinishedWorkSender = Callable[[], int]
+_unfinished_work_senders: list[UnfinishedWorkSender] = []
+
+
+def unfinished_work_sender_register(sender: UnfinishedWorkSender) -> None:
+    """Apps register, in their AppConfig.ready, a function that re-sends the tasks whose work
+    their tables still show queued, and returns how many it sent."""
+    if sender not in _unfinished_work_senders:
+        _unfinished_work_senders.append(sender)
+
+
+@worker_ready.connect
+def unfinished_work_requeue(sender=None, **kwargs) -> None:
+    """On the filesystem broker a task taken by a worker that then died is gone from the queue,
+    though the database still shows its work queued: send it again at start-up. (Redis
+    re-delivers unacknowledged tasks itself after the visibility timeout.) The tasks are
+    idempotent, so a duplicate of a message still waiting in the queue finds nothing to do."""
+    broker_url = str(sender.app.conf.broker_url) if sender is not None else str(settings.CELERY_BROKER_URL)
+    if not broker_url.startswith("filesystem"):
+        return
+    sent = sum(send() for send in _unfinished_work_senders)
+    if sent:
+        logger.warning("Re-sent %d task(s) left unfinished by a stopped worker.", sent)

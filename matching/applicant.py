@@ -1,0 +1,91 @@
+"""The match as the app uses it: an applicant's profile turned into a query, the ranked and
+filtered list for the "Best matches" page, and one researcher's "why this match"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from applicants.selectors import applicant_profile_for
+from applicants.weights import weights_clean
+
+from .catalogue import match_index_current
+from .ranking import ApplicantQuery, Match, Ranking
+
+
+def applicant_query(profile) -> ApplicantQuery:
+    """What a profile is ranked against. Interests and keywords are given twice: the applicant's
+    own words about what they want outweigh whatever else a CV mentions."""
+    own_words = " ".join(filter(None, [profile.interests, profile.keywords]))
+    interests = " ".join(filter(None, [
+        own_words, own_words, profile.preferred_fields, profile.background, profile.cv_text]))
+    return ApplicantQuery(interests=interests, methods=profile.methods or "",
+                          weights=weights_clean(profile.match_weights))
+
+
+@dataclass
+class MatchFilters:
+    topic: str = ""
+    institution: str = ""
+    active: bool = False  # at least one paper in the last 12 months
+    shortlisted: str = ""  # "", "yes" or "no"
+    taking_students: str = ""  # "", "yes", "no" or "unknown"
+    preferred: bool = False  # only institutions named in the profile
+
+
+def preferred_institutions(profile) -> list[str]:
+    """The institutions a profile prefers, one per line or comma, lower-cased."""
+    raw = (profile.preferred_institutions or "") if profile else ""
+    return [part.strip().lower() for part in re.split(r"[,;\n]", raw) if part.strip()]
+
+
+def is_preferred(affiliation: str, preferred: list[str]) -> bool:
+    affiliation = (affiliation or "").lower()
+    return any(p in affiliation for p in preferred)
+
+
+def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tuple[Ranking | None, list[int]]:
+    """The profile's ranking and the researcher ids that pass the filters, best first.
+    (None, []) when the profile says nothing to rank against yet."""
+    query = applicant_query(profile)
+    if query.empty:
+        return None, []
+    index = match_index_current()
+    ranking = index.rank(query)
+    topic, inst = filters.topic.strip().lower(), filters.institution.strip().lower()
+    preferred = preferred_institutions(profile)
+    out = []
+    for i in ranking.order:
+        r = index.researchers[i]
+        if topic and not any(topic in t.lower() for t in r.get("topics") or []):
+            continue
+        if inst and inst not in (r.get("affiliation") or "").lower():
+            continue
+        if filters.active and not index.papers_12m[i]:
+            continue
+        if filters.shortlisted == "yes" and r["id"] not in saved_ids:
+            continue
+        if filters.shortlisted == "no" and r["id"] in saved_ids:
+            continue
+        if filters.taking_students and (r.get("taking_students") or "unknown") != filters.taking_students:
+            continue
+        if filters.preferred and not is_preferred(r.get("affiliation"), preferred):
+            continue
+        out.append(r["id"])
+    return ranking, out
+
+
+def match_explain_for(*, user, researcher) -> Match | None:
+    """The signed-in applicant's match with one researcher, with its reasons; None when there is
+    no profile to match against or the researcher is not in the visible catalogue."""
+    profile = applicant_profile_for(user)
+    if profile is None:
+        return None
+    query = applicant_query(profile)
+    if query.empty:
+        return None
+    ranking = match_index_current().rank(query)
+    match = ranking.explain(researcher.pk)
+    if match is not None:
+        match.rank = ranking.position(researcher.pk)
+        match.ranked_of = len(ranking)
+    return match

@@ -1,0 +1,182 @@
+"""The match index for the live catalogue: loaded from the ORM as plain rows, kept per process
+and keyed by the catalogue version (one row the catalogue raises with every write), so web
+requests reuse it and any change is seen with one primary-key read."""
+from __future__ import annotations
+
+import copy
+import logging
+import pickle
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+
+from matching import tasks
+from profiles.models import Authorship, Capture, CaptureOutcome, Paper
+from profiles.selectors import catalogue_version_current, researchers_visible
+
+from .index import INDEX_FORMAT, MatchIndex
+
+logger = logging.getLogger(__name__)
+REBUILD_PENDING_KEY = "matching:index-rebuild-pending"
+
+
+@dataclass
+class _ProcessIndexes:
+    """This process's index of the current version, and the newest it has seen at all (answers
+    a large catalogue while a worker rebuilds)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    current: dict[str, MatchIndex] = field(default_factory=dict)
+    newest: MatchIndex | None = None
+
+    def remember(self, version: str, index: MatchIndex) -> MatchIndex:
+        with self.lock:
+            self.current = {version: index}
+            self.newest = index
+        return index
+
+    def forget(self) -> None:
+        with self.lock:
+            self.current, self.newest = {}, None
+
+
+_indexes = _ProcessIndexes()
+
+
+def catalogue_version() -> str:
+    """What the index of the catalogue as it is now is called: the catalogue's version number,
+    today's date (recency and staleness move with the day) and the index format."""
+    return f"{catalogue_version_current()}-{date.today().isoformat()}-f{INDEX_FORMAT}"
+
+
+def catalogue_rows() -> dict:
+    """The visible catalogue as plain rows: what ``MatchIndex`` is built from."""
+    researchers = list(researchers_visible().order_by("id").values(
+        "id", "name", "slug", "affiliation", "topics", "about", "taking_students",
+        "taking_students_source", "taking_students_on"))
+    captured = dict(
+        Capture.objects.filter(outcome=CaptureOutcome.IMPORTED, researcher__isnull=False)
+        .values_list("researcher_id").annotate(newest=Max("captured_on")).order_by()
+    )
+    for r in researchers:
+        r["captured_on"] = captured.get(r["id"])
+    visible_ids = {r["id"] for r in researchers}
+    papers = list(Paper.objects.filter(hidden=False).order_by("id").values("id", "title", "abstract", "date"))
+    authorships = [
+        (r, p) for r, p in Authorship.objects.order_by("id").values_list("researcher_id", "paper_id")
+        if r in visible_ids
+    ]
+    return {"researchers": researchers, "papers": papers, "authorships": authorships}
+
+
+def index_path(version: str) -> Path:
+    """Where the index for one catalogue version is kept between processes."""
+    return Path(settings.MATCH_INDEX_DIR) / f"{version}.pickle"
+
+
+def match_index_build(*, version: str | None = None, save: bool = True) -> MatchIndex:
+    """Build the index from the database now (and keep it on disk for other processes)."""
+    version = version or catalogue_version()
+    index = MatchIndex(**catalogue_rows(), today=date.today(),
+                       stale_days=settings.CAPTURE_STALE_DAYS, version=version)
+    if save:
+        folder = Path(settings.MATCH_INDEX_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{version}.tmp"
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(index_path(version))  # atomic: readers never see half a file
+        for old in folder.glob("*.pickle"):
+            if old.stem != version:
+                old.unlink(missing_ok=True)
+    return _indexes.remember(version, index)
+
+
+def _load(path: Path) -> MatchIndex | None:
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # written by match_index_build only, in a private folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+        logger.warning("Match index %s unreadable (%s); it will be rebuilt", path, exc)
+        return None
+
+
+def match_index_current() -> MatchIndex:
+    """The index for the catalogue as it is now: this process's copy, or the one a background
+    rebuild left on disk. When neither is current, a small catalogue is indexed on the spot; a
+    large one answers from the last index, with researchers and papers hidden or merged since
+    masked out, while a rebuild is queued (a request never waits for a 10,000-researcher build)."""
+    version = catalogue_version()
+    index = _indexes.current.get(version)
+    if index is not None:
+        return index
+    path = index_path(version)
+    if path.exists() and (index := _load(path)) is not None:
+        return _indexes.remember(version, index)
+    last = _indexes.newest or _newest_on_disk()
+    if last is None or Paper.objects.count() <= settings.MATCH_INDEX_SYNC_MAX_PAPERS:
+        return match_index_build(version=version)
+    match_index_rebuild_queue(countdown=0)
+    return _masked(last)
+
+
+def match_index_forget() -> None:
+    """Drop this process's indexes (the next request loads or builds the current one)."""
+    _indexes.forget()
+
+
+def _newest_on_disk() -> MatchIndex | None:
+    files = sorted(Path(settings.MATCH_INDEX_DIR).glob("*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    return _load(files[0]) if files else None
+
+
+def _masked(index: MatchIndex) -> MatchIndex:
+    """An older index made safe for now: only researchers still visible, no paper hidden since."""
+    visible = set(researchers_visible().values_list("id", flat=True))
+    hidden = set(Paper.objects.filter(hidden=True).values_list("id", flat=True))
+    masked = copy.copy(index)
+    masked.researcher_mask = np.array([r["id"] in visible for r in index.researchers], dtype=bool)
+    masked.paper_mask = np.array([p["id"] not in hidden for p in index.papers], dtype=np.float64)
+    return masked
+
+
+def match_index_rebuild_queue(*, countdown: int) -> None:
+    """Ask a worker to build the current index, unless a rebuild is already pending: a bulk
+    import commits thousands of times and one rebuild after it is enough. The worker clears
+    the mark when it starts, so a change made during a rebuild queues the next one."""
+    if not settings.MATCH_INDEX_REBUILD_IN_BACKGROUND:
+        return
+    if not cache.add(REBUILD_PENDING_KEY, True, timeout=countdown + 60):
+        return
+    tasks.match_index_rebuild_task.enqueue_on_commit_or_warn(countdown=countdown)
+
+
+def match_index_rebuild_started() -> None:
+    """The worker took the pending rebuild: later changes may queue another."""
+    cache.delete(REBUILD_PENDING_KEY)
+
+
+def match_index_invalidate(event=None) -> None:
+    """The catalogue changed (a ``CatalogueChanged`` event, after commit): forget this
+    process's current index and have a worker rebuild it after a short pause."""
+    with _indexes.lock:
+        _indexes.current = {}
+    match_index_rebuild_queue(countdown=settings.MATCH_INDEX_REBUILD_DELAY)
+
+
+def match_index_rebuild() -> dict:
+    """Build the index for the catalogue as it is now unless it is already on disk (the
+    worker's side of ``match_index_rebuild_queue``); idempotent."""
+    match_index_rebuild_started()
+    version = catalogue_version()
+    if index_path(version).exists():
+        return {"version": version, "built": False}
+    index = match_index_build(version=version)
+    return {"version": version, "built": True, "researchers": len(index.researchers),
+            "papers": len(index.papers)}

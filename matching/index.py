@@ -1,0 +1,315 @@
+"""The match index: BM25 (bm25s) over every visible paper, aggregated to researchers with recency
+weights, and the per-axis scores and reasons for one applicant's query.
+
+Built from plain data (dicts and tuples), so the ORM loader, the evaluation and the benchmark
+all build the same thing. See docs/matching.md for why this method and these defaults.
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from bm25s.scoring import _score_tfc_lucene
+
+from applicants.weights import weights_clean
+
+from . import text as T
+from .ranking import ApplicantQuery, Ranking
+
+RECENCY_HALF_LIFE_YEARS = 4.0  # a paper four years old counts half as much as one from today
+RECENT_YEARS = 3  # trajectory: the last three years against earlier work
+PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.md)
+# researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
+# prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
+LENGTH_NORM = 0.5
+# A researcher's paper-based topic score: the sum of their TOP_PAPERS best recency-weighted
+# papers (None: all papers, summed and divided by (Σ recency)^LENGTH_NORM instead).
+TOP_PAPERS = 5
+PAD_WIDTH = 256  # researchers with more papers than this are scored one by one
+MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
+OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
+DEFAULT_STALE_DAYS = 180
+# Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
+INDEX_FORMAT = 3
+
+
+def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
+    return (today_ordinal - earlier) / 365.25
+
+
+class MatchIndex:
+    """Everything needed to rank the catalogue for one query in milliseconds.
+
+    ``researchers``: dicts with id, name, slug, affiliation, topics, about, taking_students,
+    taking_students_source, taking_students_on, captured_on.
+    ``papers``: dicts with id, title, abstract, date.
+    ``authorships``: (researcher_id, paper_id) pairs; pairs naming an unknown id are ignored,
+    which is how hidden papers and hidden or merged-away researchers stay out.
+    """
+
+    def __init__(self, *, researchers, papers, authorships, today: date | None = None,
+                 stale_days: int = DEFAULT_STALE_DAYS, version: str = "",
+                 recency_half_life: float | None = RECENCY_HALF_LIFE_YEARS,
+                 length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
+                 top_papers: int | None = TOP_PAPERS):
+        self.version = version
+        self.today = today or date.today()
+        self.recency_half_life = recency_half_life
+        self.length_norm = length_norm
+        self.top_papers = top_papers
+        self.profile_weight = profile_weight
+        # Set on a copy of an older index to hide what became hidden since (catalogue.py).
+        self.researcher_mask: np.ndarray | None = None
+        self.paper_mask: np.ndarray | None = None
+        today_ord = self.today.toordinal()
+
+        self.researchers = list(researchers)
+        self.r_index = {r["id"]: i for i, r in enumerate(self.researchers)}
+        n_r = len(self.researchers)
+
+        # Papers: only those some visible researcher wrote.
+        pairs = [(self.r_index[r], p) for r, p in authorships if r in self.r_index]
+        wanted = {p for _, p in pairs}
+        self.papers = [p for p in papers if p["id"] in wanted]
+        self.p_index = {p["id"]: i for i, p in enumerate(self.papers)}
+        pairs = sorted({(ri, self.p_index[p]) for ri, p in pairs if p in self.p_index})
+        self.auth_r = np.fromiter((ri for ri, _ in pairs), dtype=np.int32, count=len(pairs))
+        self.auth_p = np.fromiter((pi for _, pi in pairs), dtype=np.int32, count=len(pairs))
+        self.r_start = np.searchsorted(self.auth_r, np.arange(n_r + 1)).astype(np.int64)
+        n_p = len(self.papers)
+
+        dates = np.array([p["date"].toordinal() if p.get("date") else -1 for p in self.papers],
+                         dtype=np.int64)
+        age = np.where(dates > 0, _years_between(dates, today_ord), 10.0)
+        self.p_recency = (
+            np.power(0.5, np.clip(age, 0, None) / recency_half_life).astype(np.float32)
+            if recency_half_life else np.ones(n_p, dtype=np.float32)
+        )
+        self.p_recent = (dates > 0) & (age <= RECENT_YEARS)
+        self.p_older = (dates > 0) & (age > RECENT_YEARS)
+        self.p_dates = dates
+
+        # Per-researcher activity and evidence, independent of any query.
+        a_dates = dates[self.auth_p] if n_p else np.zeros(0, dtype=np.int64)
+        a_age = age[self.auth_p] if n_p else np.zeros(0)
+        self.paper_count = np.bincount(self.auth_r, minlength=n_r)
+        self.papers_12m = np.bincount(self.auth_r, weights=(a_dates > 0) & (a_age <= 1), minlength=n_r).astype(int)
+        self.papers_36m = np.bincount(self.auth_r, weights=(a_dates > 0) & (a_age <= 3), minlength=n_r).astype(int)
+        newest = np.full(n_r, -1, dtype=np.int64)
+        np.maximum.at(newest, self.auth_r, a_dates)
+        self.newest = newest
+        self.n_recent = np.bincount(self.auth_r, weights=self.p_recent[self.auth_p] if n_p else None, minlength=n_r)
+        self.n_older = np.bincount(self.auth_r, weights=self.p_older[self.auth_p] if n_p else None, minlength=n_r)
+        captured = [r.get("captured_on") for r in self.researchers]
+        self.capture_stale = np.array(
+            [c is None or (self.today - c).days > stale_days for c in captured], dtype=bool)
+        self.newest_old = (newest < 0) | (_years_between(newest, today_ord) > OLD_PAPER_YEARS)
+        # Evidence that does not depend on the query: how much, how recent, how fresh.
+        volume = np.minimum(1.0, np.log1p(self.paper_count) / math.log1p(30))
+        newest_age = np.where(newest > 0, _years_between(newest, today_ord), 99.0)
+        recency = np.clip(1.0 - newest_age / 6.0, 0.0, 1.0)
+        cap_age = np.array([(self.today - c).days if c else 10_000 for c in captured], dtype=float)
+        freshness = np.clip(1.0 - np.maximum(0.0, cap_age - stale_days) / (2 * max(stale_days, 1)), 0.0, 1.0)
+        self.static_certainty = 0.4 * volume + 0.3 * recency + 0.3 * freshness
+
+        # Papers as a BM25 matrix (title counted twice: it is the paper's own summary), and
+        # researcher profiles (topics and about) as another, over one vocabulary.
+        vocab = _Vocabulary()
+        paper_tf, paper_len = vocab.encode_all(
+            f"{p['title']} {p['title']} {p.get('abstract') or ''}" for p in self.papers)
+        profile_tf, profile_len = vocab.encode_all(
+            " ".join(r.get("topics") or []) + " " + (r.get("about") or "") for r in self.researchers)
+        self.vocab = vocab.ids
+        self.stem_of = list(self.vocab)  # ids are consecutive in insertion order
+        self.words_of: list[list[str]] = [[] for _ in self.stem_of]
+        self.word_ids = vocab.word_ids  # every written form seen -> its stem id (-1: stop word)
+        for word, i in vocab.word_ids.items():
+            if i >= 0:
+                self.words_of[i].append(word)
+        n_v = len(self.vocab)
+        paper_tf.resize((n_p, n_v))
+        profile_tf.resize((n_r, n_v))
+        # Term-major (CSC): a query reads only the postings of its own terms.
+        self.paper_w = _bm25_weights(paper_tf, paper_len).tocsc()
+        self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
+        self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
+        self.n_docs = max(1, n_p + n_r)
+
+        # Each researcher's papers as a padded row of paper positions (n_p: a paper scoring 0),
+        # so "their best few papers" is one gather and one partition for everyone at once.
+        per = np.diff(self.r_start)
+        width = int(min(per.max(initial=1), PAD_WIDTH)) or 1
+        self.pad = np.full((n_r, width), n_p, dtype=np.int32)
+        place = np.arange(len(self.auth_p)) - np.repeat(self.r_start[:-1], per)
+        fits = place < width
+        self.pad[self.auth_r[fits], place[fits]] = self.auth_p[fits]
+        self.overflow = np.flatnonzero(per > width)  # the prolific few, scored one by one
+        mass = np.bincount(self.auth_r, weights=self.p_recency[self.auth_p], minlength=n_r)
+        self.r_norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
+
+    # -- querying ----------------------------------------------------------------------------
+
+    def _query_terms(self, text: str, cap: int = MAX_QUERY_TERMS) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(s for s in T.stems(text) if s in self.vocab)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids = np.array([self.vocab[s] for s in counts], dtype=np.int64)
+        tf = np.array(list(counts.values()), dtype=np.float32)
+        idf = np.log(1 + self.n_docs / (1 + self.doc_freq[ids]))
+        # Repeating a word in one's interests says it matters, with diminishing returns.
+        weight = (1 + np.log(tf)).astype(np.float32)
+        if len(ids) > cap:
+            keep = np.argsort(-(weight * idf), kind="stable")[:cap]
+            ids, weight = ids[keep], weight[keep]
+        return ids, weight
+
+    @staticmethod
+    def _postings(matrix, ids: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
+        """Σ over query terms of weight × BM25, for every row, reading only those terms' postings."""
+        if not len(ids) or not n:
+            return np.zeros(n)
+        starts, ends = matrix.indptr[ids], matrix.indptr[ids + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(n)
+        offsets = np.cumsum(lengths) - lengths
+        sel = np.arange(total) - np.repeat(offsets - starts, lengths)
+        return np.bincount(matrix.indices[sel], weights=matrix.data[sel] * np.repeat(weight, lengths),
+                           minlength=n)
+
+    def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """BM25 of every paper for a weighted query (0 for papers sharing no term or hidden)."""
+        scores = self._postings(self.paper_w, ids, weight, len(self.papers))
+        mask = getattr(self, "paper_mask", None)
+        return scores * mask if mask is not None else scores
+
+    def _per_researcher(self, values: np.ndarray) -> np.ndarray:
+        """Sum over each researcher's papers of a per-paper value."""
+        return np.bincount(self.auth_r, weights=values[self.auth_p], minlength=len(self.researchers))
+
+    def _best_papers_sum(self, weighted: np.ndarray) -> np.ndarray:
+        """Each researcher's ``top_papers`` best paper scores, summed."""
+        k = self.top_papers
+        padded = np.append(weighted, 0.0)[self.pad]
+        if padded.shape[1] > k:
+            padded = np.partition(padded, padded.shape[1] - k, axis=1)[:, -k:]
+        out = padded.sum(axis=1)
+        for i in self.overflow:
+            own = weighted[self.auth_p[self.r_start[i]:self.r_start[i + 1]]]
+            out[i] = np.sort(own)[-k:].sum()
+        return out
+
+    def rank(self, query: ApplicantQuery) -> "Ranking":
+        """Score every researcher on every axis for one applicant; nothing explained yet."""
+        n_r = len(self.researchers)
+        ids, w = self._query_terms(query.interests + " " + query.methods)
+        paper = self.paper_scores(ids, w)
+        weighted = paper * self.p_recency
+        if self.top_papers:
+            paper_part = self._best_papers_sum(weighted)
+        else:
+            paper_part = self.r_norm * self._per_researcher(weighted)
+        profile = self._postings(self.profile_w, ids, w, n_r)
+        topic = _normalise(paper_part + self.profile_weight * profile)
+
+        method_text = " ".join([query.methods] + T.methods_in(query.interests + " " + query.methods))
+        m_ids, m_w = self._query_terms(method_text)
+        method = _normalise(self.r_norm * self._per_researcher(self.paper_scores(m_ids, m_w) * self.p_recency))
+
+        # Trajectory: mean fit of the last three years' papers against the earlier ones'.
+        rec_mean = np.divide(self._per_researcher(paper * self.p_recent), self.n_recent,
+                             out=np.zeros(n_r), where=self.n_recent > 0)
+        old_mean = np.divide(self._per_researcher(paper * self.p_older), self.n_older,
+                             out=np.zeros(n_r), where=self.n_older > 0)
+        denom = rec_mean + old_mean
+        known = (self.n_recent > 0) & (self.n_older > 0) & (denom > 0)
+        direction = np.divide(rec_mean - old_mean, denom, out=np.zeros(n_r), where=denom > 0)
+        trajectory = np.where(known, (direction + 1) / 2, 0.5)
+
+        # Evidence: how many of their papers share a term with the applicant.
+        with_term = self._per_researcher((paper > 0).astype(np.float64))
+        evidence = np.minimum(1.0, np.log1p(with_term) / math.log1p(10))
+        certainty = 0.5 * evidence + 0.5 * self.static_certainty
+        no_paper = paper_part <= 0
+        # Nothing written matched: neutral trajectory and static evidence must not lift it.
+        trajectory = np.where(no_paper, 0.0, trajectory)
+        certainty = np.where(no_paper, 0.0, certainty)
+
+        weights = weights_clean(query.weights)
+        total = sum(weights.values()) or 1.0
+        overall = (weights["topic"] * topic + weights["method"] * method
+                   + weights["trajectory"] * trajectory + weights["certainty"] * certainty) / total
+        relevant = (topic > 0) | (method > 0)
+        if getattr(self, "researcher_mask", None) is not None:
+            relevant &= self.researcher_mask
+        overall = np.where(relevant, overall, 0.0)
+        order = np.lexsort((np.arange(n_r), -overall))
+        order = order[relevant[order]]
+        return Ranking(self, query, order, overall, {
+            "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
+            direction, known, ids, w, paper)
+
+    def researcher_text(self, i: int) -> str:
+        r = self.researchers[i]
+        return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    top = float(x.max()) if len(x) else 0.0
+    return x / top if top > 0 else np.zeros_like(x, dtype=np.float64)
+
+
+class _Vocabulary:
+    """Stems to consecutive ids, grown while documents are encoded."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.word_ids: dict[str, int] = {}
+
+    def encode_all(self, texts) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Term counts (documents × ids seen so far) and each document's length in terms."""
+        word_ids, ids, findall = self.word_ids, self.ids, T.WORD_RE.findall
+        flat, lengths = array("i"), array("i")
+        lookup = word_ids.__getitem__
+        for text in texts:
+            ws = findall(text.lower())
+            before = len(flat)
+            try:
+                flat.extend(map(lookup, ws))
+            except KeyError:  # words never seen before: stem them once, then map again
+                del flat[before:]
+                for w in set(ws).difference(word_ids):
+                    s = T.stem(w)
+                    word_ids[w] = -1 if s is None else ids.setdefault(s, len(ids))
+                flat.extend(map(lookup, ws))
+            lengths.append(len(flat) - before)
+        tokens = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
+        lengths = np.frombuffer(lengths, dtype=np.int32) if len(lengths) else np.zeros(0, dtype=np.int32)
+        docs = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        keep = tokens >= 0
+        tokens, docs = tokens[keep], docs[keep]
+        doc_len = np.bincount(docs, minlength=len(lengths)).astype(np.float32)
+        counts = sp.csr_matrix((np.ones(len(tokens), dtype=np.float32), (docs, tokens)),
+                               shape=(len(lengths), max(len(ids), 1)))
+        counts.sum_duplicates()
+        return counts, doc_len
+
+
+def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray, k1: float = 1.2, b: float = 0.75) -> sp.csr_matrix:
+    """Each (document, term) cell's BM25 weight, Lucene variant, with bm25s' own formulas."""
+    n_docs = tf.shape[0]
+    out = tf.copy().astype(np.float32)
+    if not n_docs or not out.nnz:
+        return out
+    df = np.bincount(out.indices, minlength=tf.shape[1]).astype(np.float64)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))  # = bm25s.scoring._score_idf_lucene
+    l_d = np.repeat(doc_len, np.diff(out.indptr))
+    l_avg = float(doc_len.mean()) or 1.0
+    tfc = _score_tfc_lucene(out.data, l_d=l_d, l_avg=l_avg, k1=k1, b=b)
+    out.data = (tfc * idf[out.indices]).astype(np.float32)
+    return out

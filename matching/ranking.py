@@ -1,0 +1,167 @@
+"""One applicant's ranking of the catalogue: the query, the axes, and each match explained
+with the papers it stands on (built by ``MatchIndex.rank``)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from applicants.weights import AXES
+
+from . import text as T
+
+
+@dataclass
+class ApplicantQuery:
+    """What an applicant is ranked against: free text about interests (and CV text), and the
+    methods/tools they know."""
+
+    interests: str = ""
+    methods: str = ""
+    weights: dict = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.interests.strip() or self.methods.strip())
+
+
+@dataclass
+class Reason:
+    paper_id: int
+    title: str
+    date: date | None
+    snippet: str
+    contribution: float  # share of the researcher's topic score this paper gives, 0..1
+
+
+@dataclass
+class Match:
+    """One researcher's match: the overall score, each axis, and what it stands on."""
+
+    researcher_id: int
+    name: str
+    slug: str
+    affiliation: str
+    score: float
+    axes: dict[str, float]
+    trajectory_direction: str  # "toward", "away", "steady" or "unknown"
+    reasons: list[Reason]
+    terms: list[str]
+    matching_papers: int
+    no_paper: bool  # nothing the researcher wrote matched: only topics/about did
+    papers_12m: int
+    papers_36m: int
+    paper_count: int
+    newest_paper_on: date | None
+    captured_on: date | None
+    newest_paper_old: bool
+    capture_stale: bool
+    taking_students: str
+    taking_students_source: str
+    taking_students_on: date | None
+    topics: list[str]
+    rank: int | None = None  # 0-based position in the ranked list, when explained for a page
+    ranked_of: int = 0
+    preferred_institution: bool = False  # set by the page from the applicant's profile
+
+
+class Ranking:
+    """The ranked researchers for one query; ``explain`` builds a Match with its reasons."""
+
+    def __init__(self, index, query, order, overall, axes, direction, known, query_ids, query_weights, paper):
+        self.index, self.query, self.order, self.overall = index, query, order, overall
+        self.paper = paper
+        self._positions = None
+        self.axes, self.direction, self.known = axes, direction, known
+        self.query_ids = [int(i) for i in query_ids]
+        self.query_stems = {index.stem_of[int(i)] for i in query_ids}
+        # Every written form of the query's stems seen in the catalogue, to find snippets fast.
+        self.query_words = set().union(*(index.words_of[int(i)] for i in query_ids)) if len(query_ids) else set()
+        self.surface = T.stems_with_surface(query.interests + " " + query.methods)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def position(self, researcher_id: int) -> int | None:
+        """0-based place of a researcher in the ranked list; None when not ranked."""
+        if self._positions is None:
+            self._positions = np.full(len(self.index.researchers), -1, dtype=np.int64)
+            self._positions[self.order] = np.arange(len(self.order))
+        i = self.index.r_index.get(researcher_id)
+        place = int(self._positions[i]) if i is not None else -1
+        return place if place >= 0 else None
+
+    def researcher_ids(self) -> list[int]:
+        return [self.index.researchers[i]["id"] for i in self.order]
+
+    def explain(self, researcher_id: int, n_reasons: int = 3) -> Match | None:
+        """The full match for one researcher (also when it is not in the ranked list)."""
+        ix = self.index
+        i = ix.r_index.get(researcher_id)
+        mask = getattr(ix, "researcher_mask", None)
+        if i is None or (mask is not None and not mask[i]):
+            return None
+        r = ix.researchers[i]
+        pidx = ix.auth_p[ix.r_start[i]:ix.r_start[i + 1]]
+        raw = self.paper[pidx]
+        contrib = raw * ix.p_recency[pidx]
+        order = np.argsort(-contrib, kind="stable")[:n_reasons]
+        top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] > 0]
+        total = float(contrib.sum()) or 1.0
+        reasons, shared = [], Counter()
+        for pi, share in top:
+            p = ix.papers[pi]
+            text, found = T.snippet(p.get("abstract") or "", self.query_words)
+            title_words = self.query_words.intersection(T.WORD_RE.findall(p["title"].lower()))
+            shared.update({ix.stem_of[ix.word_ids[w]] for w in found | title_words})
+            reasons.append(Reason(
+                paper_id=p["id"], title=p["title"], date=p.get("date"),
+                snippet=text or p["title"], contribution=round(share / total, 3)))
+        if not top:
+            shared.update(set(T.stems(ix.researcher_text(i))) & self.query_stems)
+        # Most shared first; ties alphabetically, so a reload shows the same list (sets and
+        # string hashing would otherwise reorder them per process).
+        ranked_terms = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:8]
+        terms = [self.surface.get(s, s) for s, _ in ranked_terms]
+        d = self.direction[i]
+        direction = ("unknown" if not self.known[i] else "toward" if d > 0.15
+                     else "away" if d < -0.15 else "steady")
+        newest = int(ix.newest[i])
+        return Match(
+            researcher_id=r["id"], name=r["name"], slug=r.get("slug", ""),
+            affiliation=r.get("affiliation") or "",
+            score=round(float(self.overall[i]), 4),
+            axes={a: round(float(self.axes[a][i]), 4) for a in AXES},
+            trajectory_direction=direction, reasons=reasons, terms=terms,
+            matching_papers=int((raw > 0).sum()), no_paper=not top,
+            papers_12m=int(ix.papers_12m[i]), papers_36m=int(ix.papers_36m[i]),
+            paper_count=int(ix.paper_count[i]),
+            newest_paper_on=date.fromordinal(newest) if newest > 0 else None,
+            captured_on=r.get("captured_on"),
+            newest_paper_old=bool(ix.newest_old[i]), capture_stale=bool(ix.capture_stale[i]),
+            taking_students=r.get("taking_students") or "unknown",
+            taking_students_source=r.get("taking_students_source") or "",
+            taking_students_on=r.get("taking_students_on"),
+            topics=list(r.get("topics") or []),
+        )
+
+    def explain_many(self, researcher_ids: list[int]) -> list[Match]:
+        """Matches for several researchers, in the order given (unknown ids are skipped)."""
+        out = []
+        for rid in researcher_ids:
+            match = self.explain(rid)
+            if match is not None:
+                match.rank = self.position(rid)
+                match.ranked_of = len(self.order)
+                out.append(match)
+        return out
+
+    def top(self, n: int) -> list[Match]:
+        """The best ``n`` researchers, explained."""
+        return self.explain_many([self.index.researchers[i]["id"] for i in self.order[:n]])
+
+
+
+

@@ -1,0 +1,246 @@
+"""Reads behind the public pages: the faculty directory and one researcher's page."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from django.db import connection
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
+from profiles.models import Authorship, Capture, Paper, Researcher
+
+from .catalogue import researcher_survivor, researchers_visible
+
+SORTS = {
+    "name": "Name",
+    "papers": "Most papers",
+    "recent": "Most recent paper",
+    "h_index": "h-index",
+}
+MAX_DERIVED_COAUTHORS = 20
+
+
+def researchers_listed() -> QuerySet[Researcher]:
+    """Researchers the public may see: not hidden by a curator, not merged into another."""
+    return researchers_visible()
+
+
+def _search_terms(q: str) -> list[str]:
+    return [t for t in q.split() if t][:8]
+
+
+def _letters_key(term: str) -> str:
+    return "".join(re.findall(r"[a-z]+", anyascii(term).lower()))
+
+
+def _topic_filter(topic: str) -> Q:
+    if connection.features.supports_json_field_contains:
+        return Q(topics__contains=[topic])
+    # SQLite stores the list as JSON text: match the quoted element, not a substring of one.
+    return Q(topics__icontains=json.dumps(topic))
+
+
+def directory_researchers(
+    *, q: str = "", institution: str = "", topic: str = "", sort: str = "name"
+) -> QuerySet[Researcher]:
+    """Listed researchers matching a search, with ``listed_paper_count`` and ``newest_paper_on``
+    annotated and their imported captures prefetched (``captures_for_freshness``), ordered by
+    ``sort`` (a key of SORTS).
+
+    Every word of ``q`` must match the name (accents ignored), a topic, the affiliation or the
+    department.
+    """
+    papers = Authorship.objects.filter(researcher=OuterRef("pk"), paper__hidden=False)
+    qs = researchers_listed().annotate(
+        listed_paper_count=Coalesce(
+            Subquery(
+                papers.values("researcher").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        newest_paper_on=Subquery(
+            papers.filter(paper__date__isnull=False)
+            .order_by("-paper__date")
+            .values("paper__date")[:1]
+        ),
+    )
+    for term in _search_terms(q):
+        match = (
+            Q(name__icontains=term)
+            | Q(topics__icontains=term)
+            | Q(affiliation__icontains=term)
+            | Q(department__icontains=term)
+        )
+        key = _letters_key(term)
+        if key:
+            match |= Q(name_key__contains=key)
+        qs = qs.filter(match)
+    if institution:
+        qs = qs.filter(affiliation=institution)
+    if topic:
+        qs = qs.filter(_topic_filter(topic))
+    ordering = {
+        "name": ["name", "pk"],
+        "papers": [F("listed_paper_count").desc(), "name", "pk"],
+        "recent": [F("newest_paper_on").desc(nulls_last=True), "name", "pk"],
+        "h_index": [F("h_index").desc(nulls_last=True), "name", "pk"],
+    }.get(sort, ["name", "pk"])
+    return qs.order_by(*ordering).prefetch_related(
+        Prefetch(
+            "captures",
+            queryset=Capture.objects.only(
+                "id", "researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation"
+            ).order_by("-captured_on"),
+            to_attr="captures_for_freshness",
+        )
+    )
+
+
+def directory_institutions() -> list[str]:
+    """Affiliations of listed researchers, for the institution filter."""
+    return list(
+        researchers_listed()
+        .exclude(affiliation="")
+        .order_by("affiliation")
+        .values_list("affiliation", flat=True)
+        .distinct()
+    )
+
+
+def directory_topics() -> list[str]:
+    """Every topic a listed researcher has, for the topic filter (case kept as first seen)."""
+    seen: dict[str, str] = {}
+    for topics in researchers_listed().values_list("topics", flat=True):
+        for topic in topics or []:
+            if isinstance(topic, str) and topic.strip():
+                seen.setdefault(topic.casefold(), topic)
+    return sorted(seen.values(), key=str.casefold)
+
+
+@dataclass
+class Coauthor:
+    name: str
+    shared_papers: int | None
+    affiliation: str
+    researcher: Researcher | None  # the coauthor's own page, when they are in the catalogue
+
+
+@dataclass
+class ResearcherPage:
+    researcher: Researcher
+    papers: list[Paper]
+    captures: list[Capture]
+    coauthors: list[Coauthor]
+    freshness: Freshness
+
+
+class ResearcherMoved(Exception):
+    """The researcher was merged into another; ``survivor`` is where their page lives now."""
+
+    def __init__(self, survivor: Researcher):
+        super().__init__(survivor.slug)
+        self.survivor = survivor
+
+
+@dataclass
+class PaperAuthor:
+    name: str
+    is_self: bool  # the researcher whose page this is
+    researcher: Researcher | None  # the author's own page, when they are in the catalogue
+
+
+def _researchers_by_key(keys: set[str], *, exclude_pk: int) -> dict[str, Researcher]:
+    keys_sorted = sorted(k for k in keys if k)
+    found: dict[str, Researcher] = {}
+    # Chunked so a page with hundreds of authors stays under the database's parameter limit.
+    for start in range(0, len(keys_sorted), 500):
+        chunk = keys_sorted[start : start + 500]
+        for r in (
+            researchers_listed()
+            .filter(name_key__in=chunk)
+            .exclude(pk=exclude_pk)
+            .only("id", "name", "slug", "name_key")
+            .order_by("pk")
+        ):
+            found.setdefault(r.name_key, r)
+    return found
+
+
+def _coauthor_entries(researcher: Researcher, papers: list[Paper]) -> list[tuple[str, int | None, str]]:
+    raw = [c for c in researcher.coauthors or [] if isinstance(c, dict) and c.get("name")]
+    if raw:
+        return [(c["name"], c.get("shared_papers"), c.get("affiliation") or "") for c in raw]
+    # Layouts without a coauthor panel: count who appears on the listed papers instead.
+    own = researcher_name_key(researcher.name)
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for paper in papers:
+        for key, name in {researcher_name_key(a): a for a in paper.authors or [] if a}.items():
+            if key and key != own:
+                counts[key] += 1
+                shown.setdefault(key, name)
+    return [(shown[k], n, "") for k, n in counts.most_common(MAX_DERIVED_COAUTHORS)]
+
+
+def _link_people(researcher: Researcher, papers: list[Paper]) -> list[Coauthor]:
+    """Coauthors, and each paper's ``author_entries``, linked to researchers in the catalogue."""
+    own = researcher_name_key(researcher.name)
+    entries = _coauthor_entries(researcher, papers)
+    keys = {researcher_name_key(name) for name, _, _ in entries}
+    for paper in papers:
+        keys.update(researcher_name_key(a) for a in paper.authors or [] if isinstance(a, str))
+    keys.discard(own)
+    by_key = _researchers_by_key(keys, exclude_pk=researcher.pk)
+    for paper in papers:
+        paper.author_entries = [
+            PaperAuthor(name=a, is_self=(k := researcher_name_key(a)) == own, researcher=by_key.get(k))
+            for a in paper.authors or []
+            if isinstance(a, str) and a.strip()
+        ]
+    return [
+        Coauthor(name=name, shared_papers=shared, affiliation=aff, researcher=by_key.get(researcher_name_key(name)))
+        for name, shared, aff in entries
+    ]
+
+
+def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPage:
+    """Everything a researcher's page shows.
+
+    Raises Researcher.DoesNotExist for an unknown slug (or a hidden researcher unless
+    ``include_hidden``), and ResearcherMoved for one merged into another.
+    """
+    researcher = Researcher.objects.get(slug=slug)
+    if researcher.merged_into_id:
+        survivor = researcher_survivor(researcher)
+        if survivor.pk != researcher.pk:
+            raise ResearcherMoved(survivor)
+    if researcher.hidden and not include_hidden:
+        raise Researcher.DoesNotExist(f"Researcher {slug!r} is hidden.")
+    papers = list(
+        researcher.papers.filter(hidden=False).order_by(F("date").desc(nulls_last=True), "title", "pk")
+    )
+    # The raw bytes can be megabytes each and the page shows none of them.
+    captures = list(researcher.captures.defer("raw").order_by("-captured_on", "-created_at"))
+    return ResearcherPage(
+        researcher=researcher,
+        papers=papers,
+        captures=captures,
+        coauthors=_link_people(researcher, papers),
+        freshness=researcher_freshness(researcher, captures),
+    )
