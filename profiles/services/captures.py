@@ -83,11 +83,13 @@ def capture_import(
     source_url: str = "",
     etag: str = "",
     last_modified: str = "",
+    parsed: ParsedCapture | None = None,
 ) -> ImportResult:
     """Import one raw capture synchronously. A refused capture creates nothing.
 
     ``researcher`` names the subject outright (a response fetched for a linked researcher);
-    ``source_url``, ``etag`` and ``last_modified`` record where a fetched response came from.
+    ``source_url``, ``etag`` and ``last_modified`` record where a fetched response came from;
+    ``parsed`` is the caller's parse of these same bytes (a fetch parses to page on).
     """
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
@@ -97,7 +99,8 @@ def capture_import(
         return _import_existing(existing, filename=filename, researcher_name=researcher_name)
     try:
         text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
-        parsed = parse_capture(text, captured_on=captured_on, layout=layout)
+        if parsed is None:
+            parsed = parse_capture(text, captured_on=captured_on, layout=layout)
     except CaptureError as error:
         return ImportResult(ok=False, filename=filename, message=error.message,
                             reason=error.reason, sha256=sha)

@@ -136,7 +136,7 @@ def source_fetch(*, client: SourceClient, kind: str, external_id: str, validator
             page.parsed = parse_capture(text, captured_on=timezone.localdate(), layout=request.layout)
             page.paper_count = len(page.parsed.papers)
         except CaptureError as error:
-            # Kept: the body is stored as a failed capture, and paging stops here.
+            # Paging stops here; the capture import refuses this body the same way, storing nothing.
             page.parsed = None
             result.pages.append(page)
             result.error = SourceError(kind, f"page {len(result.pages)} could not be read: {error.message}")
@@ -199,6 +199,7 @@ def _import_pages(link: SourceLink, fetched: FetchedSource, result: SourceResult
             filename=f"{link.kind}-{safe_id}-{index}.{extension}",
             researcher=link.researcher, layout=page.request.layout,
             source_url=page.fetched.url, etag=page.fetched.etag, last_modified=page.fetched.last_modified,
+            parsed=page.parsed,
         )
         result.pages += 1
         result.papers_added += imported.papers_added
