@@ -268,3 +268,18 @@ def test_a_missing_page_never_deletes_papers():
     assert researcher.papers.count() == 8 and Paper.objects.count() == 8
     # The validators of a refresh that did not finish are not kept: the next one asks again.
     assert link.validators["etag"] == 'W/"works-1"'
+
+
+@respx.mock
+def test_new_papers_from_a_refresh_reach_the_shortlist_as_notices(django_capture_on_commit_callbacks):
+    from shortlist.models import Notice
+    from tests.factories.shortlist import EntryFactory
+
+    person, _ = researcher_get_or_create(name="Joseph Mearman")
+    entry = EntryFactory(researcher=person)
+    link = SourceLink.objects.create(researcher=person, kind="openalex", external_id=MEARMAN)
+    mearman_routes(respx)
+    with django_capture_on_commit_callbacks(execute=True), SourceClient() as client:
+        assert source_link_refresh(link=link, client=client).papers_added == 8
+    notices = Notice.objects.filter(entry=entry)
+    assert notices.exists() and entry.user_id == notices.first().user_id
