@@ -165,10 +165,10 @@ def test_arxiv_id_forms(text, arxiv):
     assert normalize_arxiv_id(text) == arxiv
 
 
-@settings(max_examples=60, deadline=None)
-@given(cut=st.integers(min_value=1, max_value=20_000), junk=st.text(max_size=20))
+@settings(max_examples=40, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=40_000), junk=st.text(max_size=20))
 def test_any_cut_or_damaged_response_parses_or_is_refused(cut, junk):
-    for name in ("openalex_works_joseph_mearman.json", "dblp_di_xu_0001.xml", "s2_author_turing.json"):
+    for name in sorted(LAYOUT_OF):
         raw = source_bytes(name)[:cut] + junk.encode()
         try:
             text, _ = decode_capture(raw, max_bytes=5 << 20)
