@@ -32,7 +32,10 @@ run: setup
 	echo "Open http://$(ADDR)/  (Ctrl+C stops the server and the worker)"
 	$(PY) manage.py runserver --noreload $(ADDR)
 
+# The layering contracts (.importlinter) first: apps depend one way, the catalogue on no app.
 test: setup browser
+	@set -e
+	$(VENV)/bin/lint-imports --no-cache --config .importlinter
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -65,7 +65,7 @@ class CvUploadForm(forms.Form):
     cv = forms.FileField(label="CV (PDF, DOCX or plain text)")
 
     def __init__(self, *args, refused=(), **kwargs):
-        """``refused``: the uploads the streaming size limit cut off (profiles.uploads)."""
+        """``refused``: the uploads the streaming size limit cut off (config.uploads)."""
         super().__init__(*args, **kwargs)
         self.refused = list(refused)
         if self.refused:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from profiles.uploads import refused_uploads, upload_size_limit
+from config.uploads import refused_uploads, upload_size_limit
 
 from .cv import cv_max_bytes
 from .forms import ApplicantProfileForm, CvUploadForm

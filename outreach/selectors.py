@@ -1,9 +1,18 @@
 """Outreach reads, always scoped to one user."""
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from .models import BulkDraftJob, Draft, EmailTemplate
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from profiles.models import Paper
+from profiles.selectors import researcher_papers_visible
+from shortlist.models import ShortlistEntry, Status
+from shortlist.selectors import shortlist_entries
+
+from .models import BulkDraftJob, Draft, DraftVersion, EmailTemplate
 
 
 def drafts_for(*, user) -> QuerySet[Draft]:
@@ -22,3 +31,36 @@ def templates_for(*, user) -> QuerySet[EmailTemplate]:
 
 def bulk_jobs_for(*, user) -> QuerySet[BulkDraftJob]:
     return BulkDraftJob.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def draft_latest(draft: Draft) -> DraftVersion:
+    """The draft's newest version (a hand edit or polish after the generated one)."""
+    return draft.versions.order_by("-number").first()
+
+
+def researcher_paper_rows(researcher) -> list[Paper]:
+    """The researcher's own visible papers, newest first: the only papers a draft may cite."""
+    return list(researcher_papers_visible(researcher))
+
+
+def entry_for_researcher(*, user, researcher) -> ShortlistEntry | None:
+    """This user's current shortlist entry for the researcher, if any."""
+    return shortlist_entries(user=user).filter(researcher=researcher).first()
+
+
+def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
+    """The user's entries "contacted" long enough ago with no reply, oldest first."""
+    days = settings.OUTREACH_FOLLOW_UP_DAYS
+    today = today or timezone.localdate()
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
+    return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
+
+
+def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
+    """An entry "contacted" for the configured number of days with no reply."""
+    if entry is None or entry.status != "contacted" or not entry.status_changed_at:
+        return False
+    today = today or timezone.localdate()
+    days = settings.OUTREACH_FOLLOW_UP_DAYS
+    return (today - timezone.localtime(entry.status_changed_at).date()).days >= days

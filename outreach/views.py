@@ -14,25 +14,32 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from profiles.selectors import researchers_visible
-from shortlist.models import ShortlistEntry, Status
+from shortlist.models import Status
 from shortlist.selectors import shortlist_entries
 
 from . import services
 from .context import FIELDS_HELP
 from .exceptions import OutreachError
 from .sandbox import TemplateProblem
-from .selectors import bulk_jobs_for, drafts_for, templates_for
+from .selectors import (
+    bulk_jobs_for,
+    draft_latest,
+    drafts_for,
+    entries_due_follow_up,
+    entry_for_researcher,
+    follow_up_due,
+    researcher_paper_rows,
+    templates_for,
+)
 
 
 def _researchers_for_preview(user):
     """The researchers a template can be previewed against: the user's shortlist first."""
-
     saved = [e.researcher for e in shortlist_entries(user=user)[:100]]
     return saved or list(researchers_visible()[:100])
 
 
 def _entry(user, pk):
-
     try:
         return get_object_or_404(shortlist_entries(user=user), pk=int(pk))
     except (ValueError, TypeError):
@@ -40,7 +47,6 @@ def _entry(user, pk):
 
 
 def _researcher(pk):
-
     try:
         return get_object_or_404(researchers_visible(), pk=int(pk))
     except (ValueError, TypeError):
@@ -59,7 +65,7 @@ def template_list(request):
         "drafts": drafts_for(user=request.user)[:10],
         "jobs": bulk_jobs_for(user=request.user)[:5],
         "template_choices": services.template_choices(user=request.user),
-        "follow_ups": services.entries_due_follow_up(user=request.user),
+        "follow_ups": entries_due_follow_up(user=request.user),
         "statuses": _statuses(),
     })
 
@@ -115,8 +121,7 @@ def template_preview(request):
         context["notice"] = ("No researcher to preview against yet: pick one, or save someone to your shortlist. "
                              "You can still write and save the template.")
     else:
-
-        entry = ShortlistEntry.objects.filter(user=request.user, researcher=researcher, removed_at__isnull=True).first()
+        entry = entry_for_researcher(user=request.user, researcher=researcher)
         source = services.TemplateSource(
             "preview", "preview", request.POST.get("subject_source", ""), request.POST.get("body_source", "")
         )
@@ -134,7 +139,7 @@ def template_preview(request):
 @require_POST
 def template_delete(request, pk):
     tpl = get_object_or_404(templates_for(user=request.user), pk=pk)
-    tpl.delete()
+    services.template_delete(template=tpl)
     messages.success(request, f"Template “{tpl.name}” deleted. Drafts made with it keep their copy.")
     return redirect("outreach:templates")
 
@@ -157,10 +162,10 @@ def draft_new(request):
     elif params.get("researcher"):
         researcher = _researcher(params["researcher"])
         # From the researcher page: use the user's shortlist entry (and its hook) if there is one.
-        entry = services.entry_for_researcher(user=request.user, researcher=researcher)
+        entry = entry_for_researcher(user=request.user, researcher=researcher)
     else:
         raise Http404("Say which researcher to write to.")
-    due = services.follow_up_due(entry)
+    due = follow_up_due(entry)
     choices = services.template_choices(user=request.user)
     chosen = params.get("template") or ("default:follow_up" if due else "default:first_contact")
     error = None
@@ -205,13 +210,13 @@ def draft_detail(request, pk):
     versions = list(draft.versions.order_by("number"))
     latest = versions[-1]
     used = {p["paper_id"] for p in latest.papers}
-    others = [p for p in services.researcher_paper_rows(draft.researcher) if p.pk not in used]
+    others = [p for p in researcher_paper_rows(draft.researcher) if p.pk not in used]
     return render(request, "outreach/draft_detail.html", {
         "draft": draft, "latest": latest, "versions": versions,
         "segments": _marked_segments(latest.body, latest.flags),
         "other_papers": others,
         "mailto": f"mailto:?subject={quote(latest.subject)}&body={quote(latest.body)}",
-        "follow_up_due": services.follow_up_due(draft.entry),
+        "follow_up_due": follow_up_due(draft.entry),
     })
 
 
@@ -250,7 +255,7 @@ def draft_swap(request, pk):
 def draft_eml(request, pk):
     """The latest version as a .eml file the user opens in their own mail client."""
     draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
-    latest = services.draft_latest(draft)
+    latest = draft_latest(draft)
     msg = EmailMessage()
     try:
         msg["Subject"] = latest.subject  # the email library refuses a header with a line break

@@ -34,7 +34,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file of names", help_text="One researcher per row, in the first column or a column headed “name”.")
 
     def __init__(self, *args, refused=(), **kwargs):
-        """``refused``: the uploads the streaming size limit cut off (profiles.uploads)."""
+        """``refused``: the uploads the streaming size limit cut off (config.uploads)."""
         super().__init__(*args, **kwargs)
         self.refused = list(refused)
         if self.refused:

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from profiles.uploads import refused_uploads, upload_size_limit
+from config.uploads import refused_uploads, upload_size_limit
 
 from . import exports, selectors, services
 from .exceptions import ImportFileError, NotesConflict, ShortlistError

@@ -14,7 +14,6 @@ from pathlib import Path
 from celery import shared_task
 from django.db import OperationalError
 
-
 STALL_FILE = os.environ.get("SCOUT_TEST_STALL_FILE")
 
 if STALL_FILE:

@@ -12,16 +12,11 @@ from .drafting import (
     Rendered,
     draft_create,
     draft_edit,
-    draft_latest,
     draft_polish,
     draft_render,
     draft_swap_paper,
     drafts_reassign,
-    entries_due_follow_up,
-    entry_for_researcher,
-    follow_up_due,
     follow_up_original,
-    researcher_paper_rows,
 )
 from .templates import (
     DEFAULT_TEMPLATES,
@@ -29,6 +24,7 @@ from .templates import (
     TemplateSource,
     default_template,
     template_choices,
+    template_delete,
     template_save,
     template_source,
 )
@@ -36,7 +32,6 @@ from .templates import (
 __all__ = [
     "DEFAULTS_DIR", "DEFAULT_TEMPLATES", "Rendered", "TemplateSource", "Titles", "bulk_job_create", "bulk_jobs_unfinished_requeue",
     "bulk_job_fail", "bulk_job_resume", "bulk_job_run", "default_template", "draft_check", "draft_create", "draft_edit",
-    "draft_latest", "draft_polish", "draft_render", "draft_swap_paper", "drafts_reassign",
-    "entries_due_follow_up", "entry_for_researcher", "follow_up_due", "follow_up_original",
-    "researcher_paper_rows", "template_choices", "template_save", "template_source",
+    "draft_polish", "draft_render", "draft_swap_paper", "drafts_reassign",
+    "follow_up_original", "template_choices", "template_delete", "template_save", "template_source",
 ]

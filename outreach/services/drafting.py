@@ -8,12 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from applicants.selectors import applicant_profile_for
-from profiles.selectors import researcher_papers_visible
-from shortlist.models import Status
-from shortlist.selectors import shortlist_entries
 from shortlist.services import entry_record_draft
 
 from .. import grounding
@@ -29,6 +25,7 @@ from ..llm import LLMError, polish_text
 from ..models import BulkDraftJob, Draft, DraftVersion, VersionSource
 from ..paper_choice import ChosenPaper, choose_papers
 from ..sandbox import HEADER_BAD, render_body, render_subject
+from ..selectors import draft_latest, researcher_paper_rows
 from .checks import Titles, draft_check, today_local
 from .templates import TemplateSource, template_source
 
@@ -48,9 +45,6 @@ class Rendered:
         return [p.as_dict() for p in self.papers]
 
 
-def researcher_paper_rows(researcher):
-
-    return list(researcher_papers_visible(researcher))
 
 
 def _known_phrases(profile, researcher) -> list[str]:
@@ -181,8 +175,6 @@ def draft_create(
     return draft
 
 
-def draft_latest(draft: Draft) -> DraftVersion:
-    return draft.versions.order_by("-number").first()
 
 
 def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
@@ -270,27 +262,3 @@ def drafts_reassign(*, source, target) -> None:
 
 # --- follow-ups -------------------------------------------------------------------------------
 
-
-def follow_up_due(entry, *, today: dt.date | None = None) -> bool:
-    """An entry "contacted" for the configured number of days with no reply."""
-    if entry is None or entry.status != "contacted" or not entry.status_changed_at:
-        return False
-    today = today or today_local()
-    days = settings.OUTREACH_FOLLOW_UP_DAYS
-    return (today - timezone.localtime(entry.status_changed_at).date()).days >= days
-
-
-def entries_due_follow_up(*, user, today: dt.date | None = None) -> list:
-    """The user's entries "contacted" long enough ago with no reply, oldest first."""
-
-    days = settings.OUTREACH_FOLLOW_UP_DAYS
-    today = today or today_local()
-    cutoff = timezone.now() - dt.timedelta(days=days)
-    entries = shortlist_entries(user=user).filter(status=Status.CONTACTED, status_changed_at__lte=cutoff)
-    return [e for e in entries.order_by("status_changed_at", "id") if follow_up_due(e, today=today)]
-
-
-def entry_for_researcher(*, user, researcher):
-    """This user's current shortlist entry for the researcher, if any."""
-
-    return shortlist_entries(user=user).filter(researcher=researcher).first()

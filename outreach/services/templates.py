@@ -75,3 +75,8 @@ def template_save(*, user, name: str, subject_source: str, body_source: str, tem
         tpl.full_clean()
         tpl.save()
     return tpl
+
+
+def template_delete(*, template: EmailTemplate) -> None:
+    """Delete one of the user's templates; drafts made with it keep their own copy of the text."""
+    template.delete()

@@ -18,7 +18,7 @@ from profiles.importers import CaptureError
 from profiles.models import Capture, CaptureOutcome
 from profiles.selectors import captures_progress
 from profiles.services import capture_assign, capture_enqueue, capture_import
-from profiles.uploads import refused_uploads, upload_size_limit
+from config.uploads import refused_uploads, upload_size_limit
 
 from .forms import CaptureAssignForm, CaptureUploadForm
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import OperationalError
 
 from config.celery import app
+from config.tasks import ScoutTask
 from profiles.models import (
     Authorship,
     Capture,
@@ -44,7 +45,12 @@ def test_tasks_are_configured_for_a_worker_that_dies_mid_task():
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > conf.task_time_limit > conf.task_soft_time_limit
-    for task in (capture_import_task, researcher_reimport_task):
+    app.loader.import_default_modules()
+    ours = [t for name, t in app.tasks.items() if name.split(".")[0] in
+            ("profiles", "applicants", "matching", "shortlist", "outreach")]
+    assert {capture_import_task.name, researcher_reimport_task.name} <= {t.name for t in ours}
+    for task in ours:  # every task of every app gets the one base class and its retry policy
+        assert isinstance(task, ScoutTask), task.name
         assert task.acks_late
         assert OperationalError in task.autoretry_for
         assert task.max_retries == settings.CELERY_TASK_MAX_RETRIES > 0

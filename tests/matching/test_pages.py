@@ -8,12 +8,12 @@ from django.urls import reverse
 from applicants.models import ApplicantProfile
 from profiles.models import TakingStudents
 from shortlist.services import entry_save
+from tests.applicants.test_cv import docx_zip_bomb, pdf_with_text
 from tests.factories.matching import (
     ApplicantProfileFactory,
     UserFactory,
     researcher_with_papers,
 )
-from tests.applicants.test_cv import docx_zip_bomb, pdf_with_text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from outreach.exceptions import OutreachError
 from outreach.models import Draft, DraftVersion
+from outreach.selectors import follow_up_due
 from outreach.services import (
     draft_create,
     draft_edit,
     draft_render,
     draft_swap_paper,
     drafts_reassign,
-    follow_up_due,
     template_save,
 )
 from shortlist.models import EntryEvent

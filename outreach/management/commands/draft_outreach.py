@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from outreach.exceptions import OutreachError
 from outreach.sandbox import TemplateProblem
+from outreach.selectors import entry_for_researcher
 from outreach.services import TemplateSource, default_template, draft_render
 from profiles.importers import name_key
 from profiles.selectors import researchers_visible
-from shortlist.models import ShortlistEntry
 
 
 class Command(BaseCommand):
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 subject, text, body_offset = first[len("subject:"):].strip(), rest, 1
             template = TemplateSource(key="file", name=path.name, subject=subject, body=text)
 
-        entry = ShortlistEntry.objects.filter(user=user, researcher=researcher, removed_at__isnull=True).first()
+        entry = entry_for_researcher(user=user, researcher=researcher)
         try:
             rendered = draft_render(user=user, researcher=researcher, template=template, entry=entry)
         except TemplateProblem as exc:
