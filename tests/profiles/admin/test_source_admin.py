@@ -7,6 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles import tasks
 from profiles.models import Researcher, SourceLink, SourceOutcome
 from profiles.services import researcher_get_or_create
 from tests.fixtures.sources import source_bytes
@@ -62,8 +63,6 @@ def test_offline_add_says_so_and_adds_nothing(admin_client):
 
 
 def test_refresh_action_queues_the_selected_sources(admin_client, django_capture_on_commit_callbacks, monkeypatch):
-    from profiles import tasks
-
     sent = []
     monkeypatch.setattr(tasks.sources_refresh_task, "apply_async", lambda args, kwargs, **options: sent.append(args[0]))
     person, _ = researcher_get_or_create(name="Di Xu")

@@ -17,6 +17,8 @@ from profiles.services.sources import (
     source_link_refresh,
 )
 from profiles.sources import SourceClient, semantic_scholar
+from shortlist.models import Notice
+from tests.factories.shortlist import EntryFactory
 from tests.fixtures.sources import SOURCES_DIR, source_bytes
 
 pytestmark = pytest.mark.django_db
@@ -272,9 +274,6 @@ def test_a_missing_page_never_deletes_papers():
 
 @respx.mock
 def test_new_papers_from_a_refresh_reach_the_shortlist_as_notices(django_capture_on_commit_callbacks):
-    from shortlist.models import Notice
-    from tests.factories.shortlist import EntryFactory
-
     person, _ = researcher_get_or_create(name="Joseph Mearman")
     entry = EntryFactory(researcher=person)
     link = SourceLink.objects.create(researcher=person, kind="openalex", external_id=MEARMAN)
