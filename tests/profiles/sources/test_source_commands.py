@@ -7,6 +7,7 @@ import pytest
 import respx
 from django.core.management import CommandError, call_command
 
+from profiles import tasks
 from profiles.models import Capture, Researcher, SourceLink, SourceOutcome
 from profiles.services import researcher_get_or_create
 from tests.fixtures.sources import source_bytes
@@ -92,3 +93,21 @@ def test_saved_response_imports_offline_like_any_capture(tmp_path):
     assert "openalex_works, Joseph Mearman: papers added 8" in out.getvalue()
     capture = Capture.objects.get()
     assert bytes(capture.raw) == source_bytes("openalex_works_joseph_mearman.json") and capture.source_url == ""
+
+
+def test_background_runs_queue_one_task_and_print_its_id(monkeypatch, django_capture_on_commit_callbacks):
+    sent = []
+    monkeypatch.setattr(tasks.source_add_task, "apply_async",
+                        lambda args, kwargs, **options: sent.append((tasks.source_add_task.name, args, options)))
+    monkeypatch.setattr(tasks.sources_refresh_task, "apply_async",
+                        lambda args, kwargs, **options: sent.append((tasks.sources_refresh_task.name, args, options)))
+    person, _ = researcher_get_or_create(name="Di Xu")
+    link = SourceLink.objects.create(researcher=person, kind="dblp", external_id="95/7448-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        code, out, _ = run("add_researcher", "https://orcid.org/0000-0002-7262-6251", "--background")
+    assert code == 0 and sent[0][1] == ("https://orcid.org/0000-0002-7262-6251", None, None)
+    assert out.strip() == f"https://orcid.org/0000-0002-7262-6251: queued as task {sent[0][2]['task_id']}"
+    with django_capture_on_commit_callbacks(execute=True):
+        code, out, _ = run("refresh_sources", "--background")
+    assert code == 0 and sent[1][1] == ([link.pk],) and out.strip().startswith("1 source(s) queued as task ")
+    assert not Capture.objects.exists()  # nothing fetched in the command itself
