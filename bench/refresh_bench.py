@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -44,6 +45,10 @@ class FakeOpenAlex:
         self.papers = papers
         self.round = 0
         self.cache: dict[tuple[str, int, int], bytes] = {}
+
+    def next_round(self) -> None:
+        self.round += 1
+        self.cache.clear()  # a round's bodies are large (real OpenAlex works are): keep one round
 
     def etag(self, n: int) -> str:
         return f'"A{n}-r{self.round}"'
@@ -187,7 +192,7 @@ def main() -> None:
     # First fetch: everything is new (also the warm-up).
     refresh_all()
     before = Paper.objects.count()
-    api.round = 1  # new ETags and new papers everywhere
+    api.next_round()  # new ETags and new papers everywhere
     new_s, new_wait, new_requests, after = refresh_all()
     new_papers = after - before
     base_s, base_requests = bare_gets(conditional=False)
@@ -210,6 +215,7 @@ def main() -> None:
     print(f"  rate-limit wait at published intervals: {same_wait:,.1f} s vs own work {same_s:,.1f} s "
           f"-> waiting is {same_wait / (same_wait + same_s):.0%} of the run")
     print(f"  intervals: {published}")
+    shutil.rmtree(work, ignore_errors=True)  # every body is stored as a capture: hundreds of MB
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ authorship rules. A source that cannot be reached changes nothing.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -65,7 +66,8 @@ class SourceResult:
     papers_added: int = 0
     papers_updated: int = 0
     papers_unchanged: int = 0
-    pages: int = 0
+    pages: int = 0  # pages stored and imported
+    pages_same: int = 0  # pages whose content was what we stored last time (not stored again)
     warnings: list[str] = field(default_factory=list)
     candidates: list[AuthorCandidate] = field(default_factory=list)
 
@@ -78,15 +80,16 @@ class SourceResult:
             return f"{name}: {self.message}; nothing changed."
         if self.outcome == SourceOutcome.NOT_MODIFIED:
             return f"{name}: {self.researcher_name}: not modified since the last fetch; nothing changed."
+        same = f" ({self.pages_same} page(s) as before, not stored again)" if self.pages_same else ""
         tail = f"; {self.message}" if self.message else ""
-        return (f"{name}: {self.researcher_name}: {self.pages} page(s), papers added {self.papers_added}, "
+        return (f"{name}: {self.researcher_name}: {self.pages} page(s){same}, papers added {self.papers_added}, "
                 f"updated {self.papers_updated}, unchanged {self.papers_unchanged}{tail}")
 
     def as_json(self) -> dict:
         return {
             "source": self.kind, "external_id": self.external_id, "ok": self.ok,
             "researcher_id": self.researcher_id, "researcher": self.researcher_name or None,
-            "outcome": self.outcome, "message": self.message, "pages": self.pages,
+            "outcome": self.outcome, "message": self.message, "pages": self.pages, "pages_same": self.pages_same,
             "papers_added": self.papers_added, "papers_updated": self.papers_updated,
             "papers_unchanged": self.papers_unchanged, "warnings": self.warnings,
             "candidates": [
@@ -189,9 +192,22 @@ def _researcher_for(ids: dict[str, str], name: str | None) -> tuple[Researcher |
     return researcher_get_or_create(name=name)
 
 
+def page_fingerprint(page: Page) -> str:
+    """What a page says, as a hash: services that send no validators (OpenAlex) answer 200
+    with a body that differs only in volatile fields (``db_response_time_ms``); a page whose
+    content is what we stored last time is not stored again."""
+    return hashlib.sha256(repr(page.parsed).encode()).hexdigest() if page.parsed else ""
+
+
 def _import_pages(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> None:
     captured_on = timezone.localdate()
+    known = link.validators.get("pages", {})
     for index, page in enumerate(fetched.pages, start=1):
+        fingerprint = page_fingerprint(page)
+        if fingerprint and known.get(page.fetched.url) == fingerprint:
+            result.pages_same += 1
+            result.papers_unchanged += page.paper_count
+            continue
         extension = "xml" if page.request.layout in ("arxiv_atom", "dblp_person") else "json"
         safe_id = link.external_id.replace("/", "-")
         imported = capture_import(
@@ -234,13 +250,15 @@ def _record_outcome(link: SourceLink, fetched: FetchedSource, result: SourceResu
         link.next_refresh_at = now + min(wait, timedelta(days=settings.SOURCES_REFRESH_DAYS))
         return
     link.failures = 0
-    link.last_outcome = SourceOutcome.NOT_MODIFIED if fetched.not_modified else SourceOutcome.UPDATED
+    same_content = bool(fetched.pages) and result.pages == 0  # every page as stored last time
+    link.last_outcome = SourceOutcome.NOT_MODIFIED if fetched.not_modified or same_content else SourceOutcome.UPDATED
     link.last_detail = result.message
     # A capped fetch is due again at once, so the next run fetches the rest.
     link.next_refresh_at = now if fetched.capped else now + timedelta(days=settings.SOURCES_REFRESH_DAYS)
     if fetched.pages and not fetched.not_modified:
         first = fetched.pages[0].fetched
-        link.validators = {"url": first.url, "etag": first.etag, "last_modified": first.last_modified}
+        link.validators = {"url": first.url, "etag": first.etag, "last_modified": first.last_modified,
+                           "pages": {page.fetched.url: page_fingerprint(page) for page in fetched.pages}}
 
 
 def _apply(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> SourceResult:

@@ -107,6 +107,27 @@ def test_the_same_body_again_is_not_stored_twice():
 
 
 @respx.mock
+def test_a_body_that_differs_only_in_volatile_fields_is_not_stored_again():
+    mearman_routes(respx)
+    add(MEARMAN)
+    captures = Capture.objects.count()
+    works = json.loads(source_bytes("openalex_works_joseph_mearman.json"))
+    works["meta"]["db_response_time_ms"] = 7  # OpenAlex's timing: every answer differs
+    respx.get(f"{OPENALEX}/works").mock(return_value=httpx.Response(200, content=json.dumps(works).encode()))
+    with SourceClient() as client:
+        result = source_link_refresh(link=SourceLink.objects.get(), client=client)
+    assert result.ok and result.outcome == SourceOutcome.NOT_MODIFIED and result.pages_same == 2
+    assert Capture.objects.count() == captures
+    # A real change (one more work) is stored and imported.
+    works["results"][1]["display_name"] = "A new paper by Joseph Mearman"
+    respx.get(f"{OPENALEX}/works").mock(return_value=httpx.Response(200, content=json.dumps(works).encode()))
+    with SourceClient() as client:
+        result = source_link_refresh(link=SourceLink.objects.get(), client=client)
+    assert result.outcome == SourceOutcome.UPDATED and result.papers_added == 1
+    assert Capture.objects.count() == captures + 1
+
+
+@respx.mock
 def test_refresh_keeps_what_a_curator_locked():
     mearman_routes(respx)
     add(MEARMAN)
@@ -114,7 +135,9 @@ def test_refresh_keeps_what_a_curator_locked():
     Researcher.objects.filter(pk=researcher.pk).update(affiliation="Curated University")
     researcher.refresh_from_db()
     field_lock(obj=researcher, fields=["affiliation"])
-    Capture.objects.all().delete()  # so the same bodies are imported again, not skipped as duplicates
+    # Forget what was stored, so the same bodies are imported again rather than skipped.
+    Capture.objects.all().delete()
+    SourceLink.objects.update(validators={})
     link = SourceLink.objects.get(kind="openalex")
     with SourceClient() as client:
         assert source_link_refresh(link=link, client=client).ok
