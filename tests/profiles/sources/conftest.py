@@ -18,6 +18,7 @@ def _no_waiting(settings):
 
 AUTHOR = source_bytes("openalex_author_joseph_mearman.json")
 WORKS = source_bytes("openalex_works_joseph_mearman.json")
+SEARCH = source_bytes("openalex_author_search_mearman.json")
 ETAG = '"mearman-v1"'
 
 
@@ -35,6 +36,8 @@ class OpenAlexLike(BaseHTTPRequestHandler):
             if self.headers.get("If-None-Match") == ETAG:
                 return self._send(304, b"", {"ETag": ETAG})
             return self._send(200, AUTHOR, {"ETag": ETAG, "Content-Type": "application/json"})
+        if self.path.startswith("/authors?"):
+            return self._send(200, SEARCH, {"Content-Type": "application/json"})
         if self.path.startswith("/works?"):
             return self._send(200, WORKS, {"Content-Type": "application/json"})
         return self._send(404, b"{}", {})
