@@ -110,3 +110,22 @@ def test_retry_after_as_http_date_or_seconds():
     assert retry_after_seconds("7") == 7.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: go now
     assert retry_after_seconds("soon") is None
+
+
+@respx.mock
+def test_a_timeout_is_retried_then_reported():
+    route = respx.get(AUTHOR_URL).mock(side_effect=httpx.ReadTimeout("timed out"))
+    with SourceClient() as client, pytest.raises(SourceUnreachable) as failed:
+        client.get("openalex", AUTHOR_URL)
+    assert route.call_count == 3
+    assert failed.value.message == "could not reach api.openalex.org: no answer in time"
+
+
+@respx.mock
+def test_a_503_with_retry_after_is_waited_out_then_succeeds():
+    route = respx.get(AUTHOR_URL).mock(side_effect=[
+        httpx.Response(503, headers={"Retry-After": "1"}), httpx.Response(200, content=b"{}")])
+    clock = FakeClock()
+    with SourceClient(limiter=RateLimiter({"openalex": 0.0}, clock=clock, sleep=clock.sleep)) as client:
+        assert client.get("openalex", AUTHOR_URL).status == 200
+    assert route.call_count == 2 and clock.slept == [1.0]
