@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -57,8 +58,8 @@ class RateLimiter:
     """
 
     intervals: dict[str, float]
-    clock: callable = time.monotonic
-    sleep: callable = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
     waited: float = 0.0
     _next_at: dict[str, float] = field(default_factory=dict)
 
