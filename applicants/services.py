@@ -55,3 +55,15 @@ def applicant_cv_store(*, profile: ApplicantProfile, filename: str, data: bytes,
         storage = profile.cv_file.storage
         transaction.on_commit(lambda: storage.delete(old))
     return profile
+
+
+def applicant_profile_set(*, user, fields: dict, cv: tuple[str, bytes, str] | None = None) -> tuple[ApplicantProfile, bool]:
+    """Create or update ``user``'s profile in one go (scripted set-ups): the given fields, and a
+    CV as (file name, bytes, extracted text). All or nothing. Returns (profile, created)."""
+    with transaction.atomic():
+        profile, created = ApplicantProfile.objects.get_or_create(user=user)
+        applicant_profile_update(profile=profile, fields=fields, weights=profile.match_weights)
+        if cv is not None:
+            filename, data, text = cv
+            applicant_cv_store(profile=profile, filename=filename, data=data, text=text)
+    return profile, created

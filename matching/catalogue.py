@@ -18,7 +18,7 @@ from django.db.models import Max
 
 from matching import tasks
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
-from profiles.selectors import catalogue_version_current, researchers_visible
+from profiles.selectors import catalogue_version_stamp, researchers_visible
 
 from .index import INDEX_FORMAT, MatchIndex
 
@@ -50,9 +50,12 @@ _indexes = _ProcessIndexes()
 
 
 def catalogue_version() -> str:
-    """What the index of the catalogue as it is now is called: the catalogue's version number,
-    today's date (recency and staleness move with the day) and the index format."""
-    return f"{catalogue_version_current()}-{date.today().isoformat()}-f{INDEX_FORMAT}"
+    """What the index of the catalogue as it is now is called: the catalogue's version number
+    and when it was raised (a restored or re-created database can reach the same number with
+    other content), today's date (recency and staleness move with the day) and the index format."""
+    number, changed_at = catalogue_version_stamp()
+    stamp = f"{changed_at.timestamp():.6f}" if changed_at else "0"
+    return f"{number}-{stamp}-{date.today().isoformat()}-f{INDEX_FORMAT}"
 
 
 def catalogue_rows() -> dict:
@@ -102,7 +105,8 @@ def _load(path: Path) -> MatchIndex | None:
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)  # written by match_index_build only, in a private folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+    # ImportError: an index pickled by an older release whose modules have moved since.
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
         logger.warning("Match index %s unreadable (%s); it will be rebuilt", path, exc)
         return None
 

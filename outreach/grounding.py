@@ -37,6 +37,8 @@ _BOILERPLATE = {
 
 MAX_WORDS = 250
 OLD_PAPER_YEARS = 3
+# Mail clients show about this much of a subject in the inbox list; longer ones are cut off there.
+SUBJECT_MAX_CHARS = 78
 
 
 @dataclass(frozen=True)
@@ -106,18 +108,22 @@ def find_citation_candidates(text: str, known_phrases: Iterable[str] = ()) -> li
 
     ``known_phrases`` (names, institutions, the applicant's program …) are never citations.
     """
-    known = [normalize(k) for k in known_phrases if k and len(normalize(k)) >= 4]
+    known_phrases = [k for k in known_phrases if k]
+    known = [normalize(k) for k in known_phrases if len(normalize(k)) >= 4]
     out: list[Citation] = []
     taken: list[tuple[int, int]] = []
+    # The applicant's own program, names, institutions … where they appear verbatim: a run
+    # that only continues one ("… Operations Research, Fall 2027, I would …") is not a title.
+    known_spans = _known_spans(text, known_phrases)
     for m in _QUOTED.finditer(text):
         phrase = (m.group(1) or m.group(2) or "").strip(" .,;:")
         if len(phrase.split()) >= _MIN_QUOTE_WORDS or _title_like(phrase):
             out.append(Citation(phrase, (m.start(), m.end()), quoted=True))
             taken.append((m.start(), m.end()))
-    for m in _RUN.finditer(text):
+    for m in _runs_outside(text, known_spans):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        phrase = m.group(0).strip(" ,:")
+        phrase = _PRONOUN_TAIL.sub("", m.group(0).strip(" ,:")).strip(" ,:")
         # A run starting a sentence may begin with an ordinary word ("In Sparse Attention …");
         # the title is what follows such a word.
         if not _title_like(phrase):
@@ -130,9 +136,51 @@ def find_citation_candidates(text: str, known_phrases: Iterable[str] = ()) -> li
             stripped = stripped.replace(k, " ")
         if len([w for w in stripped.split() if w not in _MINOR]) < 3:
             continue
-        out.append(Citation(phrase, (m.start(), m.end()), quoted=False))
+        out.append(Citation(phrase, (m.start(), m.start() + len(m.group(0).rstrip(" ,:"))), quoted=False))
     out.sort(key=lambda c: c.span)
     return out
+
+
+# "…, Fall 2027, I would": the sentence's subject, never the end of a title.
+_PRONOUN_TAIL = re.compile(r"(?:,?\s+(?:I|We))+$")
+
+
+def _known_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in phrases:
+        words = re.findall(r"\w+", phrase)
+        # Short phrases ("sparse attention") may well be part of a real title; leave them be.
+        if len(words) < 4:
+            continue
+        # The same words with any punctuation or spacing between them, as the template wrote them.
+        pattern = r"\W+".join(re.escape(w) for w in words)
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+    return spans
+
+
+class _Run:
+    """A title-case run found between known phrases (the same interface as a regex match)."""
+
+    def __init__(self, text: str, start: int):
+        self._text, self._start = text, start
+
+    def group(self, _n: int = 0) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+
+def _runs_outside(text: str, known: list[tuple[int, int]]):
+    """Title-case runs in ``text`` with every known phrase taken out of them."""
+    if not known:
+        yield from _RUN.finditer(text)
+        return
+    masked = list(text)
+    for s, e in known:
+        masked[s:e] = "\n" * (e - s)  # a line break: no run crosses it
+    for m in _RUN.finditer("".join(masked)):
+        yield _Run(m.group(0), m.start())
 
 
 _STARTERS = {"in", "your", "my", "our", "i", "reading", "after", "since", "while", "as", "dear"}
@@ -155,6 +203,9 @@ def _match_one(cand: str, papers: Sequence[PaperFact]) -> PaperFact | None:
         title = normalize(p.title)
         head = normalize(p.title.split(":")[0])
         score = max(fuzz.ratio(cand, title), fuzz.ratio(cand, head) if len(head.split()) >= 2 else 0)
+        # The title's first words, ending on a whole word: its short name in a subject line.
+        if len(cand.split()) >= 2 and title.startswith(cand + " "):
+            score = 100
         # a long enough run inside the title ("… our Sparse Attention for Long Context …")
         if len(cand) >= 20 and len(cand) >= 0.5 * len(title):
             score = max(score, fuzz.partial_ratio(cand, title) - 3)
@@ -237,6 +288,78 @@ def catalogue_matcher(titles: Sequence[str] | Callable[[], Sequence[str]]) -> Ca
     return match
 
 
+def is_old(paper_date: date | None, *, today: date, years: int = OLD_PAPER_YEARS) -> bool:
+    """Whether the check calls a paper of this date old (more than ``years`` before today)."""
+    if paper_date is None:
+        return False
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    return paper_date < cutoff
+
+
+# Left-over placeholders: "[Write your question here…]", "[your name]", "{{ paper.title }}",
+# "{name}", "<insert topic>", TODO / TBD / FIXME / XXX, "____".
+_PLACEHOLDER = re.compile(
+    r"\[[^\[\]\n]{2,300}\]|\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{[A-Za-z_][\w .]{0,60}\}"
+    # Only capitals: "todo" is an ordinary word in Spanish or Portuguese.
+    r"|<(?i:insert|your|add|write|name|topic)\b[^<>\n]{0,100}>|\b(?:TODO|TBD|FIXME|XXX+)\b|_{4,}",
+)
+_PLACEHOLDER_WORDS = {"your", "insert", "write", "here", "add", "todo", "tbd", "name", "fill", "topic", "question"}
+
+
+def find_placeholders(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Text the applicant was meant to replace and did not, with where it is."""
+    found = []
+    for m in _PLACEHOLDER.finditer(text):
+        phrase = m.group(0)
+        if phrase.startswith("[") and not phrase.startswith("[["):
+            inner = re.findall(r"[A-Za-z]+", phrase)
+            # "[1]", "[PDF]", "[sic]" are ordinary text; a bracketed instruction has words in it
+            if not inner or (len(inner) < 2 and inner[0].lower() not in _PLACEHOLDER_WORDS):
+                continue
+        found.append((phrase, (m.start(), m.end())))
+    return found
+
+
+_CV_CLAIM = re.compile(
+    r"\b(?:attach(?:ed|ing)?|enclos(?:ed|ing))\b[^.\n]{0,40}\b(?:CV|C\.V\.|curriculum vitae|r[ée]sum[ée])\b"
+    r"|\b(?:CV|C\.V\.|curriculum vitae|r[ée]sum[ée])\b[^.\n]{0,20}\b(?:is |are )?(?:attached|enclosed)\b",
+    re.IGNORECASE,
+)
+
+
+def cv_claim(text: str) -> tuple[int, int] | None:
+    """Where the text says a CV is attached ("I have attached my CV"), or None."""
+    m = _CV_CLAIM.search(text or "")
+    return (m.start(), m.end()) if m else None
+
+
+_MINOR_END = _MINOR | {"the", "a", "an", "and", "of", "our", "your", "my", "their", "its"}
+
+
+def subject_problem(subject: str, titles: Sequence[str] = (), *, max_chars: int = SUBJECT_MAX_CHARS) -> str | None:
+    """Why a subject would read badly in an inbox (too long, or cut off), or None."""
+    text = subject.strip()
+    if len(text) > max_chars:
+        return (f"The subject is {len(text)} characters; inboxes cut it off after about {max_chars}. "
+                "Name the paper by its short name or a few words of its title.")
+    if re.search(r"(?:\.\.\.|…)[\"”’']?\s*$", text):
+        return "The subject trails off (“…”); end it on whole words, such as the paper's short name."
+    words = normalize(text).split()
+    if words and words[-1] in _MINOR_END and len(words) > 2:
+        return f"The subject ends on “{text.split()[-1]}”, as if it was cut off; end it on whole words."
+    for title in titles:
+        tw = normalize(title).split()
+        for k in range(2, min(len(words), len(tw)) + 1):
+            head = tw[:k]
+            if words[-k:-1] == head[:-1] and tw[k - 1] != words[-1] and tw[k - 1].startswith(words[-1]):
+                return (f"The subject cuts “{title}” in the middle of a word; use its short name or "
+                        "end on a whole word.")
+    return None
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"\b[\w'’\-]+\b", text))
 
@@ -268,11 +391,8 @@ def check_draft(
         result.flags.append(Flag(f.kind, "In the subject: " + f.message, None, f.severity))
     result.citations.extend(subject_result.citations)
 
-    cutoff_year = today.year - old_years
     for paper in result.cited_papers:
-        if paper.date and (paper.date.year < cutoff_year or (
-            paper.date.year == cutoff_year and (paper.date.month, paper.date.day) < (today.month, today.day)
-        )):
+        if is_old(paper.date, today=today, years=old_years):
             span = next((c.span for c in result.citations if c.matched is paper), None)
             result.flags.append(Flag(
                 "old_paper",

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable, Iterable
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from matching.applicant import applicant_query
+from matching.catalogue import match_index_current
 from profiles.models import Paper
 from profiles.selectors import researcher_papers_visible
 from shortlist.models import ShortlistEntry, Status
 from shortlist.selectors import shortlist_entries
 
 from .models import BulkDraftJob, Draft, DraftVersion, EmailTemplate
+
+# Paper id -> how relevant the matching index finds it to one applicant (0: not at all).
+PaperRelevance = Callable[[Iterable[int]], dict[int, float]]
 
 
 def drafts_for(*, user) -> QuerySet[Draft]:
@@ -31,6 +37,28 @@ def templates_for(*, user) -> QuerySet[EmailTemplate]:
 
 def bulk_jobs_for(*, user) -> QuerySet[BulkDraftJob]:
     return BulkDraftJob.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def paper_relevance_for(*, profile) -> PaperRelevance:
+    """How relevant each paper is to this applicant, as the matching index scores it (the same
+    relevance the "Best matches" page stands on). Ranks once; call the result per researcher."""
+    if profile is None:
+        return lambda ids: {}
+    query = applicant_query(profile)
+    if query.empty:
+        return lambda ids: {}
+    index = match_index_current()
+    ranking = index.rank(query)
+
+    def relevance(paper_ids: Iterable[int]) -> dict[int, float]:
+        out = {}
+        for pid in paper_ids:
+            i = index.p_index.get(pid)
+            if i is not None:
+                out[pid] = float(ranking.paper[i])
+        return out
+
+    return relevance
 
 
 def draft_latest(draft: Draft) -> DraftVersion:

@@ -2,9 +2,6 @@
 bulk drafting with progress."""
 from __future__ import annotations
 
-from email.message import EmailMessage
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applicants.selectors import applicant_profile_for
 from profiles.selectors import researchers_visible
 from shortlist.models import Status
 from shortlist.selectors import shortlist_entries
 
 from . import services
-from .context import FIELDS_HELP
+from .context import FIELD_BUTTONS, FIELDS_HELP
 from .exceptions import OutreachError
+from .grounding import cv_claim
+from .mail import contact_address, draft_message, mailto_link
 from .sandbox import TemplateProblem
 from .selectors import (
     bulk_jobs_for,
@@ -105,7 +105,7 @@ def template_edit(request, pk=None):
         })
     return render(request, "outreach/template_edit.html", {
         "form": form, "template": tpl, "researchers": _researchers_for_preview(request.user),
-        "fields_help": FIELDS_HELP,
+        "fields_help": FIELDS_HELP, "field_buttons": FIELD_BUTTONS,
     })
 
 
@@ -126,6 +126,8 @@ def template_preview(request):
             "preview", "preview", request.POST.get("subject_source", ""), request.POST.get("body_source", "")
         )
         try:
+            # The same check Save runs, so a template that previews cleanly also saves.
+            services.template_check(subject_source=source.subject, body_source=source.body)
             context["rendered"] = services.draft_render(
                 user=request.user, researcher=researcher, template=source, entry=entry
             )
@@ -168,7 +170,7 @@ def draft_new(request):
     due = follow_up_due(entry)
     choices = services.template_choices(user=request.user)
     chosen = params.get("template") or ("default:follow_up" if due else "default:first_contact")
-    error = None
+    error, template_problem = None, None
     if request.method == "POST":
         try:
             count = min(3, max(1, int(params.get("paper_count") or 2)))
@@ -178,13 +180,20 @@ def draft_new(request):
             draft = services.draft_create(
                 user=request.user, researcher=researcher, entry=entry, template_key=chosen, paper_count=count
             )
-        except (TemplateProblem, OutreachError) as exc:
+        except TemplateProblem as exc:
+            # The user's own template (saved before templates were checked on save) cannot draft
+            # for this researcher: say so and link to the fix; the request itself was fine.
+            template_problem = _message(exc)
+        except OutreachError as exc:
             error = _message(exc)
         else:
             return redirect(draft)
+    kind, _, pk = chosen.partition(":")
     return render(request, "outreach/draft_new.html", {
         "researcher": researcher, "entry": entry, "follow_up_due": due, "choices": choices,
-        "chosen": chosen, "error": error,
+        "chosen": chosen, "error": error, "template_problem": template_problem,
+        "template_pk": int(pk) if kind == "user" and pk.isdigit() else None,
+        "has_earlier_draft": services.follow_up_original(user=request.user, researcher=researcher) is not None,
     }, status=400 if error else 200)
 
 
@@ -211,12 +220,16 @@ def draft_detail(request, pk):
     latest = versions[-1]
     used = {p["paper_id"] for p in latest.papers}
     others = [p for p in researcher_paper_rows(draft.researcher) if p.pk not in used]
+    to = contact_address(draft.researcher)
+    profile = applicant_profile_for(request.user)
     return render(request, "outreach/draft_detail.html", {
         "draft": draft, "latest": latest, "versions": versions,
         "segments": _marked_segments(latest.body, latest.flags),
-        "other_papers": others,
-        "mailto": f"mailto:?subject={quote(latest.subject)}&body={quote(latest.body)}",
+        "other_papers": others, "to": to,
+        "mailto": mailto_link(to=to, subject=latest.subject, body=latest.body),
         "follow_up_due": follow_up_due(draft.entry),
+        "problems": [f for f in latest.flags if f.get("severity") == "error"],
+        "cv_attached": bool(profile and profile.cv_file and cv_claim(latest.body)),
     })
 
 
@@ -256,15 +269,18 @@ def draft_eml(request, pk):
     """The latest version as a .eml file the user opens in their own mail client."""
     draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
     latest = draft_latest(draft)
-    msg = EmailMessage()
+    profile = applicant_profile_for(request.user)
     try:
-        msg["Subject"] = latest.subject  # the email library refuses a header with a line break
-        if request.user.email:
-            msg["From"] = request.user.email
-    except ValueError:
-        raise Http404("This draft's subject is not a valid header; edit it.") from None
-    msg["X-Unsent"] = "1"  # mail clients open it as a draft to send
-    msg.set_content(latest.body)
+        msg = draft_message(
+            subject=latest.subject, body=latest.body, to=contact_address(draft.researcher),
+            sender_name=(profile.full_name if profile else "") or request.user.get_full_name(),
+            sender_address=request.user.email,
+            cv=profile.cv_file if profile and profile.cv_file else None,
+            cv_filename=profile.cv_filename if profile else "",
+        )
+    except OutreachError as exc:
+        messages.error(request, exc.message)
+        return redirect(draft)
     response = HttpResponse(msg.as_bytes(), content_type="message/rfc822")
     name = slugify(f"draft-{draft.researcher.name}-v{latest.number}") or "draft"
     response["Content-Disposition"] = f'attachment; filename="{name}.eml"'

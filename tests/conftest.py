@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from matching.catalogue import match_index_forget
+
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -12,11 +14,16 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _match_index_out_of_the_way(settings, tmp_path_factory):
-    # Catalogue changes in any test queue a match index rebuild and may build one: keep both
-    # out of the developer's var/ (tests of the rebuild itself switch it back on).
-    settings.MATCH_INDEX_DIR = tmp_path_factory.getbasetemp() / "match_index"
+def _match_index_out_of_the_way(settings, tmp_path):
+    # Catalogue changes in any test queue a match index rebuild and may build one: keep both out
+    # of the developer's var/ (tests of the rebuild itself switch it back on). Each test gets its
+    # own folder and no remembered index: the catalogue version starts again in every test's
+    # database, so an index from an earlier test could carry the same version.
+    settings.MATCH_INDEX_DIR = tmp_path / "match_index"
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
+    match_index_forget()
+    yield
+    match_index_forget()
 
 
 @pytest.fixture(autouse=True)

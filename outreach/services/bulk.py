@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from applicants.selectors import applicant_profile_for
 from outreach import tasks
 from shortlist.models import ShortlistEntry, Status
 from shortlist.selectors import shortlist_entries
@@ -13,6 +14,7 @@ from shortlist.selectors import shortlist_entries
 from ..exceptions import OutreachError
 from ..models import BulkDraftJob, BulkState, Draft
 from ..sandbox import TemplateProblem, compile_template
+from ..selectors import paper_relevance_for
 from .checks import catalogue_titles_visible
 from .drafting import draft_create
 from .templates import template_source
@@ -61,6 +63,8 @@ def bulk_job_run(*, job_id: int) -> BulkDraftJob:
             titles_cache.append(catalogue_titles_visible())
         return titles_cache[0]
 
+    # The applicant's ranking is the same for every entry: compute it once for the job.
+    relevance = paper_relevance_for(profile=applicant_profile_for(job.user))
     entries = {
         e.pk: e for e in ShortlistEntry.objects.filter(pk__in=job.entry_ids, user=job.user).select_related("researcher")
     }
@@ -76,7 +80,7 @@ def bulk_job_run(*, job_id: int) -> BulkDraftJob:
         try:
             draft_create(
                 user=job.user, researcher=entry.researcher, template_key=job.template_key,
-                entry=entry, bulk_job=job, catalogue_titles=titles,
+                entry=entry, bulk_job=job, catalogue_titles=titles, relevance=relevance,
             )
         except IntegrityError:
             continue  # a concurrent run of this job drafted the entry first

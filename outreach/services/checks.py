@@ -125,10 +125,39 @@ def _same_week_flags(*, user, researcher, exclude_draft_id, today: dt.date) -> l
     return flags
 
 
+def _text_flags(*, subject: str, body: str, papers, has_cv_file: bool) -> list[grounding.Flag]:
+    """What the applicant would be embarrassed to send: a placeholder left in, a subject that
+    is cut off or too long, a CV said to be attached that does not exist."""
+    flags = []
+    for phrase, span in grounding.find_placeholders(body):
+        flags.append(grounding.Flag(
+            "placeholder",
+            f"“{phrase}” is a placeholder still waiting for your own words; replace it before sending.",
+            span, "error",
+        ))
+    for phrase, _span in grounding.find_placeholders(subject):
+        flags.append(grounding.Flag(
+            "placeholder", f"The subject still has a placeholder, “{phrase}”; replace it before sending.",
+            None, "error",
+        ))
+    problem = grounding.subject_problem(subject, [p.title for p in papers])
+    if problem:
+        flags.append(grounding.Flag("subject", problem))
+    claim = grounding.cv_claim(body)
+    if claim and not has_cv_file:
+        flags.append(grounding.Flag(
+            "cv_missing",
+            "The draft says your CV is attached, but you have not uploaded a CV file: upload one on "
+            "your profile (the .eml download then attaches it) or change the sentence.",
+            claim, "error",
+        ))
+    return flags
+
+
 def draft_check(
     *, user, researcher, entry, subject: str, body: str, applicant_name: str, papers,
     today: dt.date | None = None, catalogue_titles: Titles | None = None,
-    exclude_draft_id: int | None = None, known_phrases: list[str] = (),
+    exclude_draft_id: int | None = None, known_phrases: list[str] = (), has_cv_file: bool = False,
 ) -> list[grounding.Flag]:
     """Every check a draft gets, generated or edited by hand."""
     today = today or today_local()
@@ -142,6 +171,7 @@ def draft_check(
         old_years=settings.OUTREACH_OLD_PAPER_YEARS,
     )
     flags = list(result.flags)
+    flags += _text_flags(subject=subject, body=body, papers=papers, has_cv_file=has_cv_file)
     if entry is not None and not (entry.personal_hook or "").strip():
         flags.append(grounding.Flag(
             "no_hook",

@@ -6,6 +6,7 @@ from .catalogue import (
     captures_waiting,
     catalogue_changed_at,
     catalogue_version_current,
+    catalogue_version_stamp,
     paper_titles_visible,
     reimport_job_progress,
     researcher_find,
@@ -28,7 +29,7 @@ from .pages import (
 
 __all__ = [
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
-    "catalogue_changed_at", "catalogue_version_current", "directory_institutions",
+    "catalogue_changed_at", "catalogue_version_current", "catalogue_version_stamp", "directory_institutions",
     "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
     "researcher_source_links", "researcher_survivor", "researchers_for_export", "researchers_visible",

@@ -1,6 +1,8 @@
 """Catalogue reads shared by views, tasks, commands and the apps above the catalogue."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 
 from profiles.importers import loose_name_key, name_key, names_match
@@ -112,7 +114,13 @@ def catalogue_version_current() -> int:
 
 def catalogue_changed_at():
     """When the catalogue last changed (None before its first write)."""
-    return CatalogueVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    return catalogue_version_stamp()[1]
+
+
+def catalogue_version_stamp() -> tuple[int, datetime | None]:
+    """The version number and when it was raised, in one primary-key read."""
+    row = CatalogueVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
+    return row if row is not None else (0, None)
 
 
 def reimport_job_progress(*, job: ReimportJob) -> dict:

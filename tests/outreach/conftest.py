@@ -33,3 +33,27 @@ def researcher(db):
              abstract="Greedy coloring on random graphs.")
     paper_by(r, title="Old Work on Parsing Natural Language", date=dt.date(2015, 1, 1))
     return r
+
+
+@pytest.fixture
+def seeded(db, seeds_dir):
+    """The real seed captures, imported as `make run` imports them."""
+    import json
+
+    from profiles.services import capture_import
+
+    dates = json.loads((seeds_dir / "captures.json").read_text())
+    for path in sorted(seeds_dir.glob("*.txt")):
+        capture_import(raw=path.read_bytes(), captured_on=dt.date.fromisoformat(dates[path.name]["captured_on"]),
+                       filename=path.name)
+
+
+@pytest.fixture
+def seed_applicant(seeded):
+    """The applicant from issue 11: optimization for ML, applying to a joint CS / OR program."""
+    return ProfileFactory(
+        user=UserFactory(username="grace", email="grace@example.org"),
+        full_name="Grace Hopper", program="PhD in Computer Science / Operations Research, Fall 2027",
+        interests="robust optimization for machine learning, federated learning, min-max games",
+        methods="efficient first-order methods", keywords="", background="",
+    ).user

@@ -17,8 +17,8 @@ def run(*args):
 
 def test_json_output_has_subject_body_papers_and_flags(applicant, researcher):
     data = json.loads(run("--user", "ada", "--researcher", "Chidi Okafor", "--json"))
-    assert set(data) == {"subject", "body", "papers", "flags"}
-    assert "Professor Okafor" in data["body"]
+    assert set(data) == {"subject", "body", "papers", "flags", "ready"}
+    assert "Professor Okafor" in data["body"] and data["ready"] is True
     assert all(set(p) == {"title", "date"} for p in data["papers"])
     assert all(isinstance(f, str) for f in data["flags"])
 
@@ -27,6 +27,7 @@ def test_a_user_without_a_profile_gets_a_draft_with_the_most_recent_paper(resear
     UserFactory(username="fresh")
     data = json.loads(run("--user", "fresh", "--researcher", "chidi okafor", "--json"))
     assert data["papers"][0] == {"title": "A Study of Graph Coloring Heuristics", "date": "2026-05-01"}
+    assert data["ready"] is False  # no name to sign with: "[your name]" is left in
 
 
 def test_template_file_is_used_as_the_template_source(applicant, researcher, tmp_path):

@@ -57,14 +57,19 @@ def test_a_template_cannot_reach_another_users_profile(applicant, researcher):
     assert source  # the defaults render from files the app names, never from user input
 
 
-def test_the_default_draft_mentions_an_attached_cv_only_when_there_is_one(applicant, researcher):
+def test_the_default_draft_mentions_an_attached_cv_only_when_there_is_a_file_to_attach(applicant, researcher):
     from applicants.models import ApplicantProfile
 
     template = default_template("first_contact")
     ApplicantProfile.objects.filter(user=applicant).update(cv_text="", cv_file="")
     without = draft_render(user=applicant, researcher=researcher, template=template, today=dt.date(2026, 11, 23))
+    # Typed-in CV text is not a file: nothing could be attached, so the draft must not say so.
     ApplicantProfile.objects.filter(user=applicant).update(cv_text="PhD applicant; MSc thesis on sparse attention.")
+    text_only = draft_render(user=applicant, researcher=researcher, template=template, today=dt.date(2026, 11, 23))
+    ApplicantProfile.objects.filter(user=applicant).update(cv_file="cv/2026/11/ada.pdf")
     with_cv = draft_render(user=applicant, researcher=researcher, template=template, today=dt.date(2026, 11, 23))
 
     assert "attached my CV" not in without.body and "happy to send my CV" in without.body
+    assert "attached my CV" not in text_only.body
     assert "I have attached my CV" in with_cv.body
+    assert "cv_missing" not in [f.kind for f in with_cv.flags]

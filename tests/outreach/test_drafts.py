@@ -134,7 +134,11 @@ def test_follow_up_is_offered_after_the_set_days_and_quotes_the_original(applica
     follow = draft_create(user=applicant, researcher=researcher, entry=entry, template_key="default:follow_up")
     body = follow.versions.get().body
     assert "> Dear Professor Okafor," in body
-    assert first.versions.get().subject in follow.versions.get().subject
+    first_subject = first.versions.get().subject
+    follow_subject = follow.versions.get().subject
+    assert follow_subject.startswith("Following up: PhD applicant: your work on Sparse Attention")
+    assert len(follow_subject) <= 78 and first_subject.startswith(follow_subject.removeprefix("Following up: "))
+    assert "about PhD openings in your group" in body
     entry.status_changed_at = timezone.now()
     assert not follow_up_due(entry)
 

@@ -75,3 +75,45 @@ def test_a_grounded_short_draft_has_no_flags():
     res = check_draft(subject="PhD inquiry", body=body, researcher_name="Chidi Okafor",
                       applicant_name="Ada Lovelace", papers=PAPERS, today=TODAY)
     assert res.flags == []
+
+
+def test_the_applicants_own_program_before_a_pronoun_is_not_a_citation():
+    program = "PhD in Computer Science / Operations Research, Fall 2027"
+    text = f"If you are taking students for the {program}, I would be glad to hear what the next step should be."
+    res = check_citations(text, researcher_name="Chidi Okafor", papers=PAPERS, known_phrases=[program])
+    assert res.flags == [] and res.citations == []
+
+
+def test_a_title_before_a_pronoun_is_still_checked():
+    flags, _ = kinds("After reading Neural Widget Compression for Mobile Robots, I wrote to you.")
+    assert flags == ["unknown_citation"]
+
+
+def test_placeholders_are_found_but_ordinary_brackets_are_not():
+    from outreach.grounding import find_placeholders
+
+    text = "See [1] and [PDF]. [Write your question here…] {{ paper.title }} {name} TODO ____ [your name]"
+    assert [p for p, _ in find_placeholders(text)] == [
+        "[Write your question here…]", "{{ paper.title }}", "{name}", "TODO", "____", "[your name]"]
+
+
+def test_a_cut_or_long_subject_is_a_problem_and_a_short_name_is_not():
+    from outreach.grounding import subject_problem
+
+    title = "Less is More: Convergence Benefits of Fewer Data Weight Updates over Longer Horizon"
+    assert subject_problem("PhD applicant: your work on Less is More", [title]) is None
+    assert "trails off" in subject_problem("Your work on Less is More: Convergence Benefits of Fewer Data Weight...", [title])
+    assert "middle of a word" in subject_problem("Your work on Less is More: Convergence Benefits of Fewer Da", [title])
+    assert "cut off" in subject_problem("Your work on Less is More: Convergence Benefits of", [title])
+    assert "characters" in subject_problem("Prospective PhD student (PhD in Computer Science / Operations Research, "
+                                           "Fall 2027): your work on Less is More", [title])
+
+
+def test_a_cv_claim_is_found_and_computer_vision_is_not_one():
+    from outreach.grounding import cv_claim
+
+    for text in ["I have attached my CV.", "Please find attached my curriculum vitae.", "My CV is attached.",
+                 "I am attaching my résumé for reference."]:
+        assert cv_claim(text), text
+    for text in ["I find CV (computer vision) fascinating.", "I am happy to send my CV.", "todo lo que hago"]:
+        assert not cv_claim(text), text

@@ -63,7 +63,7 @@ def test_post_without_csrf_token_is_refused(applicant, draft):
 def test_live_preview_shows_the_render_and_errors_with_line_numbers(client_ada, researcher):
     ok = client_ada.post(reverse("outreach:template_preview"), {
         "researcher": researcher.pk, "subject_source": "Hi {{ researcher.last_name }}",
-        "body_source": "Dear {{ researcher.salutation }},\n{{ paper.title }}\n{{ applicant.name }}",
+        "body_source": "Dear {{ researcher.salutation }},\n{% if paper %}{{ paper.title }}{% endif %}\n{{ applicant.name }}",
     }, HTTP_HX_REQUEST="true").content.decode()
     assert "Hi Okafor" in ok and "Dear Professor Okafor" in ok and "<html" not in ok
     bad = client_ada.post(reverse("outreach:template_preview"), {

@@ -75,6 +75,8 @@ class Command(BaseCommand):
                 "body": rendered.body,
                 "papers": [{"title": p.title, "date": p.date.isoformat() if p.date else None} for p in rendered.papers],
                 "flags": flags,
+                # False while anything must be fixed first (a placeholder, an invented citation …).
+                "ready": not any(f.severity == "error" for f in rendered.flags),
             }, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"Subject: {rendered.subject}\n\n{rendered.body}")
