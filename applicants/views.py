@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,11 +19,23 @@ from .cv import cv_max_bytes
 from .forms import ApplicantProfileForm, CvUploadForm
 from .models import ApplicantProfile
 from .selectors import applicant_profile_for
+from .weights import AXES, weights_clean
 from .services import (
     applicant_cv_store,
     applicant_profile_get_or_create,
     applicant_profile_update,
 )
+
+
+FIRST_RUN = "first_run"
+
+
+def _first_run(url: str) -> str:
+    return f"{url}?{FIRST_RUN}=1"
+
+
+def _in_first_run(request) -> bool:
+    return (request.POST.get(FIRST_RUN) or request.GET.get(FIRST_RUN)) == "1"
 
 
 def _next_url(request) -> str:
@@ -43,6 +56,10 @@ def signup(request):
         user = form.save()
         # Several backends are configured (axes first): say which one vouches for this session.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if _next_url(request) == "/":
+            # A newcomer's matches depend on a profile they have not written yet: a short
+            # first run (profile, then matches) that every page lets them skip.
+            return redirect(_first_run(reverse("applicants:profile")))
         return redirect(_next_url(request))
     return render(
         request, "registration/signup.html", {"form": form, "next": _next_url(request)}
@@ -62,9 +79,12 @@ def applicant_profile(request):
         fields = {name: form.cleaned_data[name] for name in ApplicantProfileForm.Meta.fields}
         applicant_profile_update(profile=profile, fields=fields, weights=form.weights())
         messages.success(request, "Profile saved. Your matches are ranked against it now.")
+        if _in_first_run(request):
+            return redirect(_first_run(reverse("matching:matches")))
         return redirect("applicants:profile")
     return render(request, "applicants/applicant_profile.html",
-                  {"form": form, "cv_form": CvUploadForm(), "profile": profile})
+                  {"form": form, "cv_form": CvUploadForm(), "profile": profile,
+                   "first_run": _in_first_run(request), "weight_shares": _weight_shares(profile)})
 
 
 @upload_size_limit(cv_max_bytes)
@@ -75,14 +95,25 @@ def applicant_cv_upload(request):
     cv_form = CvUploadForm(request.POST, request.FILES, refused=refused_uploads(request, "cv"))
     if not cv_form.is_valid():
         return render(request, "applicants/applicant_profile.html",
-                      {"form": ApplicantProfileForm(instance=profile), "cv_form": cv_form, "profile": profile},
+                      {"form": ApplicantProfileForm(instance=profile), "cv_form": cv_form, "profile": profile,
+                       "first_run": _in_first_run(request), "weight_shares": _weight_shares(profile)},
                       status=400)
     upload = cv_form.cleaned_data["cv"]
     applicant_cv_store(profile=profile, filename=upload.name, data=cv_form.cleaned_data["data"],
                        text=cv_form.cleaned_data["text"])
     messages.success(request, f"Read {len(profile.cv_text):,} characters from “{profile.cv_filename}”. "
                      "Check the text below and correct anything the extraction got wrong.")
+    if _in_first_run(request):
+        return redirect(_first_run(reverse("applicants:profile")))
     return redirect("applicants:profile")
+
+
+def _weight_shares(profile) -> list[tuple[str, int]]:
+    """Each axis's share of the match score with the saved weights, in percent: the score is
+    their weighted average, so only the proportions matter."""
+    weights = weights_clean(profile.match_weights if profile else None)
+    total = sum(weights.values())
+    return [(axis, round(100 * weights[axis] / total)) for axis in AXES]
 
 
 @login_required

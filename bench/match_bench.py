@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = ROOT.parent / "shared" / "bench" / "gen_captures.py"
+GEN = Path(os.environ.get("ADVISOR_SHARED_DIR", ROOT.parent / "shared")) / "bench" / "gen_captures.py"
 sys.path.insert(0, str(ROOT))
 TOP = 50
 
@@ -104,8 +104,8 @@ def applicant_queries(rows: dict, n: int, seed: int = 11):
 
 def brute_force_top(index, query, top=TOP):
     """Baseline: no postings, no padding: every paper scored by a full pass over the paper ×
-    term matrix, every authorship sorted to find each researcher's best five, every researcher
-    sorted; then the same explanations for the top."""
+    term matrix (and the same embedding similarity), every authorship sorted to find each
+    researcher's best five, every researcher sorted; then the same explanations for the top."""
     import numpy as np
 
     from matching.ranking import Ranking
@@ -113,14 +113,19 @@ def brute_force_top(index, query, top=TOP):
     ids, w = index._query_terms(query.interests + " " + query.methods)
     dense = np.zeros(index.paper_w.shape[1])
     dense[ids] = w
-    paper = index.paper_w @ dense
+    qvec = index.query_vector(query)
+    paper, _ = index.paper_fit(index.paper_w @ dense, qvec)  # the hybrid fit of every paper
     a = (paper * index.p_recency)[index.auth_p]
     order = np.lexsort((-a, index.auth_r))
     seg = index.auth_r[order]
     place = np.arange(len(order)) - np.searchsorted(seg, seg)
-    keep = order[place < 5]
-    score = np.bincount(index.auth_r[keep], weights=a[keep], minlength=len(index.researchers))
-    profile = index.profile_w.tocsr() @ dense  # the researchers' topics and about, also in full
+    best = place < index.top_papers
+    keep = order[best]
+    score = np.bincount(index.auth_r[keep], weights=a[keep] * np.power(index.best_decay, place[best]),
+                        minlength=len(index.researchers))
+    profile_bm25 = index.profile_w.tocsr() @ dense  # the researchers' topics and about, also in full
+    profile = (index.semantic_weight * index.similarity(index.r_vec, qvec)
+               + (1 - index.semantic_weight) * profile_bm25 / (profile_bm25.max() or 1.0))
     score = score + index.profile_weight * profile
     ranked = np.argsort(-score, kind="stable")
     ranked = ranked[score[ranked] > 0]

@@ -237,6 +237,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT *
 CELERY_TASK_RETRY_BACKOFF = 5  # seconds, doubled on each retry
 CELERY_TASK_RETRY_BACKOFF_MAX = 300
 CELERY_TASK_MAX_RETRIES = 5
+# Each worker notes in the database every this many seconds that it is alive (progress pages
+# use it to say whether a worker is running).
+CELERY_WORKER_HEARTBEAT_SECONDS = env.int("CELERY_WORKER_HEARTBEAT_SECONDS", default=10)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -244,7 +247,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 SHORTLIST_IMPORT_MAX_BYTES = env.int("SHORTLIST_IMPORT_MAX_BYTES", default=1024 * 1024)
 SHORTLIST_IMPORT_MAX_ROWS = env.int("SHORTLIST_IMPORT_MAX_ROWS", default=2000)
 SHORTLIST_REMINDER_EMAILS = env.bool("SHORTLIST_REMINDER_EMAILS", default=False)
+# The site's own address, for links that leave it (exported profile_url, reminder emails).
 SHORTLIST_SITE_URL = env.str("SHORTLIST_SITE_URL", default="http://localhost:8000")
+# `demo_setup`'s demo account password; unset, one is made once and kept in var/demo-password.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 # The database scheduler copies these entries into django_celery_beat's tables at start-up.
 CELERY_BEAT_SCHEDULE = {
     "profiles-refresh-sources": {

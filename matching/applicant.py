@@ -19,7 +19,7 @@ def applicant_query(profile) -> ApplicantQuery:
     interests = " ".join(filter(None, [
         own_words, own_words, profile.preferred_fields, profile.background, profile.cv_text]))
     return ApplicantQuery(interests=interests, methods=profile.methods or "",
-                          weights=weights_clean(profile.match_weights))
+                          weights=weights_clean(profile.match_weights), focus=own_words)
 
 
 @dataclass

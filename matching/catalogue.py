@@ -20,7 +20,7 @@ from matching import tasks
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
 from profiles.selectors import catalogue_version_stamp, researchers_visible
 
-from .index import INDEX_FORMAT, MatchIndex
+from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing
 
 logger = logging.getLogger(__name__)
 REBUILD_PENDING_KEY = "matching:index-rebuild-pending"
@@ -86,8 +86,11 @@ def index_path(version: str) -> Path:
 def match_index_build(*, version: str | None = None, save: bool = True) -> MatchIndex:
     """Build the index from the database now (and keep it on disk for other processes)."""
     version = version or catalogue_version()
-    index = MatchIndex(**catalogue_rows(), today=date.today(),
-                       stale_days=settings.CAPTURE_STALE_DAYS, version=version)
+    rows = catalogue_rows()
+    # Unchanged papers keep the vectors of the last index (the embedding is most of a rebuild).
+    vectors = paper_vectors_reusing(rows["papers"], _indexes.newest or _newest_on_disk())
+    index = MatchIndex(**rows, today=date.today(), stale_days=settings.CAPTURE_STALE_DAYS,
+                       version=version, paper_vectors=vectors)
     if save:
         folder = Path(settings.MATCH_INDEX_DIR)
         folder.mkdir(parents=True, exist_ok=True)

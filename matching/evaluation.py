@@ -9,13 +9,22 @@ queries (their answer would be ambiguous). Papers from captures that name no res
 (hf_papers) join the catalogue as distractors under each of their authors (one anonymous
 author per paper when the page names none).
 
+A second set asks what applicants actually write: interest statements in their own words
+(matching/data/interest_statements.json), each naming the researcher who should come first,
+run against the seed catalogue (and, reported apart, joined by generated researchers from
+shared/bench/gen_captures.py). Its "tune" split and the title/abstract queries of fold 0 chose
+the fusion weights; the "test" split and folds 1-4 are only measured.
+
     python -m matching.evaluation [SEEDS_DIR]
 """
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -28,19 +37,30 @@ from .ranking import ApplicantQuery
 from .text import STOPWORDS
 
 FOLDS = 5
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+TUNING_FOLDS = (0,)  # title/abstract queries that may be used to choose weights
+TEST_FOLDS = tuple(f for f in range(FOLDS) if f not in TUNING_FOLDS)
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"
+STATEMENTS_FILE = Path(__file__).resolve().parent / "data" / "interest_statements.json"
+# The generator of synthetic captures lives in the shared folder beside the repository.
+GEN_CAPTURES = Path(os.environ.get("ADVISOR_SHARED_DIR", ROOT.parent / "shared")) / "bench" / "gen_captures.py"
+GENERATED_RESEARCHERS = 300  # distractors for the interest statements
 TODAY = date(2026, 6, 1)  # fixed, so the figures do not drift with the calendar
 
 # Candidates measured; the first is what the app uses (index.py defaults).
 METHODS = {
-    "bm25+recency, best 5 papers (app)": {},
-    "bm25+recency, best 3 papers": {"top_papers": 3},
-    "bm25, no recency, best 5 papers": {"recency_half_life": None},
-    "bm25+recency, best 5 papers, topic axis only": {"weights": {"topic": 1, "method": 0, "trajectory": 0, "certainty": 0}},
-    "bm25+recency, all papers / sqrt(n)": {"top_papers": None},
-    "bm25+recency, sum of all papers": {"top_papers": None, "length_norm": 0.0},
-    "bm25+recency, mean of all papers": {"top_papers": None, "length_norm": 1.0},
+    "hybrid: bm25 + embedding (app)": {},
+    "bm25 alone (same aggregation)": {"semantic_weight": 0.0},
+    "embedding alone (same aggregation)": {"semantic_weight": 1.0},
+    "bm25, best 5 papers summed (the app before the hybrid)": {
+        "semantic_weight": 0.0, "best_decay": 1.0, "recency_floor": 0.0},
+    "hybrid, topic axis only": {"weights": {"topic": 1, "method": 0, "trajectory": 0, "certainty": 0}},
+    "hybrid, best 5 papers summed": {"best_decay": 1.0},
+    "hybrid, all papers / sqrt(n)": {"top_papers": None},
 }
+APP, BM25, EMBEDDING, BEFORE = list(METHODS)[:4]
+# Compared on the interest statements (the title/abstract set runs METHODS).
+STATEMENT_METHODS = {name: METHODS[name] for name in (APP, BM25, EMBEDDING, BEFORE)}
 BASELINE = "word overlap (baseline)"
 
 
@@ -152,13 +172,15 @@ def _overlap_ranking(words_of: dict[int, set[str]], fold: dict, text: str) -> li
     return [rid for rid, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if s > 0]
 
 
-def evaluate(seeds_dir: Path = SEEDS_DIR, methods: dict | None = None) -> dict:
-    """Top-1 accuracy and MRR per method (and the baseline), overall and per query kind."""
+def evaluate(seeds_dir: Path = SEEDS_DIR, methods: dict | None = None,
+             folds: tuple[int, ...] = tuple(range(FOLDS))) -> dict:
+    """Top-1 accuracy and MRR per method (and the baseline), overall and per query kind, over
+    the queries of ``folds`` (fold 0 is the tuning part, TUNING_FOLDS; the rest is measured)."""
     catalogue = seed_catalogue(seeds_dir)
-    queries = build_queries(catalogue)
+    queries = [q for q in build_queries(catalogue) if q.fold in folds]
     methods = METHODS if methods is None else methods
     ranks: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-    for fold in range(FOLDS):
+    for fold in folds:
         fold_queries = [q for q in queries if q.fold == fold]
         fold_cat = _fold_catalogue(catalogue, {q.paper_id for q in fold_queries})
         for q in fold_queries:
@@ -183,6 +205,93 @@ def evaluate(seeds_dir: Path = SEEDS_DIR, methods: dict | None = None) -> dict:
     return report
 
 
+@dataclass
+class Statement:
+    text: str
+    expected: str  # a researcher's name, or "paper: <title start>"
+    split: str  # "tune" or "test"
+
+
+def interest_statements(path: Path = STATEMENTS_FILE) -> list[Statement]:
+    """The hand-written interest statements and the researcher each should find."""
+    rows = json.loads(path.read_text(encoding="utf-8"))["statements"]
+    return [Statement(r["text"], r["expected"], r["split"]) for r in rows]
+
+
+def generated_distractors(n: int = GENERATED_RESEARCHERS, start_id: int = 1_000_000) -> dict:
+    """``n`` generated researchers (fixed seed: the same ones every run), parsed by the real
+    parsers, as plain rows with ids from ``start_id``."""
+    if not GEN_CAPTURES.exists():
+        raise FileNotFoundError(f"{GEN_CAPTURES} not found: set ADVISOR_SHARED_DIR to the shared folder")
+    researchers, papers, authorships = [], [], []
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([sys.executable, str(GEN_CAPTURES), "--out", out, "--researchers", str(n),
+                        "--papers", "20", "--seed", "7"], check=True, capture_output=True)
+        for path in sorted(Path(out).glob("*.txt")):
+            parsed = parse_capture(path.read_text(encoding="utf-8"), captured_on=TODAY)
+            if not parsed.researcher_name:
+                continue
+            rid = start_id + len(researchers)
+            researchers.append({"id": rid, "name": parsed.researcher_name, "slug": f"generated-{rid}",
+                                "affiliation": parsed.affiliation or "", "topics": list(parsed.topics),
+                                "about": parsed.about or "", "taking_students": "unknown",
+                                "captured_on": TODAY})
+            for p in parsed.papers:
+                pid = start_id + len(papers)
+                papers.append({"id": pid, "title": p.title, "abstract": p.abstract, "date": p.date})
+                authorships.append((rid, pid))
+    return {"researchers": researchers, "papers": papers, "authorships": authorships}
+
+
+def statements_catalogue(seeds_dir: Path = SEEDS_DIR, *, generated: bool = False) -> dict:
+    """The seed catalogue, joined by the generated distractors when ``generated``. (Generated
+    papers are runs of the seeds' own abstracts under invented names, so they make the right
+    answer ambiguous: reported apart, see docs/matching.md.)"""
+    seed = seed_catalogue(seeds_dir)
+    extra = generated_distractors() if generated else {"researchers": [], "papers": [], "authorships": []}
+    return {"researchers": seed["researchers"] + extra["researchers"],
+            "papers": seed["papers"] + extra["papers"],
+            "authorships": seed["authorships"] + extra["authorships"],
+            "seed": seed}
+
+
+def expected_id(statement: Statement, seed: dict) -> int:
+    """The researcher a statement names: by name, or the only author of the paper it names."""
+    if statement.expected.startswith("paper: "):
+        start = statement.expected[len("paper: "):].lower()
+        found = [p["id"] for p in seed["papers"] if p["title"].lower().startswith(start)]
+        authors = {r for r, p in seed["authorships"] if p in found}
+    else:
+        authors = {r["id"] for r in seed["researchers"] if r["name"] == statement.expected}
+    if len(authors) != 1:
+        raise ValueError(f"{statement.expected!r} names {len(authors)} researchers, not one")
+    return authors.pop()
+
+
+def evaluate_statements(seeds_dir: Path = SEEDS_DIR, methods: dict | None = None,
+                        split: str = "test", catalogue: dict | None = None) -> dict:
+    """Top-1 and MRR per method on one split of the interest statements."""
+    catalogue = catalogue or statements_catalogue(seeds_dir)
+    rows = {k: catalogue[k] for k in ("researchers", "papers", "authorships")}
+    statements = [s for s in interest_statements() if s.split == split]
+    methods = STATEMENT_METHODS if methods is None else methods
+    report = {"queries": len(statements), "split": split, "researchers": len(rows["researchers"]),
+              "papers": len(rows["papers"]), "methods": {}}
+    vectors = None
+    for name, kw in methods.items():
+        index = MatchIndex(**rows, today=TODAY, paper_vectors=vectors,
+                           **{k: v for k, v in kw.items() if k != "weights"})
+        vectors = index.p_vec if len(index.p_vec) == len(rows["papers"]) else None
+        ids = [r["id"] for r in index.researchers]
+        ranks = []
+        for s in statements:
+            order = [ids[i] for i in index.rank(ApplicantQuery(interests=s.text, weights=kw.get("weights") or {})).order]
+            want = expected_id(s, catalogue["seed"])
+            ranks.append(order.index(want) if want in order else None)
+        report["methods"][name] = _metrics(ranks)
+    return report
+
+
 def _metrics(ranks: list[int | None]) -> dict:
     n = len(ranks) or 1
     return {"n": len(ranks), "top1": sum(r == 0 for r in ranks) / n,
@@ -203,9 +312,18 @@ def format_report(report: dict) -> str:
 if __name__ == "__main__":
     import django
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(ROOT))
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    print(format_report(evaluate(Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_DIR)))
+    seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_DIR
+    print(format_report(evaluate(seeds)))
+    print("\nTitle/abstract queries of the measured folds (1-4) only:")
+    print(format_report(evaluate(seeds, methods=STATEMENT_METHODS, folds=TEST_FOLDS)))
+    for split, generated in (("test", False), ("tune", False), ("test", True)):
+        r = evaluate_statements(seeds, split=split, catalogue=statements_catalogue(seeds, generated=generated))
+        print(f"\nInterest statements, {split} split{' + generated' if generated else ''}: {r['queries']} statements, "
+              f"{r['researchers']} researchers, {r['papers']} papers")
+        for name, m in r["methods"].items():
+            print(f"{name:56} {m['top1']:7.3f} {m['mrr']:7.3f}")

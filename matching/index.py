@@ -18,10 +18,18 @@ from bm25s.scoring import _score_tfc_lucene
 from applicants.weights import weights_clean
 
 from . import text as T
+from .embedding import embedding_model
 from .ranking import ApplicantQuery, Ranking
 
-RECENCY_HALF_LIFE_YEARS = 4.0  # a paper four years old counts half as much as one from today
-RECENT_YEARS = 3  # trajectory: the last three years against earlier work
+RECENCY_HALF_LIFE_YEARS = 4.0  # recency's share of a paper's weight halves every four years
+# ...but a paper squarely on the interests keeps this much of its weight however old it is:
+# recency breaks near-ties, it does not bury the one paper that fits (docs/matching.md).
+RECENCY_FLOOR = 0.7
+# Trajectory compares the newer half of a researcher's dated papers in the catalogue with the
+# older half (not a fixed "last three years", which says nothing of someone whose papers here
+# are all recent), given at least this many on each side spanning at least this many days.
+TRAJECTORY_MIN_PER_SIDE = 1
+TRAJECTORY_MIN_SPAN_DAYS = 180
 PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.md)
 # researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
 # prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
@@ -29,12 +37,21 @@ LENGTH_NORM = 0.5
 # A researcher's paper-based topic score: the sum of their TOP_PAPERS best recency-weighted
 # papers (None: all papers, summed and divided by (Σ recency)^LENGTH_NORM instead).
 TOP_PAPERS = 5
+# Hybrid: a paper's fit = SEMANTIC_WEIGHT × its embedding similarity + the rest × its BM25
+# (relative to the query's best paper); chosen on the tuning split (docs/matching.md).
+SEMANTIC_WEIGHT = 0.6
+# Cosine similarity this static model gives texts on unrelated subjects: similarity counts
+# only above it (0 at the floor, 1 for identical texts).
+COSINE_FLOOR = 0.5
+# A researcher's k-th best paper counts BEST_DECAY**k: one paper squarely on the interests
+# outweighs several loosely related ones (1.0 would be a plain sum of the best few).
+BEST_DECAY = 0.1
 PAD_WIDTH = 256  # researchers with more papers than this are scored one by one
 MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -55,13 +72,18 @@ class MatchIndex:
                  stale_days: int = DEFAULT_STALE_DAYS, version: str = "",
                  recency_half_life: float | None = RECENCY_HALF_LIFE_YEARS,
                  length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
-                 top_papers: int | None = TOP_PAPERS):
+                 top_papers: int | None = TOP_PAPERS, semantic_weight: float = SEMANTIC_WEIGHT,
+                 best_decay: float = BEST_DECAY, recency_floor: float = RECENCY_FLOOR, cosine_floor: float = COSINE_FLOOR,
+                 paper_vectors: np.ndarray | None = None):
         self.version = version
         self.today = today or date.today()
         self.recency_half_life = recency_half_life
         self.length_norm = length_norm
         self.top_papers = top_papers
         self.profile_weight = profile_weight
+        self.semantic_weight = semantic_weight
+        self.best_decay = best_decay
+        self.cosine_floor = cosine_floor
         # Set on a copy of an older index to hide what became hidden since (catalogue.py).
         self.researcher_mask: np.ndarray | None = None
         self.paper_mask: np.ndarray | None = None
@@ -86,11 +108,9 @@ class MatchIndex:
                          dtype=np.int64)
         age = np.where(dates > 0, _years_between(dates, today_ord), 10.0)
         self.p_recency = (
-            np.power(0.5, np.clip(age, 0, None) / recency_half_life).astype(np.float32)
-            if recency_half_life else np.ones(n_p, dtype=np.float32)
+            (recency_floor + (1 - recency_floor) * np.power(0.5, np.clip(age, 0, None) / recency_half_life))
+            .astype(np.float32) if recency_half_life else np.ones(n_p, dtype=np.float32)
         )
-        self.p_recent = (dates > 0) & (age <= RECENT_YEARS)
-        self.p_older = (dates > 0) & (age > RECENT_YEARS)
         self.p_dates = dates
 
         # Per-researcher activity and evidence, independent of any query.
@@ -102,8 +122,23 @@ class MatchIndex:
         newest = np.full(n_r, -1, dtype=np.int64)
         np.maximum.at(newest, self.auth_r, a_dates)
         self.newest = newest
-        self.n_recent = np.bincount(self.auth_r, weights=self.p_recent[self.auth_p] if n_p else None, minlength=n_r)
-        self.n_older = np.bincount(self.auth_r, weights=self.p_older[self.auth_p] if n_p else None, minlength=n_r)
+        # Each authorship on the newer or the older side of its researcher's median paper date.
+        dated = a_dates > 0
+        n_dated = np.bincount(self.auth_r, weights=dated, minlength=n_r).astype(np.int64)
+        by_date = np.lexsort((a_dates, self.auth_r))  # undated (-1) first within a researcher
+        count = np.diff(self.r_start)
+        sorted_dates = a_dates[by_date] if len(by_date) else np.zeros(1, dtype=np.int64)
+        last = max(len(by_date) - 1, 0)
+        first_dated = self.r_start[:-1] + count - n_dated
+        split = np.where(n_dated > 0, sorted_dates[np.minimum(first_dated + n_dated // 2, last)], -1)
+        oldest = np.where(n_dated > 0, sorted_dates[np.minimum(first_dated, last)], -1)
+        self.oldest = oldest
+        self.a_newer = dated & (a_dates >= split[self.auth_r])
+        self.a_older = dated & (a_dates < split[self.auth_r])
+        self.n_recent = np.bincount(self.auth_r, weights=self.a_newer, minlength=n_r)
+        self.n_older = np.bincount(self.auth_r, weights=self.a_older, minlength=n_r)
+        self.history_known = ((self.n_recent >= TRAJECTORY_MIN_PER_SIDE) & (self.n_older >= TRAJECTORY_MIN_PER_SIDE)
+                              & (newest - oldest >= TRAJECTORY_MIN_SPAN_DAYS))
         captured = [r.get("captured_on") for r in self.researchers]
         self.capture_stale = np.array(
             [c is None or (self.today - c).days > stale_days for c in captured], dtype=bool)
@@ -138,6 +173,18 @@ class MatchIndex:
         self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
         self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
         self.n_docs = max(1, n_p + n_r)
+
+        # Every paper and profile as a unit vector of the static embedding (matching/embedding.py).
+        # ``paper_vectors`` lets a caller pass vectors it computed already (one row per paper
+        # given, in the order given).
+        model = embedding_model()
+        self.embedding_fingerprint = model.fingerprint
+        if paper_vectors is not None:
+            keep = [i for i, p in enumerate(papers) if p["id"] in self.p_index]
+            self.p_vec = np.ascontiguousarray(np.asarray(paper_vectors, dtype=np.float32)[keep])
+        else:
+            self.p_vec = model.encode(paper_text(p) for p in self.papers)
+        self.r_vec = model.encode(self.researcher_text(i) for i in range(n_r))
 
         # Each researcher's papers as a padded row of paper positions (n_p: a paper scoring 0),
         # so "their best few papers" is one gather and one partition for everyone at once.
@@ -193,41 +240,73 @@ class MatchIndex:
         return np.bincount(self.auth_r, weights=values[self.auth_p], minlength=len(self.researchers))
 
     def _best_papers_sum(self, weighted: np.ndarray) -> np.ndarray:
-        """Each researcher's ``top_papers`` best paper scores, summed."""
+        """Each researcher's ``top_papers`` best paper scores, the k-th best counted
+        ``best_decay``**k."""
         k = self.top_papers
+        decay = np.power(self.best_decay, np.arange(k))
         padded = np.append(weighted, 0.0)[self.pad]
         if padded.shape[1] > k:
             padded = np.partition(padded, padded.shape[1] - k, axis=1)[:, -k:]
-        out = padded.sum(axis=1)
+        best = -np.sort(-padded, axis=1)
+        out = best @ decay[:best.shape[1]]
         for i in self.overflow:
-            own = weighted[self.auth_p[self.r_start[i]:self.r_start[i + 1]]]
-            out[i] = np.sort(own)[-k:].sum()
+            own = np.sort(weighted[self.auth_p[self.r_start[i]:self.r_start[i + 1]]])[::-1][:k]
+            out[i] = own @ decay[:len(own)]
         return out
+
+    def query_vector(self, query: ApplicantQuery) -> np.ndarray:
+        """The applicant's interests (and methods) as one unit vector."""
+        return embedding_model().encode_one(query.focus or (query.interests + " " + query.methods))
+
+    def similarity(self, vectors: np.ndarray, qvec: np.ndarray) -> np.ndarray:
+        """Cosine similarity above the floor, stretched to 0..1."""
+        cos = vectors @ qvec
+        return np.clip((cos - self.cosine_floor) / (1.0 - self.cosine_floor), 0.0, 1.0)
+
+    def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each paper's hybrid fit (0..1) and its raw cosine similarity to the query."""
+        cos = self.p_vec @ qvec if len(self.p_vec) else np.zeros(0, dtype=np.float32)
+        w = self.semantic_weight
+        # In place, in float32: this runs over every paper of the catalogue for every query.
+        fit = cos - np.float32(self.cosine_floor)
+        np.maximum(fit, 0, out=fit)
+        fit *= np.float32(w / (1.0 - self.cosine_floor))
+        top = float(bm25.max()) if len(bm25) else 0.0
+        if top > 0 and w < 1:
+            fit += (bm25 * ((1 - w) / top)).astype(np.float32)
+        mask = getattr(self, "paper_mask", None)
+        return (fit * mask if mask is not None else fit), cos
 
     def rank(self, query: ApplicantQuery) -> "Ranking":
         """Score every researcher on every axis for one applicant; nothing explained yet."""
         n_r = len(self.researchers)
         ids, w = self._query_terms(query.interests + " " + query.methods)
-        paper = self.paper_scores(ids, w)
+        bm25 = self.paper_scores(ids, w)
+        qvec = self.query_vector(query)
+        paper, cosine = self.paper_fit(bm25, qvec)
         weighted = paper * self.p_recency
         if self.top_papers:
             paper_part = self._best_papers_sum(weighted)
         else:
             paper_part = self.r_norm * self._per_researcher(weighted)
-        profile = self._postings(self.profile_w, ids, w, n_r)
+        profile_bm25 = self._postings(self.profile_w, ids, w, n_r)
+        top_profile = float(profile_bm25.max()) if n_r else 0.0
+        profile = (self.semantic_weight * self.similarity(self.r_vec, qvec)
+                   + (1 - self.semantic_weight) * (profile_bm25 / top_profile if top_profile > 0 else 0.0))
         topic = _normalise(paper_part + self.profile_weight * profile)
 
         method_text = " ".join([query.methods] + T.methods_in(query.interests + " " + query.methods))
         m_ids, m_w = self._query_terms(method_text)
         method = _normalise(self.r_norm * self._per_researcher(self.paper_scores(m_ids, m_w) * self.p_recency))
 
-        # Trajectory: mean fit of the last three years' papers against the earlier ones'.
-        rec_mean = np.divide(self._per_researcher(paper * self.p_recent), self.n_recent,
+        # Trajectory: mean fit of the newer half of their papers against the older half's.
+        a_fit = paper[self.auth_p]
+        rec_mean = np.divide(np.bincount(self.auth_r, weights=a_fit * self.a_newer, minlength=n_r), self.n_recent,
                              out=np.zeros(n_r), where=self.n_recent > 0)
-        old_mean = np.divide(self._per_researcher(paper * self.p_older), self.n_older,
+        old_mean = np.divide(np.bincount(self.auth_r, weights=a_fit * self.a_older, minlength=n_r), self.n_older,
                              out=np.zeros(n_r), where=self.n_older > 0)
         denom = rec_mean + old_mean
-        known = (self.n_recent > 0) & (self.n_older > 0) & (denom > 0)
+        known = self.history_known & (denom > 0)
         direction = np.divide(rec_mean - old_mean, denom, out=np.zeros(n_r), where=denom > 0)
         trajectory = np.where(known, (direction + 1) / 2, 0.5)
 
@@ -250,13 +329,55 @@ class MatchIndex:
         overall = np.where(relevant, overall, 0.0)
         order = np.lexsort((np.arange(n_r), -overall))
         order = order[relevant[order]]
-        return Ranking(self, query, order, overall, {
+        ranking = Ranking(self, query, order, overall, {
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
             direction, known, ids, w, paper)
+        ranking.bm25, ranking.cosine = bm25, cosine
+        if self.paper_mask is not None:
+            ranking.cosine = cosine * self.paper_mask
+        return ranking
+
+    def text_stems(self, text: str) -> list[str]:
+        """The stems of a text the index has seen (a paper of it), in order, through the index's
+        own word → stem table rather than the stemmer."""
+        ids, stem_of = self.word_ids, self.stem_of
+        out = []
+        for i in map(ids.get, T.WORD_RE.findall(text.lower())):
+            if i is not None and i >= 0:
+                out.append(stem_of[i])
+        return out
 
     def researcher_text(self, i: int) -> str:
+        """A researcher's own description: topics and about."""
         r = self.researchers[i]
         return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
+
+
+def paper_vectors_reusing(papers: list[dict], previous: "MatchIndex | None") -> np.ndarray:
+    """One vector per paper row: taken from ``previous`` (an older index) when it holds the same
+    paper with the same title and abstract from the same model, computed for the rest. A
+    rebuild after an import then encodes only the papers that are new or changed."""
+    model = embedding_model()
+    out = np.zeros((len(papers), model.dim), dtype=np.float32)
+    todo = list(range(len(papers)))
+    old_vec = getattr(previous, "p_vec", None)
+    if old_vec is not None and getattr(previous, "embedding_fingerprint", None) == model.fingerprint:
+        todo = []
+        for n, p in enumerate(papers):
+            j = previous.p_index.get(p["id"])
+            old = previous.papers[j] if j is not None else None
+            if old is not None and old["title"] == p["title"] and old.get("abstract") == p.get("abstract"):
+                out[n] = old_vec[j]
+            else:
+                todo.append(n)
+    if todo:
+        out[todo] = model.encode(paper_text(papers[n]) for n in todo)
+    return out
+
+
+def paper_text(paper: dict) -> str:
+    """What a paper's vector is computed from: its title and abstract."""
+    return f"{paper['title']}. {paper.get('abstract') or ''}"
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

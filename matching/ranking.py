@@ -2,15 +2,19 @@
 with the papers it stands on (built by ``MatchIndex.rank``)."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
 from applicants.weights import AXES
+from profiles.text import latex_to_text
 
 from . import text as T
+from .evidence import FIT_MEANING, QueryEvidence, fit_label
+
+
+REASON_SHARE_OF_BEST = 0.6  # a reason paper fits at least this share of the researcher's best
 
 
 @dataclass
@@ -21,6 +25,9 @@ class ApplicantQuery:
     interests: str = ""
     methods: str = ""
     weights: dict = field(default_factory=dict)
+    # The applicant's own words about what they want (interests, keywords), without a CV: what
+    # the embedding, the evidence terms and the fit label read. Empty: the interests are that.
+    focus: str = ""
 
     @property
     def empty(self) -> bool:
@@ -62,6 +69,9 @@ class Match:
     taking_students_source: str
     taking_students_on: date | None
     topics: list[str]
+    fit: str = "weak"  # strong, good or weak: how close their best paper is (evidence.py)
+    fit_meaning: str = ""
+    history: str = ""  # the papers here the trajectory can stand on, e.g. "6 dated papers, 2025–2026"
     rank: int | None = None  # 0-based position in the ranked list, when explained for a page
     ranked_of: int = 0
     preferred_institution: bool = False  # set by the page from the applicant's profile
@@ -79,7 +89,13 @@ class Ranking:
         self.query_stems = {index.stem_of[int(i)] for i in query_ids}
         # Every written form of the query's stems seen in the catalogue, to find snippets fast.
         self.query_words = set().union(*(index.words_of[int(i)] for i in query_ids)) if len(query_ids) else set()
-        self.surface = T.stems_with_surface(query.interests + " " + query.methods)
+        self.evidence = QueryEvidence(index, focus=query.focus or query.interests,
+                                      other=query.interests if query.focus else "")
+        self.cosine = np.zeros(len(paper), dtype=np.float32)  # set by MatchIndex.rank
+
+    def not_covered(self) -> list[str]:
+        """The applicant's listed phrases that no paper in the catalogue covers."""
+        return self.evidence.not_covered()
 
     def __len__(self) -> int:
         return len(self.order)
@@ -108,23 +124,28 @@ class Ranking:
         raw = self.paper[pidx]
         contrib = raw * ix.p_recency[pidx]
         order = np.argsort(-contrib, kind="stable")[:n_reasons]
-        top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] > 0]
+        # A reason must be evidence: papers far below their best one are not shown beside it.
+        floor = max(REASON_SHARE_OF_BEST * float(contrib.max(initial=0.0)), 1e-12)
+        top = [(int(pidx[k]), float(contrib[k])) for k in order if contrib[k] >= floor]
         total = float(contrib.sum()) or 1.0
-        reasons, shared = [], Counter()
+        reasons, stem_lists = [], []
         for pi, share in top:
             p = ix.papers[pi]
-            text, found = T.snippet(p.get("abstract") or "", self.query_words)
-            title_words = self.query_words.intersection(T.WORD_RE.findall(p["title"].lower()))
-            shared.update({ix.stem_of[ix.word_ids[w]] for w in found | title_words})
+            text, _ = T.snippet(p.get("abstract") or "", self.query_words)
+            stem_lists.append(ix.text_stems(f"{p['title']} . {p.get('abstract') or ''}"))
             reasons.append(Reason(
-                paper_id=p["id"], title=p["title"], date=p.get("date"),
-                snippet=text or p["title"], contribution=round(share / total, 3)))
-        if not top:
-            shared.update(set(T.stems(ix.researcher_text(i))) & self.query_stems)
-        # Most shared first; ties alphabetically, so a reload shows the same list (sets and
-        # string hashing would otherwise reorder them per process).
-        ranked_terms = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:8]
-        terms = [self.surface.get(s, s) for s, _ in ranked_terms]
+                paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
+                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3)))
+        if top:
+            best = int(pidx[int(np.argmax(raw))])  # the paper closest to the applicant
+            best_stems = stem_lists[0] if best == top[0][0] else ix.text_stems(
+                f"{ix.papers[best]['title']} . {ix.papers[best].get('abstract') or ''}")
+            coverage, specific = self.evidence.coverage(set(best_stems))
+            fit = fit_label(cosine=float(self.cosine[best]), coverage=coverage, specific=specific)
+        else:
+            stem_lists = [T.stems(ix.researcher_text(i))]
+            fit = "weak"
+        terms = self.evidence.shared_terms(stem_lists)
         d = self.direction[i]
         direction = ("unknown" if not self.known[i] else "toward" if d > 0.15
                      else "away" if d < -0.15 else "steady")
@@ -145,6 +166,7 @@ class Ranking:
             taking_students_source=r.get("taking_students_source") or "",
             taking_students_on=r.get("taking_students_on"),
             topics=list(r.get("topics") or []),
+            fit=fit, fit_meaning=FIT_MEANING[fit], history=_history(ix, i),
         )
 
     def explain_many(self, researcher_ids: list[int]) -> list[Match]:
@@ -165,3 +187,13 @@ class Ranking:
 
 
 
+
+
+def _history(ix, i: int) -> str:
+    """The dated papers the catalogue has for researcher ``i``, e.g. "6 dated papers, 2025–2026"."""
+    n = int(ix.n_recent[i] + ix.n_older[i])
+    if not n:
+        return "no dated papers"
+    first, last = date.fromordinal(int(ix.oldest[i])).year, date.fromordinal(int(ix.newest[i])).year
+    years = str(first) if first == last else f"{first}–{last}"
+    return f"{n} dated paper{'s' if n != 1 else ''}, {years}"

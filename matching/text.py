@@ -3,7 +3,6 @@ the curated methods vocabulary, and the short snippet shown as a reason."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +30,25 @@ STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(
     existing novel prior demonstrate demonstrates able make makes across respectively""".split()
 )
 
+# Words that are content to BM25 but no evidence of a shared research area when shown on their
+# own: academic filler and a CV's boilerplate ("analysis", "empirical", "skills", "research").
+FILLER = frozenset(
+    """analysis analyses analyze analyzing analytical empirical empirically applied apply applying
+    example examples research researcher researchers interest interests interested area areas
+    field fields topic topics method methods methodology methodologies technique techniques
+    framework frameworks application applications understanding understand design designing
+    develop developing development improve improving improved performance efficient efficiently
+    effective better good great large small high low modern important key main strong simple
+    general specific particular novel phd student students university college degree bachelor
+    master masters gpa course courses coursework skill skills experience experienced project
+    projects internship intern thesis education professor lab team want like hope plan goal goals
+    year years currently current future interest focus focused focusing broadly especially
+    specifically particularly aim aims toward towards think learn study studying working
+    question questions issue issues aspect aspects way ways kind kinds thing things ability
+    abilities setting settings keep keeps change changing changes make making get getting use
+    help new problem problems result results approach approaches""".split()
+)
+
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -55,16 +73,6 @@ def stems(text: str) -> list[str]:
         if s is not None:
             out.append(s)
     return out
-
-
-def stems_with_surface(text: str) -> dict[str, str]:
-    """Each stem of a text with the word it most often came from, to show terms as written."""
-    seen: dict[str, Counter] = {}
-    for w in words(text):
-        s = stem(w)
-        if s is not None:
-            seen.setdefault(s, Counter())[w] += 1
-    return {s: c.most_common(1)[0][0] for s, c in seen.items()}
 
 
 @lru_cache(maxsize=1)
@@ -100,3 +108,45 @@ def snippet(text: str, match_words: set[str], width: int = 220) -> tuple[str, se
     start = max(0, min(first - width // 4, len(best) - width))
     cut = best[start : start + width]
     return ("…" if start else "") + cut.strip() + ("…" if start + width < len(best) else ""), found
+
+
+PHRASE_SPLIT_RE = re.compile(r"[,;:.!?()\[\]\n•·/]+|\s+(?:and|or|as well as|including|e\.g\.)\s+", re.I)
+
+
+def interest_phrases(text: str, max_words: int = 5) -> list[str]:
+    """The short phrases an applicant lists ("robust optimization, federated learning and
+    min-max games" → three), each at most ``max_words`` content words; longer sentences are left
+    out (they are not one topic)."""
+    out, seen = [], set()
+    for part in PHRASE_SPLIT_RE.split(text or ""):
+        part = " ".join(part.split())
+        content = [w for w in words(part) if stem(w) is not None]
+        if content and len(content) <= max_words and part.lower() not in seen:
+            seen.add(part.lower())
+            out.append(part)
+    return out
+
+
+def term_candidates(text: str, longest: int = 4) -> list[tuple[str, tuple[str, ...]]]:
+    """Candidate evidence terms from an applicant's text: runs of content words (stop words may
+    sit inside: "loss of plasticity"; filler and punctuation end a run) and their sub-phrases of
+    up to ``longest`` content words, as (words as written, stems), longest first."""
+    out, seen = [], set()
+    for part in PHRASE_SPLIT_RE.split(text or ""):
+        ws = words(part)
+        run: list[tuple[int, str]] = []  # (position in ws, stem) of the run's content words
+        for pos, w in enumerate(ws + [""]):
+            s = stem(w) if w else None
+            if w and s is None:
+                continue  # a stop word: the run goes on across it
+            if s is not None and w not in FILLER:
+                run.append((pos, s))
+                continue
+            for n in range(min(longest, len(run)), 0, -1):
+                for i in range(len(run) - n + 1):
+                    stems_ = tuple(x[1] for x in run[i:i + n])
+                    if stems_ not in seen:
+                        seen.add(stems_)
+                        out.append((" ".join(ws[run[i][0]:run[i + n - 1][0] + 1]), stems_))
+            run = []
+    return out

@@ -170,8 +170,9 @@ def draft_new(request):
     due = follow_up_due(entry)
     choices = services.template_choices(user=request.user)
     chosen = params.get("template") or ("default:follow_up" if due else "default:first_contact")
-    error, template_problem = None, None
-    if request.method == "POST":
+    error = services.hidden_message(researcher) if researcher.hidden else None
+    template_problem = None
+    if request.method == "POST" and error is None:
         try:
             count = min(3, max(1, int(params.get("paper_count") or 2)))
         except ValueError:

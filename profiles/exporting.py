@@ -9,6 +9,7 @@ def researcher_as_dict(researcher: Researcher) -> dict:
     return {
         "name": researcher.name,
         "slug": researcher.slug,
+        "hidden": researcher.hidden,
         "title": researcher.title or None,
         "affiliation": researcher.affiliation or None,
         "department": researcher.department or None,

@@ -61,7 +61,8 @@ def researcher_freshness(
     """How fresh one researcher's profile is, from the captures linked to it.
 
     Only imported captures count: a failed or unassigned one contributed nothing to the profile.
-    A profile with no imported capture has no capture date and is not called stale.
+    A profile with no imported capture has no capture date and is not called stale. ``today``
+    is the reference day (callers pass selectors.freshness_reference_date()).
     """
     del researcher  # part of the signature so callers need not know which fields matter
     imported = [c for c in captures if c.outcome == CaptureOutcome.IMPORTED]

@@ -264,3 +264,14 @@ class SourceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.external_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background worker last said it was alive: progress pages tell "waiting for a
+    running worker" from "no worker is running" by it, not by guessing from queued work."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

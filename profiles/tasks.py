@@ -5,7 +5,13 @@ Their retry policy and enqueue-on-commit come from the project's base task class
 """
 from __future__ import annotations
 
+import logging
+import threading
+
 from celery import shared_task
+from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections
 
 # The module, not its names: the services send these tasks, so importing names both ways
 # would make the two modules wait on each other at import time.
@@ -50,3 +56,45 @@ def source_add_task(self, ref: str, source: str | None = None, name: str | None 
     except services.SourceAddError as error:
         return {"ok": False, "message": str(error)}
     return result.as_json() | {"summary": result.summary()}
+
+
+# --- Heartbeat: progress pages ask "is a worker running?" of the database ---------------------
+logger = logging.getLogger(__name__)
+# hostname -> the event that stops that worker's heartbeat thread
+_heartbeats: dict[str, threading.Event] = {}
+
+
+def _beat(hostname: str, stop: threading.Event) -> None:
+    while True:
+        try:
+            services.worker_heartbeat_record(hostname=hostname)
+        except DatabaseError:
+            # A locked or briefly unreachable database: the next beat tries again.
+            logger.warning("Could not record the worker heartbeat.", exc_info=True)
+        finally:
+            close_old_connections()
+        if stop.wait(settings.CELERY_WORKER_HEARTBEAT_SECONDS):
+            return
+
+
+@worker_ready.connect
+def start_heartbeat(sender=None, **kwargs) -> None:
+    """Beat from a thread of the worker's main process, so a long task doesn't silence it."""
+    hostname = getattr(sender, "hostname", None) or "worker"
+    if hostname in _heartbeats:
+        return
+    stop = _heartbeats[hostname] = threading.Event()
+    threading.Thread(target=_beat, args=(hostname, stop), name="scout-heartbeat", daemon=True).start()
+
+
+@worker_shutdown.connect
+def stop_heartbeat(sender=None, **kwargs) -> None:
+    hostname = getattr(sender, "hostname", None) or "worker"
+    stop = _heartbeats.pop(hostname, None)
+    if stop is None:
+        return
+    stop.set()
+    try:
+        services.worker_heartbeat_clear(hostname=hostname)
+    except DatabaseError:
+        logger.warning("Could not clear the worker heartbeat.", exc_info=True)

@@ -24,8 +24,16 @@ def csv_safe(value) -> str:
     return "'" + text if text.lstrip(" \u00a0").startswith(_FORMULA_STARTS) else text
 
 
-def entry_export_row(entry: ShortlistEntry) -> dict:
-    """One entry as export fields; ``entry`` comes from selectors.shortlist_entries (tag_list)."""
+def csv_unescape(text: str) -> str:
+    """The cell text before csv_safe guarded it, so a re-imported export keeps its notes."""
+    if text.startswith("'") and text[1:].lstrip(" \u00a0").startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def entry_export_row(entry: ShortlistEntry, *, site_url: str = "") -> dict:
+    """One entry as export fields; ``entry`` comes from selectors.shortlist_entries (tag_list).
+    ``site_url`` (e.g. ``https://scout.example.org``) makes profile_url a full, clickable link."""
     return {
         "name": entry.researcher.name,
         "affiliation": entry.researcher.affiliation,
@@ -39,20 +47,21 @@ def entry_export_row(entry: ShortlistEntry) -> dict:
         "match_score_at_save": entry.match_score_at_save,
         "personal_hook": entry.personal_hook,
         "researcher_hidden": entry.researcher.hidden,
-        "profile_url": entry.researcher.get_absolute_url(),
+        "profile_url": site_url.rstrip("/") + entry.researcher.get_absolute_url(),
     }
 
 
-def entries_csv(entries: Iterable[ShortlistEntry]) -> str:
+def entries_csv(entries: Iterable[ShortlistEntry], *, site_url: str = "") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     for entry in entries:
-        row = entry_export_row(entry)
+        row = entry_export_row(entry, site_url=site_url)
         row["tags"] = ", ".join(row["tags"])
         writer.writerow([csv_safe(row[f]) for f in FIELDS])
     return out.getvalue()
 
 
-def entries_json(entries: Iterable[ShortlistEntry]) -> str:
-    return json.dumps({"entries": [entry_export_row(e) for e in entries]}, ensure_ascii=False, indent=2)
+def entries_json(entries: Iterable[ShortlistEntry], *, site_url: str = "") -> str:
+    rows = [entry_export_row(e, site_url=site_url) for e in entries]
+    return json.dumps({"entries": rows}, ensure_ascii=False, indent=2)

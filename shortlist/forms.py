@@ -24,6 +24,15 @@ class DetailsForm(forms.Form):
     )
 
 
+class RowForm(forms.Form):
+    """One row of the editable shortlist table."""
+
+    status = forms.ChoiceField(choices=Status.choices)
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+    tags = forms.CharField(required=False, max_length=1200)
+    follow_up_on = forms.DateField(required=False, error_messages={"invalid": "Enter the follow-up date as YYYY-MM-DD."})
+
+
 class NotesForm(forms.Form):
     notes = forms.CharField(required=False, max_length=100_000, strip=False)
     version = forms.IntegerField(min_value=0)

@@ -88,6 +88,7 @@ class EventKind(models.TextChoices):
     REMOVED = "removed", "Removed"
     STATUS = "status", "Status changed"
     NOTE = "note", "Notes edited"
+    DETAILS = "details", "Details changed"
     DRAFT = "draft", "Draft made"
     NEW_PAPER = "new_paper", "New paper"
     MERGED = "merged", "Merged"

@@ -73,6 +73,14 @@ def saved_researcher_ids(*, user) -> set[int]:
     )
 
 
+def shortlist_entries_removed(*, user) -> QuerySet[ShortlistEntry]:
+    """The user's removed entries (kept so a removal can be undone)."""
+    return (
+        ShortlistEntry.objects.filter(user=user, removed_at__isnull=False)
+        .select_related("researcher").order_by("-removed_at", "id")
+    )
+
+
 def shortlist_entries(*, user) -> QuerySet[ShortlistEntry]:
     """The user's current entries with researcher, tags and unread-notice count, in one
     fixed number of queries however many entries there are."""
@@ -98,11 +106,15 @@ class ShortlistFilters:
     sort: str = DEFAULT_SORT
 
 
-def shortlist_table_rows(*, user, filters: ShortlistFilters, today: dt.date | None = None) -> QuerySet:
+def shortlist_table_rows(
+    *, user, filters: ShortlistFilters, today: dt.date | None = None, entry_id: int | None = None
+) -> QuerySet:
     """The table: the user's entries narrowed by status, tag, institution and due follow-ups,
     as plain dicts of the shown columns (a 500-row table is then cheap to build and render).
     Tag names come from ``entry_tag_names``, unread notices from ``unread_notice_counts``."""
     qs = ShortlistEntry.objects.filter(user=user, removed_at__isnull=True)
+    if entry_id is not None:
+        qs = qs.filter(pk=entry_id)  # one row, re-rendered after an inline edit
     if filters.status in Status.values:
         qs = qs.filter(status=filters.status)
     if filters.tag:

@@ -2,14 +2,18 @@
 lookup goes through a selector scoped to request.user, so another user's id is a 404."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +21,7 @@ from config.uploads import refused_uploads, upload_size_limit
 
 from . import exports, selectors, services
 from .exceptions import ImportFileError, NotesConflict, ShortlistError
-from .forms import DetailsForm, FilterForm, ImportForm, NotesForm, StatusForm
+from .forms import DetailsForm, FilterForm, ImportForm, NotesForm, RowForm, StatusForm
 from .models import CLOSED, PIPELINE, Priority, Status
 
 
@@ -44,15 +48,27 @@ def _follow_up_state(due, today) -> str:
     return "overdue" if due < today else "due"
 
 
-def _table_rows(*, user, filters, today) -> list[dict]:
+def _options_by_selected(choices) -> dict:
+    """{value: the <option>s of ``choices`` with that value selected} for a row's <select>."""
+    def options(chosen):
+        return format_html_join("", '<option value="{}"{}>{}</option>',
+                                ((value, mark_safe(" selected") if value == chosen else "", label)
+                                 for value, label in choices))
+    return {value: options(value) for value, _ in choices}
+
+
+def _table_rows(*, user, filters, today, entry_id=None) -> list[dict]:
     """The table's rows with their display strings made in one Python pass: template filters
     and lazy labels cost more than the query at 500 rows."""
-    rows = list(selectors.shortlist_table_rows(user=user, filters=filters, today=today))
+    rows = list(selectors.shortlist_table_rows(user=user, filters=filters, today=today, entry_id=entry_id))
     tags = selectors.entry_tag_names(user=user, entry_ids=[row["id"] for row in rows])
     unread = selectors.unread_notice_counts(user=user)
     status_labels = {k: str(v) for k, v in Status.choices}
     priority_labels = {k: str(v) for k, v in Priority.choices}
-    detail_url = _entry_url_format("entry_detail")
+    # A row's <option>s differ only in which is selected: 8 + 3 variants made once, not per row.
+    status_options = _options_by_selected(Status.choices)
+    priority_options = _options_by_selected(Priority.choices)
+    detail_url, row_url = _entry_url_format("entry_detail"), _entry_url_format("entry_row")
     for row in rows:
         due, score = row["follow_up_on"], row["match_score_at_save"]
         row.update(
@@ -60,13 +76,27 @@ def _table_rows(*, user, filters, today) -> list[dict]:
             tags=tags.get(row["id"], ()),
             unread_notices=unread.get(row["id"], 0),
             status_label=status_labels[row["status"]],
+            status_options=status_options[row["status"]],
+            priority_options=priority_options[row["priority"]],
             priority_label=priority_labels[row["priority"]],
             saved_on=timezone.localtime(row["saved_at"]).date().isoformat(),
-            score_display="" if score is None else f"{score:.2f}",
+            # The same rounding as the entry page's |floatformat:2 (half up, not Python's
+            # binary-float rounding): one score never reads 0.57 here and 0.58 there.
+            score_display="" if score is None else floatformat(score, 2),
+            tags_text=", ".join(tags.get(row["id"], ())),
+            row_url=row_url.format(row["id"]),
             follow_up_display=due.isoformat() if due else "",
             follow_up_state=_follow_up_state(due, today),
         )
     return rows
+
+
+def _removed_entry(request):
+    """The entry just removed (``?removed=<id>``), to offer its undo; None otherwise."""
+    pk = request.GET.get("removed", "")
+    if not pk.isdigit():
+        return None
+    return selectors.shortlist_entries_removed(user=request.user).filter(pk=int(pk)).first()
 
 
 @require_GET
@@ -90,7 +120,13 @@ def shortlist_page(request):
         sort_links[column] = urlencode({**base, "sort": flipped if filters.sort == first else first})
     context = {
         "entries": entries, "filters": filters, "sort_links": sort_links, "form": form,
-        "statuses": Status.choices, "tags": selectors.shortlist_tags(user=request.user),
+        # Every row's no-JS form posts the same token and comes back here: made once.
+        "row_form_fields": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                                       '<input type="hidden" name="next" value="{}">',
+                                       get_token(request), request.get_full_path()),
+        "statuses": Status.choices,
+        "tags": selectors.shortlist_tags(user=request.user),
+        "removed": _removed_entry(request),
         "notices": selectors.notices_for(user=request.user, unread_only=True)[:20],
         "due_count": selectors.followups_due_count(user=request.user),
     }
@@ -244,17 +280,55 @@ def entry_details(request, pk: int):
     return render(request, "shortlist/entry_detail.html", _detail_context(request, entry, details_form=form), status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def entry_remove(request, pk: int):
+    """GET asks to confirm; POST removes and lands on the list, which offers an undo."""
     entry = _entry_or_404(request, pk)
+    if request.method == "GET":
+        return render(request, "shortlist/entry_remove.html", {"entry": entry})
     services.entry_remove(entry=entry)
-    messages.success(request, f"Removed {entry.researcher.name}; save them again to get your notes back.")
+    target = reverse("shortlist:list") + "?" + urlencode({"removed": entry.pk})
     if request.htmx:
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("shortlist:list")
+        response["HX-Redirect"] = target
         return response
-    return redirect("shortlist:list")
+    return redirect(target)
+
+
+@require_POST
+@login_required
+def entry_restore(request, pk: int):
+    """Undo a removal."""
+    entry = get_object_or_404(selectors.shortlist_entries_removed(user=request.user), pk=pk)
+    services.entry_restore(entry=entry)
+    messages.success(request, f"{entry.researcher.name} is back on your shortlist, with your notes.")
+    return redirect(entry)
+
+
+@require_POST
+@login_required
+def entry_row(request, pk: int):
+    """Save one edited row of the table (status, priority, tags, follow-up); htmx gets the
+    row's message back, a plain form post goes back to the table."""
+    entry = _entry_or_404(request, pk)
+    form = RowForm(request.POST)
+    problem = ""
+    if form.is_valid():
+        try:
+            services.entry_row_update(entry=entry, **form.cleaned_data)
+        except ShortlistError as error:
+            problem = str(error)
+    else:
+        problem = "; ".join(m for ms in form.errors.values() for m in ms)
+    if request.htmx:
+        message = problem or f"Saved at {timezone.localtime():%H:%M:%S}."
+        return render(request, "shortlist/list.html#row-status", {"row_message": message, "row_error": bool(problem)})
+    if problem:
+        messages.error(request, f"{entry.researcher.name}: {problem}")
+    else:
+        messages.success(request, f"Saved {entry.researcher.name}.")
+    return redirect(_safe_next(request, "shortlist:list"))
 
 
 @require_POST
@@ -270,7 +344,8 @@ def notice_read(request, pk: int):
 @require_GET
 @login_required
 def export_csv(request):
-    body = "\ufeff" + exports.entries_csv(selectors.shortlist_entries(user=request.user))  # BOM: Excel reads UTF-8
+    entries = selectors.shortlist_entries(user=request.user)
+    body = "\ufeff" + exports.entries_csv(entries, site_url=settings.SHORTLIST_SITE_URL)  # BOM: Excel reads UTF-8
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
     response["Cache-Control"] = "private, no-store"  # private notes: no shared or disk cache keeps them
@@ -280,15 +355,14 @@ def export_csv(request):
 @require_GET
 @login_required
 def export_json(request):
-    response = HttpResponse(exports.entries_json(selectors.shortlist_entries(user=request.user)), content_type="application/json")
+    body = exports.entries_json(selectors.shortlist_entries(user=request.user), site_url=settings.SHORTLIST_SITE_URL)
+    response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="shortlist.json"'
     response["Cache-Control"] = "private, no-store"  # private notes: no shared or disk cache keeps them
     return response
 
 
 def _import_max_bytes() -> int:
-    from django.conf import settings
-
     return settings.SHORTLIST_IMPORT_MAX_BYTES
 
 

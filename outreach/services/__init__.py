@@ -17,6 +17,7 @@ from .drafting import (
     draft_swap_paper,
     drafts_reassign,
     follow_up_original,
+    hidden_message,
 )
 from .templates import (
     DEFAULT_TEMPLATES,
@@ -34,5 +35,5 @@ __all__ = [
     "DEFAULTS_DIR", "DEFAULT_TEMPLATES", "Rendered", "TemplateSource", "Titles", "bulk_job_create", "bulk_jobs_unfinished_requeue",
     "bulk_job_fail", "bulk_job_resume", "bulk_job_run", "default_template", "draft_check", "draft_create", "draft_edit",
     "draft_polish", "draft_render", "draft_swap_paper", "drafts_reassign",
-    "follow_up_original", "template_check", "template_choices", "template_delete", "template_save", "template_source",
+    "follow_up_original", "hidden_message", "template_check", "template_choices", "template_delete", "template_save", "template_source",
 ]

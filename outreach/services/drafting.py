@@ -208,7 +208,10 @@ def _record_in_timeline(draft: Draft) -> None:
     if draft.entry_id is None:
         return
 
-    entry_record_draft(entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name)
+    entry_record_draft(
+        entry=draft.entry, draft_id=draft.pk, template_name=draft.template_name,
+        move_to_drafting=draft.bulk_job_id is None,
+    )
 
 
 def _version(draft: Draft, *, source: str, subject: str, body: str, papers, context=None, flags=()) -> DraftVersion:
@@ -222,6 +225,12 @@ def _version(draft: Draft, *, source: str, subject: str, body: str, papers, cont
     return v
 
 
+def hidden_message(researcher) -> str:
+    """Why no draft can be made for a researcher a curator hid."""
+    return (f"{researcher.name} was hidden from the directory by a curator (the profile may be wrong or "
+            "withdrawn), so no email can be drafted to them. Your shortlist entry and notes are kept.")
+
+
 def draft_create(
     *, user, researcher, template_key: str, entry=None, paper_ids: list[int] | None = None,
     paper_count: int = 2, bulk_job: BulkDraftJob | None = None, catalogue_titles: Titles | None = None,
@@ -230,6 +239,8 @@ def draft_create(
     """Render and save a new draft with its generated (immutable) first version."""
     if entry is not None and (entry.user_id != user.pk or entry.researcher_id != researcher.pk):
         raise OutreachError("That shortlist entry is not yours or is for another researcher.")
+    if researcher.hidden:
+        raise OutreachError(hidden_message(researcher))
     template = template_source(user=user, key=template_key)
     rendered = draft_render(
         user=user, researcher=researcher, template=template, entry=entry, paper_ids=paper_ids,

@@ -14,9 +14,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from profiles.importers import CaptureError
+from profiles.importers import CaptureError, name_key
 from profiles.models import Capture, CaptureOutcome
-from profiles.selectors import captures_progress
+from profiles.selectors import captures_progress, researchers_with_close_names, worker_status
 from profiles.services import capture_assign, capture_enqueue, capture_import
 from config.uploads import refused_uploads, upload_size_limit
 
@@ -114,14 +114,26 @@ class CaptureAdmin(admin.ModelAdmin):
                                        f"({capture.get_outcome_display()}).", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:profiles_capture_change", args=[pk]))
         initial = {"researcher_name": capture.candidates[0]} if capture.candidates else {}
-        form = CaptureAssignForm(request.POST or None, initial=initial)
+        typed = (request.POST.get("researcher_name") or initial.get("researcher_name") or "").strip()
+        matches = researchers_with_close_names(name=typed) if typed else []
+        form = CaptureAssignForm(request.POST or None, initial=initial, matches=matches)
         if request.method == "POST" and form.is_valid():
-            result = capture_assign(capture=capture, researcher_name=form.cleaned_data["researcher_name"])
-            if result.ok:
-                self.message_user(request, result.summary(), messages.SUCCESS)
-                return HttpResponseRedirect(
-                    reverse("admin:profiles_researcher_change", args=[result.researcher_id]))
-            self.message_user(request, result.summary(), messages.ERROR)
+            exact = [r for r in matches if r.name_key == name_key(typed)]
+            chosen = form.chosen_researcher()
+            if "existing" in form.fields and not form.cleaned_data.get("existing") and not (exact and len(matches) == 1):
+                # A close name is not the same person until the curator says so: ask, save nothing.
+                form.add_error("existing", "A researcher with a close name is already in the catalogue: choose "
+                                           "them if this is the same person, or a new record.")
+            else:
+                if chosen is None and exact and form.cleaned_data.get("existing") != "new":
+                    chosen = exact[0]
+                result = (capture_assign(capture=capture, researcher=chosen) if chosen is not None
+                          else capture_assign(capture=capture, researcher_name=form.cleaned_data["researcher_name"]))
+                if result.ok:
+                    self.message_user(request, result.summary(), messages.SUCCESS)
+                    return HttpResponseRedirect(
+                        reverse("admin:profiles_researcher_change", args=[result.researcher_id]))
+                self.message_user(request, result.summary(), messages.ERROR)
         context = {
             **self.admin_site.each_context(request),
             "title": "Assign a waiting capture",
@@ -170,6 +182,7 @@ class CaptureAdmin(admin.ModelAdmin):
             "progress": progress,
             "percent": round(100 * done / progress["total"]) if progress["total"] else 100,
             "poll_url": f"{request.path}?ids={','.join(str(c.pk) for c in captures)}",
+            "worker": worker_status(),
         }
         template = f"{PROGRESS_TEMPLATE}#progress" if request.htmx else PROGRESS_TEMPLATE
         return TemplateResponse(request, template, context)
@@ -193,12 +206,14 @@ class CaptureAdmin(admin.ModelAdmin):
             )
             stored = stored or result.capture_id is not None
             if result.ok:
-                level = messages.SUCCESS
-            elif result.capture_id is not None:  # stored, waiting for a curator to say whose it is
-                level = messages.WARNING
+                self.message_user(request, result.summary(), messages.SUCCESS)
+            elif result.reason in ("awaiting_assignment", "ambiguous"):  # stored, waiting for a curator
+                self.message_user(request, format_html(
+                    '{}: stored, but it names no single researcher. <a href="{}">Say whose it is</a>.',
+                    upload.name, reverse("admin:profiles_capture_assign", args=[result.capture_id])),
+                    messages.WARNING)
             else:
-                level = messages.ERROR
-            self.message_user(request, result.summary(), level)
+                self.message_user(request, result.summary(), messages.ERROR)
         return stored
 
     def _enqueue_uploads(self, request, data) -> list[int]:

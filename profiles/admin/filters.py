@@ -12,6 +12,7 @@ from django.utils import timezone
 from profiles.freshness import researcher_freshness
 from profiles.importers import name_key
 from profiles.models import Capture, CaptureOutcome, Researcher
+from profiles.selectors import freshness_reference_date
 from profiles.selectors import captures_waiting
 
 WAITING = [CaptureOutcome.QUEUED, CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS]
@@ -53,7 +54,7 @@ class FreshnessFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("stale", f"Newest capture older than {settings.CAPTURE_STALE_DAYS} days"),
+            ("stale", f"Newest capture over {settings.CAPTURE_STALE_DAYS} days behind the catalogue's newest"),
             ("disagree", "Sources disagree (name or affiliation)"),
             ("flagged", "Stale or disagreeing"),
         ]
@@ -62,7 +63,7 @@ class FreshnessFilter(admin.SimpleListFilter):
         value = self.value()
         if value not in ("stale", "disagree", "flagged"):
             return queryset
-        cutoff = timezone.localdate() - timedelta(days=settings.CAPTURE_STALE_DAYS)
+        cutoff = freshness_reference_date() - timedelta(days=settings.CAPTURE_STALE_DAYS)
         stale_ids = set(
             queryset.annotate(
                 newest=Max("captures__captured_on", filter=Q(captures__outcome=CaptureOutcome.IMPORTED))

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from profiles.models import ReimportJob, ReimportJobItem
-from profiles.selectors import reimport_job_progress
+from profiles.models import ReimportJob
+from profiles.selectors import reimport_job_progress, worker_status
 
 PROGRESS_TEMPLATE = "admin/profiles/reimportjob/progress.html"
 
@@ -50,8 +50,7 @@ class ReimportJobAdmin(admin.ModelAdmin):
             raise PermissionDenied
         job = get_object_or_404(ReimportJob, pk=pk)
         progress = reimport_job_progress(job=job)
-        failed = (job.items.filter(status=ReimportJobItem.Status.FAILED)
-                  .select_related("researcher").order_by("researcher__name"))
+        items = job.items.select_related("researcher").order_by("researcher__name", "id")
         context = {
             **self.admin_site.each_context(request),
             "title": f"Re-import job {job.pk}",
@@ -59,7 +58,8 @@ class ReimportJobAdmin(admin.ModelAdmin):
             "job": job,
             "progress": progress,
             "percent": _percent(progress),
-            "failed_items": failed,
+            "items": items,
+            "worker": worker_status(),
         }
         template = f"{PROGRESS_TEMPLATE}#progress" if request.htmx else PROGRESS_TEMPLATE
         return TemplateResponse(request, template, context)

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from profiles.freshness import researcher_freshness
 from profiles.models import Capture, Researcher
+from profiles.selectors import freshness_reference_date, researcher_paper_organisations
 from profiles.services import (
     CurationError,
     reimport_job_start,
@@ -19,6 +20,7 @@ from profiles.services import (
 )
 
 from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
+from .forms import CommaListField, LineListField, RowsField
 from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
 from .sources import SourceLinkInline
@@ -49,7 +51,20 @@ class CaptureInline(admin.TabularInline):
 
 
 class ResearcherAdminForm(LockAwareForm):
-    """Availability and contact instructions are only useful with where and when they were said."""
+    """Lists are edited as text a curator can type (not JSON); availability and contact
+    instructions are only useful with where and when they were said."""
+
+    topics = CommaListField(required=False, help_text="Comma-separated, e.g. LG, Optimization. Drop a wrong one "
+                                                      "a source gave (saving locks the list: it is then curated).")
+    coauthors = RowsField(
+        parts=[("name", str), ("affiliation", str), ("shared_papers", int)],
+        help_text="One coauthor per line: name; affiliation; number of shared papers (the last two may be left empty).",
+    )
+    education = RowsField(
+        parts=[("degree", str), ("institution", str)],
+        help_text="One degree per line: degree; institution.",
+    )
+    awards = LineListField(required=False, help_text="One award per line.")
 
     def clean(self):
         data = super().clean()
@@ -80,11 +95,11 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     search_fields = ("name", "affiliation", "department", "topics")
     list_select_related = ("merged_into",)
     readonly_fields = ("slug", "name_key", "merged_into", "locked_fields_display", "freshness_display",
-                       "paper_total", "created_at", "updated_at")
+                       "paper_total", "created_at", "updated_at", "affiliation_suggestion")
     inlines = [SourceLinkInline, CaptureInline]
     actions = ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"]
     fieldsets = (
-        (None, {"fields": ("name", "title", "affiliation", "department", "about")}),
+        (None, {"fields": ("name", "title", "affiliation", "affiliation_suggestion", "department", "about")}),
         ("Curation", {"fields": ("hidden", "locked_fields_display", "unlock_fields", "freshness_display",
                                  "merged_into")}),
         ("Taking students", {
@@ -105,6 +120,9 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     )
 
     def get_queryset(self, request):
+        # One reference day per request (the same for every row); a date, so sharing it
+        # between threads of this admin instance is harmless.
+        self._freshness_reference = freshness_reference_date()
         captures = Capture.objects.only(*FRESHNESS_FIELDS).order_by("-captured_on")
         return (
             super().get_queryset(request)
@@ -116,7 +134,8 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
         captures = getattr(obj, "source_captures", None)
         if captures is None:
             captures = list(obj.captures.only(*FRESHNESS_FIELDS))
-        return researcher_freshness(obj, captures)
+        reference = getattr(self, "_freshness_reference", None) or freshness_reference_date()
+        return researcher_freshness(obj, captures, today=reference)
 
     @admin.display(description="Freshness")
     def freshness(self, obj):
@@ -149,6 +168,20 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
             lines.append(format_html('<strong style="color:#b60">Sources disagree on {}:</strong> {}',
                                      d.field, values))
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description="Suggested by their papers")
+    def affiliation_suggestion(self, obj):
+        """Organisations their papers name, for a curator to confirm: never shown to applicants."""
+        if obj is None or obj.pk is None:
+            return "-"
+        orgs = researcher_paper_organisations(researcher=obj)
+        if not orgs:
+            return "Their papers name no organisation."
+        listed = format_html_join(", ", "<strong>{}</strong> ({} paper{})",
+                                  ((org, n, "" if n == 1 else "s") for org, n in orgs[:5]))
+        return format_html(
+            "{}. A suggestion only: if one is where they work now, type its full name into "
+            "Affiliation above and save (applicants never see this suggestion).", listed)
 
     @admin.display(description="Papers")
     def paper_total(self, obj):

@@ -7,15 +7,20 @@ from .catalogue import (
     catalogue_changed_at,
     catalogue_version_current,
     catalogue_version_stamp,
+    freshness_reference_date,
     paper_titles_visible,
     reimport_job_progress,
     researcher_find,
+    researcher_paper_organisations,
     researcher_papers_visible,
     researcher_possible_duplicates,
     researcher_survivor,
     researchers_for_export,
+    researchers_hidden_count,
     researchers_visible,
+    researchers_with_close_names,
 )
+from .search import matching_paper_per_researcher, papers_matching, researchers_with_papers_matching
 from .sources import researcher_source_links, source_links_due
 from .pages import (
     SORTS,
@@ -26,12 +31,16 @@ from .pages import (
     directory_topics,
     researcher_page,
 )
+from .workers import worker_status
 
 __all__ = [
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
     "catalogue_changed_at", "catalogue_version_current", "catalogue_version_stamp", "directory_institutions",
     "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
-    "researcher_source_links", "researcher_survivor", "researchers_for_export", "researchers_visible",
-    "source_links_due",
+    "researcher_survivor", "researchers_for_export", "researchers_visible",
+    "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
+    "researchers_with_close_names", "worker_status",
+    "matching_paper_per_researcher", "papers_matching", "researchers_with_papers_matching",
+    "researcher_source_links", "source_links_due",
 ]

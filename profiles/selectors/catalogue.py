@@ -1,9 +1,12 @@
 """Catalogue reads shared by views, tasks, commands and the apps above the catalogue."""
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+from rapidfuzz import fuzz, process
 
 from profiles.importers import loose_name_key, name_key, names_match
 from profiles.models import (
@@ -42,9 +45,17 @@ def captures_waiting() -> QuerySet[Capture]:
     ).order_by("-created_at")
 
 
-def researchers_for_export(*, name: str | None = None) -> QuerySet[Researcher]:
-    """Researchers with everything the JSON export prints, in a fixed number of queries."""
+def researchers_hidden_count() -> int:
+    """How many current (not merged) researchers a curator hid."""
+    return Researcher.objects.filter(merged_into__isnull=True, hidden=True).count()
+
+
+def researchers_for_export(*, name: str | None = None, include_hidden: bool = False) -> QuerySet[Researcher]:
+    """Researchers with everything the JSON export prints, in a fixed number of queries; the
+    ones a curator hid only when ``include_hidden``."""
     qs = Researcher.objects.filter(merged_into__isnull=True)
+    if not include_hidden:
+        qs = qs.filter(hidden=False)
     if name:
         found = researcher_find(name=name)
         qs = qs.filter(pk=found.pk if found else -1)
@@ -131,3 +142,46 @@ def reimport_job_progress(*, job: ReimportJob) -> dict:
     finished = counts[ReimportJobItem.Status.QUEUED] == 0
     return {"total": job.total, "done": counts["done"], "failed": counts["failed"],
             "queued": counts["queued"], "finished": finished}
+
+
+# How alike two name keys must be (rapidfuzz 0–100) to offer one as "maybe the same person":
+# catches typos and transposed names; a missing middle name is caught by names_match.
+CLOSE_NAME_SCORE = 85
+
+
+def researchers_with_close_names(*, name: str, limit: int = 5) -> list[Researcher]:
+    """Current researchers whose name could be ``name`` written differently ("Nikolai Mensah"
+    for "Nikolai T. Mensah", an initial, a typo), closest first; exact matches included."""
+    key = name_key(name)
+    if not key:
+        return []
+    current = dict(Researcher.objects.filter(merged_into__isnull=True).values_list("pk", "name_key"))
+    scored = {pk: score for _, score, pk in process.extract(
+        key, current, scorer=fuzz.token_sort_ratio, score_cutoff=CLOSE_NAME_SCORE, limit=limit)}
+    last = key.split()[-1]
+    for researcher in Researcher.objects.filter(merged_into__isnull=True, name_key__endswith=last).exclude(pk__in=scored):
+        if names_match(researcher.name, name):
+            scored[researcher.pk] = fuzz.token_sort_ratio(key, researcher.name_key)
+    ranked = sorted(scored, key=lambda pk: -scored[pk])[:limit]
+    found = Researcher.objects.in_bulk(ranked)
+    return [found[pk] for pk in ranked]
+
+
+def freshness_reference_date() -> dt.date:
+    """The day freshness is measured from: the catalogue's newest imported capture (never
+    after today). A profile is stale when it fell behind the rest of the catalogue by more
+    than CAPTURE_STALE_DAYS, so a catalogue imported today from captures of last spring does
+    not flag every profile on day one; once curators capture again, laggards stand out."""
+    today = timezone.localdate()
+    newest = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).aggregate(newest=Max("captured_on"))["newest"]
+    return min(newest, today) if newest else today
+
+
+def researcher_paper_organisations(*, researcher: Researcher) -> list[tuple[str, int]]:
+    """The organisations a researcher's visible papers name ("deepmind", "apple-ml"), with how
+    many papers name each, most first: a hint for curators, not a fact about the researcher."""
+    counts: dict[str, int] = {}
+    for orgs in researcher.papers.filter(hidden=False).values_list("orgs", flat=True):
+        for org in {str(o).strip() for o in orgs or [] if str(o).strip()}:
+            counts[org] = counts.get(org, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -24,7 +24,8 @@ from django.db.models.functions import Coalesce
 from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
 from profiles.models import Authorship, Capture, Paper, Researcher
 
-from .catalogue import researcher_survivor, researchers_visible
+from .catalogue import freshness_reference_date, researcher_survivor, researchers_visible
+from .search import researchers_with_papers_matching
 
 SORTS = {
     "name": "Name",
@@ -63,7 +64,7 @@ def directory_researchers(
     ``sort`` (a key of SORTS).
 
     Every word of ``q`` must match the name (accents ignored), a topic, the affiliation or the
-    department.
+    department; or a visible paper of theirs has every word in its title or abstract.
     """
     papers = Authorship.objects.filter(researcher=OuterRef("pk"), paper__hidden=False)
     qs = researchers_listed().annotate(
@@ -80,6 +81,7 @@ def directory_researchers(
             .values("paper__date")[:1]
         ),
     )
+    by_fields = Q()
     for term in _search_terms(q):
         match = (
             Q(name__icontains=term)
@@ -90,7 +92,10 @@ def directory_researchers(
         key = _letters_key(term)
         if key:
             match |= Q(name_key__contains=key)
-        qs = qs.filter(match)
+        by_fields &= match
+    if q.strip():
+        # ...or a paper of theirs has every word in its title or abstract (full-text search).
+        qs = qs.filter(by_fields | Q(pk__in=researchers_with_papers_matching(q)))
     if institution:
         qs = qs.filter(affiliation=institution)
     if topic:
@@ -242,5 +247,5 @@ def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPag
         papers=papers,
         captures=captures,
         coauthors=_link_people(researcher, papers),
-        freshness=researcher_freshness(researcher, captures),
+        freshness=researcher_freshness(researcher, captures, today=freshness_reference_date()),
     )

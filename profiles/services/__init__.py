@@ -35,13 +35,14 @@ from .sources import (
     source_links_refresh_enqueue,
 )
 from .versions import catalogue_version_bump
+from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
-    "researcher_set_hidden", "unfinished_work_requeue",
+    "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
     "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_fetch",
     "source_link_refresh", "source_links_refresh", "source_links_refresh_enqueue",
 ]

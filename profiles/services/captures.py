@@ -194,9 +194,19 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
         return _apply_parsed(capture, parsed, researcher_name=researcher_name)
 
 
-def capture_assign(*, capture: Capture, researcher_name: str) -> ImportResult:
+def capture_assign(
+    *, capture: Capture, researcher_name: str = "", researcher: Researcher | None = None
+) -> ImportResult:
     """Attach a capture that was waiting (no single researcher named, or an ambiguous
-    listing) to a researcher by name, creating them if they are not in the catalogue."""
+    listing) to ``researcher``, or to a researcher by name, creating them if they are not in
+    the catalogue."""
+    if researcher is not None:
+        parsed, error = _reparse(capture)
+        if error is not None:
+            return error
+        with transaction.atomic():
+            capture = Capture.objects.select_for_update().get(pk=capture.pk)
+            return _apply_parsed(capture, parsed, researcher=researcher)
     name = normalize_name(researcher_name or "")
     if not name:
         return ImportResult(ok=False, filename=capture.filename, reason="no_name",

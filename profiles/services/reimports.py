@@ -65,7 +65,9 @@ def reimport_job_step(*, researcher_id: int, job_id: int | None = None) -> dict:
             detail = "; ".join(r.summary() for r in failed)
         if job_id is not None:
             claimed.status = ReimportJobItem.Status.FAILED if detail else ReimportJobItem.Status.DONE
-            claimed.detail = detail
+            # A done item says what each capture gave, so the curator sees per researcher what
+            # the re-import changed, not only that it ran.
+            claimed.detail = detail or "; ".join(r.summary() for r in results)
             claimed.finished_at = timezone.now()
             claimed.save(update_fields=["status", "detail", "finished_at"])
     return {"researcher_id": researcher_id, "captures": len(results), "failed": detail}

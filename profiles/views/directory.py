@@ -1,6 +1,8 @@
 """The faculty directory (search as you type) and researcher pages."""
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,6 +18,8 @@ from ..selectors import (
     directory_institutions,
     directory_researchers,
     directory_topics,
+    freshness_reference_date,
+    matching_paper_per_researcher,
     researcher_page,
 )
 
@@ -43,7 +47,13 @@ def directory(request):
     else:
         params.update({k: v for k, v in form.cleaned_data.items() if k in params})
     page = Paginator(directory_researchers(**params), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(r, researcher_freshness(r, r.captures_for_freshness)) for r in page.object_list]
+    reference = freshness_reference_date()
+    rows = [(r, researcher_freshness(r, r.captures_for_freshness, today=reference)) for r in page.object_list]
+    # The paper that made each researcher match the search, shown under their name.
+    matched_papers = (matching_paper_per_researcher(params["q"], [r.pk for r in page.object_list])
+                      if params["q"] else {})
+    for researcher, _ in rows:
+        researcher.matched_paper = matched_papers.get(researcher.pk)
     context = {
         "form": form,
         "params": params,
@@ -66,10 +76,20 @@ def directory(request):
     return response
 
 
-def _web_link(value: str) -> str | None:
-    """A curator's source as a link only when it is a web address (never javascript: etc.)."""
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
+def _source_parts(value: str) -> tuple[str | None, str]:
+    """A curator's source as (web address or None, the note around it): "https://x.edu/join
+    — said at the open day" is a link and a note, not one long link. Only http(s) addresses
+    become links (never javascript: etc.)."""
     value = (value or "").strip()
-    return value if value.lower().startswith(("http://", "https://")) else None
+    found = WEB_ADDRESS.search(value)
+    if found is None:
+        return None, value
+    link = found.group(0).rstrip(".,;:)")
+    note = (value[: found.start()] + " " + value[found.start() + len(link):]).strip(" \t—–-:;,()")
+    return link, " ".join(note.split())
 
 
 @require_GET
@@ -88,7 +108,7 @@ def researcher_detail(request, slug):
             "researcher": researcher,
             "page": page,
             "freshness": page.freshness,
-            "taking_students_link": _web_link(researcher.taking_students_source),
-            "contact_link": _web_link(researcher.contact_instructions_source),
+            "taking_students_source": _source_parts(researcher.taking_students_source),
+            "contact_source": _source_parts(researcher.contact_instructions_source),
         },
     )

@@ -6,6 +6,8 @@ from .entries import (
     entry_notes_save,
     entry_record_draft,
     entry_remove,
+    entry_restore,
+    entry_row_update,
     entry_save,
     entry_status_set,
     notice_mark_read,
@@ -15,7 +17,7 @@ from .reminders import followup_reminders_send
 
 __all__ = [
     "ImportReport", "ImportRow", "entry_details_update", "entry_notes_save", "entry_record_draft",
-    "entry_remove", "entry_save", "entry_status_set", "followup_reminders_send",
+    "entry_remove", "entry_restore", "entry_row_update", "entry_save", "entry_status_set", "followup_reminders_send",
     "notice_mark_read", "shortlist_entries_reassign", "shortlist_import_csv",
     "shortlist_notify_new_papers",
 ]

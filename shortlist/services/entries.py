@@ -142,37 +142,99 @@ def _parse_tags(raw: str) -> list[str]:
     return names
 
 
+def _details_changes(*, entry: ShortlistEntry, old_tags: list[str], new_tags: list[str],
+                     old_priority: int, old_follow_up: dt.date | None, old_hook: str) -> dict:
+    """What an edit changed, as the timeline shows it (only the fields that did change)."""
+    labels = dict(Priority.choices)
+    changes: dict = {}
+    if old_priority != entry.priority:
+        changes["priority"] = [str(labels[old_priority]), str(labels[entry.priority])]
+    if old_follow_up != entry.follow_up_on:
+        changes["follow_up_on"] = [
+            old_follow_up.isoformat() if old_follow_up else "none",
+            entry.follow_up_on.isoformat() if entry.follow_up_on else "none",
+        ]
+    added = [t for t in new_tags if t not in old_tags]
+    removed = [t for t in old_tags if t not in new_tags]
+    if added:
+        changes["tags_added"] = added
+    if removed:
+        changes["tags_removed"] = removed
+    if old_hook != entry.personal_hook:
+        changes["personal_hook"] = True
+    return changes
+
+
 def entry_details_update(
     *,
     entry: ShortlistEntry,
     tags: str,
     priority: int,
     follow_up_on: dt.date | None,
-    personal_hook: str,
+    personal_hook: str | None = None,
 ) -> ShortlistEntry:
-    """Set an entry's tags (comma-separated), priority, follow-up date and personal hook."""
+    """Set an entry's tags (comma-separated), priority, follow-up date and personal hook
+    (``None`` keeps the hook); what changed lands in the timeline."""
     if priority not in Priority.values:
         raise ShortlistError("Priority must be low, normal or high.")
     names = _parse_tags(tags)
     with transaction.atomic():
+        old_tags = sorted(entry.tags.values_list("name", flat=True))
+        old_priority, old_follow_up, old_hook = entry.priority, entry.follow_up_on, entry.personal_hook
         entry.priority = priority
         entry.follow_up_on = follow_up_on
-        entry.personal_hook = personal_hook.strip()
+        if personal_hook is not None:
+            entry.personal_hook = personal_hook.strip()
         entry.full_clean()
         entry.save(update_fields=["priority", "follow_up_on", "personal_hook", "updated_at"])
         tag_objects = [Tag.objects.get_or_create(user=entry.user, name=name)[0] for name in names]
         entry.tags.set(tag_objects)
+        changes = _details_changes(
+            entry=entry, old_tags=old_tags, new_tags=names, old_priority=old_priority,
+            old_follow_up=old_follow_up, old_hook=old_hook,
+        )
+        if changes:
+            EntryEvent.objects.create(entry=entry, kind=EventKind.DETAILS, payload=changes, at=timezone.now())
     return entry
 
 
-def entry_record_draft(*, entry: ShortlistEntry, draft_id: int, template_name: str) -> EntryEvent:
-    """Log in the timeline that a draft was made, and with which template (for the funnel)."""
+def entry_row_update(
+    *, entry: ShortlistEntry, status: str, tags: str, priority: int, follow_up_on: dt.date | None
+) -> ShortlistEntry:
+    """Apply one edited row of the shortlist table: status, tags, priority and follow-up
+    together, all or nothing."""
+    with transaction.atomic():
+        entry_details_update(entry=entry, tags=tags, priority=priority, follow_up_on=follow_up_on)
+        entry_status_set(entry=entry, status=status)
+    return entry
+
+
+def entry_restore(*, entry: ShortlistEntry) -> ShortlistEntry:
+    """Undo a removal: the entry comes back with its notes, tags and timeline."""
+    if entry.removed_at is None:
+        return entry
+    now = timezone.now()
+    with transaction.atomic():
+        entry.removed_at = None
+        entry.save(update_fields=["removed_at", "updated_at"])
+        EntryEvent.objects.create(entry=entry, kind=EventKind.SAVED, payload={"restored": True}, at=now)
+    return entry
+
+
+def entry_record_draft(
+    *, entry: ShortlistEntry, draft_id: int, template_name: str, move_to_drafting: bool = True
+) -> EntryEvent:
+    """Log in the timeline that a draft was made, and with which template (for the funnel).
+
+    A draft the user asked for one researcher moves a Considering entry to Drafting (they are
+    writing to them); a bulk draft passes ``move_to_drafting=False``: drafting twenty emails
+    at once is not deciding to write to all twenty, so statuses stay as the user set them."""
     with transaction.atomic():
         event = EntryEvent.objects.create(
             entry=entry, kind=EventKind.DRAFT,
             payload={"draft_id": draft_id, "template": template_name or ""}, at=timezone.now(),
         )
-        if entry.status == Status.CONSIDERING:
+        if move_to_drafting and entry.status == Status.CONSIDERING:
             entry_status_set(entry=entry, status=Status.DRAFTING)
     return event
 

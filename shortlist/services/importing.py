@@ -2,20 +2,27 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 
-from ..exceptions import ImportFileError
-from ..models import ShortlistEntry
+from ..exceptions import ImportFileError, ShortlistError
+from ..exports import csv_unescape
+from ..models import Priority, ShortlistEntry, Status
 from ..name_matching import match_name, name_key, narrow_by_affiliation
 from ..selectors import researchers_saveable
-from .entries import entry_save
+from .entries import entry_details_update, entry_notes_save, entry_save, entry_status_set
 
 NAME_HEADERS = {"name", "researcher", "full name", "researcher name"}
 AFFILIATION_HEADERS = {"affiliation", "institution", "university"}
+# Columns of our own export that a re-import applies to the entry (an empty cell keeps the
+# entry's value); other columns (saved_at, profile_url, …) are the export's record only.
+ENTRY_COLUMNS = ("status", "priority", "tags", "follow_up_on", "notes", "personal_hook")
+STATUS_WORDS = {**{v: v for v in Status.values}, **{str(label).lower(): v for v, label in Status.choices}}
+PRIORITY_WORDS = {str(label).lower(): v for v, label in Priority.choices} | {str(v): v for v in Priority.values}
 
 
 @dataclass
@@ -31,13 +38,15 @@ class ImportRow:
     score: float = 0.0
     candidates: list[dict] = field(default_factory=list)  # {"researcher", "name", "affiliation", "score"}
     already_saved: bool = False
+    updated: list[str] = field(default_factory=list)  # entry fields the row's columns changed
 
     @property
     def message(self) -> str:
         if self.outcome == "matched":
             where = f" ({self.affiliation})" if self.affiliation else ""
             note = ", already on your shortlist" if self.already_saved else ""
-            return f"matched {self.researcher_name}{where}, score {self.score:g}{note}"
+            changed = f"; updated {', '.join(self.updated)}" if self.updated else ""
+            return f"matched {self.researcher_name}{where}, score {self.score:g}{note}{changed}"
         if self.outcome == "ambiguous":
             names = "; ".join(
                 f"{c['name']}{' (' + c['affiliation'] + ')' if c['affiliation'] else ''} {c['score']:g}"
@@ -92,8 +101,44 @@ def _decode(raw: bytes) -> tuple[str, str]:
             return raw.decode("latin-1"), "latin-1"
 
 
-def _names(text: str) -> list[tuple[int, str, str]]:
-    """(line number, name, affiliation or "") for each non-empty data row."""
+@dataclass
+class _Line:
+    """One data row of the file: the name to match and the entry columns it carries."""
+
+    line: int
+    name: str
+    affiliation: str
+    values: dict  # column -> cleaned value, only for the ENTRY_COLUMNS present and non-empty
+
+
+def _clean_value(column: str, raw: str, line: int):
+    """A cell of an entry column as the service takes it; a bad one names its row and column."""
+    text = csv_unescape(raw)
+    if column == "status":
+        value = STATUS_WORDS.get(text.strip().lower())
+        if value is None:
+            raise ImportFileError(
+                f"Row {line}, column “status”: “{text}” is not a status; use one of "
+                f"{', '.join(str(label) for label in Status.labels)}. Nothing was imported."
+            )
+        return value
+    if column == "priority":
+        value = PRIORITY_WORDS.get(text.strip().lower())
+        if value is None:
+            raise ImportFileError(f"Row {line}, column “priority”: “{text}” is not low, normal or high. Nothing was imported.")
+        return value
+    if column == "follow_up_on":
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise ImportFileError(
+                f"Row {line}, column “follow_up_on”: “{text}” is not a date; write it as YYYY-MM-DD. Nothing was imported."
+            ) from None
+    return text
+
+
+def _names(text: str) -> list[_Line]:
+    """Each non-empty data row: its line number, name, affiliation and entry columns."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -107,39 +152,78 @@ def _names(text: str) -> list[tuple[int, str, str]]:
             f"The file has {len(rows)} rows; the limit is {settings.SHORTLIST_IMPORT_MAX_ROWS}. Split it."
         )
     column, affiliation_column, start = 0, None, 0
+    entry_columns: dict[str, int] = {}
     if rows:
         header = [cell.strip().lower() for cell in rows[0]]
         named = [i for i, cell in enumerate(header) if cell in NAME_HEADERS]
         if named:
             column, start = named[0], 1
             affiliation_column = next((i for i, cell in enumerate(header) if cell in AFFILIATION_HEADERS), None)
+            entry_columns = {name: header.index(name) for name in ENTRY_COLUMNS if name in header}
 
     def cell(row: list[str], i: int | None) -> str:
         return row[i].strip() if i is not None and len(row) > i else ""
 
-    return [
-        (line, cell(row, column), cell(row, affiliation_column))
-        for line, row in enumerate(rows[start:], start=start + 1)
-        if any(c.strip() for c in row)
-    ]
+    lines = []
+    for line, row in enumerate(rows[start:], start=start + 1):
+        if not any(c.strip() for c in row):
+            continue
+        values = {}
+        for name, i in entry_columns.items():
+            # Notes keep their own spacing; every other cell is trimmed.
+            raw = row[i] if name in ("notes", "personal_hook") and len(row) > i else cell(row, i)
+            if raw.strip():
+                values[name] = _clean_value(name, raw, line)
+        lines.append(_Line(line, csv_unescape(cell(row, column)), csv_unescape(cell(row, affiliation_column)), values))
+    return lines
+
+
+def _apply_columns(*, entry: ShortlistEntry, values: dict) -> list[str]:
+    """Set the entry fields a row carries; returns the names of those that changed."""
+    changed = []
+    if "status" in values and values["status"] != entry.status:
+        entry_status_set(entry=entry, status=values["status"])
+        changed.append("status")
+    current_tags = ", ".join(sorted(entry.tags.values_list("name", flat=True)))
+    details = {
+        "tags": values.get("tags", current_tags),
+        "priority": values.get("priority", entry.priority),
+        "follow_up_on": values.get("follow_up_on", entry.follow_up_on),
+        "personal_hook": values.get("personal_hook", entry.personal_hook),
+    }
+    before = (current_tags, entry.priority, entry.follow_up_on, entry.personal_hook)
+    entry_details_update(entry=entry, **details)
+    after_tags = ", ".join(sorted(entry.tags.values_list("name", flat=True)))
+    for name, old, new in zip(
+        ("tags", "priority", "follow-up", "personal hook"), before,
+        (after_tags, entry.priority, entry.follow_up_on, entry.personal_hook),
+    ):
+        if old != new:
+            changed.append(name)
+    if "notes" in values and values["notes"] != entry.notes:
+        entry_notes_save(entry=entry, notes=values["notes"], base_version=entry.notes_version)
+        changed.append("notes")
+    return changed
 
 
 def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
     """Save every researcher named in the CSV's first (or ``name``) column who is in the
     catalogue; report each row's match, or why it matched nothing. An ``affiliation`` column
-    settles names several researchers share. Nothing is saved if the file cannot be read."""
+    settles names several researchers share; the columns of our own export (status, priority,
+    tags, follow_up_on, notes, personal_hook) are applied to the entry, so re-importing an
+    edited export round-trips. Nothing is saved if the file cannot be read or a cell is bad."""
     text, encoding = _decode(raw)
     names = _names(text)
     researchers = {r.pk: r for r in researchers_saveable().only("id", "name", "affiliation")}
     keys = {pk: name_key(r.name) for pk, r in researchers.items()}
     affiliations = {pk: r.affiliation for pk, r in researchers.items()}
-
     already = set(
         ShortlistEntry.objects.filter(user=user, removed_at__isnull=True).values_list("researcher_id", flat=True)
     )
     rows: list[ImportRow] = []
     with transaction.atomic():
-        for line, name, affiliation in names:
+        for parsed in names:
+            line, name, affiliation = parsed.line, parsed.name, parsed.affiliation
             if not name:
                 rows.append(ImportRow(line=line, name="", outcome="blank"))
                 continue
@@ -150,8 +234,14 @@ def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
                 row.researcher_id, row.researcher_name = researcher.pk, researcher.name
                 row.affiliation = researcher.affiliation
                 row.already_saved = researcher.pk in already
-                entry_save(user=user, researcher=researcher)
+                entry = entry_save(user=user, researcher=researcher)
                 already.add(researcher.pk)
+                if parsed.values:
+                    try:
+                        row.updated = _apply_columns(entry=entry, values=parsed.values)
+                    except ShortlistError as error:
+                        # Rolls back the whole file: a half-applied import is worse than none.
+                        raise ImportFileError(f"Row {line}: {error} Nothing was imported.") from None
             row.candidates = [
                 {"researcher": researchers[pk], "name": researchers[pk].name,
                  "affiliation": researchers[pk].affiliation, "score": score}

@@ -25,7 +25,7 @@ def test_signup_ignores_a_next_on_another_site(client):
         reverse("signup") + "?next=https://evil.example/",
         {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me/?first_run=1"  # not evil.example: the first run instead
 
 
 def test_signup_with_mismatched_passwords_says_so_and_creates_nothing(client):
@@ -102,3 +102,15 @@ def test_a_locked_username_does_not_lock_out_others_behind_the_same_address(clie
     response = client.post(reverse("login"), {"username": "grace", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/").context["user"].get_username() == "grace"
+
+
+def test_after_signup_a_skippable_first_run_leads_from_the_profile_to_the_matches(client):
+    response = client.post(reverse("signup"), {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD},
+                           follow=True)
+    page = response.content.decode()
+    assert "Step 1 of 2: your profile." in page and "Skip for now" in page and "Save and see my matches" in page
+    assert "need not add up to 100" in page and "topic 60%, method 20%, trajectory 10%, certainty 10%" in page
+    saved = client.post(reverse("applicants:profile"), {"interests": "robot learning", "first_run": "1"}, follow=True)
+    assert saved.redirect_chain[-1][0] == "/matches/?first_run=1"
+    assert "Step 2 of 2: your best matches." in saved.content.decode()
+    assert "Step 1 of 2" not in client.get(reverse("applicants:profile")).content.decode()  # only once

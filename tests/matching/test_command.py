@@ -27,18 +27,46 @@ def run(*args) -> str:
 
 
 def test_json_output_has_the_documented_shape_best_first(seeded):
-    results = json.loads(run("randomized numerical linear algebra", "--top", "3", "--json"))["results"]
+    out = json.loads(run("randomized numerical linear algebra", "--top", "3", "--json"))
+    assert out["not_covered"] == []
+    results = out["results"]
     assert 1 <= len(results) <= 3
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
     for r in results:
-        assert set(r) == {"name", "score", "axes", "reasons", "terms"}
+        assert set(r) == {"name", "fit", "score", "axes", "reasons", "terms"}
+        assert r["fit"] in {"strong", "good", "weak"}
         assert set(r["axes"]) == {"topic", "method", "trajectory", "certainty"}
         assert all(set(reason) == {"title", "date", "snippet"} for reason in r["reasons"])
         assert all(isinstance(t, str) for t in r["terms"])
     assert results[0]["name"] == "Michael W. Mahoney"
     top = results[0]
     assert top["reasons"] and re.match(r"\d{4}-\d{2}-\d{2}$", top["reasons"][0]["date"])
-    assert {"randomized", "linear", "algebra"} & set(top["terms"])
+    assert "randomized numerical linear algebra" in top["terms"]
+    assert top["fit"] in {"strong", "good"}
+
+
+def test_a_phrase_no_paper_covers_is_named_and_nobody_is_called_a_fit(seeded):
+    out = json.loads(run("robust optimization for machine learning, federated learning", "--json"))
+    assert out["not_covered"] == ["federated learning"]
+    table = run("federated learning")
+    assert table.startswith("Nothing here on federated learning")
+    assert {r["fit"] for r in json.loads(run("federated learning", "--json"))["results"]} <= {"weak"}
+
+
+def test_off_topic_interests_are_never_labelled_a_fit(seeded):
+    for text in ("medieval French poetry and troubadour songs", "labor economics and minimum wage policy",
+                 "machine learning", "deep learning for medical imaging"):
+        fits = {r["fit"] for r in json.loads(run(text, "--top", "10", "--json"))["results"]}
+        assert fits <= {"weak"}, text
+
+
+def test_fit_follows_evidence_not_rank(seeded):
+    """Two researchers on the same narrow topic can both be strong; the runner-up on a
+    subject only one covers is weak, however high its relative score."""
+    results = json.loads(run("loss of plasticity in continual learning", "--top", "3", "--json"))["results"]
+    assert results[0]["name"] == "Keivan Alizadeh" and results[0]["fit"] == "strong"
+    assert "loss of plasticity" in results[0]["terms"]
+    assert results[1]["fit"] == "weak" and results[1]["score"] > 0.5
 
 
 def test_resume_file_is_ranked_too(seeded, tmp_path):

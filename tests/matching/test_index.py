@@ -74,7 +74,8 @@ def test_reasons_are_the_papers_that_contributed_most_with_snippet_and_terms():
     assert match.reasons[0].date == date(2026, 2, 1)
     assert "data mixing" in match.reasons[0].snippet
     assert len(match.reasons) <= 3 and all(r.title != "Fair resource allocation" for r in match.reasons)
-    assert {"bilevel", "optimization", "mixing"} <= set(match.terms)
+    # The applicant's own phrase, whole, rather than its words one by one.
+    assert "bilevel optimization data mixing" in match.terms
 
 
 def test_a_score_resting_on_no_paper_says_so_and_gets_no_trajectory_or_certainty():
@@ -139,3 +140,19 @@ def test_malformed_or_all_zero_weights_fall_back_to_the_defaults(weights):
 
 def test_weights_are_clamped_to_zero_to_one():
     assert weights_clean({"topic": -3, "method": 99}) == {**DEFAULT_WEIGHTS, "topic": 0.0, "method": 1.0}
+
+
+def test_shared_terms_are_the_applicants_phrases_never_cv_boilerplate():
+    plasticity = [(30, "Loss of plasticity in deep continual learning", "Empirical analysis of applied research: "
+                   "networks lose plasticity in continual learning, for example under distribution shift.",
+                   date(2025, 3, 1))]
+    index = build(extra_researchers=[researcher(5, "Pia Plastic")],
+                  extra_papers=[{"id": pid, "title": t, "abstract": a, "date": d} for pid, t, a, d in plasticity],
+                  extra_authorships=[(5, 30)])
+    cv = ("Education: BSc in Computer Science. Skills: Python, empirical analysis, applied research, "
+          "for example data analysis. Research experience: teaching assistant.")
+    own = "loss of plasticity, continual learning"
+    match = index.rank(ApplicantQuery(interests=f"{own} {own} {cv}", focus=own)).explain(5)
+    assert match.terms[:2] == ["loss of plasticity", "continual learning"]
+    assert not {"analysis", "empirical", "applied", "example", "research"} & set(match.terms)
+    assert match.fit == "strong"

@@ -149,3 +149,15 @@ def test_preview_with_no_researcher_to_render_for_is_a_calm_note_not_an_error(cl
     }, HTTP_HX_REQUEST="true").content.decode()
 
     assert "No researcher to preview against yet" in page and 'role="alert"' not in page
+
+
+def test_a_hidden_researcher_gets_no_draft_and_the_page_says_why(client_ada, applicant, researcher):
+    entry = entry_for(applicant, researcher, personal_hook="Hook sentence here.")
+    researcher.hidden = True
+    researcher.save()
+    page = client_ada.get(reverse("outreach:draft_new"), {"entry": entry.pk}).content.decode()
+    assert "was hidden from the directory by a curator" in page and "Generate draft" not in page
+    client_ada.post(reverse("outreach:draft_new"), {"entry": entry.pk, "template": "default:first_contact"})
+    assert not Draft.objects.exists()
+    entry_page = client_ada.get(entry.get_absolute_url()).content.decode()
+    assert "Draft email" not in entry_page

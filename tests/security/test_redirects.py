@@ -30,7 +30,7 @@ def test_signup_and_login_ignore_an_off_site_next(client, db, target):
     response = client.post(f"{reverse('signup')}?next={target}", {
         "username": "newcomer", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9",
     })
-    assert response.status_code == 302 and response.url == "/"
+    assert response.status_code == 302 and response.url == "/me/?first_run=1"  # the newcomer's first run
     client.logout()
     get_user_model().objects.create_user("returning", password="a-long-passphrase-9")
     response = client.post(reverse("login"), {"username": "returning", "password": "a-long-passphrase-9", "next": target})

@@ -86,3 +86,23 @@ def test_two_tabs_editing_notes_get_the_conflict_chooser_not_a_silent_overwrite(
     other_tab.wait_for_selector("#notes-status >> text=Saved.")
     entry.refresh_from_db()
     assert entry.notes == "Tab one.\n\nTab two. More."
+
+
+def test_table_rows_save_without_javascript_too(page, owner, live_server):
+    from playwright.sync_api import expect
+
+    from shortlist.services import entry_save
+
+    entry = entry_save(user=owner, researcher=ResearcherFactory(name="Annie Easley"))
+    no_js = page.context.browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    no_js.add_cookies(page.context.cookies())
+    tab = no_js.new_page()
+    tab.goto("/shortlist/")
+    tab.get_by_label("Status of Annie Easley").select_option("replied")
+    tab.get_by_label("Tags of Annie Easley (comma-separated)").fill("rocket science")
+    tab.locator(f"#row-{entry.pk}").get_by_role("button", name="Save").click()
+    expect(tab.locator(".messages")).to_contain_text("Saved Annie Easley.")
+    expect(tab.get_by_label("Status of Annie Easley")).to_have_value("replied")
+    entry.refresh_from_db()
+    assert entry.status == Status.REPLIED and [t.name for t in entry.tags.all()] == ["rocket science"]
+    no_js.close()

@@ -22,6 +22,8 @@ WRITES = {
     "entry_status": {"status": "contacted"},
     "entry_details": {"tags": "a", "priority": "2", "follow_up_on": "", "personal_hook": ""},
     "entry_remove": {},
+    "entry_restore": {},
+    "entry_row": {"status": "contacted", "priority": "1", "tags": "x", "follow_up_on": ""},
     "notice_read": {},
     "import": {},
 }

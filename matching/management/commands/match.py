@@ -30,20 +30,25 @@ class Command(BaseCommand):
         text = interests
         if resume:
             text = f"{interests}\n{self._read_resume(Path(resume))}"
-        query = ApplicantQuery(interests=text, methods=methods)
+        query = ApplicantQuery(interests=text, methods=methods, focus=interests)
         if query.empty:
             raise CommandError('Give some interests ("bilevel optimization …") and/or --resume FILE.')
         ranking = match_index_current().rank(query)
         matches = ranking.top(top)
+        not_covered = ranking.not_covered()
         if json:
-            self.stdout.write(_json_dumps({"results": [_as_json(m) for m in matches]}))
+            self.stdout.write(_json_dumps({"results": [_as_json(m) for m in matches],
+                                           "not_covered": not_covered}))
             return
+        for phrase in not_covered:
+            self.stdout.write(f"Nothing here on {phrase}: no paper in the catalogue covers it.")
         if not matches:
-            self.stdout.write("No researcher in the catalogue shares a term with these interests.")
+            self.stdout.write("No researcher in the catalogue is close to these interests.")
             return
         for n, m in enumerate(matches, 1):
             axes = "  ".join(f"{k} {v:.2f}" for k, v in m.axes.items())
-            self.stdout.write(f"{n:>3}. {m.name} ({m.affiliation or 'no affiliation'})  score {m.score:.3f}  [{axes}]")
+            self.stdout.write(f"{n:>3}. {m.name} ({m.affiliation or 'no affiliation'})  {m.fit} fit ({m.fit_meaning})"
+                              f"  score {m.score:.3f}  [{axes}]")
             if m.no_paper:
                 self.stdout.write("     no paper behind this score: only the profile's topics/about match")
             for r in m.reasons:
@@ -66,7 +71,7 @@ class Command(BaseCommand):
 
 def _as_json(m) -> dict:
     return {
-        "name": m.name, "score": m.score, "axes": dict(m.axes),
+        "name": m.name, "fit": m.fit, "score": m.score, "axes": dict(m.axes),
         "reasons": [{"title": r.title, "date": r.date.isoformat() if r.date else None, "snippet": r.snippet}
                     for r in m.reasons],
         "terms": list(m.terms),

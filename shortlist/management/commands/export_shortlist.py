@@ -1,4 +1,5 @@
 """Print one user's shortlist as CSV or JSON."""
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,4 +20,4 @@ class Command(BaseCommand):
             raise CommandError(f"No user named “{user}”. Check the spelling.")
         entries = shortlist_entries(user=account).order_by("researcher__name", "id")
         render = exports.entries_json if format == "json" else exports.entries_csv
-        self.stdout.write(render(entries), ending="" if format == "csv" else "\n")
+        self.stdout.write(render(entries, site_url=settings.SHORTLIST_SITE_URL), ending="" if format == "csv" else "\n")

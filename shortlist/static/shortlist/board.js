@@ -29,4 +29,27 @@
       values: { status: column.dataset.status, "return": "board" },
     });
   });
+
+  // Keyboard use: an arrow button's form replaces the whole board, which would drop the focus
+  // to the page top. Put it back on the moved card (the same arrow if it still has one) and
+  // say where the card went.
+  var moved = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    var button = form.querySelector && form.querySelector("button[data-move]");
+    var card = form.closest && form.closest(".board-card");
+    moved = button && card ? { entry: card.dataset.entry, move: button.dataset.move } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!moved || !event.detail.elt || event.detail.elt.id !== "board") return;
+    var done = moved;
+    moved = null;
+    var card = document.querySelector('.board-card[data-entry="' + done.entry + '"]');
+    if (!card) return;
+    var target = card.querySelector('button[data-move="' + done.move + '"]') || card.querySelector("button[data-move]") || card.querySelector("a");
+    if (target) target.focus();
+    var column = card.closest(".board-column");
+    var status = document.getElementById("board-status");
+    if (status && column) status.textContent = card.querySelector("a").textContent + " is now in " + column.getAttribute("aria-label") + ".";
+  });
 })();

@@ -34,7 +34,7 @@ def test_background_reimport_of_the_seeds_shows_progress_until_the_worker_finish
 
     # No worker yet: the job waits, and the page says why.
     expect(page.locator("#job-progress")).to_contain_text(f"0 done, 0 failed, {researchers} queued")
-    expect(page.locator("#job-progress")).to_contain_text("is a worker running")
+    expect(page.locator("#job-progress")).to_contain_text("no worker is running")
     url = page.url
     worker_process()
 
@@ -63,7 +63,7 @@ def test_background_upload_lists_each_capture_until_the_worker_has_imported_them
 
     progress = page.locator("#upload-progress")
     expect(progress).to_contain_text("0 imported, 0 awaiting assignment, 0 failed, 2 queued of 2")
-    expect(progress).to_contain_text("is a worker running")
+    expect(progress).to_contain_text("no worker is running")
     url = page.url
     worker_process()
 

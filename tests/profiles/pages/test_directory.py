@@ -227,3 +227,27 @@ def test_a_filter_nobody_matches_any_more_stays_selected_and_explains(client):
     body = response.content.decode()
     assert '<option value="Closed University" selected>' in body
     assert "No researcher matches this search" in body
+
+
+def test_search_finds_researchers_by_words_in_their_papers_and_shows_the_paper(client):
+    ada = ResearcherFactory(name="Ada Lovelace", topics=["Analytical engines"])
+    author_of(ada, title=r"Loss of plasticity in $\textit{continual}$ learning",
+              abstract="Networks stop learning when the data keeps changing.", date=dt.date(2025, 1, 1))
+    bob = ResearcherFactory(name="Bob Builder")
+    author_of(bob, title="Bridges", abstract="Steel and concrete under load; plasticity of metals.")
+    author_of(ResearcherFactory(name="Hidden Paper"), title="Plasticity and continual learning", hidden=True)
+    response = client.get(URL, {"q": "continual plasticity"})
+    assert names(response) == ["Ada Lovelace"]  # every word, in title or abstract; hidden papers never
+    html = response.content.decode()
+    assert "Loss of plasticity in continual learning" in html and "\\textit" not in html
+    assert names(client.get(URL, {"q": "plasticity"})) == ["Ada Lovelace", "Bob Builder"]
+    assert names(client.get(URL, {"q": "concrete"})) == ["Bob Builder"]  # the abstract counts too
+
+
+def test_search_words_that_look_like_query_syntax_are_plain_words(client):
+    ada = ResearcherFactory(name="Ada Lovelace")
+    author_of(ada, title="Near optimal AND fast sorting", abstract="A NEAR* algorithm.")
+    for q in ['NEAR', 'AND fast', '"sorting', "optimal*", "NOT OR (", "sorting)"]:
+        response = client.get(URL, {"q": q})
+        assert response.status_code == 200, q
+    assert names(client.get(URL, {"q": "near optimal"})) == ["Ada Lovelace"]

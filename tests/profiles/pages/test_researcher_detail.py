@@ -1,7 +1,9 @@
 """A researcher's page: papers, coauthors, sources, freshness, students; hidden and merged."""
 import datetime as dt
+import importlib
 
 import pytest
+from django.urls import reverse
 
 from profiles.models import CaptureOutcome, TakingStudents
 from tests.factories.pages import (
@@ -12,6 +14,8 @@ from tests.factories.pages import (
 )
 
 pytestmark = pytest.mark.django_db
+# The module, not the view function profiles.views re-exports under the same name.
+DIRECTORY_VIEWS = importlib.import_module("profiles.views.directory")
 
 
 def page(client, researcher):
@@ -42,7 +46,7 @@ def test_papers_newest_first_undated_last_without_hidden_ones(client):
     assert "Secret" not in body
     assert body.index("Newest") < body.index("Middle") < body.index("Undated")
     assert "3 Feb 2025" in body and "ICML" in body and "undated" in body
-    assert "A. One, B. Two et al." in body
+    assert "A. One, B. Two <span class=\"muted\">(the source lists 2 of 5 authors)</span>" in body
     assert 'title="Code available"' in body and 'title="Open access"' in body
 
 
@@ -85,6 +89,7 @@ def test_sources_table_and_freshness_flags(client, settings):
     r = ResearcherFactory(name="Ada Lovelace")
     CaptureFactory(researcher=r, layout="phdfit", captured_on=dt.date(2020, 1, 2), parsed_affiliation="Oxford")
     CaptureFactory(researcher=r, layout="alphaxiv", captured_on=dt.date(2020, 3, 4), parsed_affiliation="Cambridge")
+    CaptureFactory()  # someone was captured today: Ada's profile fell behind the catalogue
     body = page(client, r).content.decode()
     assert "phdfit" in body and "alphaxiv" in body
     assert "2 Jan 2020" in body and "4 Mar 2020" in body
@@ -176,3 +181,77 @@ def test_anonymous_visitors_are_invited_to_log_in_to_see_the_match(client):
     body = page(client, r).content.decode()
     assert "Why this match" in body
     assert f"/accounts/login/?next={r.get_absolute_url()}" in body
+
+
+def test_a_source_typed_as_an_address_and_a_note_shows_as_a_link_and_a_note(client, db):
+    researcher = ResearcherFactory(
+        name="Ada Lovelace", taking_students="yes",
+        taking_students_source="https://ada.example.edu/join — said at the open day",
+    )
+    page = client.get(researcher.get_absolute_url()).content.decode()
+    assert '<a href="https://ada.example.edu/join" rel="noopener noreferrer nofollow">https://ada.example.edu/join</a> (said at the open day)' in page
+
+
+def test_a_catalogue_imported_today_from_old_captures_flags_nothing_on_day_one(client, settings):
+    settings.CAPTURE_STALE_DAYS = 100
+    r = ResearcherFactory(name="Ada Lovelace")
+    CaptureFactory(researcher=r, captured_on=dt.date(2020, 1, 2))
+    CaptureFactory(captured_on=dt.date(2020, 3, 4))  # the catalogue's newest capture
+    body = page(client, r).content.decode()
+    assert "Newest capture: <strong>2 Jan 2020</strong>" in body and ">stale</span>" not in body
+
+
+def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
+    researcher = ResearcherFactory(name="Vahab Mirrokni", topics=["LG", "Pathology"])
+    body = client.get(researcher.get_absolute_url()).content.decode()
+    assert '<span class="tag" title="arXiv category LG">Machine Learning</span>' in body
+    assert "As the source listed them (imported, not checked by a curator)" in body
+    researcher.locked_fields = ["topics"]
+    researcher.save()
+    assert "Chosen by a curator." in client.get(researcher.get_absolute_url()).content.decode()
+
+
+def test_alphaxiv_metrics_say_where_they_come_from(client, db):
+    researcher = ResearcherFactory(novelty_pct=60, ai_score=63)
+    body = client.get(researcher.get_absolute_url()).content.decode()
+    assert "Novelty (alphaXiv)" in body and "AI score (alphaXiv)" in body
+    assert "does not use them in your match score" in body
+
+
+def test_long_author_lists_show_six_then_and_more_and_missing_ones_say_so(client, db):
+    researcher = ResearcherFactory(name="Ada Lovelace")
+    author_of(researcher, title="Many hands", authors=["Ada Lovelace"] + [f"Author Number{i}" for i in range(9)])
+    author_of(researcher, title="Nobody listed", authors=[])
+    body = client.get(researcher.get_absolute_url()).content.decode()
+    assert "<summary>and 4 more</summary>" in body
+    assert "Authors not given by the source." in body
+
+
+def test_curators_see_organisations_from_papers_as_a_suggestion_only(admin_client, client, db):
+    researcher = ResearcherFactory(name="Vahab Mirrokni", affiliation="")
+    author_of(researcher, title="One", orgs=["deepmind"])
+    author_of(researcher, title="Two", orgs=["deepmind", "mila"])
+    admin_page = admin_client.get(reverse("admin:profiles_researcher_change", args=[researcher.pk])).content.decode()
+    assert "<strong>deepmind</strong> (2 papers), <strong>mila</strong> (1 paper). A suggestion only" in admin_page
+    assert "deepmind" not in client.get(researcher.get_absolute_url()).content.decode()
+
+
+def test_papers_link_to_their_doi_or_arxiv_page_when_known_and_offer_a_title_search_otherwise(client, db, monkeypatch):
+    r = ResearcherFactory(name="Ada Lovelace")
+    known = author_of(r, title="Known paper")
+    author_of(r, title="Unknown paper")
+    original = DIRECTORY_VIEWS.researcher_page
+
+    def with_identifiers(**kwargs):
+        # As a source that gives identifiers (arXiv, Crossref) sets them on the paper.
+        data = original(**kwargs)
+        for paper in data.papers:
+            if paper.pk == known.pk:
+                paper.arxiv_id, paper.doi = "2202.12139", "10.1000/xyz"
+        return data
+
+    monkeypatch.setattr(DIRECTORY_VIEWS, "researcher_page", with_identifiers)
+    body = client.get(r.get_absolute_url()).content.decode()
+    assert '<a href="https://arxiv.org/abs/2202.12139" rel="noopener noreferrer nofollow">arXiv:2202.12139</a>' in body
+    assert '<a href="https://doi.org/10.1000/xyz"' in body
+    assert "query=Unknown%20paper&amp;searchtype=title" in body

@@ -126,7 +126,7 @@ def test_export_matches_the_documented_shape():
     load(ARXIV, date(2025, 3, 12))
     data = researcher_as_dict(Researcher.objects.get())
     assert list(data) == [
-        "name", "slug", "title", "affiliation", "department", "about", "topics", "metrics", "coauthors",
+        "name", "slug", "hidden", "title", "affiliation", "department", "about", "topics", "metrics", "coauthors",
         "education", "awards", "labs", "papers", "sources",
     ]
     assert list(data["metrics"]) == ["h_index", "citations", "paper_count", "novelty_pct", "ai_score"]

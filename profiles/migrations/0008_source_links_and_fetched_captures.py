@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0005_applicantprofile_moves_to_applicants_and_catalogue_version'),
+        ('profiles', '0007_paper_full_text_search'),
     ]
 
     operations = [

@@ -1,0 +1,111 @@
+"""A curator's first hour, in Debian's chromium with a real worker on the embedded broker: from
+the site's Admin link, upload a batch with one bad file (the results, file by file), assign the
+waiting capture to the existing record its typed name is close to, merge a duplicate, hide a
+researcher, and re-import with a result per researcher. Every page on the way passes axe-core
+with no serious or critical violation.
+
+(The import preview / dry-run of the upload is not on main yet: this journey checks the
+upload's own per-file results.)"""
+import pytest
+
+from profiles.models import Capture, CaptureOutcome, ReimportJob, Researcher
+from tests.factories.pages import ResearcherFactory
+
+from .accessibility import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.broker]
+
+
+def _run_action(page, action: str) -> None:
+    page.select_option("select[name=action]", action)
+    page.click("button[name=index]")
+
+
+@pytest.mark.parametrize("broker", ["embedded"], indirect=True)
+def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker_process, admin_user, seeds_dir,
+                                               tmp_path):
+    from playwright.sync_api import expect
+
+    page = journey_page
+    existing = ResearcherFactory(name="Nikolai T. Mensah", affiliation="MIT")
+    duplicate = ResearcherFactory(name="N. Mensah", affiliation="")
+
+    # In through the site: staff see an Admin link; the index lists what curators use.
+    page.goto("/accounts/login/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Admin", exact=True).click()
+    expect(page.locator("#content")).to_contain_text("Researchers")
+    for clutter in ("Access attempts", "Task results", "Clocked", "Solar"):
+        expect(page.locator("#content")).not_to_contain_text(clutter)
+    assert_accessible(page, "admin index")
+
+    # Upload a batch with one empty file: it is named, the others go in.
+    page.goto("/admin/profiles/capture/")
+    page.get_by_role("link", name="Upload captures").click()
+    assert_accessible(page, "upload page")
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"")
+    files = [str(next(seeds_dir.glob("000_*.txt"))), str(blank), str(next(seeds_dir.glob("003_*.txt")))]
+    page.set_input_files("input[name=files]", files)
+    page.click("input[type=submit][value=Upload]")
+    results = page.locator("ul.messagelist")
+    expect(results).to_contain_text("Meisam Razaviyayn: papers added 6")
+    expect(results).to_contain_text("Blank.txt: NOT IMPORTED (empty): This capture is empty.")
+    expect(results).to_contain_text("stored, but it names no single researcher")
+    assert_accessible(page, "upload results")
+
+    # Assign the waiting list: a close name offers the record already there; nothing is
+    # created until the curator chooses.
+    results.get_by_role("link", name="Say whose it is").click()
+    expect(page.locator("#content")).to_contain_text("names no single researcher")
+    expect(page.locator("#content")).not_to_contain_text("--researcher")
+    assert_accessible(page, "assign page")
+    page.fill("#id_researcher_name", "Nikolai Mensah")
+    page.get_by_role("button", name="Assign and import").click()
+    expect(page.locator("#content")).to_contain_text("A researcher with a close name is already in the catalogue")
+    assert Researcher.objects.filter(name__icontains="Mensah").count() == 2
+    assert_accessible(page, "assign page with suggestions")
+    page.get_by_label("Nikolai T. Mensah (existing record, MIT)").check()
+    page.get_by_role("button", name="Assign and import").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("Nikolai T. Mensah: papers added")
+    waiting = Capture.objects.get(filename__startswith="003_")
+    assert waiting.outcome == CaptureOutcome.IMPORTED and waiting.researcher_id == existing.pk
+    assert_accessible(page, "researcher page in the admin")
+
+    # Merge the duplicate into the record that now has the papers.
+    page.goto("/admin/profiles/researcher/?q=Mensah")
+    page.locator(f"input[name=_selected_action][value='{existing.pk}']").check()
+    page.locator(f"input[name=_selected_action][value='{duplicate.pk}']").check()
+    _run_action(page, "merge_selected")
+    assert_accessible(page, "merge page")
+    page.get_by_label("Keep Nikolai T. Mensah").check()
+    page.get_by_role("button", name="Merge").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("Merged N. Mensah into Nikolai T. Mensah")
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id == existing.pk
+
+    # Hide a researcher.
+    page.goto("/admin/profiles/researcher/?q=Razaviyayn")
+    page.locator("input[name=_selected_action]").first.check()
+    _run_action(page, "hide_selected")
+    expect(page.locator("ul.messagelist")).to_contain_text("Hid")
+    assert Researcher.objects.get(name="Meisam Razaviyayn").hidden
+
+    # Re-import everyone in the background: first no worker, then one, and a result per researcher.
+    page.goto("/admin/profiles/researcher/")
+    page.check("#action-toggle")
+    _run_action(page, "reimport_selected")
+    progress = page.locator("#job-progress")
+    expect(progress).to_contain_text("no worker is running")
+    assert_accessible(page, "re-import progress, waiting")
+    worker_process()
+    expect(progress.locator("[data-state]")).to_have_attribute("data-state", "finished", timeout=30_000)
+    job = ReimportJob.objects.get()
+    expect(progress.locator("tr[data-status=done]")).to_have_count(job.total)
+    expect(progress.locator("tr[data-status=done]", has_text="Nikolai T. Mensah")).to_contain_text(
+        "papers added 0")
+    expect(progress.locator("tr[data-status=done]", has_text="Meisam Razaviyayn")).to_contain_text(
+        "phdfit, Meisam Razaviyayn: papers added 0, updated 0, unchanged 6")
+    assert_accessible(page, "re-import progress, finished")
