@@ -72,18 +72,36 @@ class Researcher(models.Model):
         return reverse("profiles:researcher_detail", kwargs={"slug": self.slug})
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month (the 1st stands for the month)"
+    YEAR = "year", "Year (January 1st stands for the year)"
+
+
 class Paper(models.Model):
-    """One paper, however many captures and researchers list it (de-duplicated by title_key)."""
+    """One paper, however many captures and researchers list it: the same paper when an
+    identifier says so (arXiv id, DOI), else by title unless the title is generic."""
 
     title = models.TextField()
-    title_key = models.CharField(max_length=500, unique=True)
+    title_key = models.CharField(max_length=500, db_index=True)
+    # What an import first stored the paper under ("arxiv:…", "doi:…", "title:…"): unique, so
+    # two imports racing to store one paper store it once. None for papers made by hand.
+    identity_key = models.CharField(max_length=600, unique=True, null=True, blank=True)
+    arxiv_id = models.CharField(max_length=40, blank=True)  # without its version
+    doi = models.CharField(max_length=200, blank=True)  # lower-case, no resolver
     date = models.DateField(null=True, blank=True, db_index=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
     venues = models.JSONField(default=list, blank=True)
     kind = models.CharField(max_length=100, blank=True)
     open_access = models.BooleanField(null=True, blank=True)
     abstract = models.TextField(blank=True)
+    # False when only a preview was ever copied ("▽ More"): a complete one replaces it.
+    abstract_complete = models.BooleanField(default=False)
     authors = models.JSONField(default=list, blank=True)
     author_count = models.PositiveIntegerField(null=True, blank=True)
+    # False when the list was cut ("et al.") or never shown: a complete one replaces it.
+    authors_complete = models.BooleanField(default=False)
+    comments = models.TextField(blank=True)  # arXiv's "Comments:" (pages, venue, errata)
     categories = models.JSONField(default=list, blank=True)
     has_code = models.BooleanField(default=False)
     orgs = models.JSONField(default=list, blank=True)
@@ -94,25 +112,40 @@ class Paper(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     IMPORTED_FIELDS = (
-        "title", "date", "venues", "kind", "open_access", "abstract", "authors",
-        "author_count", "categories", "has_code", "orgs",
+        "title", "date", "date_precision", "arxiv_id", "doi", "venues", "kind", "open_access", "abstract",
+        "abstract_complete", "authors", "author_count", "authors_complete", "comments", "categories",
+        "has_code", "orgs",
     )
 
     class Meta:
         ordering = ["-date", "title"]
+        # Most papers have no identifier: index only those that do (an import writes fewer pages;
+        # lookups say "not empty" too, so both SQLite and PostgreSQL use these).
+        indexes = [
+            models.Index(fields=["arxiv_id"], condition=~models.Q(arxiv_id=""), name="paper_arxiv_id_given"),
+            models.Index(fields=["doi"], condition=~models.Q(doi=""), name="paper_doi_given"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
+class AuthorshipBasis(models.TextChoices):
+    OWN_PROFILE = "own_profile", "The researcher's own profile page lists it"
+    AUTHOR_LIST = "author_list", "The researcher is in its author list"
+    CURATOR = "curator", "A curator confirmed it"
+    UNCHECKED = "", "Attached before authorship was checked"
+
+
 class Authorship(models.Model):
-    """A researcher is an author of a paper, as some capture said."""
+    """A researcher is an author of a paper, as some capture said, and on what grounds."""
 
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="authorships")
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
     source = models.ForeignKey(
         "Capture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    basis = models.CharField(max_length=20, choices=AuthorshipBasis.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +159,7 @@ class CaptureOutcome(models.TextChoices):
     IMPORTED = "imported", "Imported"
     AWAITING_ASSIGNMENT = "awaiting_assignment", "Awaiting assignment"
     AMBIGUOUS = "ambiguous", "Ambiguous subject"
+    NEEDS_REVIEW = "needs_review", "Needs review (the parse looked wrong)"
     FAILED = "failed", "Failed"
 
 
@@ -149,6 +183,9 @@ class Capture(models.Model):
     parsed_affiliation = models.CharField(max_length=300, blank=True)
     candidates = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Entries (1-based, in page order) a curator confirmed as the researcher's own, for pages
+    # that list no author names: they are attached on the curator's word, kept for re-imports.
+    confirmed_entries = models.JSONField(default=list, blank=True)
     paper_total = models.PositiveIntegerField(default=0)
     papers_added = models.PositiveIntegerField(default=0)
     papers_updated = models.PositiveIntegerField(default=0)

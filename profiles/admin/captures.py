@@ -1,6 +1,7 @@
 """The capture admin: every capture and its outcome, the raw text, uploads and assignment."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
@@ -17,10 +18,11 @@ from django.utils.http import content_disposition_header
 from profiles.importers import CaptureError, name_key
 from profiles.models import Capture, CaptureOutcome
 from profiles.selectors import captures_progress, researchers_with_close_names, worker_status
-from profiles.services import capture_assign, capture_enqueue, capture_import
+from profiles.services import capture_assign, capture_enqueue, capture_import, capture_preview
 from config.uploads import refused_uploads, upload_size_limit
 
 from .forms import CaptureAssignForm, CaptureUploadForm
+from .staging import uploads_discard, uploads_stage, uploads_staged
 
 WAITING = (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
 PROGRESS_TEMPLATE = "admin/profiles/capture/progress.html"
@@ -48,7 +50,7 @@ class CaptureAdmin(admin.ModelAdmin):
     list_select_related = ("researcher",)
     date_hierarchy = "captured_on"
     fields = ("filename", "layout", "captured_on", "researcher", "outcome", "outcome_detail", "assign_link",
-              "parsed_name", "parsed_affiliation", "candidates", "warnings", "paper_total", "papers_added",
+              "parsed_name", "parsed_affiliation", "candidates", "warnings", "confirmed_entries", "paper_total", "papers_added",
               "papers_updated", "papers_unchanged", "sha256", "encoding", "uploaded_by", "created_at",
               "imported_at", "raw_download", "raw_text")
     readonly_fields = fields
@@ -114,9 +116,12 @@ class CaptureAdmin(admin.ModelAdmin):
                                        f"({capture.get_outcome_display()}).", messages.WARNING)
             return HttpResponseRedirect(reverse("admin:profiles_capture_change", args=[pk]))
         initial = {"researcher_name": capture.candidates[0]} if capture.candidates else {}
+        preview = capture_preview(raw=bytes(capture.raw), captured_on=capture.captured_on,
+                                  filename=capture.filename, layout=capture.layout or "auto")
+        choices = [(number, _entry_label(number, paper)) for number, paper in enumerate(preview["papers"], 1)]
         typed = (request.POST.get("researcher_name") or initial.get("researcher_name") or "").strip()
         matches = researchers_with_close_names(name=typed) if typed else []
-        form = CaptureAssignForm(request.POST or None, initial=initial, matches=matches)
+        form = CaptureAssignForm(request.POST or None, initial=initial, matches=matches, entry_choices=choices)
         if request.method == "POST" and form.is_valid():
             exact = [r for r in matches if r.name_key == name_key(typed)]
             chosen = form.chosen_researcher()
@@ -127,8 +132,10 @@ class CaptureAdmin(admin.ModelAdmin):
             else:
                 if chosen is None and exact and form.cleaned_data.get("existing") != "new":
                     chosen = exact[0]
-                result = (capture_assign(capture=capture, researcher=chosen) if chosen is not None
-                          else capture_assign(capture=capture, researcher_name=form.cleaned_data["researcher_name"]))
+                entries = form.cleaned_data["entries"]
+                result = (capture_assign(capture=capture, researcher=chosen, entries=entries) if chosen is not None
+                          else capture_assign(capture=capture, researcher_name=form.cleaned_data["researcher_name"],
+                                              entries=entries))
                 if result.ok:
                     self.message_user(request, result.summary(), messages.SUCCESS)
                     return HttpResponseRedirect(
@@ -144,20 +151,36 @@ class CaptureAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/profiles/capture/assign.html", context)
 
     def upload_view(self, request):
+        """Upload → a preview of what each file would import (nothing written) → commit."""
         if not request.user.has_perm("profiles.add_capture"):
             raise PermissionDenied
+        if request.method == "POST" and "token" in request.POST:
+            return self._commit_upload(request)
         form = CaptureUploadForm(request.POST or None, request.FILES or None)
         for refused in refused_uploads(request, "files"):  # cut off while streaming in
             self.message_user(request, _too_large_message(refused.file_name, refused.size), messages.ERROR)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            if data["background"]:
-                ids = self._enqueue_uploads(request, data)
-                if ids:
-                    progress = reverse("admin:profiles_capture_progress")
-                    return HttpResponseRedirect(f"{progress}?ids={','.join(map(str, ids))}")
-            elif self._import_uploads(request, data):
-                return HttpResponseRedirect(reverse("admin:profiles_capture_changelist"))
+            files = [(upload.name, upload.read()) for upload in data["files"] if not self._too_large(request, upload)]
+            if files:
+                options = {"captured_on": data["captured_on"].isoformat(), "researcher_name": data["researcher_name"],
+                           "layout": data["layout"], "background": data["background"], "entries": data["entries"]}
+                token = uploads_stage(user_id=request.user.pk, files=files, options=options)
+                previews = [
+                    capture_preview(raw=raw, captured_on=data["captured_on"], filename=name,
+                                    researcher_name=data["researcher_name"] or None, layout=data["layout"],
+                                    entries=data["entries"] or None)
+                    for name, raw in files
+                ]
+                context = {
+                    **self.admin_site.each_context(request),
+                    "title": "Preview the upload",
+                    "opts": self.model._meta,
+                    "previews": previews,
+                    "token": token,
+                    "importable": sum(1 for p in previews if p["outcome"] == CaptureOutcome.IMPORTED),
+                }
+                return TemplateResponse(request, "admin/profiles/capture/upload_preview.html", context)
         context = {
             **self.admin_site.each_context(request),
             "title": "Upload captures",
@@ -166,6 +189,31 @@ class CaptureAdmin(admin.ModelAdmin):
             "max_bytes": settings.CAPTURE_MAX_BYTES,
         }
         return TemplateResponse(request, "admin/profiles/capture/upload.html", context)
+
+    def _commit_upload(self, request):
+        """Import (or queue) the files of a preview the curator accepted; or drop them."""
+        token = request.POST.get("token", "")
+        staged = uploads_staged(token=token, user_id=request.user.pk)
+        if staged is None:
+            self.message_user(request, "This preview is no longer available (already imported, cancelled, or "
+                                       "not yours). Upload the files again.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:profiles_capture_upload"))
+        if request.POST.get("action") == "cancel":
+            uploads_discard(token=token)
+            self.message_user(request, "Upload cancelled: nothing was imported.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:profiles_capture_upload"))
+        options = dict(staged.options, captured_on=date.fromisoformat(staged.options["captured_on"]))
+        if options["background"]:
+            ids = self._enqueue_uploads(request, staged.files, options)
+            uploads_discard(token=token)
+            if ids:
+                progress = reverse("admin:profiles_capture_progress")
+                return HttpResponseRedirect(f"{progress}?ids={','.join(map(str, ids))}")
+            return HttpResponseRedirect(reverse("admin:profiles_capture_upload"))
+        stored = self._import_uploads(request, staged.files, options)
+        uploads_discard(token=token)
+        return HttpResponseRedirect(reverse("admin:profiles_capture_changelist" if stored
+                                            else "admin:profiles_capture_upload"))
 
     def progress_view(self, request):
         """Each capture of a background upload and its outcome; polls until the worker is done."""
@@ -193,50 +241,56 @@ class CaptureAdmin(admin.ModelAdmin):
             return True
         return False
 
-    def _import_uploads(self, request, data) -> bool:
+    def _import_uploads(self, request, files: list[tuple[str, bytes]], options: dict) -> bool:
         """Import each file now; True when at least one was stored."""
         stored = False
-        for upload in data["files"]:
-            if self._too_large(request, upload):
-                continue
+        for name, raw in files:
             result = capture_import(
-                raw=upload.read(), captured_on=data["captured_on"], filename=upload.name,
-                researcher_name=data["researcher_name"] or None, layout=data["layout"],
-                uploaded_by=request.user,
+                raw=raw, captured_on=options["captured_on"], filename=name,
+                researcher_name=options["researcher_name"] or None, layout=options["layout"],
+                uploaded_by=request.user, entries=options["entries"] or None,
             )
             stored = stored or result.capture_id is not None
             if result.ok:
                 self.message_user(request, result.summary(), messages.SUCCESS)
             elif result.reason in ("awaiting_assignment", "ambiguous"):  # stored, waiting for a curator
                 self.message_user(request, format_html(
-                    '{}: stored, but it names no single researcher. <a href="{}">Say whose it is</a>.',
-                    upload.name, reverse("admin:profiles_capture_assign", args=[result.capture_id])),
+                    '{}: stored, but it names no single researcher, or none of its entries is theirs. '
+                    '<a href="{}">Say whose it is</a>. {}',
+                    name, reverse("admin:profiles_capture_assign", args=[result.capture_id]), result.message),
                     messages.WARNING)
+            elif result.reason == "needs_review":  # stored, kept for a curator to look at
+                self.message_user(request, result.summary(), messages.WARNING)
             else:
                 self.message_user(request, result.summary(), messages.ERROR)
         return stored
 
-    def _enqueue_uploads(self, request, data) -> list[int]:
+    def _enqueue_uploads(self, request, files: list[tuple[str, bytes]], options: dict) -> list[int]:
         ids, queued = [], 0
-        for upload in data["files"]:
-            if self._too_large(request, upload):
-                continue
+        for name, raw in files:
             try:
                 with transaction.atomic():
                     capture, created, task_id = capture_enqueue(
-                        raw=upload.read(), captured_on=data["captured_on"], filename=upload.name,
-                        researcher_name=data["researcher_name"] or None, layout=data["layout"],
-                        uploaded_by=request.user,
+                        raw=raw, captured_on=options["captured_on"], filename=name,
+                        researcher_name=options["researcher_name"] or None, layout=options["layout"],
+                        uploaded_by=request.user, entries=options["entries"] or None,
                     )
                 queued += bool(created and task_id)
             except CaptureError as error:
-                self.message_user(request, f"{upload.name}: NOT QUEUED ({error.reason}): {error.message}",
+                self.message_user(request, f"{name}: NOT QUEUED ({error.reason}): {error.message}",
                                   messages.ERROR)
                 continue
             if not created:
-                self.message_user(request, f"{upload.name}: already stored as capture {capture.pk} "
+                self.message_user(request, f"{name}: already stored as capture {capture.pk} "
                                            f"({capture.get_outcome_display()}).", messages.INFO)
             ids.append(capture.pk)
         if queued:
             self.message_user(request, f"Queued {queued} capture(s) for the worker.", messages.SUCCESS)
         return ids
+
+
+def _entry_label(number: int, paper: dict) -> str:
+    """One entry of a waiting capture as the assign page lists it."""
+    authors = ", ".join(paper["authors"][:4]) + (" …" if len(paper["authors"]) > 4 else "") if paper["authors"] \
+        else "no author names on the page"
+    return f"[{number}] {paper['title']} ({paper['date'] or 'no date'}; {authors})"

@@ -14,6 +14,7 @@ from profiles.importers import name_key
 from profiles.models import Capture, CaptureOutcome, Researcher
 from profiles.selectors import freshness_reference_date
 from profiles.selectors import captures_waiting
+from profiles.services import authorships_failing_check
 
 WAITING = [CaptureOutcome.QUEUED, CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS]
 
@@ -122,4 +123,19 @@ class YearFilter(admin.SimpleListFilter):
             return queryset.filter(date__isnull=True)
         if value and value.isdigit():
             return queryset.filter(date__year=int(value))
+        return queryset
+
+
+class AuthorshipCheckFilter(admin.SimpleListFilter):
+    """Papers attached to someone before authorship was checked, that fail the check now."""
+
+    title = "authorship check"
+    parameter_name = "authorship_check"
+
+    def lookups(self, request, model_admin):
+        return [("failing", "Attached without a reason (not in its author list)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failing":
+            return queryset.filter(pk__in={item.authorship.paper_id for item in authorships_failing_check()})
         return queryset

@@ -46,6 +46,11 @@ class CaptureUploadForm(forms.Form):
         label="Researcher", required=False, max_length=300,
         help_text='Whose captures these are, for pages that name no single researcher ("Full Name").',
     )
+    entries = forms.CharField(
+        label="Entries they wrote", required=False, max_length=500,
+        help_text="For a page that lists no author names (Daily Papers): the entries the researcher "
+                  "wrote, numbered from 1 in page order, e.g. 1,4,7. The preview numbers them.",
+    )
     layout = forms.ChoiceField(
         choices=[("auto", "Detect automatically")] + [(layout, layout) for layout in LAYOUTS],
         initial="auto",
@@ -54,6 +59,20 @@ class CaptureUploadForm(forms.Form):
         required=False, label="Import in the background",
         help_text="Queue one task per file for the worker instead of importing now.",
     )
+
+    def clean_entries(self) -> list[int]:
+        return entry_numbers(self.cleaned_data["entries"])
+
+
+def entry_numbers(text: str) -> list[int]:
+    """``"1, 4,7"`` as [1, 4, 7]; a ValidationError saying how to write them otherwise."""
+    try:
+        numbers = [int(part) for part in (text or "").replace(" ", "").split(",") if part]
+    except ValueError:
+        raise forms.ValidationError("Write entry numbers separated by commas, e.g. 1,4,7.")
+    if any(number < 1 for number in numbers):
+        raise forms.ValidationError("Entries are numbered from 1 in page order, e.g. 1,4,7.")
+    return numbers
 
 
 class CaptureAssignForm(forms.Form):
@@ -68,10 +87,17 @@ class CaptureAssignForm(forms.Form):
     existing = forms.ChoiceField(
         label="Is this one of these researchers?", required=False, widget=forms.RadioSelect,
     )
+    entries = forms.TypedMultipleChoiceField(
+        label="Entries they wrote", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text="Entries whose author list names them are attached anyway; tick the ones they wrote "
+                  "where the page lists no author names.",
+    )
 
-    def __init__(self, *args, matches=(), **kwargs):
-        """``matches``: researchers whose names are close to the typed one."""
+    def __init__(self, *args, matches=(), entry_choices: list[tuple[int, str]] = (), **kwargs):
+        """``matches``: researchers whose names are close to the typed one; ``entry_choices``:
+        the capture's entries, numbered in page order."""
         super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = list(entry_choices)
         self.matches = {str(r.pk): r for r in matches}
         if not self.matches:
             del self.fields["existing"]

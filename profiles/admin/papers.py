@@ -6,7 +6,7 @@ from django.contrib import admin
 from profiles.models import Authorship, Paper
 from profiles.services import paper_set_hidden
 
-from .filters import YearFilter
+from .filters import AuthorshipCheckFilter, YearFilter
 from .hiding import HideActionsMixin
 from .locking import LockedFieldsAdminMixin
 
@@ -15,7 +15,7 @@ class AuthorshipInline(admin.TabularInline):
     model = Authorship
     extra = 0
     can_delete = False
-    fields = ("researcher", "source", "created_at")
+    fields = ("researcher", "basis", "source", "created_at")
     readonly_fields = fields
     verbose_name = "catalogue author"
 
@@ -28,14 +28,15 @@ class PaperAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
     set_hidden = staticmethod(lambda obj, hidden: paper_set_hidden(paper=obj, hidden=hidden))
     hidden_noun = "paper"
     list_display = ("title", "date", "has_code", "open_access", "hidden", "locked_count")
-    list_filter = ("hidden", "has_code", "open_access", YearFilter)
+    list_filter = ("hidden", AuthorshipCheckFilter, "has_code", "open_access", YearFilter)
     search_fields = ("title", "authors")
-    readonly_fields = ("title_key", "locked_fields_display", "created_at", "updated_at")
+    readonly_fields = ("title_key", "identity_key", "locked_fields_display", "created_at", "updated_at")
     inlines = [AuthorshipInline]
     actions = ["hide_selected", "unhide_selected"]
     fieldsets = (
-        (None, {"fields": ("title", "date", "venues", "kind", "authors", "author_count", "abstract")}),
+        (None, {"fields": ("title", "date", "date_precision", "arxiv_id", "doi", "venues", "kind", "authors",
+                           "author_count", "authors_complete", "abstract", "abstract_complete", "comments")}),
         ("Curation", {"fields": ("hidden", "locked_fields_display", "unlock_fields")}),
         ("Details", {"fields": ("open_access", "has_code", "categories", "orgs")}),
-        ("Record", {"classes": ("collapse",), "fields": ("title_key", "created_at", "updated_at")}),
+        ("Record", {"classes": ("collapse",), "fields": ("title_key", "identity_key", "created_at", "updated_at")}),
     )

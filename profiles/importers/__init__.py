@@ -12,6 +12,7 @@ from datetime import date, datetime
 from . import (
     alphaxiv,
     arxiv_atom,
+    arxiv_item_list,
     arxiv_listing,
     dblp_person,
     hf_papers,
@@ -35,6 +36,7 @@ from .base import (
 )
 from .decoding import decode_capture, prepare_text
 from .detection import LAYOUT_NAMES, detect_layout, layout_scores, looks_like
+from .plausibility import plausibility_warnings
 from .names import loose_name_key, name_key, names_match, normalize_name, title_key
 
 __all__ = [
@@ -56,14 +58,23 @@ __all__ = [
     "names_match",
     "normalize_name",
     "parse_capture",
+    "plausibility_warnings",
     "title_key",
 ]
+
+def _parse_arxiv(text: str, *, captured_on: date) -> ParsedCapture:
+    """arXiv's search results and its item lists (list and author pages) are one layout to the
+    user: both are "an arXiv listing"; their markup tells which parser reads them."""
+    if arxiv_item_list.looks_like_item_list(text):
+        return arxiv_item_list.parse(text, captured_on=captured_on)
+    return arxiv_listing.parse(text, captured_on=captured_on)
+
 
 _PARSERS: dict[str, Callable[..., ParsedCapture]] = {
     "phdfit": phdfit.parse,
     "alphaxiv": alphaxiv.parse,
     "hf_papers": hf_papers.parse,
-    "arxiv_listing": arxiv_listing.parse,
+    "arxiv_listing": _parse_arxiv,
     "openalex_author": openalex_author.parse,
     "openalex_works": openalex_works.parse,
     "arxiv_atom": arxiv_atom.parse,
@@ -111,10 +122,17 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
             f"This capture could not be read as {LAYOUT_NAMES[layout]}. Copy the whole page "
             "again and retry; if it keeps failing, report it with the file attached.",
         ) from error
+    for paper in capture.papers:
+        if paper.date is not None and not paper.date_precision:
+            paper.date_precision = "day"
     if not capture.papers and not capture.researcher_name:
         raise CaptureError(
             "no_entries",
             f"No papers or researcher were found in this {LAYOUT_NAMES[layout].split(' ', 1)[1]}. "
             "Check that you copied the whole page, including its list of papers.",
         )
+    # The guard judges how a page's text was read; a scholarly-API response is structured data
+    # whose fields are there or not (ORCID works list no authors, DBLP gives years only).
+    if layout not in RESPONSE_LAYOUTS:
+        capture.review = plausibility_warnings(capture, text_length=len(text))
     return capture

@@ -174,7 +174,7 @@ def _before_repeated_header(lines: list[str], body: list[int], name: str | None)
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     """Parse an alphaXiv author page capture."""
     lines = [line.strip() for line in text.split("\n")]
-    capture = ParsedCapture(layout="alphaxiv")
+    capture = ParsedCapture(layout="alphaxiv", own_profile=True)  # a person's own profile page
     headers: list[tuple[int, re.Match, date]] = []
     for index, line in enumerate(lines):
         if 6 <= len(line) <= 40 and line[-1].isalnum():
@@ -205,6 +205,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             )
             continue
         if is_last and not paper.abstract.endswith(_SENTENCE_END):
+            paper.abstract_complete = False
             capture.warnings.append(
                 f"The capture may be cut off inside “{paper.title}” (line {paper.line}): its "
                 "abstract stops mid-sentence. It was kept; capture the whole page to import it fully."

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
-from .response_ids import normalize_arxiv_id, normalize_doi
+from .identifiers import canonical_arxiv_id, canonical_doi
 from .names import name_key, normalize_name
 from .response_text import as_int, iso_day, load_xml, one_line
 
@@ -22,7 +22,7 @@ _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 
 def _paper(entry) -> ParsedPaper | None:
     title = one_line(entry.findtext(f"{_ATOM}title"))
-    arxiv = normalize_arxiv_id(entry.findtext(f"{_ATOM}id"))
+    arxiv = canonical_arxiv_id(entry.findtext(f"{_ATOM}id"))
     if not title or title == "Error":  # arXiv reports a bad query as one entry titled "Error"
         return None
     authors = [normalize_name(one_line(a.findtext(f"{_ATOM}name"))) for a in entry.findall(f"{_ATOM}author")]
@@ -41,7 +41,7 @@ def _paper(entry) -> ParsedPaper | None:
         author_count=len(authors) or None,
         authors_complete=bool(authors),  # the API lists every author
         categories=list(dict.fromkeys(categories)),
-        doi=normalize_doi(entry.findtext(f"{_ARXIV}doi")),
+        doi=canonical_doi(entry.findtext(f"{_ARXIV}doi")),
         arxiv_id=arxiv,
     )
 

@@ -44,6 +44,7 @@ _FIRST_VERSION = re.compile(r"\bv1 submitted\s+([^;]{1,60})", re.IGNORECASE)
 # What stands above a title on arXiv's pages: the identifier with its format links, and the
 # subject categories ("arXiv:2512.04525 [pdf, ps, other] cs.LG cs.AI", or each on its line).
 _IDENTIFIER = re.compile(r"arXiv:[0-9]{4}\.[0-9]{4,5}(?:v[0-9]{1,3})?|\[(?:pdf|ps|html|other)(?:, ?[a-z]{2,5}){0,4}\]")
+_ARXIV_ID = re.compile(r"arXiv:([0-9]{4}\.[0-9]{4,5})")
 _CATEGORY = re.compile(r"[a-z]{2,8}(?:-[a-z]{2,4})?\.[A-Za-z]{2,4}(?:-[a-z]{2,5})?|[a-z]{2,8}-[a-z]{2,4}")
 _ANNOUNCED = re.compile(r"originally announced\s+([^.;]{1,40})", re.IGNORECASE)
 _METADATA = ("Comments:", "Journal ref:", "Report number:", "MSC Class:", "ACM Class:", "DOI:", "Subjects:")
@@ -57,11 +58,14 @@ class _Entry:
     def __init__(self, heading: list[int], lines: list[str]):
         self.title_index: int | None = None
         self.categories: list[str] = []
+        self.arxiv_id = ""
         title: list[str] = []
         for index in heading:
             line = lines[index]
             stripped, identifiers = _IDENTIFIER.subn(" ", line) if "arXiv:" in line or "[" in line else (line, 0)
             words = stripped.split()
+            if identifiers and not self.arxiv_id and (found := _ARXIV_ID.search(line)):
+                self.arxiv_id = found.group(1)
             if identifiers or all(_CATEGORY.fullmatch(word) for word in words):
                 self.categories.extend(word for word in words if _CATEGORY.fullmatch(word))
             else:
@@ -75,6 +79,7 @@ class _Entry:
         self.submitted: date | None = None
         self.announced: date | None = None
         self.state = "authors"  # authors → preview → full → after → done
+        self.saw_more = False
 
     def add_authors(self, line: str) -> None:
         for part in line.split(","):
@@ -85,6 +90,14 @@ class _Entry:
                 self.authors[-1] = f"{self.authors[-1]} {name}"
             else:
                 self.authors.append(name)
+
+    def abstract_complete(self) -> bool:
+        """Whether the whole abstract was copied, not only the preview cut at "▽ More"."""
+        if self.full:
+            return True
+        preview = " ".join(self.preview).strip()
+        return bool(preview) and self.state in ("after", "done") and not preview.endswith(_ELLIPSES) \
+            and not self.saw_more
 
     def abstract(self) -> str:
         preview = " ".join(self.preview).strip()
@@ -144,6 +157,7 @@ def _read_entries(lines: list[str]) -> tuple[list[_Entry], _Entry | None]:
             if line.endswith(_MORE):
                 current.preview.append(line[: -len(_MORE)].strip())
                 current.state = "full"
+                current.saw_more = True
             elif line.endswith(_LESS):
                 current.preview.append(line[: -len(_LESS)].strip())
                 current.state = "after"
@@ -196,7 +210,7 @@ class _EntryAuthors:
         )
 
 
-def _subject(papers: list[ParsedPaper]) -> tuple[str | None, list[str]]:
+def subject_on_every_entry(papers: list[ParsedPaper]) -> tuple[str | None, list[str]]:
     """The one person on every entry, or (None, everyone who is) when that is not one person."""
     entries = [_EntryAuthors(paper.authors) for paper in papers if paper.authors]
     if not entries:
@@ -255,6 +269,8 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             title=title,
             date=entry.submitted or entry.announced,
             abstract=abstract,
+            abstract_complete=entry.abstract_complete(),
+            arxiv_id=entry.arxiv_id,
             authors=entry.authors,
             authors_complete=bool(entry.authors),
             author_count=len(entry.authors) or None,
@@ -267,9 +283,9 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             "cut off before its authors; it was skipped. Capture the whole listing to import it."
         )
     capture.papers = merge_duplicate_papers(papers)
-    capture.researcher_name, capture.candidates = _subject(capture.papers)
+    capture.researcher_name, capture.candidates = subject_on_every_entry(capture.papers)
     if capture.candidates:
-        named = _named_subject(lines)
+        named = named_subject(lines)
         chosen = [name for name in capture.candidates if named and names_match(name, named)]
         if len(chosen) == 1:
             # The page says whose listing it is ("results for author: Mahoney, M W"): not a guess.
@@ -284,7 +300,7 @@ _NAMED_SUBJECT = re.compile(
 )
 
 
-def _named_subject(lines: list[str]) -> str | None:
+def named_subject(lines: list[str]) -> str | None:
     """The person the page's own header names, as "Given Family", or None."""
     for line in lines[:30]:
         if line in _SEPARATORS:

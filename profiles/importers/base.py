@@ -35,19 +35,25 @@ class CaptureError(Exception):
 class ParsedPaper:
     title: str
     date: date | None = None
+    # How much of ``date`` the page said: "day", "month" (the 1st stands for the month) or
+    # "year" (January 1st stands for the year); "" when there is no date.
+    date_precision: str = ""
     venues: list[str] = field(default_factory=list)
     kind: str = ""  # "preprint", "article", … as the page says; "" when unknown
     open_access: bool | None = None  # None: the layout does not say
     abstract: str = ""
+    abstract_complete: bool = True  # False when the page showed only a preview ("▽ More", cut mid-sentence)
     authors: list[str] = field(default_factory=list)
     author_count: int | None = None  # the full count when the page gives one
     authors_complete: bool = False  # False when the page cut the list ("et al.") or gave none
     categories: list[str] = field(default_factory=list)
     has_code: bool = False
     orgs: list[str] = field(default_factory=list)
+    arxiv_id: str = ""  # "1807.07067" or "hep-th/9901001", without its version
+    doi: str = ""  # lower-case, without "https://doi.org/"
+    comments: str = ""  # the page's "Comments:" line
+    journal_ref: str = ""  # the page's "Journal-ref:" line
     line: int = 0  # 1-based line of the entry's title in the capture, for messages
-    doi: str = ""  # lower-case, without the https://doi.org/ prefix
-    arxiv_id: str = ""  # without its version suffix: 2202.12139, hep-th/9901001
 
 
 @dataclass
@@ -94,6 +100,17 @@ class ParsedCapture:
     labs: str | None = None
     papers: list[ParsedPaper] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The page is the researcher's own profile (every paper on it is theirs), not a list of
+    # papers that may merely mention them.
+    own_profile: bool = False
+    # How many entries the page itself says it lists ("Total of 90 entries", "34 papers").
+    stated_total: int | None = None
+    # How many entries one page shows at most ("Showing up to 25 entries per page").
+    stated_per_page: int | None = None
+    # What looked wrong with the parse (``plausibility``): the capture then waits for review.
+    review: list[str] = field(default_factory=list)
+    # Lines the parser took for navigation (tabs, menus), kept to judge the parse.
+    skipped_navigation: int = 0
     # Ids a scholarly source gives the subject ({"openalex": "A5017898742", "orcid": …}).
     source_ids: dict[str, str] = field(default_factory=dict)
     # How many entries the source says the whole result has (a response may be one page).

@@ -80,6 +80,18 @@ def parse_date(text: str) -> date | None:
     return parsed.date() if parsed else None
 
 
+def date_precision(text: str) -> str:
+    """How much of a date ``text`` gives: "year" (``2024``), "month" (``2024-05``,
+    ``May 2024``) or "day"; "" when it is not a date at all."""
+    text = text.strip()
+    iso = _ISO.fullmatch(text)
+    if iso:
+        return "day" if iso.group(3) else "month" if iso.group(2) else "year"
+    if _MONTH_YEAR.fullmatch(text):
+        return "month"
+    return "day" if parse_date(text) else ""
+
+
 @lru_cache(maxsize=4096)
 def parse_month_day(text: str) -> tuple[int, int] | None:
     """Month and day of a date written without a year (``Feb 24``), or None."""
@@ -134,5 +146,26 @@ def first_appearance(a: date | None, b: date | None) -> date | None:
     def order(day: date) -> tuple[int, int, int]:
         year_only = day.month == 1 and day.day == 1
         return (day.year, 13 if year_only else day.month, day.day)
+
+    return a if order(a) <= order(b) else b
+
+
+_PRECISION_RANK = {"year": 2, "month": 1}
+
+
+def first_dated(a: tuple[date | None, str], b: tuple[date | None, str]) -> tuple[date | None, str]:
+    """The earlier of two (date, precision) pairs for one paper, as ``first_appearance``; a date
+    known only to its month or year does not beat a fuller date inside that month or year."""
+    if a[0] is None or b[0] is None:
+        return a if a[0] is not None else b
+
+    def order(pair: tuple[date, str]) -> tuple[int, int, int]:
+        day, precision = pair
+        # Bibliographic sources write a year-only date as January 1st, whatever they call it.
+        if precision == "year" or (day.month, day.day) == (1, 1):
+            return (day.year, 13, 32)
+        if precision == "month":
+            return (day.year, day.month, 32)
+        return (day.year, day.month, day.day)
 
     return a if order(a) <= order(b) else b

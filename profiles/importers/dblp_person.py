@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from .base import ParsedCapture, ParsedMetrics, ParsedPaper
-from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .identifiers import arxiv_id_from_doi, canonical_arxiv_id, canonical_doi
 from .names import normalize_name
 from .response_text import as_int, load_xml, one_line, year_day
 
@@ -36,15 +36,16 @@ def _paper(record) -> ParsedPaper | None:
     for ee in record.findall("ee"):
         link = one_line(ee.text)
         if "doi.org/" in link and not doi:
-            doi = normalize_doi(link)
+            doi = canonical_doi(link)
         if "arxiv.org/" in link and not arxiv:
-            arxiv = normalize_arxiv_id(link)
+            arxiv = canonical_arxiv_id(link)
     venue = one_line(record.findtext("journal") or record.findtext("booktitle"))
     authors = [dblp_name(a.text) for a in record.findall("author")]
     authors = [a for a in authors if a]
     return ParsedPaper(
         title=title,
         date=year_day(record.findtext("year")),
+        date_precision="year" if year_day(record.findtext("year")) else "",
         venues=[venue] if venue and venue != "CoRR" else [],
         kind="preprint" if venue == "CoRR" else _KINDS.get(record.tag, record.tag),
         authors=authors,

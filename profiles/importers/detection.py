@@ -15,7 +15,7 @@ LAYOUT_NAMES = {
     "phdfit": "a PhdFit profile",
     "alphaxiv": "an alphaXiv author page",
     "hf_papers": "a Hugging Face Daily Papers list",
-    "arxiv_listing": "an arXiv author listing",
+    "arxiv_listing": "an arXiv listing (search results, a list or an author page)",
     **RESPONSE_NAMES,
 }
 
@@ -53,6 +53,9 @@ _MARKERS: dict[str, tuple[tuple[str, int], ...]] = {
         ("△ Less", 1),
         ("\nSubmitted ", 2),
         ("\noriginally announced ", 2),
+        ("\nSubjects:", 2),
+        ("\nComments:", 1),
+        ("'s articles on arXiv\n", 2),
     ),
 }
 # Both run on the text with a newline on each side; starting with a literal "\n" lets the
@@ -61,6 +64,7 @@ _ALPHAXIV_ENTRY = re.compile(
     r"\n(?:[0-9]{1,3}(?:\.[0-9]{1,2})?)?(?:[a-z][a-z-]{0,10}\.)?[A-Z]{2,12}"
     r"[A-Z][a-z]{2,8}\.? [0-9]{1,2}(?:, [0-9]{4})?(?:Code)?(?=\n)"
 )
+_ARXIV_ITEM = re.compile(r"\n\[[0-9]{1,5}\][ \t]*arXiv:[0-9a-z./-]{6,30}")
 _HF_AUTHORS = re.compile(r"\n[ \t]*[•∙][ \t]*[0-9]+ authors?(?=\n)")
 _HEAD = 8_192
 _THRESHOLD = 3
@@ -95,6 +99,8 @@ def _scores(text: str) -> dict[str, int]:
         if entries == 2:
             break
     scores["alphaxiv"] += 2 * entries
+    if _ARXIV_ITEM.search(padded):
+        scores["arxiv_listing"] += 3
     if _HF_AUTHORS.search(padded):
         scores["hf_papers"] += 2
     return scores

@@ -11,7 +11,10 @@ Layout (one item per line, blank lines between)::
     Sep 2, 2025 2                                     (date, then the upvote count if any)
 
 The footer (authors or org line, ``·``, date) is sometimes missing altogether: then title
-and abstract lines simply alternate.
+and abstract lines simply alternate. Real copies add more: a ``-`` line for a paper with no
+upvotes, the site's tabs and menus (``Datasets``, ``Spaces``, ``Monthly``), and, from a
+text-mode browser, link markers (``### [title][32]``, ``][33]``) around hard-wrapped text.
+Those are read back into the shape above before parsing.
 """
 from __future__ import annotations
 
@@ -22,14 +25,76 @@ from .base import ParsedCapture, ParsedPaper
 from .dates import parse_listing_date
 from .names import clean_title, merge_duplicate_papers
 
-_HEADER_LINES = {
-    "new",
-    "get trending papers in your email inbox!",
-    "subscribe",
-    "daily papers",
-    "byak and the research community",
-    "by ak and the research community",
+# The list's header, compared letters-only ("## by[AK][30] and the research community").
+_HEADER_KEYS = {
+    "new", "gettrendingpapersinyouremailinbox", "gettrendingpapersinyouremailinboxonceaday",
+    "subscribe", "dailypapers", "trendingpapers", "byakandtheresearchcommunity",
 }
+# The site's menus and tabs: lines a page copy carries that are never a paper.
+NAVIGATION_WORDS = frozenset({
+    "hugging face", "hugging face's logo hugging face", "models", "datasets", "spaces", "buckets",
+    "buckets new", "docs", "enterprise", "pricing", "website", "tasks", "huggingchat", "collections",
+    "languages", "organizations", "community", "blog", "posts", "learn", "discord", "forum", "github",
+    "solutions", "team & enterprise", "hugging face pro", "enterprise support", "inference providers",
+    "inference endpoints", "storage buckets", "log in", "sign up", "daily", "weekly", "monthly",
+    "trending", "papers", "search", "submit", "content truncated", "[content truncated]", "previous", "next",
+})
+_LETTERS = re.compile(r"[^a-z]+")
+# Text-mode link markers: "][33]" closing a link, "[ 6][39]" (a comment count) inside a line.
+_REF_TAIL = re.compile(r"\]\[[0-9]{1,5}\]$")
+_REF_INLINE = re.compile(r"\s*\[ ?[0-9]{1,6}\]\[[0-9]{1,5}\]")
+_REF_ANY = re.compile(r"\]\[[0-9]{1,5}\]\n")
+_ORG_HANDLE = re.compile(r"\[([^\]\s]{1,60})\] (.{1,80})")
+_WRAP_WIDTH = 100  # text-mode browsers wrap at 120 columns; a full line is never a title
+
+
+def _header_key(line: str) -> str:
+    return _LETTERS.sub("", line.lower())
+
+
+def _is_text_mode(text: str) -> bool:
+    """A text-mode browser's copy: lines closed by link markers (``][12]``)."""
+    count = 0
+    for _ in _REF_ANY.finditer(text):
+        count += 1
+        if count == 3:
+            return True
+    return False
+
+
+def _from_text_mode(lines: list[str]) -> list[str]:
+    """The text-mode copy in the browser-copy shape, line for line (joined lines leave blanks,
+    so line numbers in messages still point into the file)."""
+    out = [""] * len(lines)
+    heading_at: int | None = None
+    wrapped_at: int | None = None
+    for index, raw in enumerate(lines):
+        line = raw
+        heading = line.startswith("#")
+        if heading:
+            line = line.lstrip("#").strip()
+        line = _REF_TAIL.sub("", _REF_INLINE.sub("", line)).strip()
+        while line.startswith("* "):
+            line = line[2:].strip()
+        if line.startswith("["):  # a link opening: "[Title" or "[[org] Org Name"
+            line = line[1:].strip()
+        org = _ORG_HANDLE.fullmatch(line)
+        if org:
+            line = f"{org.group(1)} {org.group(2)}"
+        if not line:
+            heading_at = wrapped_at = None
+            continue
+        if heading and heading_at is not None and len(line) > 1:
+            out[heading_at] = f"{out[heading_at]} {line}"  # a long title wrapped over "### " lines
+            continue
+        if wrapped_at is not None:
+            out[wrapped_at] = f"{out[wrapped_at]} {line}"
+            wrapped_at = wrapped_at if len(line) >= _WRAP_WIDTH else None
+            continue
+        out[index] = line
+        heading_at = index if heading else None
+        wrapped_at = index if len(line) >= _WRAP_WIDTH and not heading else None
+    return out
 _AUTHORS = re.compile(r"[•∙·*-]?\s*([0-9]{1,5})\s+authors?", re.IGNORECASE)
 _DATE = re.compile(r"(?P<date>[A-Z][a-z]{2,8}\.? [0-9]{1,2}(?:, [0-9]{4})?)(?: (?P<upvotes>[0-9]{1,6}))?")
 _DOT = {"·", "•", "∙"}
@@ -62,7 +127,7 @@ def _header_end(lines: list[str], captured_on: date) -> int:
         checked += 1
         if checked > 15:
             break
-        if line.lower() in _HEADER_LINES:
+        if _header_key(line) in _HEADER_KEYS:
             end = index + 1
         elif end and _listing_date(line, captured_on):
             return index + 1  # the list's own date closes the header
@@ -88,7 +153,15 @@ def _split_run(run: list[int], lines: list[str]) -> list[tuple[int, list[int]]]:
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     """Parse a Daily Papers list capture; year-less dates resolve against ``captured_on``."""
     lines = [line.strip() for line in text.split("\n")]
+    if _is_text_mode(text):
+        lines = _from_text_mode(lines)
     capture = ParsedCapture(layout="hf_papers")
+    for index, line in enumerate(lines):
+        if line == "-" or (len(line) <= 40 and line.lower() in NAVIGATION_WORDS):
+            # No upvotes yet ("-") or a menu or tab: never a paper, and never the end of one.
+            if line != "-":
+                capture.skipped_navigation += 1
+            lines[index] = ""
     filled = [index for index in range(_header_end(lines, captured_on), len(lines)) if lines[index]]
     runs: list[tuple[list[int], _Footer | None]] = []
     run: list[int] = []
@@ -96,7 +169,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     for position, index in enumerate(filled):
         line = lines[index]
         following = lines[filled[position + 1]] if position + 1 < len(filled) else ""
-        if len(line) <= 40 and line.lower() in _HEADER_LINES:
+        if len(line) <= 60 and _header_key(line) in _HEADER_KEYS:
             # The list's header again (the page pasted twice): it ends the entry before it,
             # and the list date that follows it is nobody's.
             if run:
@@ -133,6 +206,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     runs.append((run, footer if footer.seen else None))
 
     papers: list[ParsedPaper] = []
+    footed = sum(1 for _, run_footer in runs if run_footer is not None)
     for number, (run, run_footer) in enumerate(runs):
         entries = _split_run(run, lines)
         for position, (title_index, abstract_lines) in enumerate(entries):
@@ -151,10 +225,13 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
                 paper.date = run_footer.date
                 if run_footer.org:
                     paper.orgs = [_org_name(run_footer.org)]
-            elif at_end and abstract and not abstract.endswith(_SENTENCE_END):
+            elif at_end and abstract and (not abstract.endswith(_SENTENCE_END) or footed > len(runs) // 2):
+                # The last entry, without the footer most entries end with (or mid-sentence): the
+                # copy stopped inside it.
+                paper.abstract_complete = False
                 capture.warnings.append(
-                    f"The capture may be cut off inside “{title}” (line {title_index + 1}): its "
-                    "abstract stops mid-sentence. It was kept; capture the whole list to import it fully."
+                    f"The capture may be cut off inside “{title}” (line {title_index + 1}): it stops "
+                    "before the entry's end. It was kept; capture the whole list to import it fully."
                 )
             papers.append(paper)
     capture.papers = merge_duplicate_papers(papers)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .base import ParsedPaper
-from .dates import first_appearance
+from .dates import first_dated
 from .decoding import nfc
 
 _ODD_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-"})
@@ -76,13 +76,31 @@ def _given_names_fit(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return True
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def given_first(name: str) -> str:
+    """``Mahoney, Michael W.`` as ``Michael W. Mahoney`` (a suffix after a comma stays put)."""
+    family, comma, given = name.partition(",")
+    if not comma or not given.strip() or given.strip(" .").lower() in _SUFFIXES:
+        return name
+    return f"{given.strip()} {family.strip()}"
+
+
 def names_match(a: str, b: str) -> bool:
     """Whether two written names can be the same person.
 
     Tolerates diacritics, case, punctuation, a missing or initialised middle name, an
     initial for the first name, and a first name dropped in favour of the middle one
-    (``N. Benjamin Erichson`` / ``Benjamin Erichson``). The family names must agree.
+    (``N. Benjamin Erichson`` / ``Benjamin Erichson``), hyphenated or run-together given
+    names (``Zhi-Quan Luo`` / ``Zhiquan Luo``), multi-word family names
+    (``A. Del Maestro`` / ``Adrian Del Maestro``) and "Family, Given" order. The family
+    names must agree.
     """
+    if "," in a:
+        a = given_first(a)
+    if "," in b:
+        b = given_first(b)
     ta, tb = _name_tokens(a), _name_tokens(b)
     if not ta or not tb or ta[-1] != tb[-1]:
         return False
@@ -92,6 +110,8 @@ def names_match(a: str, b: str) -> bool:
     if not given_a or not given_b:
         # A bare family name says too little to call it the same person.
         return False
+    if "".join(given_a) == "".join(given_b):
+        return True  # "Zhi-Quan" / "Zhiquan"
     if len(given_a) > len(given_b):
         given_a, given_b = given_b, given_a
     return _given_names_fit(given_a, given_b)
@@ -145,6 +165,33 @@ def clean_title(title: str) -> str:
     return " ".join(nfc(title).split())
 
 
+# Titles shared by many different works: they merge only when an identifier says so.
+GENERIC_TITLE_KEYS = frozenset({
+    "foreword", "preface", "introduction", "editorial", "reply", "response", "erratum", "corrigendum",
+    "correction", "errata", "commentary", "comment", "discussion", "rejoinder", "letter", "letters",
+    "book review", "review", "reviews", "abstract", "abstracts", "conclusion", "conclusions",
+    "summary", "overview", "preface and acknowledgements", "acknowledgements", "acknowledgments",
+    "in memoriam", "obituary", "guest editorial", "editorial note", "editors note", "note",
+    "notes", "index", "contents", "table of contents", "front matter", "back matter", "appendix",
+    "addendum", "prologue", "epilogue", "afterword", "keynote", "tutorial", "panel", "position paper",
+    "reply to comment", "reply to the discussion", "authors reply", "introduction to the special issue",
+})
+
+
+def is_generic_title_key(key: str) -> bool:
+    """Whether a ``title_key`` names a kind of text rather than one work ("foreword", "reply")."""
+    return not key or key in GENERIC_TITLE_KEYS or len(key) < 4
+
+
+def _merge_key(paper: ParsedPaper, number: int) -> str:
+    if paper.arxiv_id:
+        return f"arxiv:{paper.arxiv_id.lower()}"
+    key = title_key(paper.title) or paper.title
+    if is_generic_title_key(key):
+        return f"entry:{number}"  # "Foreword" twice on one page is two works
+    return key
+
+
 def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
     """One paper per title: later listings of the same title fold into the first.
 
@@ -154,8 +201,8 @@ def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
     merged: dict[str, ParsedPaper] = {}
     # Ordered sets of what each kept paper lists, so a title repeated many times stays linear.
     lists: dict[str, tuple[dict[str, None], dict[str, None], dict[str, None]]] = {}
-    for paper in papers:
-        key = title_key(paper.title) or paper.title
+    for number, paper in enumerate(papers):
+        key = _merge_key(paper, number)
         first = merged.get(key)
         if first is None:
             merged[key] = paper
@@ -166,14 +213,15 @@ def merge_duplicate_papers(papers: list[ParsedPaper]) -> list[ParsedPaper]:
         venues.update(dict.fromkeys(paper.venues))
         categories.update(dict.fromkeys(paper.categories))
         orgs.update(dict.fromkeys(paper.orgs))
-        if len(paper.abstract) > len(first.abstract):
-            first.abstract = paper.abstract
-        if len(paper.authors) > len(first.authors):
+        if (paper.abstract_complete, len(paper.abstract)) > (first.abstract_complete, len(first.abstract)):
+            first.abstract, first.abstract_complete = paper.abstract, paper.abstract_complete
+        if (paper.authors_complete, len(paper.authors)) > (first.authors_complete, len(first.authors)):
             first.authors = paper.authors
             first.authors_complete = paper.authors_complete
         if paper.author_count is not None and (first.author_count or 0) < paper.author_count:
             first.author_count = paper.author_count
-        first.date = first_appearance(first.date, paper.date)
+        first.date, first.date_precision = first_dated(
+            (first.date, first.date_precision), (paper.date, paper.date_precision))
         if not first.kind:
             first.kind = paper.kind
         if paper.open_access is not None:

@@ -11,10 +11,10 @@ from collections import Counter
 from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
-from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .identifiers import arxiv_id_from_doi, canonical_arxiv_id, canonical_doi
 from .names import normalize_name
 from .openalex_author import openalex_id
-from .response_text import as_int, iso_day, load_json, one_line, year_day
+from .response_text import as_int, day_or_year, load_json, one_line
 
 # OpenAlex's work types that are preprints; everything else is kept as OpenAlex names it.
 _PREPRINT_TYPES = {"preprint", "posted-content"}
@@ -34,8 +34,8 @@ def _paper(work: dict) -> ParsedPaper | None:
     if not title:
         return None
     ids = work.get("ids") or {}
-    doi = normalize_doi(work.get("doi") or ids.get("doi"))
-    arxiv = normalize_arxiv_id(ids.get("arxiv")) or arxiv_id_from_doi(doi)
+    doi = canonical_doi(work.get("doi") or ids.get("doi"))
+    arxiv = canonical_arxiv_id(ids.get("arxiv")) or arxiv_id_from_doi(doi)
     location = work.get("primary_location") or {}
     source = location.get("source") or {}
     venue = one_line(source.get("display_name"))
@@ -45,9 +45,11 @@ def _paper(work: dict) -> ParsedPaper | None:
     ]
     authors = [a for a in authors if a]
     kind = work.get("type") or ""
+    when, precision = day_or_year(work.get("publication_date"), work.get("publication_year"))
     return ParsedPaper(
         title=title,
-        date=iso_day(work.get("publication_date")) or year_day(work.get("publication_year")),
+        date=when,
+        date_precision=precision,
         venues=[venue] if venue else [],
         kind="preprint" if kind in _PREPRINT_TYPES else kind,
         open_access=(work.get("open_access") or {}).get("is_oa"),

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from .base import ParsedCapture, ParsedPaper
-from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .identifiers import arxiv_id_from_doi, canonical_arxiv_id, canonical_doi
 from .response_text import load_json, one_line
 
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
@@ -26,17 +26,19 @@ def _value(node, *keys):
     return node
 
 
-def _date(summary: dict) -> date | None:
+def _date(summary: dict) -> tuple[date | None, str]:
+    """(date, precision): ORCID dates are often a year, or a year and month, only."""
     published = summary.get("publication-date") or {}
     year = _value(published, "year", "value")
     if not year:
-        return None
-    month = _value(published, "month", "value") or 1
-    day = _value(published, "day", "value") or 1
+        return None, ""
+    month = _value(published, "month", "value")
+    day = _value(published, "day", "value")
+    precision = "day" if month and day else "month" if month else "year"
     try:
-        return date(int(year), int(month), int(day))
+        return date(int(year), int(month or 1), int(day or 1)), precision
     except (TypeError, ValueError):
-        return None
+        return None, ""
 
 
 def _paper(summary: dict) -> ParsedPaper | None:
@@ -50,14 +52,16 @@ def _paper(summary: dict) -> ParsedPaper | None:
             continue
         value = ext.get("external-id-value") or ""
         if kind == "doi" and not doi:
-            doi = normalize_doi(value)
+            doi = canonical_doi(value)
         elif kind == "arxiv" and not arxiv:
-            arxiv = normalize_arxiv_id(value)
+            arxiv = canonical_arxiv_id(value)
     kind = summary.get("type") or ""
     venue = one_line(_value(summary, "journal-title", "value"))
+    when, precision = _date(summary)
     return ParsedPaper(
         title=title,
-        date=_date(summary),
+        date=when,
+        date_precision=precision,
         venues=[venue] if venue else [],
         kind="preprint" if kind in _PREPRINT_TYPES else kind.replace("-", " "),
         doi=doi,
@@ -68,7 +72,9 @@ def _paper(summary: dict) -> ParsedPaper | None:
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     data = load_json(text, what="ORCID works list")
     found = _ORCID.search(data.get("path") or "")
-    capture = ParsedCapture(layout="orcid_works", source_ids={"orcid": found.group(0)} if found else {})
+    # The person's own record of their works (summaries list no authors to check against).
+    capture = ParsedCapture(layout="orcid_works", source_ids={"orcid": found.group(0)} if found else {},
+                            own_profile=True)
     groups = data.get("group") or []
     capture.entries_total = len(groups)
     for group in groups:

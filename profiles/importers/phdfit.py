@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from .base import ParsedCapture, ParsedCoauthor, ParsedEducation, ParsedPaper
-from .dates import parse_date
+from .dates import date_precision, parse_date
 from .names import clean_title, merge_duplicate_papers, normalize_name
 
 _SECTIONS = {
@@ -302,6 +302,7 @@ def _paper_from(page: _Page, title_index: int, date_index: int, body: list[int])
     paper = ParsedPaper(
         title=clean_title(page.lines[title_index]),
         date=day,
+        date_precision=date_precision(page.lines[date_index].rpartition("·")[2]) if day else "",
         venues=[clean_title(venue)] if venue else [],
         open_access=False,
         line=title_index + 1,
@@ -360,7 +361,7 @@ def _parse_publications(
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     """Parse a PhdFit profile capture (``captured_on`` is unused: its dates carry years)."""
     page = _Page(text)
-    capture = ParsedCapture(layout="phdfit")
+    capture = ParsedCapture(layout="phdfit", own_profile=True)  # a person's own profile page
     sections, complete = _find_sections(page)
     _parse_header(page, sections[0][1] - 1 if sections else page.count, capture)
     for number, (kind, start, stop) in enumerate(sections):

@@ -72,6 +72,15 @@ def year_day(year) -> date | None:
     return date(year, 1, 1) if 1000 <= year <= 2999 else None
 
 
+def day_or_year(day_text: str | None, year) -> tuple[date | None, str]:
+    """(date, precision) from a full date when there is one, else from the year alone."""
+    day = iso_day(day_text)
+    if day is not None:
+        return day, "day"
+    first = year_day(year)
+    return (first, "year") if first is not None else (None, "")
+
+
 def as_int(value) -> int | None:
     try:
         return int(value) if value is not None and int(value) >= 0 else None

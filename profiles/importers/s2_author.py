@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from .base import ParsedCapture, ParsedMetrics, ParsedPaper
-from .response_ids import arxiv_id_from_doi, normalize_arxiv_id, normalize_doi
+from .identifiers import arxiv_id_from_doi, canonical_arxiv_id, canonical_doi
 from .names import normalize_name
-from .response_text import as_int, iso_day, load_json, one_line, year_day
+from .response_text import as_int, day_or_year, load_json, one_line
 
 
 _PREPRINT_VENUES = {"arxiv.org", "arxiv", "biorxiv", "medrxiv", "ssrn electronic journal"}
@@ -27,8 +27,8 @@ def s2_paper(data: dict) -> ParsedPaper | None:
     if not title:
         return None
     ids = data.get("externalIds") or {}
-    doi = normalize_doi(ids.get("DOI"))
-    arxiv = normalize_arxiv_id(ids.get("ArXiv")) or arxiv_id_from_doi(doi)
+    doi = canonical_doi(ids.get("DOI"))
+    arxiv = canonical_arxiv_id(ids.get("ArXiv")) or arxiv_id_from_doi(doi)
     journal = (data.get("journal") or {}).get("name") if isinstance(data.get("journal"), dict) else None
     venue = one_line(data.get("venue") or journal)
     preprint = venue.lower() in _PREPRINT_VENUES
@@ -38,9 +38,11 @@ def s2_paper(data: dict) -> ParsedPaper | None:
     authors = [a for a in authors if a]
     types = data.get("publicationTypes") or []
     fields = [f.get("category") for f in data.get("s2FieldsOfStudy") or [] if f.get("category")]
+    when, precision = day_or_year(data.get("publicationDate"), data.get("year"))
     return ParsedPaper(
         title=title,
-        date=iso_day(data.get("publicationDate")) or year_day(data.get("year")),
+        date=when,
+        date_precision=precision,
         venues=[venue] if venue else [],
         kind="preprint" if preprint or (arxiv and not venue) else _KINDS.get(types[0] if types else "", ""),
         open_access=data.get("isOpenAccess"),

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('profiles', '0007_paper_full_text_search'),
+        ('profiles', '0007_paper_identifiers_completeness_and_authorship_basis'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """Catalogue reads: querysets and page data shared by views, tasks, commands and the apps
 above the catalogue. ``catalogue`` holds the shared lookups, ``pages`` what the directory and
 researcher pages show."""
+from .authorship import authorships_unchecked
 from .catalogue import (
     captures_progress,
     captures_waiting,
@@ -34,6 +35,7 @@ from .pages import (
 from .workers import worker_status
 
 __all__ = [
+    "authorships_unchecked",
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
     "catalogue_changed_at", "catalogue_version_current", "catalogue_version_stamp", "directory_institutions",
     "directory_researchers", "directory_topics", "paper_titles_visible", "reimport_job_progress", "researcher_find",

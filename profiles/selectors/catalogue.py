@@ -77,8 +77,10 @@ def captures_progress(*, ids: list[int]) -> tuple[list[Capture], dict]:
     queued = sum(c.outcome == CaptureOutcome.QUEUED for c in captures)
     imported = sum(c.outcome == CaptureOutcome.IMPORTED for c in captures)
     failed = sum(c.outcome == CaptureOutcome.FAILED for c in captures)
+    review = sum(c.outcome == CaptureOutcome.NEEDS_REVIEW for c in captures)
     progress = {"total": len(captures), "queued": queued, "imported": imported, "failed": failed,
-                "waiting": len(captures) - queued - imported - failed, "finished": queued == 0}
+                "review": review, "waiting": len(captures) - queued - imported - failed - review,
+                "finished": queued == 0}
     return captures, progress
 
 

@@ -1,4 +1,12 @@
 """Catalogue writes: capture import and curation. Views, tasks and commands call these."""
+from .authorship import (
+    AuthorshipDecision,
+    UncheckedAuthorship,
+    author_list_names_researcher,
+    authorship_decide,
+    authorships_failing_check,
+)
+from .capture_plans import CapturePlan, capture_plan, capture_preview, not_attached_sentences
 from .captures import (
     ImportResult,
     capture_assign,
@@ -8,6 +16,7 @@ from .captures import (
     capture_reapply,
     capture_sha256,
 )
+from .papers import paper_find_same
 from .reimports import (
     reimport_job_start,
     reimport_job_step,
@@ -38,6 +47,8 @@ from .versions import catalogue_version_bump
 from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
+    "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
+    "author_list_names_researcher", "authorship_decide", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",

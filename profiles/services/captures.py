@@ -22,13 +22,14 @@ from profiles.importers import (
     CaptureError,
     ParsedCapture,
     decode_capture,
+    names_match,
     normalize_name,
     parse_capture,
 )
-from profiles.importers.authorship import papers_written_by
 from profiles.models import Capture, CaptureOutcome, Researcher
-from profiles.selectors import researcher_possible_duplicates
+from profiles.selectors import researcher_find, researcher_possible_duplicates
 
+from .capture_plans import capture_plan
 from .papers import papers_upsert_for_researcher
 from .researchers import researcher_get_or_create
 from .versions import catalogue_version_bump
@@ -54,6 +55,8 @@ class ImportResult:
     papers_unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     duplicate: bool = False
+    # Entries not attached to the researcher: {"entry": n, "title": …, "reason": …}.
+    not_attached: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the command's per-file report."""
@@ -63,8 +66,9 @@ class ImportResult:
         counts = (f"papers added {self.papers_added}, updated {self.papers_updated}, "
                   f"unchanged {self.papers_unchanged}")
         tail = f"; warnings: {len(self.warnings)}" if self.warnings else ""
+        left = f"; not attached: {len(self.not_attached)}" if self.not_attached else ""
         same = " (same capture as before: nothing changed)" if self.duplicate else ""
-        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{tail}{same}"
+        return f"{name}: {self.layout}, {self.researcher_name}: {counts}{left}{tail}{same}"
 
 
 def capture_sha256(raw: bytes) -> str:
@@ -79,6 +83,7 @@ def capture_import(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    entries: list[int] | None = None,
     researcher: Researcher | None = None,
     source_url: str = "",
     etag: str = "",
@@ -87,16 +92,18 @@ def capture_import(
 ) -> ImportResult:
     """Import one raw capture synchronously. A refused capture creates nothing.
 
-    ``researcher`` names the subject outright (a response fetched for a linked researcher);
-    ``source_url``, ``etag`` and ``last_modified`` record where a fetched response came from;
-    ``parsed`` is the caller's parse of these same bytes (a fetch parses to page on).
-    """
+    ``entries`` (1-based, page order) are the ones a curator confirms as the researcher's
+    own on a page that lists no author names (a Daily Papers list). ``researcher`` names the
+    subject outright (a response fetched for a linked researcher: the authorship rule still
+    checks each author list); ``source_url``, ``etag`` and ``last_modified`` record where a
+    fetched response came from; ``parsed`` is the caller's parse of these same bytes (a fetch
+    parses to page on)."""
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
         if researcher is not None and existing.researcher_id is None:
             return capture_reapply(capture=existing, researcher=researcher)
-        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     try:
         text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
         if parsed is None:
@@ -109,8 +116,8 @@ def capture_import(
             capture = Capture(
                 sha256=sha, raw=raw, encoding=encoding, filename=filename[:500],
                 layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
-                outcome=CaptureOutcome.QUEUED, source_url=source_url[:2000], etag=etag[:300],
-                last_modified=last_modified[:100],
+                outcome=CaptureOutcome.QUEUED, confirmed_entries=sorted(set(entries or [])),
+                source_url=source_url[:2000], etag=etag[:300], last_modified=last_modified[:100],
             )
             # The hash was looked up just above; a racing insert is caught as IntegrityError.
             capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
@@ -119,7 +126,9 @@ def capture_import(
     except IntegrityError:
         # Another process stored the same bytes between our lookup and our insert.
         existing = Capture.objects.get(sha256=sha)
-        return _import_existing(existing, filename=filename, researcher_name=researcher_name)
+        return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
+    except CaptureError as error:  # a confirmed entry that is not on the page: nothing stored
+        return ImportResult(ok=False, filename=filename, message=error.message, reason=error.reason, sha256=sha)
 
 
 def capture_enqueue(
@@ -130,6 +139,7 @@ def capture_enqueue(
     researcher_name: str | None = None,
     layout: str = "auto",
     uploaded_by=None,
+    entries: list[int] | None = None,
 ) -> tuple[Capture, bool, str | None]:
     """Store a capture and queue its import by a worker (sent once the caller's transaction
     commits); returns (capture, created, task id or None when nothing was queued).
@@ -150,7 +160,7 @@ def capture_enqueue(
         defaults=dict(
             raw=raw, encoding="", filename=filename[:500], layout=layout if layout != "auto" else "",
             captured_on=captured_on, uploaded_by=uploaded_by, outcome=CaptureOutcome.QUEUED,
-            parsed_name=(researcher_name or "")[:300],
+            parsed_name=(researcher_name or "")[:300], confirmed_entries=sorted(set(entries or [])),
         ),
     )
     task_id = None
@@ -181,6 +191,10 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
             parsed = parse_capture(
                 text, captured_on=capture.captured_on, layout=capture.layout or "auto"
             )
+            capture.encoding = encoding
+            capture.layout = parsed.layout
+            with transaction.atomic():  # a refusal while deciding leaves nothing half-written
+                return _apply_parsed(capture, parsed, researcher_name=researcher_name)
         except CaptureError as error:
             capture.outcome = CaptureOutcome.FAILED
             capture.outcome_detail = f"{error.reason}: {error.message}"
@@ -189,35 +203,37 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
             return ImportResult(ok=False, filename=capture.filename, message=error.message,
                                 reason=error.reason, capture_id=capture.id, sha256=capture.sha256,
                                 outcome=capture.outcome)
-        capture.encoding = encoding
-        capture.layout = parsed.layout
-        return _apply_parsed(capture, parsed, researcher_name=researcher_name)
 
 
 def capture_assign(
-    *, capture: Capture, researcher_name: str = "", researcher: Researcher | None = None
+    *, capture: Capture, researcher_name: str = "", researcher: Researcher | None = None,
+    entries: list[int] | None = None,
 ) -> ImportResult:
     """Attach a capture that was waiting (no single researcher named, or an ambiguous
     listing) to ``researcher``, or to a researcher by name, creating them if they are not in
-    the catalogue."""
-    if researcher is not None:
-        parsed, error = _reparse(capture)
-        if error is not None:
-            return error
-        with transaction.atomic():
-            capture = Capture.objects.select_for_update().get(pk=capture.pk)
-            return _apply_parsed(capture, parsed, researcher=researcher)
+    the catalogue.
+
+    Only the entries they wrote are attached (their name is in its author list), plus
+    ``entries`` a curator confirms (1-based, page order) where the page names no authors."""
     name = normalize_name(researcher_name or "")
-    if not name:
+    if researcher is None and not name:
         return ImportResult(ok=False, filename=capture.filename, reason="no_name",
                             message="Give the full name of the researcher this capture belongs to.",
                             capture_id=capture.id)
     parsed, error = _reparse(capture)
     if error is not None:
         return error
-    with transaction.atomic():
-        capture = Capture.objects.select_for_update().get(pk=capture.pk)
-        return _apply_parsed(capture, parsed, researcher_name=name)
+    try:
+        with transaction.atomic():
+            capture = Capture.objects.select_for_update().get(pk=capture.pk)
+            if entries is not None:
+                capture.confirmed_entries = sorted(set(entries))
+            if researcher is not None:
+                return _apply_parsed(capture, parsed, researcher=researcher)
+            return _apply_parsed(capture, parsed, researcher_name=name)
+    except CaptureError as error:
+        return ImportResult(ok=False, filename=capture.filename, message=error.message,
+                            reason=error.reason, capture_id=capture.id)
 
 
 def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -> ImportResult:
@@ -240,12 +256,14 @@ def _reparse(capture: Capture) -> tuple[ParsedCapture | None, ImportResult | Non
                                   reason=error.reason, capture_id=capture.id)
 
 
-def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None) -> ImportResult:
+def _import_existing(capture: Capture, *, filename: str, researcher_name: str | None,
+                     entries: list[int] | None = None) -> ImportResult:
     """The same bytes were imported before: change nothing, unless the user now says who a
-    waiting capture belongs to."""
+    waiting capture belongs to (and which of its entries are theirs)."""
     waiting = capture.outcome in (CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS)
-    if waiting and researcher_name:
-        return capture_assign(capture=capture, researcher_name=researcher_name)
+    if waiting and (researcher_name or (entries and capture.parsed_name)):
+        return capture_assign(capture=capture, researcher_name=researcher_name or capture.parsed_name,
+                              entries=entries)
     result = _result_from_capture(capture, filename=filename or capture.filename)
     result.duplicate = True
     if capture.outcome == CaptureOutcome.IMPORTED:
@@ -279,38 +297,27 @@ def _apply_parsed(
     capture.parsed_name = (parsed.researcher_name or capture.parsed_name or "")[:300]
     capture.parsed_affiliation = (parsed.affiliation or "")[:300]
     capture.candidates = list(parsed.candidates)
-    capture.warnings = list(parsed.warnings)
     capture.paper_total = len(parsed.papers)
     capture.imported_at = timezone.now()
-    name = researcher_name or parsed.researcher_name
-    if researcher is None and not name:
-        if parsed.candidates:
-            capture.outcome = CaptureOutcome.AMBIGUOUS
-            capture.outcome_detail = (
-                "Ambiguous subject: every entry lists " + ", ".join(parsed.candidates)
-                + ". Say whose listing it is with --researcher \"Full Name\" (or assign it in the admin)."
-            )
-        else:
-            capture.outcome = CaptureOutcome.AWAITING_ASSIGNMENT
-            capture.outcome_detail = (
-                f"Awaiting assignment: this {parsed.layout} capture names no single researcher. "
-                "Attach it with --researcher \"Full Name\" (or assign it in the admin)."
-            )
+    if researcher is not None:
+        researcher_name = researcher.name
+    known = researcher or (researcher_find(name=researcher_name or parsed.researcher_name or "") if (
+        researcher_name or parsed.researcher_name) else None)
+    plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=list(capture.confirmed_entries),
+                        researcher_names=_known_names(known))
+    capture.warnings = list(parsed.review) + list(parsed.warnings)
+    if plan.outcome != CaptureOutcome.IMPORTED:
+        capture.outcome = plan.outcome
+        capture.outcome_detail = plan.detail
         capture.save(update_fields=_OUTCOME_FIELDS)
         result = _result_from_capture(capture)
-        result.reason = "ambiguous" if parsed.candidates else "awaiting_assignment"
+        result.not_attached = plan.not_attached
         return result
+    name = plan.researcher_name
 
     created = False
-    if researcher is not None and capture.source_url:
-        # A source's profile of a person may still list papers they did not write.
-        kept, left_out = papers_written_by(parsed.papers, researcher.name)
-        if left_out:
-            parsed.papers = kept
-            capture.warnings.extend(
-                f"“{paper.title}” does not list {researcher.name} among its authors; not attached."
-                for paper in left_out
-            )
+    if researcher is None and known is not None and names_match(known.name, name):
+        researcher = known  # found above, under the name the plan settled on
     if researcher is None:
         researcher, created = researcher_get_or_create(name=name)
         if created:
@@ -331,7 +338,8 @@ def _apply_parsed(
     # An older capture may fill gaps but never rolls a profile back over newer data.
     is_newest = newest_other is None or capture.captured_on >= newest_other
     _update_researcher_fields(researcher, parsed, overwrite=is_newest)
-    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(researcher, parsed.papers, capture)
+    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(
+        researcher, [item for _, item in plan.attach], capture)
 
     capture.researcher = researcher
     capture.outcome = CaptureOutcome.IMPORTED
@@ -341,13 +349,22 @@ def _apply_parsed(
     catalogue_version_bump()
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         announce_on_commit(PapersAdded(researcher_id=researcher.id, paper_ids=tuple(new_paper_ids)))
-    return _result_from_capture(capture)
+    result = _result_from_capture(capture)
+    result.not_attached = plan.not_attached
+    return result
+
+
+def _known_names(researcher: Researcher | None) -> list[str]:
+    """A researcher's names: the record's, then those of records merged into it."""
+    if researcher is None:
+        return []
+    return [researcher.name] + list(researcher.merged_from.values_list("name", flat=True))
 
 
 # What an import writes on a stored capture: never its raw bytes, which are kept as given.
 _OUTCOME_FIELDS = [
     "encoding", "layout", "researcher", "outcome", "outcome_detail", "parsed_name", "parsed_affiliation",
-    "candidates", "warnings", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
+    "candidates", "warnings", "confirmed_entries", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
 ]
 
 

@@ -1,31 +1,137 @@
 """Papers from captures: one record per paper across captures and researchers, each listing
-folding in what it adds (venues, a fuller abstract, a complete author list)."""
+folding in what it adds (venues, a complete abstract, a complete author list).
+
+Identity before title: two listings are one paper when an identifier says so (arXiv id with
+any version, DOI); a normalized title joins them only when no identifier contradicts it and
+the title is not a generic one ("Foreword", "Reply"…). ``paper_find_same`` is the one lookup
+every importer (captures and live sources) goes through.
+"""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
 from django.utils import timezone
 
 from profiles.importers import ParsedPaper, title_key
-from profiles.importers.dates import first_appearance
+from profiles.importers.dates import first_dated
+from profiles.importers.identifiers import (
+    canonical_arxiv_id,
+    canonical_doi,
+    identifiers_contradict,
+    identity_key,
+    is_generic_title_key,
+)
 from profiles.models import Authorship, Capture, Paper, Researcher
 
 from .bulk_rows import insert_rows_ignoring_conflicts
 
 
-def _paper_values(parsed: ParsedPaper) -> dict:
+@dataclass
+class PaperToAttach:
+    """One parsed paper and the grounds on which it is attached to the researcher."""
+
+    parsed: ParsedPaper
+    basis: str
+
+
+def paper_values(parsed: ParsedPaper) -> dict:
+    """The stored fields of a parsed paper, identifiers in their canonical spelling."""
     return {
         "title": parsed.title,
         "date": parsed.date,
+        "date_precision": parsed.date_precision if parsed.date else "",
+        "arxiv_id": canonical_arxiv_id(parsed.arxiv_id),
+        "doi": canonical_doi(parsed.doi),
         "venues": list(parsed.venues),
         "kind": (parsed.kind or "")[:100],
         "open_access": parsed.open_access,
         "abstract": parsed.abstract or "",
+        "abstract_complete": bool(parsed.abstract) and parsed.abstract_complete,
         "authors": list(parsed.authors),
         "author_count": parsed.author_count,
-        "authors_complete": parsed.authors_complete,
+        "authors_complete": bool(parsed.authors) and parsed.authors_complete,
+        "comments": parsed.comments or "",
         "categories": list(parsed.categories),
         "has_code": bool(parsed.has_code),
         "orgs": list(parsed.orgs),
     }
+
+
+def _identity(values: dict) -> str:
+    return identity_key(title=values["title"], arxiv_id=values["arxiv_id"], doi=values["doi"], key=values["title_key"],
+                        venue=(values["venues"] or [""])[0], year=values["date"].year if values["date"] else None)
+
+
+class _Catalogue:
+    """The stored papers that could be any of the incoming ones, indexed each way."""
+
+    def __init__(self, incoming: Sequence[dict]):
+        keys = {v["identity_key"] for v in incoming}
+        arxiv_ids = {v["arxiv_id"] for v in incoming if v["arxiv_id"]}
+        dois = {v["doi"] for v in incoming if v["doi"]}
+        titles = {v["title_key"] for v in incoming if not v["generic"]}
+        self.by_identity: dict[str, Paper] = {}
+        self.by_arxiv: dict[str, Paper] = {}
+        self.by_doi: dict[str, Paper] = {}
+        self.by_title: dict[str, list[Paper]] = {}
+        # One query per way in, each on its own index (an OR of them would scan on SQLite).
+        queries = [Q(title_key__in=titles)]
+        # A paper stored under its title is found by it already; look up the other keys only.
+        others = {key for key in keys if not (key.startswith("title:") and key[6:] in titles)}
+        if others:
+            queries.append(Q(identity_key__in=others))
+        if arxiv_ids:
+            queries.append(Q(arxiv_id__in=arxiv_ids) & ~Q(arxiv_id=""))
+        if dois:
+            queries.append(Q(doi__in=dois) & ~Q(doi=""))
+        seen: set[int] = set()
+        for query in queries:
+            for paper in Paper.objects.filter(query).order_by("id"):
+                if paper.pk not in seen:
+                    seen.add(paper.pk)
+                    self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        self.by_identity.setdefault(paper.identity_key, paper)
+        if paper.arxiv_id:
+            self.by_arxiv.setdefault(paper.arxiv_id, paper)
+        if paper.doi:
+            self.by_doi.setdefault(paper.doi, paper)
+        self.by_title.setdefault(paper.title_key, []).append(paper)
+
+    def find(self, values: dict) -> Paper | None:
+        """The stored paper these values describe (identifiers first), or None."""
+        if values["arxiv_id"] and values["arxiv_id"] in self.by_arxiv:
+            return self.by_arxiv[values["arxiv_id"]]
+        if values["doi"] and values["doi"] in self.by_doi:
+            return self.by_doi[values["doi"]]
+        if values["identity_key"] in self.by_identity:
+            return self.by_identity[values["identity_key"]]
+        if values["generic"]:
+            return None
+        for paper in self.by_title.get(values["title_key"], ()):
+            if not identifiers_contradict(paper.arxiv_id, paper.doi, values["arxiv_id"], values["doi"]):
+                return paper
+        return None
+
+
+def paper_find_same(*, title: str, arxiv_id: str = "", doi: str = "") -> Paper | None:
+    """The stored paper that is this one, by identifier first, then by a non-generic title that
+    no identifier contradicts; None when it is not in the catalogue."""
+    key = title_key(title)[:500]
+    values = {"title": title, "title_key": key, "generic": is_generic_title_key(key),
+              "arxiv_id": canonical_arxiv_id(arxiv_id), "doi": canonical_doi(doi), "venues": [], "date": None}
+    values["identity_key"] = _identity(values)
+    return _Catalogue([values]).find(values)
+
+
+def _better(new_complete: bool, new_len: int, old_complete: bool, old_len: int) -> bool:
+    """A complete text replaces a partial one, never the reverse; else the longer one wins."""
+    if new_complete != old_complete:
+        return new_complete
+    return new_len > old_len
 
 
 def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
@@ -44,12 +150,22 @@ def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
         changed.append(name)
 
     if incoming["date"]:
-        put("date", first_appearance(paper.date, incoming["date"]))  # the first appearance is the paper's date
+        # The first appearance is the paper's date; a month or a year never beats a day in it.
+        day, precision = first_dated((paper.date, paper.date_precision), (incoming["date"], incoming["date_precision"]))
+        put("date", day)
+        put("date_precision", precision)
+    for name in ("arxiv_id", "doi"):
+        if incoming[name] and not getattr(paper, name):
+            put(name, incoming[name])
     for name in ("venues", "categories", "orgs"):
         merged = list(getattr(paper, name)) + [v for v in incoming[name] if v not in getattr(paper, name)]
         put(name, merged)
-    if len(incoming["abstract"]) > len(paper.abstract):
+    if incoming["abstract"] and _better(incoming["abstract_complete"], len(incoming["abstract"]),
+                                        paper.abstract_complete, len(paper.abstract)):
         put("abstract", incoming["abstract"])
+        put("abstract_complete", incoming["abstract_complete"])
+    if incoming["comments"] and not paper.comments:
+        put("comments", incoming["comments"])
     if incoming["kind"] and not paper.kind:
         put("kind", incoming["kind"])
     if incoming["open_access"] and not paper.open_access:
@@ -58,26 +174,29 @@ def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
         put("open_access", False)
     if incoming["has_code"] and not paper.has_code:
         put("has_code", True)
-    if incoming["authors"] and (
-        (incoming["authors_complete"] and len(incoming["authors"]) >= len(paper.authors))
-        or len(incoming["authors"]) > len(paper.authors)
-    ):
+    if incoming["authors"] and _better(incoming["authors_complete"], len(incoming["authors"]),
+                                       paper.authors_complete, len(paper.authors)):
         put("authors", incoming["authors"])
+        put("authors_complete", incoming["authors_complete"])
     counts = [c for c in (incoming["author_count"], paper.author_count, len(paper.authors) or None) if c]
     if counts and paper.author_count != max(counts):
         put("author_count", max(counts))
     return changed
 
 
-def papers_upsert_for_researcher(researcher: Researcher, parsed_papers: list[ParsedPaper], capture: Capture):
+def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperToAttach], capture: Capture):
     """Create or merge the capture's papers in a few set-based queries, and link them to the
-    researcher. Returns (added, updated, unchanged, ids of papers newly linked)."""
+    researcher on their basis. Returns (added, updated, unchanged, ids of papers newly linked)."""
     incoming: dict[str, dict] = {}
-    for parsed in parsed_papers:
-        key = title_key(parsed.title)[:500]
-        if not key:
+    for item in attach:
+        values = paper_values(item.parsed)
+        values["title_key"] = title_key(item.parsed.title)[:500]
+        if not values["title_key"]:
             continue
-        values = _paper_values(parsed)
+        values["generic"] = is_generic_title_key(values["title_key"])
+        values["identity_key"] = _identity(values)
+        values["basis"] = item.basis
+        key = values["identity_key"]
         if key in incoming:  # the same paper twice in one capture
             stub = Paper(**_model_fields(incoming[key]))
             _merge_paper(stub, values)
@@ -87,40 +206,74 @@ def papers_upsert_for_researcher(researcher: Researcher, parsed_papers: list[Par
     if not incoming:
         return 0, 0, 0, []
 
-    existing = {p.title_key: p for p in Paper.objects.filter(title_key__in=list(incoming))}
+    catalogue = _Catalogue(list(incoming.values()))
     now = timezone.now()
-    columns = ("title_key",) + Paper.IMPORTED_FIELDS + ("locked_fields", "hidden", "created_at", "updated_at")
+    matched: dict[str, Paper] = {}
+    new_rows: dict[str, dict] = {}
+    new_by_title: dict[str, str] = {}
+    for key, values in incoming.items():
+        paper = catalogue.find(values)
+        if paper is not None:
+            matched[key] = paper
+            continue
+        first = None if values["generic"] else new_by_title.get(values["title_key"])
+        if first is not None and not identifiers_contradict(
+                new_rows[first]["arxiv_id"], new_rows[first]["doi"], values["arxiv_id"], values["doi"]):
+            # Same title as another new paper of this capture, nothing says otherwise: stored once.
+            values["same_as"] = first
+            continue
+        new_rows[key] = values
+        new_by_title.setdefault(values["title_key"], key)
+    columns = ("title_key", "identity_key") + Paper.IMPORTED_FIELDS + ("locked_fields", "hidden", "created_at", "updated_at")
     insert_rows_ignoring_conflicts(
         Paper, columns,
-        (
-            (key, *(values[f] for f in Paper.IMPORTED_FIELDS), [], False, now, now)
-            for key, values in incoming.items() if key not in existing
-        ),
-        conflict=("title_key",),
+        ((v["title_key"], key, *(v[f] for f in Paper.IMPORTED_FIELDS), [], False, now, now)
+         for key, v in new_rows.items()),
+        conflict=("identity_key",),
     )
-    changed_papers = []
-    for key, paper in existing.items():
+    ids_by_identity = dict(Paper.objects.filter(identity_key__in=list(new_rows)).values_list("identity_key", "id"))
+    changed_ids = set()
+    for key, paper in matched.items():
+        if paper is None:
+            continue
         fields = _merge_paper(paper, incoming[key])
         if fields:
             # Few papers change per capture: one UPDATE each beats bulk_update's CASE WHEN.
             Paper.objects.filter(pk=paper.pk).update(updated_at=now, **{f: getattr(paper, f) for f in fields})
-            changed_papers.append(paper)
+            changed_ids.add(paper.pk)
 
-    ids_by_key = dict(Paper.objects.filter(title_key__in=list(incoming)).values_list("title_key", "id"))
-    linked = set(
-        Authorship.objects.filter(researcher=researcher, paper_id__in=ids_by_key.values())
-        .values_list("paper_id", flat=True)
+    paper_ids: dict[str, int] = {}
+    for key, values in incoming.items():
+        if key in new_rows:
+            paper_ids[key] = ids_by_identity[key]
+        elif matched.get(key) is not None:
+            paper_ids[key] = matched[key].pk
+    for key, values in incoming.items():
+        if "same_as" in values:
+            paper_ids[key] = paper_ids[values["same_as"]]
+
+    basis_by_paper: dict[int, str] = {}
+    for key, pid in paper_ids.items():
+        basis = incoming[key]["basis"]
+        if pid not in basis_by_paper or (basis and not basis_by_paper[pid]):
+            basis_by_paper[pid] = basis
+    linked = dict(
+        Authorship.objects.filter(researcher=researcher, paper_id__in=basis_by_paper)
+        .values_list("paper_id", "basis")
     )
-    to_link = [pid for pid in ids_by_key.values() if pid not in linked]
+    to_link = [pid for pid in basis_by_paper if pid not in linked]
     insert_rows_ignoring_conflicts(
-        Authorship, ("researcher", "paper", "source", "created_at"),
-        ((researcher.pk, pid, capture.pk, now) for pid in to_link),
+        Authorship, ("researcher", "paper", "source", "basis", "created_at"),
+        ((researcher.pk, pid, capture.pk, basis_by_paper[pid], now) for pid in to_link),
         conflict=("researcher", "paper"),
     )
-    changed_keys = {p.title_key for p in changed_papers}
+    # An authorship made before the check gains the grounds this capture gives it.
+    for pid, basis in linked.items():
+        if not basis and basis_by_paper[pid]:
+            Authorship.objects.filter(researcher=researcher, paper_id=pid, basis="").update(basis=basis_by_paper[pid])
     added = len(to_link)
-    updated = sum(1 for key, pid in ids_by_key.items() if pid in linked and key in changed_keys)
-    unchanged = len(ids_by_key) - added - updated
+    updated = sum(1 for pid in basis_by_paper if pid in linked and pid in changed_ids)
+    unchanged = len(basis_by_paper) - added - updated
     return added, updated, unchanged, sorted(to_link)
 
 

@@ -222,6 +222,7 @@ def _import_pages(link: SourceLink, fetched: FetchedSource, result: SourceResult
         result.papers_updated += imported.papers_updated
         result.papers_unchanged += imported.papers_unchanged
         result.warnings.extend(imported.warnings)
+        result.warnings.extend(f"“{item['title']}” not attached: {item['reason']}." for item in imported.not_attached)
 
 
 def _link_other_ids(researcher: Researcher, ids: dict[str, str], result: SourceResult) -> None:

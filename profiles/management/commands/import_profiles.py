@@ -1,4 +1,8 @@
-"""`manage.py import_profiles PATH [PATH ...]`: import raw page captures."""
+"""`manage.py import_profiles PATH [PATH ...]`: import raw page captures.
+
+``--dry-run`` parses and decides every capture without touching the database and exits with
+the status the real import would have; ``--json`` prints that report as JSON.
+"""
 from __future__ import annotations
 
 import json
@@ -10,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from profiles.importers import LAYOUTS, CaptureError
-from profiles.services import capture_enqueue, capture_import
+from profiles.models import CaptureOutcome
+from profiles.services import capture_enqueue, capture_import, capture_preview, not_attached_sentences
 
 MANIFEST = "captures.json"  # optional per-folder capture dates (see seeds/captures.json)
 
@@ -26,12 +31,27 @@ class Command(BaseCommand):
                             help="whose captures these are, for captures that name no single researcher")
         parser.add_argument("--layout", default="auto", choices=("auto",) + LAYOUTS,
                             help="force a layout instead of detecting it")
+        parser.add_argument("--entries", metavar="1,4,7",
+                            help="on a page that lists no author names (Daily Papers), the entries "
+                                 "(numbered from 1 in page order) the --researcher wrote")
         parser.add_argument("--background", action="store_true",
                             help="queue one Celery task per capture and print the task ids")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="parse and report what the import would do; write nothing")
+        parser.add_argument("--json", action="store_true",
+                            help="with --dry-run: print the report as JSON on stdout")
 
     def handle(self, *args, **options):
         captured_on = _parse_day(options["captured_on"]) if options["captured_on"] else None
+        entries = _parse_entries(options["entries"]) if options["entries"] else None
+        if entries and not options["researcher"]:
+            raise CommandError("--entries says which entries are someone's: give whose with "
+                               '--researcher "Full Name" too.')
+        if options["json"] and not options["dry_run"]:
+            raise CommandError("--json prints the --dry-run report: add --dry-run (an import reports in lines).")
         files = _collect_files(options["paths"])
+        if options["dry_run"]:
+            return self._preview(files, captured_on, entries, options)
         failures = 0
         for path, manifest_day in files:
             day = captured_on or manifest_day or date.today()
@@ -42,27 +62,52 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: NOT IMPORTED ({error.reason}): {error.message}")
                 continue
             if options["background"]:
-                failures += self._enqueue(path, raw, day, options)
+                failures += self._enqueue(path, raw, day, entries, options)
             else:
-                failures += self._import(path, raw, day, options)
+                failures += self._import(path, raw, day, entries, options)
         if failures:
             raise CommandError(f"{failures} of {len(files)} capture(s) were not imported (reasons above).")
 
-    def _import(self, path: Path, raw: bytes, day: date, options) -> int:
+    def _preview(self, files, captured_on: date | None, entries: list[int] | None, options) -> None:
+        reports = []
+        for path, manifest_day in files:
+            try:
+                raw = _read_capture(path)
+            except CaptureError as error:
+                reports.append({"file": path.name, "layout": None, "outcome": "refused", "researcher": None,
+                                "candidates": [], "warnings": [f"{error.reason}: {error.message}"], "papers": []})
+                continue
+            reports.append(capture_preview(raw=raw, captured_on=captured_on or manifest_day or date.today(),
+                                           filename=path.name, researcher_name=options["researcher"],
+                                           layout=options["layout"], entries=entries))
+        if options["json"]:
+            self.stdout.write(json.dumps({"captures": reports}, ensure_ascii=False, indent=2))
+        else:
+            for report in reports:
+                self.stdout.write(_preview_lines(report))
+        failures = sum(1 for report in reports if report["outcome"] != CaptureOutcome.IMPORTED)
+        if failures:
+            # The status the real import would have; the report above says why.
+            raise CommandError(f"dry run: {failures} of {len(reports)} capture(s) would not be imported.")
+
+    def _import(self, path: Path, raw: bytes, day: date, entries: list[int] | None, options) -> int:
         # The file's own name is what curators recognise; the server path is nobody's business.
         result = capture_import(raw=raw, captured_on=day, filename=path.name,
-                                researcher_name=options["researcher"], layout=options["layout"])
+                                researcher_name=options["researcher"], layout=options["layout"],
+                                entries=entries)
         (self.stdout if result.ok else self.stderr).write(result.summary())
         for warning in result.warnings:
             self.stdout.write(f"    warning: {warning}")
+        for sentence in not_attached_sentences(result.not_attached):
+            self.stdout.write(f"    {sentence}")
         return 0 if result.ok else 1
 
-    def _enqueue(self, path: Path, raw: bytes, day: date, options) -> int:
+    def _enqueue(self, path: Path, raw: bytes, day: date, entries: list[int] | None, options) -> int:
         try:
             with transaction.atomic():
                 capture, _, task_id = capture_enqueue(
                     raw=raw, captured_on=day, filename=path.name,
-                    researcher_name=options["researcher"], layout=options["layout"])
+                    researcher_name=options["researcher"], layout=options["layout"], entries=entries)
         except CaptureError as error:
             self.stderr.write(f"{path}: NOT QUEUED ({error.reason}): {error.message}")
             return 1
@@ -71,6 +116,29 @@ class Command(BaseCommand):
             return 0
         self.stdout.write(f"{path}: queued capture {capture.pk} as task {task_id}")
         return 0
+
+
+def _preview_lines(report: dict) -> str:
+    """The dry-run report of one capture, for people."""
+    who = report["researcher"] or ("candidates: " + ", ".join(report["candidates"]) if report["candidates"] else "nobody named")
+    lines = [f"{report['file']}: would be {report['outcome']} ({report['layout'] or 'no layout'}, {who}), "
+             f"{len(report['papers'])} entries"]
+    lines += [f"    warning: {warning}" for warning in report["warnings"]]
+    for number, paper in enumerate(report["papers"], 1):
+        mark = "attach" if paper["attached"] else "skip  "
+        lines.append(f"    [{number}] {mark} {paper['title']} ({paper['date'] or 'no date'}"
+                     f"{', ' + paper['date_precision'] if paper['date_precision'] else ''})")
+    return "\n".join(lines)
+
+
+def _parse_entries(text: str) -> list[int]:
+    try:
+        numbers = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise CommandError(f"--entries {text!r}: write entry numbers separated by commas, e.g. --entries 1,4,7.")
+    if not numbers or min(numbers) < 1:
+        raise CommandError(f"--entries {text!r}: entries are numbered from 1 in page order, e.g. --entries 1,4,7.")
+    return numbers
 
 
 def _parse_day(text: str) -> date:

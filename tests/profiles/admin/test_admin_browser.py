@@ -59,7 +59,9 @@ def test_background_upload_lists_each_capture_until_the_worker_has_imported_them
     files = [str(next(seeds_dir.glob(f"{prefix}_*.txt"))) for prefix in ("000", "003")]
     page.set_input_files("input[name=files]", files)
     page.check("input[name=background]")
-    page.click("input[type=submit][value=Upload]")
+    page.click("input[type=submit][value=Preview]")
+    expect(page.locator("body")).to_contain_text("Nothing has been imported yet")
+    page.click("button[name=action][value=import]")
 
     progress = page.locator("#upload-progress")
     expect(progress).to_contain_text("0 imported, 0 awaiting assignment, 0 failed, 2 queued of 2")

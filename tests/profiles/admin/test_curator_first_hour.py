@@ -74,16 +74,19 @@ def test_a_bad_coauthor_line_is_named_and_nothing_is_saved(admin_client):
 
 def test_one_empty_file_in_a_batch_is_named_and_the_rest_import(admin_client, seeds_dir):
     empty = SimpleUploadedFile("blank.txt", b"", content_type="text/plain")
-    response = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000"), empty, _seed_file(seeds_dir, "002")],
-                                          "captured_on": "2026-05-20", "layout": "auto"}, follow=True)
+    preview = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000"), empty, _seed_file(seeds_dir, "002")],
+                                         "captured_on": "2026-05-20", "layout": "auto"})
+    assert "blank.txt: refused" in preview.content.decode() and not Capture.objects.exists()
+    response = admin_client.post(UPLOAD, {"token": preview.context["token"], "action": "import"}, follow=True)
     page = response.content.decode()
     assert "blank.txt: not imported (empty): this capture is empty." in page.lower()  # admin capitalises
     assert Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).count() == 2
 
 
 def test_waiting_upload_says_a_worker_is_running_when_one_beats(admin_client, seeds_dir):
-    response = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000")], "captured_on": "2026-05-20",
-                                          "layout": "auto", "background": "on"})
+    preview = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000")], "captured_on": "2026-05-20",
+                                         "layout": "auto", "background": "on"})
+    response = admin_client.post(UPLOAD, {"token": preview.context["token"], "action": "import"})
     missing = admin_client.get(response.url).content.decode()
     assert "no worker is running" in missing and 'data-worker="missing"' in missing
     WorkerHeartbeat.objects.create(hostname="celery@here", seen_at=timezone.now())
@@ -117,17 +120,19 @@ def test_assign_offers_the_existing_record_for_a_close_name_and_creates_nothing_
     waiting.refresh_from_db()
     assert waiting.outcome == CaptureOutcome.AWAITING_ASSIGNMENT
 
-    done = admin_client.post(url, {"researcher_name": "Nikolai Mensah", "existing": str(existing.pk)})
+    # A Daily Papers list names no authors: the curator ticks the entries that are theirs.
+    done = admin_client.post(url, {"researcher_name": "Nikolai Mensah", "existing": str(existing.pk), "entries": ["1"]})
     assert done.url == reverse("admin:profiles_researcher_change", args=[existing.pk])
     waiting.refresh_from_db()
     assert waiting.researcher == existing and Researcher.objects.count() == 1
+    assert existing.papers.count() == 1
 
 
 def test_assign_can_still_make_a_new_record_when_the_curator_says_so(admin_client, import_seed):
     ResearcherFactory(name="Nikolai T. Mensah")
     waiting = Capture.objects.get(pk=import_seed("003").capture_id)
     admin_client.post(reverse("admin:profiles_capture_assign", args=[waiting.pk]),
-                      {"researcher_name": "Nikolai Mensah", "existing": "new"})
+                      {"researcher_name": "Nikolai Mensah", "existing": "new", "entries": ["2"]})
     assert sorted(Researcher.objects.values_list("name", flat=True)) == ["Nikolai Mensah", "Nikolai T. Mensah"]
 
 

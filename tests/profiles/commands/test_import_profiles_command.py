@@ -8,18 +8,13 @@ from django.core.management import CommandError, call_command
 
 from profiles.models import Capture, CaptureOutcome, Paper, Researcher
 
+from .running import run as run_command
+
 pytestmark = pytest.mark.django_db
 
 
 def run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_profiles", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:
-        err.write(str(error))
-        code = 1
-    return code, out.getvalue(), err.getvalue()
+    return run_command("import_profiles", *args)
 
 
 def test_importing_the_seeds_folder_reports_each_file(seeds_dir):
@@ -39,10 +34,17 @@ def test_every_capture_imported_exits_zero_with_summary(seeds_dir):
     assert code == 0 and "papers added 6" in out
 
 
-def test_researcher_option_attaches_a_list_that_names_nobody(seeds_dir):
-    code, out, _ = run(str(next(seeds_dir.glob("003_*"))), "--researcher", "Ada Lovelace")
-    assert code == 0 and "Ada Lovelace" in out
-    assert Researcher.objects.get().papers.count() > 0
+def test_researcher_option_alone_attaches_nothing_from_a_list_that_names_nobody(seeds_dir):
+    code, out, err = run(str(next(seeds_dir.glob("003_*"))), "--researcher", "Ada Lovelace")
+    assert code == 1 and "awaiting_assignment" in err and "--entries" in err
+    assert not Researcher.objects.exists() and not Paper.objects.exists()
+
+
+def test_entries_attach_only_the_confirmed_papers_of_a_list_that_names_nobody(seeds_dir):
+    code, out, _ = run(str(next(seeds_dir.glob("003_*"))), "--researcher", "Ada Lovelace", "--entries", "1,4,7")
+    assert code == 0 and "Ada Lovelace" in out and "papers added 3" in out
+    assert "Entries 2, 3, 5" in out  # the rest are reported with the reason
+    assert Researcher.objects.get().papers.count() == 3
 
 
 def test_bad_files_exit_nonzero_with_one_line_reason_and_create_nothing(tmp_path, settings):

@@ -92,23 +92,32 @@ def test_arxiv_listing_subject_is_the_author_on_every_entry(seeds_dir):
         assert paper.date is not None and paper.authors and "Michael W. Mahoney" in paper.authors
 
 
-def test_daily_papers_list_waits_for_assignment_then_attaches_by_name(seeds_dir):
+def test_daily_papers_list_waits_for_assignment_then_attaches_only_confirmed_entries(seeds_dir):
     result = import_seed(seeds_dir, "003")
     assert not result.ok and result.reason == "awaiting_assignment"
     capture = Capture.objects.get()
     assert capture.outcome == CaptureOutcome.AWAITING_ASSIGNMENT and capture.researcher is None
     assert bytes(capture.raw) == seed(seeds_dir, "003")[0]  # kept exactly as given
     assert Paper.objects.count() == 0
-    assigned = capture_assign(capture=capture, researcher_name="Ada  Lovelace")
+    # The list names no authors: naming a person attaches nothing on its own.
+    unconfirmed = capture_assign(capture=capture, researcher_name="Ada  Lovelace")
+    assert not unconfirmed.ok and "--entries" in unconfirmed.message
+    assert not Researcher.objects.filter(name="Ada Lovelace").exists() and Paper.objects.count() == 0
+    assigned = capture_assign(capture=capture, researcher_name="Ada  Lovelace", entries=[1, 4])
     assert assigned.ok and assigned.researcher_name == "Ada Lovelace"
-    assert Researcher.objects.get(name="Ada Lovelace").papers.count() == 37
+    ada = Researcher.objects.get(name="Ada Lovelace")
+    assert ada.papers.count() == 2
+    assert set(ada.authorships.values_list("basis", flat=True)) == {"curator"}
+    assert len(assigned.not_attached) == 35
 
 
-def test_waiting_capture_is_settled_by_importing_again_with_researcher(seeds_dir):
+def test_waiting_capture_is_settled_by_importing_again_with_researcher_and_entries(seeds_dir):
     import_seed(seeds_dir, "003")
-    result = import_seed(seeds_dir, "003", researcher_name="Ada Lovelace")
+    result = capture_import(raw=seed(seeds_dir, "003")[0], captured_on=seed(seeds_dir, "003")[1],
+                            researcher_name="Ada Lovelace", entries=[2])
     assert result.ok and Capture.objects.count() == 1
     assert Capture.objects.get().researcher.name == "Ada Lovelace"
+    assert Capture.objects.get().confirmed_entries == [2]
 
 
 def test_ambiguous_arxiv_listing_names_candidates_and_never_guesses(seeds_dir):
@@ -140,11 +149,12 @@ def test_newer_capture_updates_profile_adds_papers_and_keeps_old_ones(seeds_dir)
     capture_import(raw=raw, captured_on=day)
     old_titles = set(Paper.objects.values_list("title", flat=True))
     text = raw.decode()
-    # A later capture: more citations, one new paper at the top, the oldest entry gone.
-    newer = text.replace("434citations", "500citations").replace(
+    # A later capture: more citations, one new paper at the top (the page counts it).
+    newer = text.replace("434citations", "500citations").replace("\n7papers\n", "\n8papers\n").replace(
         "7 Papers\n\n",
-        "7 Papers\n\nLGMay 1\nA Brand New Paper on Sparse Inference\n\nKeivan Alizadeh\n\nWe study new things.\n\n", 1,
+        "8 Papers\n\nLGMay 1\nA Brand New Paper on Sparse Inference\n\nKeivan Alizadeh\n\nWe study new things.\n\n", 1,
     )
+    assert "\n8papers\n" in newer
     result = capture_import(raw=newer.encode(), captured_on=date(2026, 6, 1))
     assert result.ok and result.papers_added == 1
     r = Researcher.objects.get(name="Keivan Alizadeh")

@@ -27,10 +27,10 @@ def test_search_a_name_pick_one_and_open_their_page(page, live_server, openalex_
 
     candidates.filter(has_text="Joseph Mearman").locator("button").click()
     # The server's first answer for the author is a 429: the retry after it is what lands here.
-    expect(page.locator("#result .ok")).to_contain_text("papers added 8", timeout=20_000)
+    expect(page.locator("#result .ok")).to_contain_text("papers added 9", timeout=20_000)
     page.click("text=Open Joseph Mearman’s page")
     expect(page.locator("h1")).to_contain_text("Joseph Mearman")
-    expect(page.locator(".paper-list .paper")).to_have_count(8)
+    expect(page.locator(".paper-list .paper")).to_have_count(9)
 
 
 def test_the_form_works_without_javascript(page, live_server, openalex_server):
@@ -41,5 +41,5 @@ def test_the_form_works_without_javascript(page, live_server, openalex_server):
     plain.goto(live_server.url + "/researchers/add/")
     plain.fill("#id_ref", "https://openalex.org/A5017898742")
     plain.click("button:text('Add')")
-    expect(plain.locator("#result .ok")).to_contain_text("papers added 8", timeout=20_000)
+    expect(plain.locator("#result .ok")).to_contain_text("papers added 9", timeout=20_000)
     assert Researcher.objects.get().name == "Joseph Mearman"

@@ -25,7 +25,7 @@ def run(command, *args):
 def test_add_then_refresh_against_a_local_server(openalex_server):
     code, out, err = run("add_researcher", "https://openalex.org/A5017898742")
     assert code == 0, err
-    assert "Joseph Mearman: 2 page(s), papers added 8" in out
+    assert "Joseph Mearman: 2 page(s), papers added 9" in out
     # 429 first, then the retry got 200 with an ETag, then the works.
     assert openalex_server.log == [("/authors/A5017898742", None, 429), ("/authors/A5017898742", None, 200),
                                    ("/works", None, 200)]
@@ -51,6 +51,6 @@ def test_a_worker_refreshes_due_sources_from_the_local_server(celery_worker, ope
     person = Researcher.objects.create(name="Joseph Mearman", name_key="joseph mearman", slug="joseph-mearman")
     SourceLink.objects.create(researcher=person, kind="openalex", external_id="A5017898742")
     result = sources_refresh_due_task.delay().get(timeout=60)
-    assert result["refreshed"] == 1 and "papers added 8" in result["lines"][0]
-    assert person.papers.count() == 8
+    assert result["refreshed"] == 1 and "papers added 9" in result["lines"][0]
+    assert person.papers.count() == 9
     assert SourceLink.objects.get().last_outcome == SourceOutcome.UPDATED

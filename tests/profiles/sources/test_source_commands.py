@@ -90,7 +90,7 @@ def test_saved_response_imports_offline_like_any_capture(tmp_path):
     path.write_bytes(source_bytes("openalex_works_joseph_mearman.json"))
     out = StringIO()
     call_command("import_profiles", str(path), stdout=out, stderr=StringIO())
-    assert "openalex_works, Joseph Mearman: papers added 8" in out.getvalue()
+    assert "openalex_works, Joseph Mearman: papers added 9" in out.getvalue()
     capture = Capture.objects.get()
     assert bytes(capture.raw) == source_bytes("openalex_works_joseph_mearman.json") and capture.source_url == ""
 

@@ -46,11 +46,12 @@ def test_openalex_link_adds_the_researcher_with_every_work_stored_as_received():
     works = mearman_routes(respx)
     result = add(f"https://openalex.org/{MEARMAN}")
     assert result.ok, result.message
-    # Nine works; the preprint and the published version of one paper share its title.
-    assert result.researcher_name == "Joseph Mearman" and result.papers_added == 8
+    # Nine works, nine papers: a preprint (its arXiv DOI) and its published version share a
+    # title but carry different identifiers, so the identity rule keeps them apart.
+    assert result.researcher_name == "Joseph Mearman" and result.papers_added == 9
     researcher = Researcher.objects.get(name="Joseph Mearman")
     assert researcher.affiliation == "Bangor University" and researcher.h_index == 2
-    assert researcher.papers.count() == 8
+    assert researcher.papers.count() == 9
     # The works were asked for by author id, with our contact address (OpenAlex's polite pool).
     params = works.calls.last.request.url.params
     assert params["filter"] == f"author.id:{MEARMAN}" and params["mailto"] == "curator@example.org"
@@ -290,7 +291,7 @@ def test_a_missing_page_never_deletes_papers():
     link = SourceLink.objects.get()
     assert not result.ok and link.last_outcome == SourceOutcome.UNREACHABLE
     assert "answered 503" in link.last_detail
-    assert researcher.papers.count() == 8 and Paper.objects.count() == 8
+    assert researcher.papers.count() == 9 and Paper.objects.count() == 9
     # The validators of a refresh that did not finish are not kept: the next one asks again.
     assert link.validators["etag"] == 'W/"works-1"'
 
@@ -302,6 +303,17 @@ def test_new_papers_from_a_refresh_reach_the_shortlist_as_notices(django_capture
     link = SourceLink.objects.create(researcher=person, kind="openalex", external_id=MEARMAN)
     mearman_routes(respx)
     with django_capture_on_commit_callbacks(execute=True), SourceClient() as client:
-        assert source_link_refresh(link=link, client=client).papers_added == 8
+        assert source_link_refresh(link=link, client=client).papers_added == 9
     notices = Notice.objects.filter(entry=entry)
     assert notices.exists() and entry.user_id == notices.first().user_id
+
+
+@respx.mock
+def test_the_researcher_page_links_fetched_papers_to_their_doi_and_arxiv_pages(client):
+    mearman_routes(respx)
+    add(MEARMAN)
+    page = client.get(Researcher.objects.get().get_absolute_url()).content.decode()
+    assert 'href="https://doi.org/10.1145/2795233"' in page
+    # The preprint's arXiv DOI gives its arXiv id.
+    assert 'href="https://arxiv.org/abs/2108.04680"' in page
+    assert Paper.objects.get(doi="10.1145/2795233").date_precision == "day"
