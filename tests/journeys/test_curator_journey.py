@@ -4,8 +4,8 @@ waiting capture to the existing record its typed name is close to, merge a dupli
 researcher, and re-import with a result per researcher. Every page on the way passes axe-core
 with no serious or critical violation.
 
-(The import preview / dry-run of the upload is not on main yet: this journey checks the
-upload's own per-file results.)"""
+The upload shows its preview (what each file would import, entry by entry) before anything is
+written; the curator then imports and sees the results file by file."""
 import pytest
 
 from profiles.models import Capture, CaptureOutcome, ReimportJob, Researcher
@@ -49,7 +49,12 @@ def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker
     blank.write_bytes(b"")
     files = [str(next(seeds_dir.glob("000_*.txt"))), str(blank), str(next(seeds_dir.glob("003_*.txt")))]
     page.set_input_files("input[name=files]", files)
-    page.click("input[type=submit][value=Upload]")
+    page.click("input[type=submit][value=Preview]")
+    expect(page.locator("#content")).to_contain_text("Nothing has been imported yet")
+    expect(page.locator("#content")).to_contain_text("000_")
+    assert Capture.objects.count() == 0  # a preview writes nothing
+    assert_accessible(page, "upload preview")
+    page.locator("button[name=action][value=import]").click()
     results = page.locator("ul.messagelist")
     expect(results).to_contain_text("Meisam Razaviyayn: papers added 6")
     expect(results).to_contain_text("Blank.txt: NOT IMPORTED (empty): This capture is empty.")
@@ -68,6 +73,7 @@ def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker
     assert Researcher.objects.filter(name__icontains="Mensah").count() == 2
     assert_accessible(page, "assign page with suggestions")
     page.get_by_label("Nikolai T. Mensah (existing record, MIT)").check()
+    page.locator("input[name=entries]").first.check()  # a Daily Papers list names no authors: tick theirs
     page.get_by_role("button", name="Assign and import").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Nikolai T. Mensah: papers added")
     waiting = Capture.objects.get(filename__startswith="003_")

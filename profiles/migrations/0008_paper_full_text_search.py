@@ -1,5 +1,9 @@
 """Full-text search over paper titles and abstracts for the directory: a GIN index on
-PostgreSQL, an FTS5 table kept in step by triggers on SQLite (profiles/selectors/search.py)."""
+PostgreSQL, an FTS5 table kept in step by triggers on SQLite (profiles/selectors/search.py).
+
+It comes after every migration that rebuilds the paper table: SQLite rebuilds a table by copying
+it, which drops the triggers on the old one. A later migration that alters profiles_paper on
+SQLite must create these triggers again."""
 from django.db import migrations
 
 PG_INDEX = "profiles_paper_fulltext_gin"
@@ -46,5 +50,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0006_worker_heartbeat")]
+    dependencies = [("profiles", "0007_paper_identifiers_completeness_and_authorship_basis")]
     operations = [migrations.RunPython(forward, backward)]
