@@ -7,8 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0007_paper_full_text_search'),
-        ('profiles', '0007_paper_identifiers_completeness_and_authorship_basis'),
+        ('profiles', '0008_paper_full_text_search'),
     ]
 
     operations = [
