@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from profiles.models import Researcher, SourceLink
@@ -24,7 +24,8 @@ def source_links_due(*, researcher: Researcher | None = None, older_than_days: i
         links = links.filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lt=cutoff))
     elif researcher is None:
         links = links.filter(Q(next_refresh_at__isnull=True) | Q(next_refresh_at__lte=now))
-    return links.order_by("next_refresh_at", "id")
+    # Never-fetched links first, on PostgreSQL as on SQLite (which sort NULLs differently).
+    return links.order_by(F("next_refresh_at").asc(nulls_first=True), "id")
 
 
 def researcher_source_links(*, researcher: Researcher) -> QuerySet[SourceLink]:
