@@ -68,7 +68,8 @@ class FakeOpenAlex:
             for i in range(self.papers):
                 work = json.loads(json.dumps(TEMPLATE_WORK))
                 work["id"] = f"https://openalex.org/W{n}{self.round:02d}{i:04d}"
-                work["doi"] = None
+                work["doi"] = None  # each paper its own identity (the template's DOI would merge them all)
+                work["ids"] = {"openalex": work["id"]}
                 work["display_name"] = work["title"] = f"Bench study {n} round {self.round} number {i} of sparse things"
                 work["authorships"][0]["author"] = {"id": f"https://openalex.org/A{n}",
                                                     "display_name": f"Bench Researcher {n}", "orcid": None}
@@ -195,6 +196,7 @@ def main() -> None:
     api.next_round()  # new ETags and new papers everywhere
     new_s, new_wait, new_requests, after = refresh_all()
     new_papers = after - before
+    assert new_papers == args.researchers * args.papers, (new_papers, "every new work should be a new paper")
     base_s, base_requests = bare_gets(conditional=False)
     parse_s, parse_papers = parse_only()
     same_s, same_wait, same_requests, unchanged = refresh_all()
