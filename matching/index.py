@@ -51,7 +51,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -62,8 +62,8 @@ class MatchIndex:
     """Everything needed to rank the catalogue for one query in milliseconds.
 
     ``researchers``: dicts with id, name, slug, affiliation, topics, about, taking_students,
-    taking_students_source, taking_students_on, captured_on.
-    ``papers``: dicts with id, title, abstract, date.
+    taking_students_source, taking_students_note, taking_students_on, captured_on.
+    ``papers``: dicts with id, title, abstract, date, date_precision.
     ``authorships``: (researcher_id, paper_id) pairs; pairs naming an unknown id are ignored,
     which is how hidden papers and hidden or merged-away researchers stay out.
     """

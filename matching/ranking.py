@@ -41,6 +41,7 @@ class Reason:
     date: date | None
     snippet: str
     contribution: float  # share of the researcher's topic score this paper gives, 0..1
+    date_precision: str = ""  # "month" or "year" when the source gave no day
 
 
 @dataclass
@@ -66,9 +67,10 @@ class Match:
     newest_paper_old: bool
     capture_stale: bool
     taking_students: str
-    taking_students_source: str
+    taking_students_source: str  # a web address, or ""
     taking_students_on: date | None
     topics: list[str]
+    taking_students_note: str = ""  # where else it was said ("email to the curator")
     fit: str = "weak"  # strong, good or weak: how close their best paper is (evidence.py)
     fit_meaning: str = ""
     history: str = ""  # the papers here the trajectory can stand on, e.g. "6 dated papers, 2025–2026"
@@ -135,7 +137,8 @@ class Ranking:
             stem_lists.append(ix.text_stems(f"{p['title']} . {p.get('abstract') or ''}"))
             reasons.append(Reason(
                 paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
-                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3)))
+                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3),
+                date_precision=p.get("date_precision") or ""))
         if top:
             best = int(pidx[int(np.argmax(raw))])  # the paper closest to the applicant
             best_stems = stem_lists[0] if best == top[0][0] else ix.text_stems(
@@ -165,6 +168,7 @@ class Ranking:
             taking_students=r.get("taking_students") or "unknown",
             taking_students_source=r.get("taking_students_source") or "",
             taking_students_on=r.get("taking_students_on"),
+            taking_students_note=r.get("taking_students_note") or "",
             topics=list(r.get("topics") or []),
             fit=fit, fit_meaning=FIT_MEANING[fit], history=_history(ix, i),
         )

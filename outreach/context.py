@@ -8,6 +8,9 @@ import re
 from datetime import date
 from typing import Any
 
+from profiles.dates import paper_date_iso
+from profiles.text import latex_to_text
+
 from .grounding import PaperFact
 from .paper_choice import ChosenPaper, PaperOption, choose_papers
 
@@ -150,18 +153,19 @@ def researcher_context(researcher) -> dict[str, Any]:
 
 
 def paper_options(papers) -> list[PaperOption]:
-    """Plain views of Paper rows for the chooser."""
+    """Plain views of Paper rows for the chooser. Titles are plain text ("$\\textit{master
+    weights}$" → "master weights"): drafts cite a title the way a reader sees it."""
     return [
         PaperOption(
-            paper_id=p.pk, title=p.title, date=p.date, abstract=p.abstract or "",
-            venue=str((p.venues or [""])[0]) if p.venues else "",
+            paper_id=p.pk, title=latex_to_text(p.title), date=p.date, abstract=p.abstract or "",
+            venue=str((p.venues or [""])[0]) if p.venues else "", date_precision=p.date_precision or "",
         )
         for p in papers
     ]
 
 
 def paper_facts(papers) -> list[PaperFact]:
-    return [PaperFact(title=p.title, date=p.date, abstract=p.abstract or "", paper_id=p.pk) for p in papers]
+    return [PaperFact(title=latex_to_text(p.title), date=p.date, abstract=p.abstract or "", paper_id=p.pk) for p in papers]
 
 
 def paper_context(chosen: list[ChosenPaper]) -> list[dict[str, Any]]:
@@ -169,7 +173,8 @@ def paper_context(chosen: list[ChosenPaper]) -> list[dict[str, Any]]:
         {
             "title": c.title,
             "short_title": short_title(c.title),
-            "date": c.date.isoformat() if c.date else "",
+            # "2018-07" for a paper known only to the month: a draft never states a made-up day.
+            "date": paper_date_iso(c.date, c.date_precision),
             "year": c.date.year if c.date else "",
             "venue": c.venue,
             "reason": c.reason,

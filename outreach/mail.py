@@ -16,8 +16,11 @@ _ADDRESS = re.compile(r"(?<![\w.+-])([\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
 
 
 def contact_address(researcher) -> str:
-    """The address a curator recorded for writing to this researcher (in their contact
-    instructions or as the instructions' source, e.g. "mailto:…"), or "" when none is known."""
+    """The address a curator recorded for writing to this researcher: their curated contact
+    e-mail; failing that, one written in their contact instructions or as the instructions'
+    source (e.g. "mailto:…", from before the field existed); "" when none is known."""
+    if researcher.contact_email:
+        return researcher.contact_email
     for text in (researcher.contact_instructions or "", researcher.contact_instructions_source or ""):
         m = _ADDRESS.search(text.removeprefix("mailto:"))
         if m:

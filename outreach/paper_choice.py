@@ -47,6 +47,7 @@ class PaperOption:
     date: date | None
     abstract: str = ""
     venue: str = ""
+    date_precision: str = ""  # "month"/"year" when the source gave no day
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,14 @@ class ChosenPaper:
     score: float
     shared: tuple[str, ...] = ()  # the applicant's stated phrases the paper shares, as they wrote them
     relevant: bool = False  # chosen for the applicant's interests, not only for being recent
+    date_precision: str = ""  # "month"/"year" when the source gave no day: shown as such
 
     def as_dict(self) -> dict:
         return {
             "paper_id": self.paper_id,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
             "venue": self.venue,
             "reason": self.reason,
         }
@@ -183,7 +186,7 @@ def choose_papers(
         if not fresh:
             reason += f" (their closest paper to your interests, though older than {old_years} years)"
         chosen.append(ChosenPaper(p.paper_id, p.title, p.date, p.venue, reason, round(score, 4),
-                                  tuple(ev.phrases[:3]), True))
+                                  tuple(ev.phrases[:3]), True, p.date_precision))
     if chosen:
         return chosen
     rest.sort(key=lambda p: (-_ordinal(p.date), p.paper_id))
@@ -192,5 +195,6 @@ def choose_papers(
             reason = f"most recent ({_when(p.date)}); fill in your profile's interests to choose by topic"
         else:
             reason = f"most recent ({_when(p.date)}); none of their papers here is about your interests"
-        chosen.append(ChosenPaper(p.paper_id, p.title, p.date, p.venue, reason, 0.0))
+        chosen.append(ChosenPaper(p.paper_id, p.title, p.date, p.venue, reason, 0.0,
+                                  date_precision=p.date_precision))
     return chosen

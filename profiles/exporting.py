@@ -35,6 +35,8 @@ def researcher_as_dict(researcher: Researcher) -> dict:
             {
                 "title": paper.title,
                 "date": paper.date.isoformat() if paper.date else None,
+                # "month": the date is the 1st of the month the source gave, "year": January 1st.
+                "date_precision": (paper.date_precision or "day") if paper.date else None,
                 "venues": list(paper.venues),
                 "kind": paper.kind or None,
                 "open_access": paper.open_access,

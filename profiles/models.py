@@ -3,6 +3,7 @@ applicant's own profile."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 
@@ -47,8 +48,18 @@ class Researcher(models.Model):
     taking_students = models.CharField(
         max_length=10, choices=TakingStudents.choices, default=TakingStudents.UNKNOWN
     )
-    taking_students_source = models.CharField(max_length=500, blank=True)
+    # Where they said it: a web address only (shown as a link) and, apart, what a curator
+    # adds about it ("said at the open day", "email to me"), shown as text.
+    taking_students_source = models.URLField(
+        max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The web page that says it (http or https), if there is one.")
+    taking_students_note = models.CharField(
+        max_length=500, blank=True,
+        help_text="Where else it was said, or what the page says, e.g. “email to the curator”.")
     taking_students_on = models.DateField(null=True, blank=True)
+    # The address a curator checked for writing to them: outreach's To and mailto: use it.
+    # Not an imported field, so no import overwrites it.
+    contact_email = models.EmailField(blank=True, help_text="The address applicants should write to.")
     contact_instructions = models.TextField(blank=True)
     contact_instructions_source = models.CharField(max_length=500, blank=True)
     contact_instructions_on = models.DateField(null=True, blank=True)
@@ -186,6 +197,9 @@ class Capture(models.Model):
     # Entries (1-based, in page order) a curator confirmed as the researcher's own, for pages
     # that list no author names: they are attached on the curator's word, kept for re-imports.
     confirmed_entries = models.JSONField(default=list, blank=True)
+    # A curator looked at a capture kept for review and chose to import it anyway: re-imports
+    # keep importing it, and its warnings stay on it for whoever reads it next.
+    review_accepted = models.BooleanField(default=False)
     paper_total = models.PositiveIntegerField(default=0)
     papers_added = models.PositiveIntegerField(default=0)
     papers_updated = models.PositiveIntegerField(default=0)

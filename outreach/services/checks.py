@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from profiles.models import Authorship, Researcher
 from profiles.selectors import paper_titles_visible
+from profiles.text import latex_to_text
 
 from .. import grounding
 from ..context import paper_facts
@@ -25,8 +26,9 @@ def today_local() -> dt.date:
 
 
 def catalogue_titles_visible() -> list[str]:
-    """Every visible paper title in the catalogue (to tell a real citation from an invented one)."""
-    return paper_titles_visible()
+    """Every visible paper title in the catalogue, as plain text like the drafts cite them (to
+    tell a real citation from an invented one)."""
+    return [latex_to_text(title) for title in paper_titles_visible()]
 
 
 def _instruction_flags(researcher, subject: str) -> list[grounding.Flag]:

@@ -170,7 +170,8 @@ def draft_render(
         ranked = {c.paper_id: c for c in choose_papers(
             options, profile_terms(profile), today=today, count=3, relevance=scores, old_years=old_years)}
         chosen = [
-            ranked.get(pid) or ChosenPaper(pid, by_id[pid].title, by_id[pid].date, by_id[pid].venue, "swapped in by you", 0.0)
+            ranked.get(pid) or ChosenPaper(pid, by_id[pid].title, by_id[pid].date, by_id[pid].venue, "swapped in by you", 0.0,
+                                            date_precision=by_id[pid].date_precision)
             for pid in paper_ids[:3]
         ]
     else:

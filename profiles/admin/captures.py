@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from profiles.importers import CaptureError, name_key
 from profiles.models import Capture, CaptureOutcome
 from profiles.selectors import captures_progress, researchers_with_close_names, worker_status
-from profiles.services import capture_assign, capture_enqueue, capture_import, capture_preview
+from profiles.services import capture_assign, capture_enqueue, capture_import, capture_import_anyway, capture_preview
 from config.uploads import refused_uploads, upload_size_limit
 
 from .forms import CaptureAssignForm, CaptureUploadForm
@@ -72,6 +72,7 @@ class CaptureAdmin(admin.ModelAdmin):
             path("upload/progress/", view(self.progress_view), name="profiles_capture_progress"),
             path("<int:pk>/raw/", view(self.raw_view), name="profiles_capture_raw"),
             path("<int:pk>/assign/", view(self.assign_view), name="profiles_capture_assign"),
+            path("<int:pk>/import-anyway/", view(self.import_anyway_view), name="profiles_capture_import_anyway"),
         ] + super().get_urls()
 
     @admin.display(description="Warnings")
@@ -106,6 +107,50 @@ class CaptureAdmin(admin.ModelAdmin):
             bytes(capture.raw), content_type="application/octet-stream",
             headers={"Content-Disposition": content_disposition_header(True, name)},
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Curators who may change the catalogue get "Import anyway…" on a capture kept for review.
+        capture = Capture.objects.filter(pk=object_id if str(object_id).isdigit() else None).only("outcome").first()
+        if (capture is not None and capture.outcome == CaptureOutcome.NEEDS_REVIEW
+                and request.user.has_perm("profiles.change_researcher")):
+            extra_context = {**(extra_context or {}),
+                             "import_anyway_url": reverse("admin:profiles_capture_import_anyway", args=[capture.pk])}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def import_anyway_view(self, request, pk):
+        """A capture kept for review (the parse looked wrong): its warnings, and a button that
+        imports it anyway once the curator has checked it; the warnings stay on the capture."""
+        if not request.user.has_perm("profiles.change_researcher"):
+            raise PermissionDenied
+        capture = get_object_or_404(Capture.objects.defer("raw"), pk=pk)
+        change_url = reverse("admin:profiles_capture_change", args=[pk])
+        if capture.outcome != CaptureOutcome.NEEDS_REVIEW:
+            self.message_user(request, f"This capture is not kept for review ({capture.get_outcome_display()}): "
+                                       "there is nothing to import anyway.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            try:
+                result = capture_import_anyway(capture=capture, accepted_by=request.user)
+            except CaptureError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            if result.ok:
+                self.message_user(request, result.summary() + " Its review warnings are kept on the capture.",
+                                  messages.SUCCESS)
+            elif result.outcome in WAITING:
+                self.message_user(request, f"{result.message} Its review warnings are kept on the capture.",
+                                  messages.WARNING)
+                return HttpResponseRedirect(reverse("admin:profiles_capture_assign", args=[pk]))
+            else:
+                self.message_user(request, result.summary(), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a capture kept for review",
+            "opts": self.model._meta,
+            "capture": capture,
+        }
+        return TemplateResponse(request, "admin/profiles/capture/import_anyway.html", context)
 
     def assign_view(self, request, pk):
         if not request.user.has_perm("profiles.change_researcher"):

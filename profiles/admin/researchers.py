@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -75,7 +76,9 @@ class ResearcherAdminForm(LockAwareForm):
         for name, given in said.items():
             if not given:
                 continue
-            if not (data.get(f"{name}_source") or "").strip():
+            where = [data.get(f"{name}_source")] + ([data.get("taking_students_note")]
+                                                   if name == "taking_students" else [])
+            if not any((value or "").strip() for value in where):
                 self.add_error(f"{name}_source", "Say where this was stated (a web page, an email to you …) "
                                                  "so applicants can check it.")
             if not data.get(f"{name}_on"):
@@ -88,6 +91,8 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     set_hidden = staticmethod(lambda obj, hidden: researcher_set_hidden(researcher=obj, hidden=hidden))
     hidden_noun = "researcher"
     lock_form = ResearcherAdminForm
+    # A source typed without a scheme ("example.edu/join") is read as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "affiliation", "taking_students", "hidden", "locked_count", "freshness",
                     "merged_into")
     list_filter = (FreshnessFilter, WaitingCaptureFilter, "hidden", "taking_students", MergedFilter,
@@ -103,11 +108,13 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
         ("Curation", {"fields": ("hidden", "locked_fields_display", "unlock_fields", "freshness_display",
                                  "merged_into")}),
         ("Taking students", {
-            "fields": ("taking_students", "taking_students_source", "taking_students_on"),
-            "description": "Whether they take students, with where that was said and when.",
+            "fields": ("taking_students", "taking_students_source", "taking_students_note", "taking_students_on"),
+            "description": "Whether they take students, with where that was said (a web address, or a note "
+                           "such as “email to me”) and when.",
         }),
         ("Contact instructions", {
-            "fields": ("contact_instructions", "contact_instructions_source", "contact_instructions_on"),
+            "fields": ("contact_email", "contact_instructions", "contact_instructions_source",
+                       "contact_instructions_on"),
             "description": 'How they want to be contacted, e.g. a required subject line, or '
                            '"apply through the program, do not email".',
         }),

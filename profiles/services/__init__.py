@@ -12,6 +12,7 @@ from .captures import (
     capture_assign,
     capture_enqueue,
     capture_import,
+    capture_import_anyway,
     capture_process,
     capture_reapply,
     capture_sha256,
@@ -49,7 +50,7 @@ from .workers import worker_heartbeat_clear, worker_heartbeat_record
 __all__ = [
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
     "author_list_names_researcher", "authorship_decide", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
-    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import",
+    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import", "capture_import_anyway",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",

@@ -35,10 +35,12 @@ def capture_plan(
     researcher_name: str | None,
     confirmed_entries: list[int] | None = None,
     researcher_names: list[str] | None = None,
+    review_accepted: bool = False,
 ) -> CapturePlan:
     """Decide a parsed capture: kept for review when the parse looked wrong, waiting when it
     names nobody, else imported with only the entries the researcher wrote (or a curator
-    confirmed). Raises CaptureError when a confirmed entry number is not on the page."""
+    confirmed). ``review_accepted``: a curator chose to import a parse that looked wrong.
+    Raises CaptureError when a confirmed entry number is not on the page."""
     confirmed = sorted(set(confirmed_entries or []))
     count = len(parsed.papers)
     wrong = [n for n in confirmed if not 1 <= n <= count]
@@ -46,7 +48,7 @@ def capture_plan(
         raise CaptureError("bad_entries", (
             f"Entry {', '.join(map(str, wrong))} is not in this capture, which lists {count} entr"
             f"{'y' if count == 1 else 'ies'} (numbered from 1 in page order; --dry-run shows them)."))
-    if parsed.review:
+    if parsed.review and not review_accepted:
         return CapturePlan(CaptureOutcome.NEEDS_REVIEW, (
             "Kept for review: the parse does not look like the page. " + " ".join(parsed.review)
             + " Nothing was imported; check the capture and the importer."))

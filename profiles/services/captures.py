@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -247,6 +248,32 @@ def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -
         return _apply_parsed(capture, parsed, researcher=target)
 
 
+ACCEPTED_PREFIX = "Imported anyway"
+
+
+def capture_import_anyway(*, capture: Capture, accepted_by: AbstractBaseUser | None) -> ImportResult:
+    """Import a capture kept for review (the parse looked wrong) because a curator checked it
+    and says it is right. The guard's warnings stay on the capture, led by a line saying who
+    accepted them and when; re-imports keep importing it. The subject is found as in any
+    import, so a capture that names nobody then waits for assignment."""
+    if capture.outcome != CaptureOutcome.NEEDS_REVIEW:
+        raise CaptureError("not_in_review", (
+            f"This capture is not kept for review ({capture.get_outcome_display()}); "
+            "only a capture kept for review can be imported anyway."))
+    parsed, error = _reparse(capture)
+    if error is not None:
+        return error
+    with transaction.atomic():
+        capture = Capture.objects.select_for_update().get(pk=capture.pk)
+        if capture.outcome != CaptureOutcome.NEEDS_REVIEW:  # a second click, or another curator
+            return _result_from_capture(capture)
+        capture.review_accepted = True
+        who = accepted_by.get_username() if accepted_by is not None else "a curator"
+        capture.warnings = [f"{ACCEPTED_PREFIX} by {who} on {timezone.localdate().isoformat()}, "
+                            "despite these review warnings:"]
+        return _apply_parsed(capture, parsed, researcher_name=capture.parsed_name or None)
+
+
 def _reparse(capture: Capture) -> tuple[ParsedCapture | None, ImportResult | None]:
     try:
         text, _ = decode_capture(bytes(capture.raw), max_bytes=settings.CAPTURE_MAX_BYTES)
@@ -304,8 +331,10 @@ def _apply_parsed(
     known = researcher or (researcher_find(name=researcher_name or parsed.researcher_name or "") if (
         researcher_name or parsed.researcher_name) else None)
     plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=list(capture.confirmed_entries),
-                        researcher_names=_known_names(known))
-    capture.warnings = list(parsed.review) + list(parsed.warnings)
+                        researcher_names=_known_names(known), review_accepted=capture.review_accepted)
+    # Who accepted a parse kept for review stays said above the warnings, import after import.
+    accepted = [w for w in capture.warnings if w.startswith(ACCEPTED_PREFIX)] if capture.review_accepted else []
+    capture.warnings = accepted[:1] + list(parsed.review) + list(parsed.warnings)
     if plan.outcome != CaptureOutcome.IMPORTED:
         capture.outcome = plan.outcome
         capture.outcome_detail = plan.detail
@@ -364,7 +393,7 @@ def _known_names(researcher: Researcher | None) -> list[str]:
 # What an import writes on a stored capture: never its raw bytes, which are kept as given.
 _OUTCOME_FIELDS = [
     "encoding", "layout", "researcher", "outcome", "outcome_detail", "parsed_name", "parsed_affiliation",
-    "candidates", "warnings", "confirmed_entries", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
+    "candidates", "warnings", "confirmed_entries", "review_accepted", "paper_total", "papers_added", "papers_updated", "papers_unchanged", "imported_at",
 ]
 
 

@@ -108,9 +108,13 @@ def researcher_merge(*, source: Researcher, target: Researcher) -> Researcher:
             changed.append(field_name)
     for field_name in ("taking_students", "contact_instructions"):
         if getattr(target, field_name) in ("", "unknown") and getattr(source, field_name) not in ("", "unknown"):
-            for suffix in ("", "_source", "_on"):
+            suffixes = ("", "_source", "_note", "_on") if field_name == "taking_students" else ("", "_source", "_on")
+            for suffix in suffixes:
                 setattr(target, field_name + suffix, getattr(source, field_name + suffix))
                 changed.append(field_name + suffix)
+    if not target.contact_email and source.contact_email:
+        target.contact_email = source.contact_email
+        changed.append("contact_email")
     target.locked_fields = sorted(set(target.locked_fields) | set(source.locked_fields))
     target.save()
     Researcher.objects.filter(merged_into=source).update(merged_into=target)

@@ -1,6 +1,8 @@
-"""Template filters for catalogue pages: topic names for codes, LaTeX in paper text as text."""
+"""Template filters for catalogue pages: topic names for codes, LaTeX in paper text as text,
+paper dates only as precise as their source."""
 from django import template
 
+from profiles.dates import paper_date_iso, paper_date_text
 from profiles.text import latex_to_text
 from profiles.topics import topic_is_code, topic_name
 
@@ -22,3 +24,24 @@ def topic_coded(topic: str) -> bool:
 def as_text(value) -> str:
     """A paper's title or abstract with its LaTeX ($k$-means, \\textit{…}) as plain text."""
     return latex_to_text(str(value or ""))
+
+
+def _date_parts(paper) -> tuple:
+    """(date, precision) of a Paper, a match reason or a stored dict ({"date", "date_precision"})."""
+    if isinstance(paper, dict):
+        return paper.get("date"), paper.get("date_precision") or ""
+    return getattr(paper, "date", None), getattr(paper, "date_precision", "") or ""
+
+
+@register.filter
+def paper_date(paper, undated: str = "undated") -> str:
+    """{{ paper|paper_date }}: "5 Jul 2018", "Jul 2018" (known to the month) or "2018"."""
+    day, precision = _date_parts(paper)
+    return paper_date_text(day, precision, undated=undated)
+
+
+@register.filter
+def paper_date_machine(paper) -> str:
+    """{{ paper|paper_date_machine }} for <time datetime>: "2018-07-05", "2018-07" or "2018"."""
+    day, precision = _date_parts(paper)
+    return paper_date_iso(day, precision)

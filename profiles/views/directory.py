@@ -108,7 +108,6 @@ def researcher_detail(request, slug):
             "researcher": researcher,
             "page": page,
             "freshness": page.freshness,
-            "taking_students_source": _source_parts(researcher.taking_students_source),
             "contact_source": _source_parts(researcher.contact_instructions_source),
         },
     )

@@ -36,7 +36,7 @@ def test_json_output_has_the_documented_shape_best_first(seeded):
         assert set(r) == {"name", "fit", "score", "axes", "reasons", "terms"}
         assert r["fit"] in {"strong", "good", "weak"}
         assert set(r["axes"]) == {"topic", "method", "trajectory", "certainty"}
-        assert all(set(reason) == {"title", "date", "snippet"} for reason in r["reasons"])
+        assert all(set(reason) == {"title", "date", "date_precision", "snippet"} for reason in r["reasons"])
         assert all(isinstance(t, str) for t in r["terms"])
     assert results[0]["name"] == "Michael W. Mahoney"
     top = results[0]

@@ -34,7 +34,7 @@ def catalogue():
     bruno = researcher_with_papers([
         ("Data mixing for speech", "Mixing speech data sources.", date(2019, 1, 1)),
     ], name="Bruno Mixer", affiliation="South Institute", topics=["Speech"],
-        taking_students=TakingStudents.YES, taking_students_source="lab page", taking_students_on=date(2026, 3, 1))
+        taking_students=TakingStudents.YES, taking_students_note="lab page", taking_students_on=date(2026, 3, 1))
     vera = researcher_with_papers([("Vision transformers", "Images.", date(2026, 1, 1))], name="Vera Vision")
     return olga, bruno, vera
 

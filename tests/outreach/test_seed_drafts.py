@@ -183,3 +183,16 @@ def test_a_template_with_a_misspelt_field_is_refused_on_save_so_drafting_never_f
     for r in Researcher.objects.filter(hidden=False, merged_into__isnull=True):
         response = ada_client.post(reverse("outreach:draft_new"), {"researcher": r.pk, "template": key})
         assert response.status_code == 302, r.name
+
+
+def test_the_curated_contact_email_comes_before_an_address_in_the_instructions(ada_client, seed_applicant):
+    r = researcher("Meisam Razaviyayn")
+    r.contact_instructions = "Old note: write to razaviyayn-old@usc.edu with your CV."
+    r.contact_email = "razaviyayn@usc.edu"
+    r.save()
+    draft = draft_create(user=seed_applicant, researcher=r, template_key="default:first_contact")
+
+    page = ada_client.get(draft.get_absolute_url()).content.decode()
+    assert "mailto:razaviyayn@usc.edu?subject=" in page and "razaviyayn-old@usc.edu?subject" not in page
+    msg = message_from_bytes(ada_client.get(reverse("outreach:draft_eml", args=[draft.pk])).content, policy=policy.default)
+    assert msg["To"] == "razaviyayn@usc.edu"

@@ -97,7 +97,8 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_the_public_pages(c
 
 @pytest.mark.parametrize("name,args", [
     ("admin:index", []), ("admin:profiles_capture_upload", []), ("admin:profiles_capture_raw", [1]),
-    ("admin:profiles_capture_assign", [1]), ("admin:profiles_reimportjob_progress", [1]),
+    ("admin:profiles_capture_assign", [1]), ("admin:profiles_capture_import_anyway", [1]),
+    ("admin:profiles_reimportjob_progress", [1]),
     ("admin:profiles_researcher_changelist", []), ("admin:django_celery_beat_periodictask_changelist", []),
     ("admin:profiles_sourcelink_changelist", []), ("admin:profiles_sourcelink_add_researcher", []),
 ])

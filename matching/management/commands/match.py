@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from applicants.cv import CvError, cv_extract, cv_max_bytes, cv_too_large_message
 from matching.catalogue import match_index_current
 from matching.ranking import ApplicantQuery
+from profiles.dates import paper_date_text
 
 
 class Command(BaseCommand):
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             if m.no_paper:
                 self.stdout.write("     no paper behind this score: only the profile's topics/about match")
             for r in m.reasons:
-                self.stdout.write(f"     - {r.title} ({r.date or 'undated'}): {r.snippet[:140]}")
+                self.stdout.write(f"     - {r.title} ({paper_date_text(r.date, r.date_precision)}): {r.snippet[:140]}")
             if m.terms:
                 self.stdout.write(f"     shared terms: {', '.join(m.terms)}")
 
@@ -72,7 +73,8 @@ class Command(BaseCommand):
 def _as_json(m) -> dict:
     return {
         "name": m.name, "fit": m.fit, "score": m.score, "axes": dict(m.axes),
-        "reasons": [{"title": r.title, "date": r.date.isoformat() if r.date else None, "snippet": r.snippet}
+        "reasons": [{"title": r.title, "date": r.date.isoformat() if r.date else None,
+                     "date_precision": (r.date_precision or "day") if r.date else None, "snippet": r.snippet}
                     for r in m.reasons],
         "terms": list(m.terms),
     }

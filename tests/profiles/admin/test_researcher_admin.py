@@ -113,7 +113,7 @@ def test_curator_records_taking_students_and_contact_instructions_without_lockin
     researcher = ResearcherFactory(name="Dana Mentor")
     url = reverse("admin:profiles_researcher_change", args=[researcher.pk])
     data = change_form_data(admin_client.get(url))
-    data.update(taking_students="no", taking_students_source="lab website", taking_students_on="2026-05-01",
+    data.update(taking_students="no", taking_students_note="lab website", taking_students_on="2026-05-01",
                 contact_instructions="Apply through the program, do not email.",
                 contact_instructions_source="lab website", contact_instructions_on="2026-05-01")
 
@@ -234,3 +234,43 @@ def test_admin_actions_refuse_a_post_without_csrf_token(csrf_client):
 
     assert response.status_code == 403
     assert not Researcher.objects.get(pk=researcher.pk).hidden
+
+
+def test_curated_contact_email_and_taking_students_link_and_note_survive_a_reimport(admin_client, client, import_seed):
+    result = import_seed("000")
+    researcher = Researcher.objects.get(pk=result.researcher_id)
+    url = reverse("admin:profiles_researcher_change", args=[researcher.pk])
+    form_page = admin_client.get(url).content.decode()
+    assert 'name="contact_email"' in form_page and 'name="taking_students_note"' in form_page
+    data = change_form_data(admin_client.get(url))
+    data.update(contact_email="prof@example.edu", taking_students="yes",
+                taking_students_source="https://example.edu/join", taking_students_note="said at the open day",
+                taking_students_on="2026-05-01")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    researcher_reimport(researcher=researcher)
+    researcher.refresh_from_db()
+    assert researcher.contact_email == "prof@example.edu" and researcher.locked_fields == []
+    assert (researcher.taking_students_source, researcher.taking_students_note) == (
+        "https://example.edu/join", "said at the open day")
+    page = client.get(researcher.get_absolute_url()).content.decode()
+    assert '<a href="https://example.edu/join" rel="noopener noreferrer nofollow">https://example.edu/join</a> (said at the open day)' in page
+    assert '<a href="mailto:prof@example.edu">prof@example.edu</a>' in page
+
+
+def test_a_taking_students_source_that_is_not_a_web_address_is_refused_with_where_to_put_it(admin_client):
+    researcher = ResearcherFactory(name="Nora Note")
+    url = reverse("admin:profiles_researcher_change", args=[researcher.pk])
+    data = change_form_data(admin_client.get(url))
+    data.update(taking_students="yes", taking_students_source="javascript:alert(1)", taking_students_on="2026-05-01",
+                contact_email="not an address")
+
+    response = admin_client.post(url, data)
+
+    errors = response.context["adminform"].form.errors
+    assert "Enter a valid URL" in errors["taking_students_source"][0]
+    assert "Enter a valid email address" in errors["contact_email"][0]
+    researcher.refresh_from_db()
+    assert researcher.taking_students == "unknown" and researcher.contact_email == ""

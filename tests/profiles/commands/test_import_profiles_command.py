@@ -87,7 +87,7 @@ def test_export_prints_the_documented_json(seeds_dir, tmp_path):
                                    "novelty_pct": 60, "ai_score": 63}
     atlas = next(p for p in mirrokni["papers"] if p["title"].startswith("ATLAS"))
     assert sorted(atlas["researchers"]) == ["Meisam Razaviyayn", "Vahab Mirrokni"]
-    assert set(atlas) == {"title", "date", "venues", "kind", "open_access", "abstract", "authors",
+    assert set(atlas) == {"title", "date", "date_precision", "venues", "kind", "open_access", "abstract", "authors",
                           "author_count", "categories", "has_code", "orgs", "researchers"}
     assert mirrokni["sources"][0]["layout"] == "alphaxiv" and len(mirrokni["sources"][0]["sha256"]) == 64
     one = StringIO()

@@ -186,7 +186,7 @@ def test_anonymous_visitors_are_invited_to_log_in_to_see_the_match(client):
 def test_a_source_typed_as_an_address_and_a_note_shows_as_a_link_and_a_note(client, db):
     researcher = ResearcherFactory(
         name="Ada Lovelace", taking_students="yes",
-        taking_students_source="https://ada.example.edu/join — said at the open day",
+        taking_students_source="https://ada.example.edu/join", taking_students_note="said at the open day",
     )
     page = client.get(researcher.get_absolute_url()).content.decode()
     assert '<a href="https://ada.example.edu/join" rel="noopener noreferrer nofollow">https://ada.example.edu/join</a> (said at the open day)' in page

@@ -134,7 +134,7 @@ def test_export_matches_the_documented_shape():
     assert data["coauthors"] == [] and data["education"] == []
     another = next(p for p in data["papers"] if p["title"] == "Another Paper")
     assert list(another) == [
-        "title", "date", "venues", "kind", "open_access", "abstract", "authors", "author_count",
+        "title", "date", "date_precision", "venues", "kind", "open_access", "abstract", "authors", "author_count",
         "categories", "has_code", "orgs", "researchers",
     ]
     assert another["date"] == "2024-01-01" and another["venues"] == [] and another["kind"] is None
