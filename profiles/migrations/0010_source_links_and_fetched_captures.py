@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0008_paper_full_text_search'),
+        ('profiles', '0009_researcher_contact_email_and_taking_students_note'),
     ]
 
     operations = [
