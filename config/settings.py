@@ -159,6 +159,33 @@ CAPTURE_MAX_BYTES = env.int("CAPTURE_MAX_BYTES", default=5 * 1024 * 1024)
 # A profile whose newest capture is older than this is flagged as stale.
 CAPTURE_STALE_DAYS = env.int("CAPTURE_STALE_DAYS", default=180)
 
+# --- Live sources (scholarly APIs) ----------------------------------------------------------
+OPENALEX_URL = env.str("OPENALEX_URL", default="https://api.openalex.org")
+ARXIV_API_URL = env.str("ARXIV_API_URL", default="https://export.arxiv.org/api")
+S2_API_URL = env.str("S2_API_URL", default="https://api.semanticscholar.org/graph/v1")
+ORCID_API_URL = env.str("ORCID_API_URL", default="https://pub.orcid.org/v3.0")
+DBLP_URL = env.str("DBLP_URL", default="https://dblp.org")
+# Who we are: OpenAlex's polite pool (mailto) and the User-Agent of every request.
+SOURCES_CONTACT_EMAIL = env.str("SOURCES_CONTACT_EMAIL", default="")
+S2_API_KEY = env.str("S2_API_KEY", default="")
+SOURCES_TIMEOUT_SECONDS = env.float("SOURCES_TIMEOUT_SECONDS", default=20.0)
+SOURCES_MAX_RETRIES = env.int("SOURCES_MAX_RETRIES", default=3)
+SOURCES_RETRY_BACKOFF_SECONDS = env.float("SOURCES_RETRY_BACKOFF_SECONDS", default=2.0)
+# A Retry-After longer than this is not waited out: the link is retried on a later run.
+SOURCES_MAX_RETRY_WAIT_SECONDS = env.float("SOURCES_MAX_RETRY_WAIT_SECONDS", default=60.0)
+SOURCES_MAX_PAGES = env.int("SOURCES_MAX_PAGES", default=20)  # per source and refresh
+SOURCES_REFRESH_DAYS = env.int("SOURCES_REFRESH_DAYS", default=1)
+# The least time between two requests to one service, in seconds: each service's published
+# limit (arXiv asks for one request every 3 s; OpenAlex allows 10/s; Semantic Scholar 1/s
+# with a key and less without; ORCID's public API 24/s; DBLP asks for restraint).
+SOURCES_MIN_INTERVALS = {
+    "openalex": env.float("OPENALEX_MIN_INTERVAL", default=0.1),
+    "arxiv": env.float("ARXIV_MIN_INTERVAL", default=3.0),
+    "s2": env.float("S2_MIN_INTERVAL", default=1.1),
+    "orcid": env.float("ORCID_MIN_INTERVAL", default=0.1),
+    "dblp": env.float("DBLP_MIN_INTERVAL", default=1.0),
+}
+
 # --- Cache ------------------------------------------------------------------------------------
 # Shared by every process (web workers and Celery): Redis in production, files in var/ on the
 # embedded default. It holds small marks such as "an index rebuild is already pending".
@@ -243,6 +270,11 @@ SHORTLIST_SITE_URL = env.str("SHORTLIST_SITE_URL", default="http://localhost:800
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 # The database scheduler copies these entries into django_celery_beat's tables at start-up.
 CELERY_BEAT_SCHEDULE = {
+    "profiles-refresh-sources": {
+        "task": "profiles.tasks.sources_refresh_due_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 12 * 60 * 60},
+    },
     "shortlist-followup-reminders": {
         "task": "shortlist.tasks.followup_reminders_task",
         "schedule": 24 * 60 * 60,

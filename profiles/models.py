@@ -80,7 +80,7 @@ class Researcher(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            # The directory's sorts; "newest paper" (NULLS LAST) is made per database in migration 0010.
+            # The directory's sorts; "newest paper" (NULLS LAST) is made per database in migration 0011.
             models.Index(fields=["name", "id"], name="researcher_by_name"),
             models.Index(models.F("listed_paper_count").desc(), "name", "id", name="researcher_by_paper_count"),
         ]
@@ -218,6 +218,10 @@ class Capture(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # A response fetched from a scholarly API: where it came from and its cache validators.
+    source_url = models.URLField(max_length=2000, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-captured_on", "-created_at"]
@@ -278,6 +282,48 @@ class ReimportJobItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "researcher"], name="one_item_per_researcher_per_job")
         ]
+
+
+class SourceKind(models.TextChoices):
+    OPENALEX = "openalex", "OpenAlex"
+    ARXIV = "arxiv", "arXiv"
+    S2 = "s2", "Semantic Scholar"
+    ORCID = "orcid", "ORCID"
+    DBLP = "dblp", "DBLP"
+
+
+class SourceOutcome(models.TextChoices):
+    NEVER = "never", "Never fetched"
+    UPDATED = "updated", "Fetched"
+    NOT_MODIFIED = "not_modified", "Not modified"
+    UNREACHABLE = "unreachable", "Could not be reached"
+    FAILED = "failed", "Failed"
+
+
+class SourceLink(models.Model):
+    """A researcher's profile at a scholarly source (their OpenAlex author, ORCID iD …),
+    re-fetched on a schedule. Every fetched response is stored as a Capture."""
+
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="source_links")
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    external_id = models.CharField(max_length=300)
+    # Cache validators per URL fetched: {url: {"etag": …, "last_modified": …}}.
+    validators = models.JSONField(default=dict, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=20, choices=SourceOutcome.choices, default=SourceOutcome.NEVER)
+    last_detail = models.TextField(blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)  # in a row, for the retry back-off
+    next_refresh_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "external_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "external_id"], name="one_link_per_source_profile")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.external_id}"
 
 
 class WorkerHeartbeat(models.Model):

@@ -16,6 +16,7 @@ from django.db import DatabaseError, close_old_connections
 # The module, not its names: the services send these tasks, so importing names both ways
 # would make the two modules wait on each other at import time.
 from profiles import services
+from profiles.sources import SourceClient
 
 
 @shared_task(bind=True)
@@ -29,6 +30,32 @@ def capture_import_task(self, capture_id: int) -> dict | None:
 def researcher_reimport_task(self, researcher_id: int, job_id: int | None = None) -> dict:
     """Rebuild one researcher from their stored captures; idempotent."""
     return services.reimport_job_step(researcher_id=researcher_id, job_id=job_id)
+
+
+@shared_task(bind=True)
+def sources_refresh_task(self, link_ids: list[int]) -> dict:
+    """Refresh these live-source links, one after another (one rate limit per service)."""
+    lines = [result.summary() for result in services.source_links_refresh(link_ids=link_ids)]
+    return {"refreshed": len(lines), "lines": lines}
+
+
+@shared_task(bind=True)
+def sources_refresh_due_task(self) -> dict:
+    """The daily run (beat): every link that is due, failed ones whose retry time has come
+    included."""
+    lines = [result.summary() for result in services.source_links_refresh()]
+    return {"refreshed": len(lines), "lines": lines}
+
+
+@shared_task(bind=True)
+def source_add_task(self, ref: str, source: str | None = None, name: str | None = None) -> dict:
+    """``add_researcher --background``: the same as the command, on a worker."""
+    try:
+        with SourceClient() as client:
+            result = services.researcher_add_from_source(ref=ref, source=source, client=client, name=name)
+    except services.SourceAddError as error:
+        return {"ok": False, "message": str(error)}
+    return result.as_json() | {"summary": result.summary()}
 
 
 # --- Heartbeat: progress pages ask "is a worker running?" of the database ---------------------

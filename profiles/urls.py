@@ -1,4 +1,4 @@
-"""Catalogue URLs: the faculty directory and researcher pages."""
+"""Catalogue URLs: the faculty directory, researcher pages, and adding a researcher from a source."""
 from django.urls import path
 
 from . import views
@@ -6,5 +6,6 @@ from . import views
 app_name = "profiles"
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("researchers/add/", views.researcher_add, name="researcher_add"),
     path("researchers/<slug:slug>/", views.researcher_detail, name="researcher_detail"),
 ]

@@ -24,6 +24,7 @@ from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
 from .forms import CommaListField, LineListField, RowsField
 from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
+from .sources import SourceLinkInline
 
 # What freshness needs from each capture; the raw bytes stay in the database.
 FRESHNESS_FIELDS = ("researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation",
@@ -100,7 +101,7 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     list_select_related = ("merged_into",)
     readonly_fields = ("slug", "name_key", "merged_into", "locked_fields_display", "freshness_display",
                        "paper_total", "created_at", "updated_at", "affiliation_suggestion")
-    inlines = [CaptureInline]
+    inlines = [SourceLinkInline, CaptureInline]
     actions = ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"]
     fieldsets = (
         (None, {"fields": ("name", "title", "affiliation", "affiliation_suggestion", "department", "about")}),

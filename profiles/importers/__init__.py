@@ -9,9 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from . import alphaxiv, arxiv_item_list, arxiv_listing, hf_papers, phdfit
+from . import (
+    alphaxiv,
+    arxiv_atom,
+    arxiv_item_list,
+    arxiv_listing,
+    dblp_person,
+    hf_papers,
+    openalex_author,
+    openalex_works,
+    orcid_works,
+    phdfit,
+    s2_author,
+    s2_papers,
+)
 from .base import (
     LAYOUTS,
+    PAGE_LAYOUTS,
+    RESPONSE_LAYOUTS,
     CaptureError,
     ParsedCapture,
     ParsedCoauthor,
@@ -27,6 +42,8 @@ from .names import loose_name_key, name_key, names_match, normalize_name, title_
 __all__ = [
     "LAYOUTS",
     "LAYOUT_NAMES",
+    "PAGE_LAYOUTS",
+    "RESPONSE_LAYOUTS",
     "CaptureError",
     "ParsedCapture",
     "ParsedCoauthor",
@@ -58,6 +75,13 @@ _PARSERS: dict[str, Callable[..., ParsedCapture]] = {
     "alphaxiv": alphaxiv.parse,
     "hf_papers": hf_papers.parse,
     "arxiv_listing": _parse_arxiv,
+    "openalex_author": openalex_author.parse,
+    "openalex_works": openalex_works.parse,
+    "arxiv_atom": arxiv_atom.parse,
+    "s2_author": s2_author.parse,
+    "s2_papers": s2_papers.parse,
+    "orcid_works": orcid_works.parse,
+    "dblp_person": dblp_person.parse,
 }
 
 
@@ -79,7 +103,7 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
         )
     elif not looks_like(text, layout):
         scores = layout_scores(text)
-        best = max(LAYOUTS, key=lambda name: scores[name])
+        best = max(PAGE_LAYOUTS, key=lambda name: scores[name])
         guess = f" It looks more like {LAYOUT_NAMES[best]}." if looks_like(text, best) else ""
         raise CaptureError(
             "unknown_layout",
@@ -107,5 +131,8 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
             f"No papers or researcher were found in this {LAYOUT_NAMES[layout].split(' ', 1)[1]}. "
             "Check that you copied the whole page, including its list of papers.",
         )
-    capture.review = plausibility_warnings(capture, text_length=len(text))
+    # The guard judges how a page's text was read; a scholarly-API response is structured data
+    # whose fields are there or not (ORCID works list no authors, DBLP gives years only).
+    if layout not in RESPONSE_LAYOUTS:
+        capture.review = plausibility_warnings(capture, text_length=len(text))
     return capture

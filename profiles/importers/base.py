@@ -8,7 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing")
+PAGE_LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing")
+# Scholarly-API responses saved as they arrived (JSON or XML): one module each.
+RESPONSE_LAYOUTS = (
+    "openalex_author", "openalex_works", "arxiv_atom", "s2_author", "s2_papers", "orcid_works",
+    "dblp_person",
+)
+LAYOUTS = PAGE_LAYOUTS + RESPONSE_LAYOUTS
 
 
 class CaptureError(Exception):
@@ -105,4 +111,8 @@ class ParsedCapture:
     review: list[str] = field(default_factory=list)
     # Lines the parser took for navigation (tabs, menus), kept to judge the parse.
     skipped_navigation: int = 0
-
+    # Ids a scholarly source gives the subject ({"openalex": "A5017898742", "orcid": …}).
+    source_ids: dict[str, str] = field(default_factory=dict)
+    # How many entries the source says the whole result has (a response may be one page).
+    entries_total: int | None = None
+    next_offset: int | None = None  # where the next page starts, when the source says

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
-from .base import LAYOUTS, CaptureError
+from .base import PAGE_LAYOUTS, RESPONSE_LAYOUTS, CaptureError
+from .response_detection import RESPONSE_NAMES, response_layout
 
 LAYOUT_NAMES = {
     "phdfit": "a PhdFit profile",
     "alphaxiv": "an alphaXiv author page",
     "hf_papers": "a Hugging Face Daily Papers list",
     "arxiv_listing": "an arXiv listing (search results, a list or an author page)",
+    **RESPONSE_NAMES,
 }
 
 # (substring, weight). The text is searched with a newline on each side, so "\nX\n" is a
@@ -106,6 +108,8 @@ def _scores(text: str) -> dict[str, int]:
 
 def looks_like(text: str, layout: str) -> bool:
     """Whether the text carries enough of ``layout``'s markers to be parsed as it."""
+    if layout in RESPONSE_LAYOUTS:
+        return response_layout(text) == layout
     if layout_scores(text).get(layout, 0) >= _THRESHOLD:
         return True
     # The head may belong to another layout (captures pasted one after another).
@@ -113,7 +117,7 @@ def looks_like(text: str, layout: str) -> bool:
 
 
 def unknown_layout_error() -> CaptureError:
-    names = ", ".join(LAYOUT_NAMES[layout] for layout in LAYOUTS)
+    names = ", ".join(LAYOUT_NAMES[layout] for layout in PAGE_LAYOUTS)
     return CaptureError(
         "unknown_layout",
         "This text does not look like any page we can import. Copy the whole text of one of: "
@@ -123,8 +127,11 @@ def unknown_layout_error() -> CaptureError:
 
 def detect_layout(text: str) -> str:
     """The layout of a capture (one of ``LAYOUTS``); CaptureError ``unknown_layout`` if none."""
+    response = response_layout(text)
+    if response is not None:
+        return response
     scores = layout_scores(text)
-    best = max(LAYOUTS, key=lambda layout: scores[layout])
+    best = max(PAGE_LAYOUTS, key=lambda layout: scores[layout])
     if scores[best] < _THRESHOLD:
         raise unknown_layout_error()
     return best

@@ -66,3 +66,9 @@ def identity_key(*, title: str, arxiv_id: str, doi: str, venue: str = "", year: 
     if is_generic_title_key(key):
         return f"title:{key}|{title_key(venue)}|{year or ''}"[:600]
     return f"title:{key}"[:600]
+
+
+def arxiv_id_from_doi(doi: str) -> str:
+    """The arXiv id an arXiv DOI (``10.48550/arXiv.2108.04680``) names; "" for any other DOI
+    (whose digits may look like an arXiv id: ``10.1016/j.x.2019.10523``)."""
+    return canonical_arxiv_id(doi) if _ARXIV_DOI.fullmatch((doi or "").strip()) else ""

@@ -22,6 +22,7 @@ from .catalogue import (
     researchers_with_close_names,
 )
 from .search import matching_paper_per_researcher, papers_matching, researchers_with_papers_matching
+from .sources import researcher_source_links, source_links_due
 from .pages import (
     SORTS,
     ResearcherMoved,
@@ -42,4 +43,5 @@ __all__ = [
     "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
     "researchers_with_close_names", "worker_status",
     "matching_paper_per_researcher", "papers_matching", "researchers_with_papers_matching",
+    "researcher_source_links", "source_links_due",
 ]

@@ -35,6 +35,16 @@ from .researchers import (
     researcher_merge,
     researcher_set_hidden,
 )
+from .sources import (
+    SourceAddError,
+    SourceResult,
+    researcher_add_enqueue,
+    researcher_add_from_source,
+    source_fetch,
+    source_link_refresh,
+    source_links_refresh,
+    source_links_refresh_enqueue,
+)
 from .versions import catalogue_version_bump
 from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
@@ -47,4 +57,6 @@ __all__ = [
     "curated_edit_save", "field_lock", "field_unlock", "paper_set_hidden", "reimport_job_start",
     "reimport_job_step", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
     "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
+    "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_fetch",
+    "source_link_refresh", "source_links_refresh", "source_links_refresh_enqueue",
 ]

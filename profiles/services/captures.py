@@ -86,18 +86,30 @@ def capture_import(
     layout: str = "auto",
     uploaded_by=None,
     entries: list[int] | None = None,
+    researcher: Researcher | None = None,
+    source_url: str = "",
+    etag: str = "",
+    last_modified: str = "",
+    parsed: ParsedCapture | None = None,
 ) -> ImportResult:
     """Import one raw capture synchronously. A refused capture creates nothing.
 
     ``entries`` (1-based, page order) are the ones a curator confirms as the researcher's
-    own on a page that lists no author names (a Daily Papers list)."""
+    own on a page that lists no author names (a Daily Papers list). ``researcher`` names the
+    subject outright (a response fetched for a linked researcher: the authorship rule still
+    checks each author list); ``source_url``, ``etag`` and ``last_modified`` record where a
+    fetched response came from; ``parsed`` is the caller's parse of these same bytes (a fetch
+    parses to page on)."""
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
+        if researcher is not None and existing.researcher_id is None:
+            return capture_reapply(capture=existing, researcher=researcher)
         return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     try:
         text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
-        parsed = parse_capture(text, captured_on=captured_on, layout=layout)
+        if parsed is None:
+            parsed = parse_capture(text, captured_on=captured_on, layout=layout)
     except CaptureError as error:
         return ImportResult(ok=False, filename=filename, message=error.message,
                             reason=error.reason, sha256=sha)
@@ -107,11 +119,12 @@ def capture_import(
                 sha256=sha, raw=raw, encoding=encoding, filename=filename[:500],
                 layout=parsed.layout, captured_on=captured_on, uploaded_by=uploaded_by,
                 outcome=CaptureOutcome.QUEUED, confirmed_entries=sorted(set(entries or [])),
+                source_url=source_url[:2000], etag=etag[:300], last_modified=last_modified[:100],
             )
             # The hash was looked up just above; a racing insert is caught as IntegrityError.
             capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
             capture.save()
-            return _apply_parsed(capture, parsed, researcher_name=researcher_name)
+            return _apply_parsed(capture, parsed, researcher_name=researcher_name, researcher=researcher)
     except IntegrityError:
         # Another process stored the same bytes between our lookup and our insert.
         existing = Capture.objects.get(sha256=sha)

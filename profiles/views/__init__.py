@@ -1,5 +1,7 @@
-"""The catalogue's public pages: the directory and researcher pages. (The shortlist and
-matching add their parts to these pages through template tags they provide.)"""
+"""The catalogue's public pages: the directory and researcher pages, and adding a researcher
+from a scholarly source. (The shortlist and matching add their parts to these pages through
+template tags they provide.)"""
 from .directory import directory, researcher_detail
+from .sources import researcher_add
 
-__all__ = ["directory", "researcher_detail"]
+__all__ = ["directory", "researcher_add", "researcher_detail"]

@@ -79,3 +79,14 @@ def test_a_cache_outage_lets_requests_through(client, applicant, researcher, set
 def test_a_malformed_rate_setting_fails_loudly(rate):
     with pytest.raises(ImproperlyConfigured, match="count/s, m, h or d"):
         rate_parse(rate)
+
+
+def test_adding_a_researcher_from_a_scholarly_source_is_limited_before_anything_is_fetched(client, applicant, settings):
+    settings.RATELIMIT_OUTSIDE_SERVICE = "1/h"
+    client.force_login(applicant)
+    url = reverse("profiles:researcher_add")
+    # An empty form costs nothing outside but still counts: the limit is on sending the form.
+    assert client.post(url, {}).status_code in (200, 400)
+    refused = client.post(url, {"ref": "https://orcid.org/0000-0002-1825-0097", "source": "orcid"})
+    assert refused.status_code == 429 and "Try again in" in refused.content.decode()
+    assert client.get(url).status_code == 200

@@ -100,6 +100,7 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_the_public_pages(c
     ("admin:profiles_capture_assign", [1]), ("admin:profiles_capture_import_anyway", [1]),
     ("admin:profiles_reimportjob_progress", [1]),
     ("admin:profiles_researcher_changelist", []), ("admin:django_celery_beat_periodictask_changelist", []),
+    ("admin:profiles_sourcelink_changelist", []), ("admin:profiles_sourcelink_add_researcher", []),
 ])
 def test_non_staff_and_anonymous_never_reach_the_curators_pages(client, db, name, args):
     url = reverse(name, args=args)

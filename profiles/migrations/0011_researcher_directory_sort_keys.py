@@ -38,7 +38,7 @@ def drop_newest_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0009_researcher_contact_email_and_taking_students_note'),
+        ('profiles', '0010_source_links_and_fetched_captures'),
     ]
 
     operations = [

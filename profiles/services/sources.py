@@ -1,0 +1,408 @@
+"""Live sources: add a researcher from a scholarly profile, and refresh linked profiles.
+
+Every response is fetched first, then stored as a Capture and imported through
+``capture_import`` like any page capture: the same merge, locks, never-roll-back and
+authorship rules. A source that cannot be reached changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from profiles import tasks
+from profiles.importers import CaptureError, decode_capture, name_key, names_match, parse_capture
+from profiles.importers.author_search import AuthorCandidate
+from profiles.models import Researcher, SourceKind, SourceLink, SourceOutcome
+from profiles.selectors import researcher_find, source_links_due
+from profiles.sources import (
+    SOURCE_NAMES,
+    SOURCES,
+    Page,
+    RefError,
+    SourceClient,
+    SourceError,
+    SourceRequest,
+    SourceUnreachable,
+    parse_ref,
+)
+
+from .captures import capture_import
+from .researchers import researcher_get_or_create
+
+# A failed fetch is tried again after this long, doubling with each failure in a row.
+RETRY_FIRST = timedelta(hours=1)
+
+
+class SourceAddError(Exception):
+    """A researcher that cannot be added as asked, with what to do instead."""
+
+
+@dataclass
+class FetchedSource:
+    kind: str
+    external_id: str
+    pages: list[Page] = field(default_factory=list)
+    not_modified: bool = False
+    error: SourceError | None = None
+    capped: bool = False
+
+
+@dataclass
+class SourceResult:
+    """What one source gave, in a line a user can read."""
+
+    kind: str
+    external_id: str
+    ok: bool
+    researcher_id: int | None = None
+    researcher_name: str = ""
+    outcome: str = ""
+    message: str = ""
+    papers_added: int = 0
+    papers_updated: int = 0
+    papers_unchanged: int = 0
+    pages: int = 0  # pages stored and imported
+    pages_same: int = 0  # pages whose content was what we stored last time (not stored again)
+    warnings: list[str] = field(default_factory=list)
+    candidates: list[AuthorCandidate] = field(default_factory=list)
+
+    def summary(self) -> str:
+        name = f"{SOURCE_NAMES.get(self.kind, self.kind)} {self.external_id}".strip()
+        if self.candidates:
+            lines = [f"{name}: {len(self.candidates)} people match; nothing added. Choose one and add it by id:"]
+            return "\n".join(lines + [f"  - {c.describe()}" for c in self.candidates])
+        if not self.ok:
+            return f"{name}: {self.message}; nothing changed."
+        if self.outcome == SourceOutcome.NOT_MODIFIED:
+            return f"{name}: {self.researcher_name}: not modified since the last fetch; nothing changed."
+        same = f" ({self.pages_same} page(s) as before, not stored again)" if self.pages_same else ""
+        tail = f"; {self.message}" if self.message else ""
+        return (f"{name}: {self.researcher_name}: {self.pages} page(s){same}, papers added {self.papers_added}, "
+                f"updated {self.papers_updated}, unchanged {self.papers_unchanged}{tail}")
+
+    def as_json(self) -> dict:
+        return {
+            "source": self.kind, "external_id": self.external_id, "ok": self.ok,
+            "researcher_id": self.researcher_id, "researcher": self.researcher_name or None,
+            "outcome": self.outcome, "message": self.message, "pages": self.pages, "pages_same": self.pages_same,
+            "papers_added": self.papers_added, "papers_updated": self.papers_updated,
+            "papers_unchanged": self.papers_unchanged, "warnings": self.warnings,
+            "candidates": [
+                {"source": c.kind, "id": c.external_id, "name": c.name, "affiliation": c.affiliation or None,
+                 "paper_count": c.paper_count} for c in self.candidates
+            ],
+        }
+
+
+def source_fetch(*, client: SourceClient, kind: str, external_id: str, validators: dict | None = None,
+                 start: SourceRequest | None = None, max_pages: int | None = None) -> FetchedSource:
+    """Fetch every page a source has for one profile (up to ``SOURCES_MAX_PAGES``).
+
+    The first request is conditional: when the source says it has not changed, nothing else
+    is asked. An error ends the fetch with the pages that did arrive; none is stored here.
+    ``start`` replaces the source's first request (e.g. one page of a paper list), and the
+    source's own paging carries on from it. ``max_pages`` lowers the cap (a web request
+    fetches the first pages; the next refresh, due at once, fetches the rest).
+    """
+    source = SOURCES[kind]
+    cap = min(max_pages or settings.SOURCES_MAX_PAGES, settings.SOURCES_MAX_PAGES)
+    result = FetchedSource(kind=kind, external_id=external_id)
+    validators = validators or {}
+    while True:
+        request = start if start is not None and not result.pages else source.next_request(external_id, result.pages)
+        if request is None:
+            break
+        if len(result.pages) >= cap:
+            result.capped = True
+            break
+        first = not result.pages
+        try:
+            fetched = client.get(
+                kind, request.url, params=dict(request.params) or None, headers=dict(request.headers),
+                etag=validators.get("etag", "") if first else "",
+                last_modified=validators.get("last_modified", "") if first else "",
+            )
+        except SourceError as error:
+            result.error = error
+            break
+        if fetched.not_modified:
+            result.not_modified = True
+            break
+        page = Page(request=request, fetched=fetched)
+        try:
+            text, _ = decode_capture(fetched.body, max_bytes=settings.CAPTURE_MAX_BYTES)
+            page.parsed = parse_capture(text, captured_on=timezone.localdate(), layout=request.layout)
+            page.paper_count = len(page.parsed.papers)
+        except CaptureError as error:
+            # Paging stops here; the capture import refuses this body the same way, storing nothing.
+            page.parsed = None
+            result.pages.append(page)
+            result.error = SourceError(kind, f"page {len(result.pages)} could not be read: {error.message}")
+            break
+        result.pages.append(page)
+    return result
+
+
+def _subject_name(fetched: FetchedSource, given: str | None) -> str | None:
+    if given:
+        return given
+    for page in fetched.pages:
+        if page.parsed and page.parsed.researcher_name:
+            return page.parsed.researcher_name
+    if fetched.kind == "arxiv":
+        # An arXiv author id names a surname: the most frequent author of the feed with it.
+        surname = fetched.external_id.split("_")[0]
+        counts: dict[str, int] = {}
+        for page in fetched.pages:
+            for paper in page.parsed.papers if page.parsed else []:
+                for author in paper.authors:
+                    if name_key(author).replace(" ", "").endswith(surname.replace("_", "")):
+                        counts[author] = counts.get(author, 0) + 1
+        if counts:
+            return max(counts, key=counts.get)
+    return None
+
+
+def _source_ids(fetched: FetchedSource) -> dict[str, str]:
+    ids = {fetched.kind: fetched.external_id}
+    for page in fetched.pages:
+        if page.parsed:
+            for kind, value in page.parsed.source_ids.items():
+                ids.setdefault(kind, value)
+    return {k: v for k, v in ids.items() if k in SourceKind.values}
+
+
+def _researcher_for(ids: dict[str, str], name: str | None) -> tuple[Researcher | None, bool]:
+    """The catalogue's record of this person: by a source id any link already has, then by
+    exact name; created when neither finds one."""
+    for kind, external_id in ids.items():
+        link = SourceLink.objects.select_related("researcher").filter(kind=kind, external_id=external_id).first()
+        if link is not None:
+            return link.researcher, False
+    if not name:
+        return None, False
+    found = researcher_find(name=name)
+    if found is not None:
+        return found, False
+    return researcher_get_or_create(name=name)
+
+
+def page_fingerprint(page: Page) -> str:
+    """What a page says, as a hash: services that send no validators (OpenAlex) answer 200
+    with a body that differs only in volatile fields (``db_response_time_ms``); a page whose
+    content is what we stored last time is not stored again."""
+    return hashlib.sha256(repr(page.parsed).encode()).hexdigest() if page.parsed else ""
+
+
+def _import_pages(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> None:
+    captured_on = timezone.localdate()
+    known = link.validators.get("pages", {})
+    for index, page in enumerate(fetched.pages, start=1):
+        fingerprint = page_fingerprint(page)
+        if fingerprint and known.get(page.fetched.url) == fingerprint:
+            result.pages_same += 1
+            result.papers_unchanged += page.paper_count
+            continue
+        extension = "xml" if page.request.layout in ("arxiv_atom", "dblp_person") else "json"
+        safe_id = link.external_id.replace("/", "-")
+        imported = capture_import(
+            raw=page.fetched.body, captured_on=captured_on,
+            filename=f"{link.kind}-{safe_id}-{index}.{extension}",
+            researcher=link.researcher, layout=page.request.layout,
+            source_url=page.fetched.url, etag=page.fetched.etag, last_modified=page.fetched.last_modified,
+            parsed=page.parsed,
+        )
+        result.pages += 1
+        result.papers_added += imported.papers_added
+        result.papers_updated += imported.papers_updated
+        result.papers_unchanged += imported.papers_unchanged
+        result.warnings.extend(imported.warnings)
+        result.warnings.extend(f"“{item['title']}” not attached: {item['reason']}." for item in imported.not_attached)
+
+
+def _link_other_ids(researcher: Researcher, ids: dict[str, str], result: SourceResult) -> None:
+    """Ids the source gives for the same person (OpenAlex names the ORCID iD) become links
+    too, due at once; an id already linked to someone else is reported, not moved."""
+    for kind, external_id in ids.items():
+        link, created = SourceLink.objects.get_or_create(
+            kind=kind, external_id=external_id,
+            defaults={"researcher": researcher, "next_refresh_at": timezone.now()},
+        )
+        if not created and link.researcher_id != researcher.id:
+            result.warnings.append(
+                f"{SOURCE_NAMES[kind]} {external_id} is linked to {link.researcher.name}, who may be the same "
+                f"person as {researcher.name}: if so, merge them in the admin."
+            )
+
+
+def _record_outcome(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> None:
+    now = timezone.now()
+    link.last_fetched_at = now
+    if fetched.error is not None:
+        link.failures = min(link.failures + 1, 10)
+        link.last_outcome = SourceOutcome.UNREACHABLE if isinstance(fetched.error, SourceUnreachable) else SourceOutcome.FAILED
+        link.last_detail = fetched.error.message
+        wait = max(RETRY_FIRST * 2 ** (link.failures - 1), timedelta(seconds=fetched.error.retry_after or 0))
+        link.next_refresh_at = now + min(wait, timedelta(days=settings.SOURCES_REFRESH_DAYS))
+        return
+    link.failures = 0
+    same_content = bool(fetched.pages) and result.pages == 0  # every page as stored last time
+    link.last_outcome = SourceOutcome.NOT_MODIFIED if fetched.not_modified or same_content else SourceOutcome.UPDATED
+    link.last_detail = result.message
+    # A capped fetch is due again at once, so the next run fetches the rest.
+    link.next_refresh_at = now if fetched.capped else now + timedelta(days=settings.SOURCES_REFRESH_DAYS)
+    if fetched.pages and not fetched.not_modified:
+        first = fetched.pages[0].fetched
+        link.validators = {"url": first.url, "etag": first.etag, "last_modified": first.last_modified,
+                           "pages": {page.fetched.url: page_fingerprint(page) for page in fetched.pages}}
+
+
+def _apply(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> SourceResult:
+    """Store what arrived and record the outcome; runs inside the caller's transaction."""
+    if fetched.pages:
+        _import_pages(link, fetched, result)
+    if fetched.capped:
+        result.message = f"stopped after {len(fetched.pages)} pages; the rest comes with the next refresh"
+    if fetched.error is not None:
+        result.ok = False
+        kept = f" ({result.pages} page(s) that did arrive were kept)" if result.pages else ""
+        result.message = fetched.error.message + kept
+    elif fetched.not_modified:
+        result.outcome = SourceOutcome.NOT_MODIFIED
+    _record_outcome(link, fetched, result)
+    result.outcome = link.last_outcome
+    link.save()
+    return result
+
+
+def source_link_refresh(*, link: SourceLink, client: SourceClient) -> SourceResult:
+    """Re-fetch one linked profile (conditionally) and import what is new."""
+    result = SourceResult(kind=link.kind, external_id=link.external_id, ok=True,
+                          researcher_id=link.researcher_id, researcher_name=link.researcher.name)
+    fetched = source_fetch(client=client, kind=link.kind, external_id=link.external_id,
+                           validators=link.validators)
+    with transaction.atomic():
+        link = SourceLink.objects.select_for_update().select_related("researcher").get(pk=link.pk)
+        return _apply(link, fetched, result)
+
+
+def researcher_add_from_source(*, ref: str, source: str | None = None, client: SourceClient,
+                               name: str | None = None, max_pages: int | None = None) -> SourceResult:
+    """Add (or refresh) the researcher a profile link or id points at; with a name and a
+    source, search for them first: one clear match is added, several are listed."""
+    try:
+        parsed_ref = parse_ref(ref, source=source)
+    except RefError as error:
+        raise SourceAddError(str(error)) from error
+    if parsed_ref is None:
+        if not source:
+            raise SourceAddError(
+                f"“{ref}” is not a profile link or id. To search by name, say where: --source "
+                "openalex, s2 or arxiv."
+            )
+        return _add_by_name(ref, source=source, client=client, max_pages=max_pages)
+    kind, external_id = parsed_ref
+    existing = SourceLink.objects.select_related("researcher").filter(kind=kind, external_id=external_id).first()
+    if existing is not None:
+        return source_link_refresh(link=existing, client=client)
+    fetched = source_fetch(client=client, kind=kind, external_id=external_id, max_pages=max_pages)
+    result = SourceResult(kind=kind, external_id=external_id, ok=True)
+    if fetched.error is not None and not fetched.pages:
+        result.ok = False
+        result.outcome = SourceOutcome.UNREACHABLE
+        result.message = fetched.error.message
+        return result
+    ids = _source_ids(fetched)
+    subject = _subject_name(fetched, name)
+    with transaction.atomic():
+        researcher, _ = _researcher_for(ids, subject)
+        if researcher is None:
+            raise SourceAddError(
+                f"{SOURCE_NAMES[kind]} {external_id} does not say whose profile it is (ORCID works "
+                "carry no name). Add the person from OpenAlex, Semantic Scholar or DBLP first (their "
+                "profile names the ORCID iD), or give their name with --name."
+            )
+        try:
+            with transaction.atomic():
+                link = SourceLink.objects.create(researcher=researcher, kind=kind, external_id=external_id)
+        except IntegrityError:  # another request linked it meanwhile
+            link = SourceLink.objects.get(kind=kind, external_id=external_id)
+        result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name
+        _apply(link, fetched, result)
+        _link_other_ids(link.researcher, {k: v for k, v in ids.items() if k != kind}, result)
+    return result
+
+
+def _add_by_name(name: str, *, source: str, client: SourceClient, max_pages: int | None) -> SourceResult:
+    module = SOURCES[source]
+    request = module.search_request(name)
+    if request is None:
+        if source == "arxiv":
+            return _add_arxiv_name(name, client=client, max_pages=max_pages)
+        raise SourceAddError(f"{SOURCE_NAMES[source]} has no author search here; paste the profile link instead.")
+    result = SourceResult(kind=source, external_id="", ok=True)
+    try:
+        fetched = client.get(source, request.url, params=dict(request.params), headers=dict(request.headers))
+        candidates = module.parse_search(fetched.body.decode("utf-8", errors="replace"))
+    except SourceError as error:
+        result.ok, result.outcome, result.message = False, SourceOutcome.UNREACHABLE, error.message
+        return result
+    except CaptureError as error:
+        result.ok, result.outcome, result.message = False, SourceOutcome.FAILED, error.message
+        return result
+    fitting = [c for c in candidates if names_match(c.name, name)]
+    if len(fitting) == 1:
+        return researcher_add_from_source(ref=fitting[0].external_id, source=source, client=client,
+                                          max_pages=max_pages)
+    if not candidates:
+        result.ok, result.outcome = False, SourceOutcome.FAILED
+        result.message = f"nobody named “{name}” was found"
+        return result
+    result.candidates = fitting or candidates
+    result.outcome = "candidates"
+    return result
+
+
+def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None) -> SourceResult:
+    """arXiv has no author records: the name itself is the link, queried as ``au:``."""
+    normalized = " ".join(name.split())
+    existing = SourceLink.objects.filter(kind="arxiv", external_id=normalized).select_related("researcher").first()
+    if existing is not None:
+        return source_link_refresh(link=existing, client=client)
+    fetched = source_fetch(client=client, kind="arxiv", external_id=normalized, max_pages=max_pages)
+    result = SourceResult(kind="arxiv", external_id=normalized, ok=True)
+    if fetched.error is not None and not fetched.pages:
+        result.ok, result.outcome, result.message = False, SourceOutcome.UNREACHABLE, fetched.error.message
+        return result
+    with transaction.atomic():
+        researcher, _ = researcher_get_or_create(name=normalized)
+        link, _ = SourceLink.objects.get_or_create(kind="arxiv", external_id=normalized,
+                                                   defaults={"researcher": researcher})
+        result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name
+        return _apply(link, fetched, result)
+
+
+def source_links_refresh(*, link_ids: list[int] | None = None) -> list[SourceResult]:
+    """Refresh these links (all due ones when None), one after another through one client so
+    each service's rate limit holds. A source that fails is recorded on its link (outcome,
+    next try) for a later run; it never stops the others."""
+    links = SourceLink.objects.select_related("researcher")
+    links = links.filter(id__in=link_ids).order_by("id") if link_ids is not None else source_links_due()
+    with SourceClient() as client:
+        return [source_link_refresh(link=link, client=client) for link in links]
+
+
+def source_links_refresh_enqueue(*, link_ids: list[int]) -> str:
+    """Queue one background refresh of these links (sent once the caller's transaction
+    commits); returns its task id."""
+    return tasks.sources_refresh_task.enqueue_on_commit(sorted(link_ids))
+
+
+def researcher_add_enqueue(*, ref: str, source: str | None = None, name: str | None = None) -> str:
+    """Queue ``researcher_add_from_source`` for a worker; returns the task id."""
+    return tasks.source_add_task.enqueue_on_commit(ref, source, name)

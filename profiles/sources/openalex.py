@@ -1,0 +1,53 @@
+"""OpenAlex: the author object, then their works page by page (200 a page, newest first)."""
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+from profiles.importers.author_search import parse_openalex as parse_search  # noqa: F401
+
+from .plans import Page, SourceRequest
+
+KIND = "openalex"
+PER_PAGE = 200
+_REF = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:authors/)?)?(A\d{4,12})/?$", re.IGNORECASE)
+
+
+def parse_ref(ref: str) -> str | None:
+    found = _REF.match(ref.strip())
+    return found.group(1).upper() if found else None
+
+
+def _polite() -> tuple[tuple[str, str], ...]:
+    email = settings.SOURCES_CONTACT_EMAIL
+    return (("mailto", email),) if email else ()
+
+
+def works_request(external_id: str, page: int) -> SourceRequest:
+    return SourceRequest(
+        url=f"{settings.OPENALEX_URL.rstrip('/')}/works",
+        layout="openalex_works",
+        params=(("filter", f"author.id:{external_id}"), ("sort", "publication_date:desc"),
+                ("per_page", str(PER_PAGE)), ("page", str(page))) + _polite(),
+        offset=(page - 1) * PER_PAGE,
+    )
+
+
+def next_request(external_id: str, done: list[Page]) -> SourceRequest | None:
+    if not done:
+        return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/authors/{external_id}",
+                             layout="openalex_author", params=_polite())
+    last = done[-1]
+    if last.request.layout == "openalex_author":
+        return works_request(external_id, 1)
+    parsed = last.parsed
+    fetched_so_far = last.request.offset + (len(parsed.papers) if parsed else 0)
+    if not parsed or not parsed.papers or (parsed.entries_total or 0) <= fetched_so_far:
+        return None
+    return works_request(external_id, last.request.offset // PER_PAGE + 2)
+
+
+def search_request(name: str) -> SourceRequest:
+    return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/authors", layout="",
+                         params=(("search", name), ("per_page", "10")) + _polite())
