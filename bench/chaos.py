@@ -288,11 +288,12 @@ print(sent)
         for fault in faults:
             time.sleep(3)
             if fault == "kill":
-                worker = run.workers[kills % 2]
+                # Take turns; if one worker has no pool process just now, kill the other's.
+                order = [run.workers[kills % 2], run.workers[(kills + 1) % 2]]
                 child = None
-                deadline = time.monotonic() + 20
+                deadline = time.monotonic() + 30
                 while child is None and time.monotonic() < deadline:
-                    child = _pool_child(worker)
+                    child = next((c for c in map(_pool_child, order) if c), None)
                     time.sleep(0.1)
                 if child:
                     os.kill(child, signal.SIGKILL)  # the process running a task body, mid-task
