@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 from django.core.cache import cache
+from redis.exceptions import RedisError
 from django.db import connection
 from django.db.models import (
     F,
@@ -105,8 +106,11 @@ def directory_filters() -> tuple[list[str], list[str]]:
     seen) of listed researchers. Reading every researcher's topics took half a page's time at
     10,000 researchers, so both are computed once per catalogue version and shared by every
     process through the cache: a page costs one primary-key read for them."""
-    return cache.get_or_set(f"directory:filters:{catalogue_version_current()}",
-                            lambda: (_institutions_now(), _topics_now()), timeout=FACET_CACHE_SECONDS)
+    try:
+        return cache.get_or_set(f"directory:filters:{catalogue_version_current()}",
+                                lambda: (_institutions_now(), _topics_now()), timeout=FACET_CACHE_SECONDS)
+    except RedisError:  # the cache is down: the page still shows, computing the lists itself
+        return _institutions_now(), _topics_now()
 
 
 def _institutions_now() -> list[str]:
