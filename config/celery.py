@@ -4,6 +4,8 @@ from pathlib import Path
 
 from celery import Celery
 
+from config.broker import is_embedded  # also registers the embedded broker's scheme
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 # Every task is a config.tasks.ScoutTask: one retry policy, sent after commit.
@@ -15,7 +17,7 @@ app.autodiscover_tasks()
 @app.on_after_configure.connect
 def _create_embedded_broker_folders(sender, **kwargs):
     """The filesystem broker (no REDIS_URL) needs its folders before the first message."""
-    if str(sender.conf.broker_url).startswith("filesystem"):
+    if is_embedded(sender.conf.broker_url):
         options = sender.conf.broker_transport_options or {}
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             if options.get(key):

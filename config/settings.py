@@ -226,7 +226,7 @@ else:
     # The filesystem transport reads its folders from the options below, not the URL; but
     # kombu still wants a host in it, and logs "No hostname was supplied" on every
     # connection (each import that asks for an index rebuild) when it has none.
-    CELERY_BROKER_URL = "filesystem://localhost/"
+    CELERY_BROKER_URL = "scoutfs://localhost/"  # config.broker: kombu's filesystem transport, atomic writes
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),

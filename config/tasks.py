@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from kombu.exceptions import OperationalError as BrokerError
 
+from config.broker import is_embedded
+
 logger = logging.getLogger(__name__)
 
 # Transient failures worth retrying (a locked SQLite file, a dropped database connection);
@@ -78,7 +80,7 @@ def unfinished_work_requeue(sender=None, **kwargs) -> None:
     re-delivers unacknowledged tasks itself after the visibility timeout.) The tasks are
     idempotent, so a duplicate of a message still waiting in the queue finds nothing to do."""
     broker_url = str(sender.app.conf.broker_url) if sender is not None else str(settings.CELERY_BROKER_URL)
-    if not broker_url.startswith("filesystem"):
+    if not is_embedded(broker_url):
         return
     sent = sum(send() for send in _unfinished_work_senders)
     if sent:

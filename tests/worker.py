@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from config.broker import EMBEDDED_BROKER_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/15"
 
@@ -71,7 +73,7 @@ def _embedded_broker(tmp_path: Path) -> Broker:
                "processed_folder": str(folder / "processed"), "store_processed": False,
                "control_folder": str(folder / "control"),
                "polling_interval": 0.1}
-    return Broker("embedded", "filesystem://", options, env={"CELERY_BROKER_DIR": str(folder), "REDIS_URL": ""})
+    return Broker("embedded", EMBEDDED_BROKER_URL, options, env={"CELERY_BROKER_DIR": str(folder), "REDIS_URL": ""})
 
 
 def _redis_broker() -> Broker:
