@@ -71,22 +71,29 @@ def _table_rows(*, user, filters, today, entry_id=None) -> list[dict]:
     detail_url, row_url = _entry_url_format("entry_detail"), _entry_url_format("entry_row")
     for row in rows:
         due, score = row["follow_up_on"], row["match_score_at_save"]
+        # Ids as text, and text escaped once here: the template localizes every int it prints
+        # (the id seven times a row) and escapes every string it prints (the name five times).
+        key = mark_safe(str(row["id"]))
         row.update(
-            url=detail_url.format(row["id"]),
+            key=key,
+            form_id=mark_safe(f"row-form-{key}"),
+            name_html=escape(row["name"]),
+            affiliation_html=escape(row["affiliation"]),
+            url=mark_safe(detail_url.format(key)),
             tags=tags.get(row["id"], ()),
             unread_notices=unread.get(row["id"], 0),
             status_label=status_labels[row["status"]],
             status_options=status_options[row["status"]],
             priority_options=priority_options[row["priority"]],
             priority_label=priority_labels[row["priority"]],
-            saved_on=timezone.localtime(row["saved_at"]).date().isoformat(),
+            saved_on=mark_safe(timezone.localtime(row["saved_at"]).date().isoformat()),
             # The same rounding as the entry page's |floatformat:2 (half up, not Python's
             # binary-float rounding): one score never reads 0.57 here and 0.58 there.
             score_display="" if score is None else floatformat(score, 2),
-            tags_text=", ".join(tags.get(row["id"], ())),
-            row_url=row_url.format(row["id"]),
-            follow_up_display=due.isoformat() if due else "",
-            follow_up_state=_follow_up_state(due, today),
+            tags_html=escape(", ".join(tags.get(row["id"], ()))),
+            row_url=mark_safe(row_url.format(key)),
+            follow_up_display=mark_safe(due.isoformat() if due else ""),
+            follow_up_state=mark_safe(_follow_up_state(due, today)),
         )
     return rows
 
