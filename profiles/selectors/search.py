@@ -1,59 +1,95 @@
-"""Directory search in paper titles and abstracts: PostgreSQL full-text search on its GIN
-index, SQLite FTS5 on the embedded default (migration 0007), best match first."""
+"""Directory search in paper titles and abstracts: PostgreSQL full-text search on a stored
+tsvector column and its GIN index (migration 0012), SQLite FTS5 on the embedded default
+(migration 0008), best match first.
+
+A directory request asks two things: which researchers have a matching paper (the filter, every
+hit counts, nothing is ranked) and, for the 25 researchers on the page, their best-ranked
+matching paper. Ranking only the page's researchers' hits keeps a word found in half the
+catalogue ("learning") from ranking every paper that has it on each keystroke."""
 from __future__ import annotations
 
 import re
 
 from django.db import connection
 
-from ..models import Authorship, Paper
+from ..models import Paper
 
 MAX_PAPER_HITS = 5_000  # a word in every abstract ("learning") needs no more than this many
 _WORD = re.compile(r"\w+", re.UNICODE)
+_PG_QUERY = "plainto_tsquery('english', %s)"
+
+
+def _fts5_match(words: list[str]) -> str:
+    # Each word quoted: FTS5 operators (AND, NEAR, *, ") typed by a user stay words.
+    return " ".join('"{}"'.format(w.replace('"', "")) for w in words)
 
 
 def papers_matching(q: str, *, limit: int = MAX_PAPER_HITS) -> list[int]:
     """Ids of visible papers whose title or abstract has every word of ``q`` (stemmed), best
-    ranked first."""
+    ranked first, at most ``limit``."""
     words = _WORD.findall(q or "")
     if not words:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT id FROM profiles_paper WHERE NOT hidden AND "
-                "to_tsvector('english', title || ' ' || abstract) @@ plainto_tsquery('english', %s) "
-                "ORDER BY ts_rank(to_tsvector('english', title || ' ' || abstract), "
-                "plainto_tsquery('english', %s)) DESC, id LIMIT %s", [q, q, limit])
+                f"SELECT id FROM profiles_paper WHERE NOT hidden AND search_vector @@ {_PG_QUERY} "
+                f"ORDER BY ts_rank(search_vector, {_PG_QUERY}) DESC, id LIMIT %s", [q, q, limit])
         else:
-            # Each word quoted: FTS5 operators (AND, NEAR, *, ") typed by a user stay words.
-            match = " ".join('"{}"'.format(w.replace('"', "")) for w in words)
             cursor.execute(
                 "SELECT f.rowid FROM profiles_paper_fts f JOIN profiles_paper p ON p.id = f.rowid "
                 "WHERE profiles_paper_fts MATCH %s AND NOT p.hidden ORDER BY f.rank, f.rowid LIMIT %s",
-                [match, limit])
+                [_fts5_match(words), limit])
         return [row[0] for row in cursor.fetchall()]
 
 
 def researchers_with_papers_matching(q: str) -> set[int]:
-    """Researchers who wrote a visible paper matching ``q``."""
-    ids = papers_matching(q)
-    if not ids:
+    """Researchers who wrote a visible paper matching ``q``: every hit, none ranked."""
+    words = _WORD.findall(q or "")
+    if not words:
         return set()
-    return set(Authorship.objects.filter(paper_id__in=ids).values_list("researcher_id", flat=True))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # EXISTS lets the planner stop at each researcher's first hit for a common word
+            # (a nested semi-join: "learning" 32 ms, not 140 ms for joining all 18,000 hits)
+            # and still read the GIN index for a rare one.
+            cursor.execute(
+                "SELECT r.id FROM profiles_researcher r WHERE EXISTS (SELECT 1 FROM profiles_authorship a "
+                "JOIN profiles_paper p ON p.id = a.paper_id WHERE a.researcher_id = r.id AND NOT p.hidden "
+                f"AND p.search_vector @@ {_PG_QUERY})", [q])
+        else:
+            cursor.execute(
+                "SELECT DISTINCT a.researcher_id FROM profiles_paper_fts f "
+                "JOIN profiles_paper p ON p.id = f.rowid JOIN profiles_authorship a ON a.paper_id = p.id "
+                "WHERE profiles_paper_fts MATCH %s AND NOT p.hidden", [_fts5_match(words)])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def matching_paper_per_researcher(q: str, researcher_ids: list[int]) -> dict[int, Paper]:
     """For each given researcher, their best-ranked paper matching ``q`` (to show under their
-    name in the directory)."""
-    ids = papers_matching(q)
-    if not ids or not researcher_ids:
+    name in the directory). Only these researchers' papers are ranked."""
+    words = _WORD.findall(q or "")
+    if not words or not researcher_ids:
         return {}
-    place = {pid: n for n, pid in enumerate(ids)}
-    best: dict[int, int] = {}
-    for rid, pid in Authorship.objects.filter(paper_id__in=ids, researcher_id__in=researcher_ids).values_list(
-            "researcher_id", "paper_id"):
-        if rid not in best or place[pid] < place[best[rid]]:
-            best[rid] = pid
+    ids = list(researcher_ids)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT ON (a.researcher_id) a.researcher_id, p.id FROM profiles_authorship a "
+                "JOIN profiles_paper p ON p.id = a.paper_id "
+                f"WHERE a.researcher_id IN ({marks}) AND NOT p.hidden AND p.search_vector @@ {_PG_QUERY} "
+                f"ORDER BY a.researcher_id, ts_rank(p.search_vector, {_PG_QUERY}) DESC, p.id",
+                [*ids, q, q])
+            best = dict(cursor.fetchall())
+        else:
+            cursor.execute(
+                "SELECT a.researcher_id, f.rowid FROM profiles_paper_fts f "
+                "JOIN profiles_paper p ON p.id = f.rowid JOIN profiles_authorship a ON a.paper_id = p.id "
+                f"WHERE profiles_paper_fts MATCH %s AND NOT p.hidden AND a.researcher_id IN ({marks}) "
+                "ORDER BY f.rank, f.rowid", [_fts5_match(words), *ids])
+            best = {}
+            for rid, pid in cursor.fetchall():
+                best.setdefault(rid, pid)
     papers = Paper.objects.in_bulk(set(best.values()))
     return {rid: papers[pid] for rid, pid in best.items() if pid in papers}

@@ -4,7 +4,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.factories.pages import CaptureFactory, ResearcherFactory, author_of
+from profiles.models import Authorship, Paper
+from tests.factories.pages import AuthorshipFactory, CaptureFactory, PaperFactory, ResearcherFactory, author_of
 
 pytestmark = pytest.mark.django_db
 URL = reverse("profiles:directory")
@@ -254,3 +255,27 @@ def test_search_words_that_look_like_query_syntax_are_plain_words(client):
         response = client.get(URL, {"q": q})
         assert response.status_code == 200, q
     assert names(client.get(URL, {"q": "near optimal"})) == ["Ada Lovelace"]
+
+
+def test_search_shows_each_researchers_best_matching_paper(client):
+    ada = ResearcherFactory(name="Ada Lovelace")
+    author_of(ada, title="Materials survey", abstract="Steel, glass, timber, concrete, ceramics, polymers and some graphene.")
+    author_of(ada, title="Graphene sheets: graphene transport", abstract="Graphene conducts.")
+    author_of(ada, title="Graphene notes", abstract="Hidden draft on graphene graphene.", hidden=True)
+    response = client.get(URL, {"q": "graphene"})
+    assert names(response) == ["Ada Lovelace"]
+    assert response.context["rows"][0][0].matched_paper.title == "Graphene sheets: graphene transport"
+
+
+def test_a_word_in_thousands_of_papers_still_finds_every_researcher_who_used_it(client):
+    """Ranking is bounded for common words, the filter is not: the one researcher whose only
+    matching paper ranks below 5,000 better ones is listed too."""
+    prolific, late = ResearcherFactory(name="Prolific Writer"), ResearcherFactory(name="Zed Latecomer")
+    papers = Paper.objects.bulk_create(
+        PaperFactory.build(title=f"Graphene graphene study {n}", abstract="Graphene, graphene.") for n in range(5_001))
+    Authorship.objects.bulk_create(AuthorshipFactory.build(researcher=prolific, paper=p) for p in papers)
+    author_of(late, title="Materials survey",
+              abstract="Steel, glass, timber, concrete, ceramics, polymers, alloys, composites and graphene.")
+    response = client.get(URL, {"q": "graphene"})
+    assert names(response) == ["Prolific Writer", "Zed Latecomer"]
+    assert response.context["rows"][1][0].matched_paper.title == "Materials survey"
