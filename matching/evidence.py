@@ -99,9 +99,15 @@ class QueryEvidence:
         grams = set()
         by_first = self.by_first
         for seq in paper_stem_lists:
-            for i, first in enumerate(seq):
-                for stems in by_first.get(first, ()):
-                    if len(stems) == 1 or tuple(seq[i:i + len(stems)]) == stems:
+            firsts = by_first.keys() & set(seq)
+            if not firsts:
+                continue
+            # Stems hold no space, so a phrase is consecutive in the paper exactly when
+            # " a b " is a substring of the paper's stems joined by spaces (searched in C).
+            joined = " " + " ".join(seq) + " "
+            for first in firsts:
+                for stems in by_first[first]:
+                    if len(stems) == 1 or " " + " ".join(stems) + " " in joined:
                         grams.add(stems)
         shown, covered = [], set()
         for words, stems in self.terms:

@@ -340,12 +340,13 @@ class MatchIndex:
     def text_stems(self, text: str) -> list[str]:
         """The stems of a text the index has seen (a paper of it), in order, through the index's
         own word → stem table rather than the stemmer."""
-        ids, stem_of = self.word_ids, self.stem_of
-        out = []
-        for i in map(ids.get, T.WORD_RE.findall(text.lower())):
-            if i is not None and i >= 0:
-                out.append(stem_of[i])
-        return out
+        return self.word_stems(T.WORD_RE.findall(text.lower()))
+
+    def word_stems(self, words: list[str]) -> list[str]:
+        """The stems of lower-case words the index has seen, in order (stop words and unseen
+        words left out)."""
+        stem_of = self.stem_of
+        return [stem_of[i] for i in map(self.word_ids.get, words) if i is not None and i >= 0]
 
     def researcher_text(self, i: int) -> str:
         """A researcher's own description: topics and about."""
