@@ -119,7 +119,8 @@ def snippet_of(sentences: list[str], words_of: list[list[str]], match_words: set
             best, best_hits = sentence.strip(), len(hits)
     if len(best) <= width:
         return best, found
-    first = min((m.start() for m in WORD_RE.finditer(best.lower()) if m.group() in match_words), default=0)
+    # The first match (matches come in order of position), without reading the rest.
+    first = next((m.start() for m in WORD_RE.finditer(best.lower()) if m.group() in match_words), 0)
     start = max(0, min(first - width // 4, len(best) - width))
     cut = best[start : start + width]
     return ("…" if start else "") + cut.strip() + ("…" if start + width < len(best) else ""), found
