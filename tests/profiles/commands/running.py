@@ -13,4 +13,6 @@ def run(command, *args):
     except CommandError as error:
         err.write(str(error))
         code = 1
+    except SystemExit as exit_:  # a command that chose its own status (e.g. "nothing added")
+        code = exit_.code
     return code, out.getvalue(), err.getvalue()

@@ -5,28 +5,17 @@ from io import StringIO
 import httpx
 import pytest
 import respx
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from profiles import tasks
 from profiles.models import Capture, Researcher, SourceLink, SourceOutcome
 from profiles.services import researcher_get_or_create
 from tests.fixtures.sources import source_bytes
+from tests.profiles.commands.running import run
 
 pytestmark = pytest.mark.django_db
 OFFLINE = httpx.ConnectError("[Errno -3] Temporary failure in name resolution")
 
-
-def run(command, *args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command(command, *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:
-        err.write(str(error))
-        code = 1
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @respx.mock
