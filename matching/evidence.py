@@ -64,9 +64,12 @@ class QueryEvidence:
         # longer phrases, then rarer ones) and whether each may be shown at all.
         terms.sort(key=lambda t: (not t[2], -len(t[1]), -sum(self.idf(x) for x in t[1])))
         self.terms = [(w, s) for w, s, _ in terms if self._showable(w, s)]
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        # Each showable term under its first stem, with the text it is found by in a paper's
+        # stems joined by spaces (" a b "; None for one stem: being among them is enough).
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
         for _, stems in self.terms:
-            self.by_first.setdefault(stems[0], []).append(stems)
+            pattern = " " + " ".join(stems) + " " if len(stems) > 1 else None
+            self.by_first.setdefault(stems[0], []).append((stems, pattern))
         self.key = {s: self.idf(s) for _, stems in focus_terms for s in stems
                     if not self.generic(s) and s not in FILLER_STEMS}
         self._not_covered: list[str] | None = None
@@ -99,9 +102,15 @@ class QueryEvidence:
         grams = set()
         by_first = self.by_first
         for seq in paper_stem_lists:
-            for i, first in enumerate(seq):
-                for stems in by_first.get(first, ()):
-                    if len(stems) == 1 or tuple(seq[i:i + len(stems)]) == stems:
+            firsts = by_first.keys() & set(seq)
+            if not firsts:
+                continue
+            # Stems hold no space, so a phrase is consecutive in the paper exactly when
+            # " a b " is a substring of the paper's stems joined by spaces (searched in C).
+            joined = " " + " ".join(seq) + " "
+            for first in firsts:
+                for stems, pattern in by_first[first]:
+                    if pattern is None or pattern in joined:
                         grams.add(stems)
         shown, covered = [], set()
         for words, stems in self.terms:

@@ -219,15 +219,14 @@ class MatchIndex:
         """Σ over query terms of weight × BM25, for every row, reading only those terms' postings."""
         if not len(ids) or not n:
             return np.zeros(n)
-        starts, ends = matrix.indptr[ids], matrix.indptr[ids + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if not total:
+        # The query terms' columns, in query order; scaled in float32 and summed in float64 in
+        # that order by scipy's matrix-vector product in C (the same sums, in the same order,
+        # as a bincount over the postings, without its index arrays).
+        sub = matrix[:, ids]
+        if not sub.nnz:
             return np.zeros(n)
-        offsets = np.cumsum(lengths) - lengths
-        sel = np.arange(total) - np.repeat(offsets - starts, lengths)
-        return np.bincount(matrix.indices[sel], weights=matrix.data[sel] * np.repeat(weight, lengths),
-                           minlength=n)
+        sub.data *= np.repeat(weight, np.diff(sub.indptr))
+        return sub @ np.ones(len(ids))
 
     def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """BM25 of every paper for a weighted query (0 for papers sharing no term or hidden)."""
@@ -340,12 +339,13 @@ class MatchIndex:
     def text_stems(self, text: str) -> list[str]:
         """The stems of a text the index has seen (a paper of it), in order, through the index's
         own word → stem table rather than the stemmer."""
-        ids, stem_of = self.word_ids, self.stem_of
-        out = []
-        for i in map(ids.get, T.WORD_RE.findall(text.lower())):
-            if i is not None and i >= 0:
-                out.append(stem_of[i])
-        return out
+        return self.word_stems(T.WORD_RE.findall(text.lower()))
+
+    def word_stems(self, words: list[str]) -> list[str]:
+        """The stems of lower-case words the index has seen, in order (stop words and unseen
+        words left out)."""
+        stem_of = self.stem_of
+        return [stem_of[i] for i in map(self.word_ids.get, words) if i is not None and i >= 0]
 
     def researcher_text(self, i: int) -> str:
         """A researcher's own description: topics and about."""

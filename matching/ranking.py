@@ -133,8 +133,13 @@ class Ranking:
         reasons, stem_lists = [], []
         for pi, share in top:
             p = ix.papers[pi]
-            text, _ = T.snippet(p.get("abstract") or "", self.query_words)
-            stem_lists.append(ix.text_stems(f"{p['title']} . {p.get('abstract') or ''}"))
+            # Each reason's abstract is read once, for its snippet and for its stems.
+            sentences, words_of = T.sentence_words(p.get("abstract") or "")
+            text, _ = T.snippet_of(sentences, words_of, self.query_words)
+            words = T.WORD_RE.findall(p["title"].lower())
+            for ws in words_of:
+                words += ws
+            stem_lists.append(ix.word_stems(words))
             reasons.append(Reason(
                 paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
                 snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3),

@@ -96,15 +96,31 @@ def snippet(text: str, match_words: set[str], width: int = 220) -> tuple[str, se
     """The sentence of ``text`` with most distinct ``match_words`` (lower-case written forms of
     the query's terms), cut to about ``width`` characters around its first match ("" when no
     sentence has any), and every match word the whole text contains."""
+    return snippet_of(*sentence_words(text), match_words, width)
+
+
+def sentence_words(text: str) -> tuple[list[str], list[list[str]]]:
+    """A text's sentences and each one's lower-case words: read once, then used both for the
+    snippet and for the text's stems (a word never spans two sentences, so the words of all
+    sentences in turn are the words of the whole text)."""
+    sentences = SENTENCE_RE.split(text or "")
+    findall = WORD_RE.findall
+    return sentences, [findall(sentence.lower()) for sentence in sentences]
+
+
+def snippet_of(sentences: list[str], words_of: list[list[str]], match_words: set[str],
+               width: int = 220) -> tuple[str, set[str]]:
+    """``snippet`` for a text already split by ``sentence_words``."""
     best, best_hits, found = "", 0, set()
-    for sentence in SENTENCE_RE.split(text or ""):
-        hits = match_words.intersection(WORD_RE.findall(sentence.lower()))
+    for sentence, ws in zip(sentences, words_of):
+        hits = match_words.intersection(ws)
         found |= hits
         if len(hits) > best_hits:
             best, best_hits = sentence.strip(), len(hits)
     if len(best) <= width:
         return best, found
-    first = min((m.start() for m in WORD_RE.finditer(best.lower()) if m.group() in match_words), default=0)
+    # The first match (matches come in order of position), without reading the rest.
+    first = next((m.start() for m in WORD_RE.finditer(best.lower()) if m.group() in match_words), 0)
     start = max(0, min(first - width // 4, len(best) - width))
     cut = best[start : start + width]
     return ("…" if start else "") + cut.strip() + ("…" if start + width < len(best) else ""), found

@@ -156,3 +156,11 @@ def test_shared_terms_are_the_applicants_phrases_never_cv_boilerplate():
     assert match.terms[:2] == ["loss of plasticity", "continual learning"]
     assert not {"analysis", "empirical", "applied", "example", "research"} & set(match.terms)
     assert match.fit == "strong"
+
+
+def test_a_phrase_is_evidence_only_where_its_words_stand_together():
+    # "hypergradient descent" (Dana) holds "descent" but not the phrase "gradient descent";
+    # "stochastic gradient descent" (Olga) holds it.
+    ranking = build().rank(ApplicantQuery(interests="gradient descent"))
+    assert "gradient descent" in ranking.explain(1).terms
+    assert "gradient descent" not in ranking.explain(3).terms
