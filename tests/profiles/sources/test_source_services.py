@@ -250,8 +250,8 @@ def test_author_profile_papers_that_do_not_list_the_researcher_are_not_attached(
     assert sum("not attached" in w for w in result.warnings) == 9
 
 
-@respx.mock
-def test_paging_runs_to_the_end_of_a_real_nine_page_list():
+def _fetch_the_recorded_nine_page_list():
+    """Fetch S2 author 1723755's papers, every page answered by its real recorded response."""
     for path in sorted(SOURCES_DIR.glob("s2_author_papers_1723755_offset*.json")):
         offset = path.stem.rsplit("offset", 1)[1]
         respx.get("https://api.semanticscholar.org/graph/v1/author/1723755/papers",
@@ -259,6 +259,12 @@ def test_paging_runs_to_the_end_of_a_real_nine_page_list():
     with SourceClient() as client:
         fetched = source_fetch(client=client, kind="s2", external_id="1723755",
                                start=semantic_scholar.papers_request("1723755", 0))
+    return fetched
+
+
+@respx.mock
+def test_paging_runs_to_the_end_of_a_real_nine_page_list():
+    fetched = _fetch_the_recorded_nine_page_list()
     assert fetched.error is None and not fetched.capped
     assert [p.request.offset for p in fetched.pages] == [0, 100, 200, 300, 400, 500, 600, 700, 800]
     assert sum(p.paper_count for p in fetched.pages) == 875
@@ -267,13 +273,7 @@ def test_paging_runs_to_the_end_of_a_real_nine_page_list():
 @respx.mock
 def test_paging_stops_at_the_cap(settings):
     settings.SOURCES_MAX_PAGES = 3
-    for path in sorted(SOURCES_DIR.glob("s2_author_papers_1723755_offset*.json")):
-        offset = path.stem.rsplit("offset", 1)[1]
-        respx.get("https://api.semanticscholar.org/graph/v1/author/1723755/papers",
-                  params={"offset": offset}).mock(return_value=httpx.Response(200, content=path.read_bytes()))
-    with SourceClient() as client:
-        fetched = source_fetch(client=client, kind="s2", external_id="1723755",
-                               start=semantic_scholar.papers_request("1723755", 0))
+    fetched = _fetch_the_recorded_nine_page_list()
     assert len(fetched.pages) == 3 and fetched.capped
 
 
