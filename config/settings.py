@@ -213,6 +213,11 @@ MATCH_INDEX_SYNC_MAX_PAPERS = env.int("MATCH_INDEX_SYNC_MAX_PAPERS", default=20_
 # Rankings each web process keeps (per applicant query and index version) for the researcher
 # page and /matches/ to reuse; each holds a score per paper (about 3 MB at 400,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
+# Threads numpy's BLAS may use for one ranking's products. One: a ranking's paper × vector
+# product is bound by memory, not arithmetic, and each web or worker process already has a core;
+# more threads only spin against each other (a 10,000-researcher ranking took 184 ms with
+# OpenBLAS's default of one thread per core on a busy 2-core machine, 109 ms with one).
+MATCH_BLAS_THREADS = env.int("MATCH_BLAS_THREADS", default=1)
 
 # --- Celery ---------------------------------------------------------------------------------
 # With REDIS_URL the broker and results go through Redis; without it a filesystem broker

@@ -8,9 +8,14 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self):
+        from django.conf import settings
+        from threadpoolctl import threadpool_limits
+
         from profiles.events import CatalogueChanged, subscribe
 
         from .catalogue import match_index_invalidate
 
         # The index ranks what the catalogue holds: rebuild it after every committed change.
         subscribe(CatalogueChanged, match_index_invalidate)
+        # For the whole process: rankings run in web and worker processes that each have a core.
+        threadpool_limits(limits=settings.MATCH_BLAS_THREADS, user_api="blas")

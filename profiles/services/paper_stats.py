@@ -16,13 +16,19 @@ from profiles.models import Authorship, Researcher
 def researchers_sharing_papers_with(*, researcher_ids: Iterable[int]) -> QuerySet:
     """Ids of these researchers and everyone who shares a paper with them (a paper's new date
     or hiding moves all its authors' keys)."""
-    return Authorship.objects.filter(paper__authorships__researcher_id__in=list(researcher_ids)).values("researcher_id")
+    return Authorship.objects.filter(paper__authorships__researcher_id__in=list(researcher_ids)).values_list(
+        "researcher_id", flat=True)
 
 
-def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int] | QuerySet) -> int:
+def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int]) -> int:
     """Recount the listed papers and newest paper date of these researchers; returns how many."""
     listed = Authorship.objects.filter(researcher=OuterRef("pk"), paper__hidden=False)
-    ids = researcher_ids if isinstance(researcher_ids, QuerySet) else list(researcher_ids)
+    # The ids are read first, as a plain list: given as a subquery (the authors sharing a paper
+    # with the imported researcher), PostgreSQL planned a scan of every researcher, costed it
+    # past its JIT threshold and spent ~300 ms compiling on every import of a large catalogue.
+    ids = sorted(set(researcher_ids))
+    if not ids:
+        return 0
     return Researcher.objects.filter(pk__in=ids).update(
         listed_paper_count=Coalesce(
             Subquery(listed.values("researcher").annotate(n=Count("pk")).values("n")), Value(0)),

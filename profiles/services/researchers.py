@@ -63,7 +63,7 @@ def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: se
     if edited:
         field_lock(obj=obj, fields=edited)
     if isinstance(obj, Paper) and "date" in changed:
-        researcher_paper_stats_refresh(researcher_ids=obj.authorships.values("researcher_id"))
+        researcher_paper_stats_refresh(researcher_ids=obj.authorships.values_list("researcher_id", flat=True))
     catalogue_version_bump()
 
 
@@ -71,7 +71,7 @@ def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: se
 def paper_set_hidden(*, paper: Paper, hidden: bool) -> None:
     Paper.objects.filter(pk=paper.pk).update(hidden=hidden)
     paper.hidden = hidden
-    researcher_paper_stats_refresh(researcher_ids=paper.authorships.values("researcher_id"))
+    researcher_paper_stats_refresh(researcher_ids=paper.authorships.values_list("researcher_id", flat=True))
     catalogue_version_bump()
 
 
