@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from profiles.models import Authorship, Researcher
@@ -32,8 +32,11 @@ def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int]) -> int:
     return Researcher.objects.filter(pk__in=ids).update(
         listed_paper_count=Coalesce(
             Subquery(listed.values("researcher").annotate(n=Count("pk")).values("n")), Value(0)),
+        # An aggregate over the researcher's own authorships: as "ORDER BY date DESC LIMIT 1",
+        # PostgreSQL walked the whole paper-date index checking authors (17 ms per researcher
+        # at 240,000 papers, growing with the catalogue).
         newest_paper_on=Subquery(
-            listed.filter(paper__date__isnull=False).order_by("-paper__date").values("paper__date")[:1]),
+            listed.values("researcher").annotate(newest=Max("paper__date")).values("newest")),
     )
 
 
