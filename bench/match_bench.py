@@ -205,8 +205,8 @@ def main() -> None:
         queries = applicant_queries(part, args.queries)
         for q in queries[:3]:  # warm caches (stemmer, allocator)
             index.rank(q).top(TOP)
-        fast = time_queries(lambda q: index.rank(q).top(TOP), queries)
-        brute = time_queries(lambda q: brute_force_top(index, q), queries)
+        fast = time_queries(lambda q, index=index: index.rank(q).top(TOP), queries)
+        brute = time_queries(lambda q, index=index: brute_force_top(index, q), queries)
         # Same answer? The topic order (the axis both compute) must agree with brute force.
         topic_only = {"topic": 1, "method": 0, "trajectory": 0, "certainty": 0}
         agree = statistics.mean(

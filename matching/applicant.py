@@ -53,6 +53,9 @@ def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tupl
     index = ranking.index
     topic, inst = filters.topic.strip().lower(), filters.institution.strip().lower()
     preferred = preferred_institutions(profile)
+    if not (topic or inst or filters.active or filters.shortlisted in ("yes", "no")
+            or filters.taking_students or filters.preferred):
+        return ranking, ranking.researcher_ids()  # no filter: the ranking as it is, not re-read
     out = []
     for i in ranking.order:
         r = index.researchers[i]

@@ -2,6 +2,7 @@
 with the papers it stands on (built by ``MatchIndex.rank``)."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -94,6 +95,10 @@ class Ranking:
         self.evidence = QueryEvidence(index, focus=query.focus or query.interests,
                                       other=query.interests if query.focus else "")
         self.cosine = np.zeros(len(paper), dtype=np.float32)  # set by MatchIndex.rank
+        # A ranking is kept per process for its query and index (rankings.py) and never changes,
+        # so each researcher is explained once; pages get copies they may annotate.
+        self._explained: dict[tuple[int, int], Match | None] = {}
+        self._ids: list[int] | None = None
 
     def not_covered(self) -> list[str]:
         """The applicant's listed phrases that no paper in the catalogue covers."""
@@ -112,10 +117,22 @@ class Ranking:
         return place if place >= 0 else None
 
     def researcher_ids(self) -> list[int]:
-        return [self.index.researchers[i]["id"] for i in self.order]
+        """The ranked researchers' ids, best first (computed once; do not modify)."""
+        if self._ids is None:
+            researchers = self.index.researchers
+            self._ids = [researchers[i]["id"] for i in self.order]
+        return self._ids
 
     def explain(self, researcher_id: int, n_reasons: int = 3) -> Match | None:
-        """The full match for one researcher (also when it is not in the ranked list)."""
+        """The full match for one researcher (also when it is not in the ranked list): a copy
+        the caller may annotate (rank, preferred institution)."""
+        key = (researcher_id, n_reasons)
+        if key not in self._explained:
+            self._explained[key] = self._explain(researcher_id, n_reasons)
+        match = self._explained[key]
+        return copy.copy(match) if match is not None else None
+
+    def _explain(self, researcher_id: int, n_reasons: int) -> Match | None:
         ix = self.index
         i = ix.r_index.get(researcher_id)
         mask = getattr(ix, "researcher_mask", None)
