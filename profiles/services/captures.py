@@ -33,7 +33,11 @@ from profiles.selectors import researcher_find, researcher_possible_duplicates
 from .capture_plans import capture_plan
 from .papers import papers_upsert_for_researcher
 from .researchers import researcher_get_or_create
-from .paper_stats import researcher_paper_stats_refresh, researchers_sharing_papers_with
+from .paper_stats import (
+    catalogue_statistics_refresh_if_stale,
+    researcher_paper_stats_refresh,
+    researchers_sharing_papers_with,
+)
 from .versions import catalogue_version_bump
 
 
@@ -124,13 +128,15 @@ def capture_import(
             # The hash was looked up just above; a racing insert is caught as IntegrityError.
             capture.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
             capture.save()
-            return _apply_parsed(capture, parsed, researcher_name=researcher_name, researcher=researcher)
+            result = _apply_parsed(capture, parsed, researcher_name=researcher_name, researcher=researcher)
     except IntegrityError:
         # Another process stored the same bytes between our lookup and our insert.
         existing = Capture.objects.get(sha256=sha)
         return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     except CaptureError as error:  # a confirmed entry that is not on the page: nothing stored
         return ImportResult(ok=False, filename=filename, message=error.message, reason=error.reason, sha256=sha)
+    catalogue_statistics_refresh_if_stale()  # a bulk import's own lookups need fresh statistics
+    return result
 
 
 def capture_enqueue(

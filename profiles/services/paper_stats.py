@@ -4,6 +4,7 @@ papers on every page. Every service that adds, moves, hides or re-dates papers c
 its own transaction."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from django.db import connection
@@ -42,6 +43,30 @@ def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int]) -> int:
         newest_paper_on=Subquery(
             listed.values("researcher").annotate(newest=Max("paper__date")).values("newest")),
     )
+
+
+CATALOGUE_TABLES = ("profiles_researcher", "profiles_paper", "profiles_authorship", "profiles_capture")
+_imports_since_check = itertools.count(1)
+
+
+def catalogue_statistics_refresh_if_stale(*, every: int = 20, min_rows: int = 1000, share: float = 0.2) -> list[str]:
+    """During a bulk import on PostgreSQL (called after each import; looks every ``every``-th
+    time): ANALYZE the catalogue tables in which over ``share`` of the rows (and at least
+    ``min_rows``) changed since their last ANALYZE, as autovacuum would if it is on. With it off
+    (as on this project's machines) a fresh database was imported with no statistics at all,
+    and PostgreSQL planned each import's lookups as full scans: the import of 10,000
+    researchers slowed from 25 to 2 per second. Returns the tables analysed."""
+    if connection.vendor != "postgresql" or next(_imports_since_check) % every:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s)"
+            " AND n_mod_since_analyze > GREATEST(%s, %s * n_live_tup) ORDER BY relname",
+            [list(CATALOGUE_TABLES), min_rows, share])
+        stale = [name for (name,) in cursor.fetchall()]
+        for name in stale:
+            cursor.execute(f"ANALYZE {name}")  # a name from the fixed list above
+    return stale
 
 
 def catalogue_statistics_refresh() -> None:
