@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.expressions import RawSQL
 
 from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
 from profiles.models import Capture, Paper, Researcher
@@ -79,7 +80,7 @@ def directory_researchers(
         by_fields &= match
     if q.strip():
         # ...or a paper of theirs has every word in its title or abstract (full-text search).
-        qs = qs.filter(by_fields | Q(pk__in=researchers_with_papers_matching(q)))
+        qs = qs.filter(by_fields | Q(pk__in=_id_list_sql(researchers_with_papers_matching(q))))
     if institution:
         qs = qs.filter(affiliation=institution)
     if topic:
@@ -99,6 +100,17 @@ def directory_researchers(
             to_attr="captures_for_freshness",
         )
     )
+
+
+def _id_list_sql(ids) -> RawSQL:
+    """A set of ids as one query parameter (an array on PostgreSQL, JSON on SQLite) rather than
+    one parameter each: a common word's 8,000 researchers as 8,000 parameters cost Django,
+    psycopg and the planner ~200 ms per directory page, twice (the count and the page)."""
+    ids = sorted(ids)
+    if connection.vendor == "postgresql":
+        # As array text: psycopg adapting a list of 8,000 ints one by one took 10 ms.
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def directory_filters() -> tuple[list[str], list[str]]:

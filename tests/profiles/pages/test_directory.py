@@ -248,6 +248,21 @@ def test_search_finds_researchers_by_words_in_their_papers_and_shows_the_paper(c
     assert names(client.get(URL, {"q": "concrete"})) == ["Bob Builder"]  # the abstract counts too
 
 
+def test_a_remembered_search_follows_the_catalogue(client):
+    """Paper hits are kept per catalogue version: a paper imported, hidden or shown again
+    changes the answer at once, not when a cache expires."""
+    from profiles.services import paper_set_hidden
+
+    ada = ResearcherFactory(name="Ada Lovelace")
+    assert names(client.get(URL, {"q": "graphene"})) == []
+    author_of(ada, title="Graphene sheets", abstract="Transport in graphene.")
+    assert names(client.get(URL, {"q": "graphene"})) == ["Ada Lovelace"]
+    paper_set_hidden(paper=Paper.objects.get(title="Graphene sheets"), hidden=True)
+    assert names(client.get(URL, {"q": "graphene"})) == []
+    paper_set_hidden(paper=Paper.objects.get(title="Graphene sheets"), hidden=False)
+    assert names(client.get(URL, {"q": "graphene"})) == ["Ada Lovelace"]
+
+
 def test_search_words_that_look_like_query_syntax_are_plain_words(client):
     ada = ResearcherFactory(name="Ada Lovelace")
     author_of(ada, title="Near optimal AND fast sorting", abstract="A NEAR* algorithm.")
