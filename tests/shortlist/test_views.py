@@ -1,6 +1,7 @@
 """Pages through the test client: privacy (404 for every URL), CSRF on every write, the
 save toggle, the notes conflict chooser, filters, board moves, import and funnel."""
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -183,6 +184,35 @@ def test_table_filters_by_status_tag_institution_and_due(owner_client, owner, ow
     assert by_name.index("Grace Hopper") < by_name.index("Barbara Liskov")
     fragment = owner_client.get(url, {"status": "contacted"}, HTTP_HX_TARGET="shortlist-table", **HTMX).content.decode()
     assert fragment.lstrip().startswith('<div id="shortlist-table">')
+
+
+def test_a_long_shortlist_is_shown_in_pages_sorted_and_filtered_as_a_whole(owner_client, owner):
+    """130 entries: pages of 100 rows; the sort orders the whole list before it is cut, pages
+    keep the sort and filters, and an htmx page swaps only the table."""
+    from shortlist.models import ShortlistEntry as Entry
+
+    for i in range(130):
+        entry = entry_save(user=owner, researcher=ResearcherFactory(name=f"Researcher {i:03d}", affiliation="MIT"))
+        if i % 2:
+            Entry.objects.filter(pk=entry.pk).update(status=Status.CONTACTED)
+    url = reverse("shortlist:list")
+
+    def rows(query, **headers):
+        html = owner_client.get(url, query, **headers).content.decode()
+        return re.findall(r'>(Researcher \d{3})</a>', html), html
+
+    first, html = rows({"sort": "-name"})
+    assert len(first) == 100 and first[0] == "Researcher 129" and first[-1] == "Researcher 030"
+    assert "Rows 1–100 of 130" in html
+    next_link = re.search(r'href="(\?[^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "sort=-name" in next_link
+    second, html = rows({"sort": "-name", "page": "2"})
+    assert second == [f"Researcher {i:03d}" for i in range(29, -1, -1)]
+    contacted, html = rows({"status": "contacted", "sort": "name"})
+    assert len(contacted) == 65 and "page 1 of" not in html  # 65 rows fit one page
+    fragment, html = rows({"sort": "name", "page": "2"}, HTTP_HX_TARGET="shortlist-table", **HTMX)
+    assert html.lstrip().startswith('<div id="shortlist-table">') and len(fragment) == 30
+    assert len(rows({"page": "99"})[0]) == 30  # past the end: the last page
 
 
 def test_board_move_returns_the_updated_board(owner_client, owned):
