@@ -4,6 +4,7 @@ Every value a deployment changes comes from the environment (DATABASE_URL, REDIS
 SECRET_KEY, DEBUG, ALLOWED_HOSTS …). Unset, the app runs on an embedded default: SQLite
 and a Celery broker on the filesystem, so a fresh clone needs no server.
 """
+import os
 from pathlib import Path
 
 import environ
@@ -213,11 +214,11 @@ MATCH_INDEX_SYNC_MAX_PAPERS = env.int("MATCH_INDEX_SYNC_MAX_PAPERS", default=20_
 # Rankings each web process keeps (per applicant query and index version) for the researcher
 # page and /matches/ to reuse; each holds a score per paper (about 3 MB at 400,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
-# Threads numpy's BLAS may use for one ranking's products. One: a ranking's paper × vector
-# product is bound by memory, not arithmetic, and each web or worker process already has a core;
-# more threads only spin against each other (a 10,000-researcher ranking took 184 ms with
-# OpenBLAS's default of one thread per core on a busy 2-core machine, 109 ms with one).
-MATCH_BLAS_THREADS = env.int("MATCH_BLAS_THREADS", default=1)
+# Threads one ranking's paper × vector product is split over (matching/parallel.py): it is bound
+# by memory, two threads take ~31 ms instead of ~54 ms at 450,000 papers. BLAS itself stays
+# single-threaded: its threads spin while waiting and, on a busy 2-core machine, a ranking took
+# 184 ms with them against 109 ms without.
+MATCH_THREADS = env.int("MATCH_THREADS", default=min(2, os.cpu_count() or 1))
 
 # --- Celery ---------------------------------------------------------------------------------
 # With REDIS_URL the broker and results go through Redis; without it a filesystem broker

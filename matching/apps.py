@@ -14,8 +14,11 @@ class MatchingConfig(AppConfig):
         from profiles.events import CatalogueChanged, subscribe
 
         from .catalogue import match_index_invalidate
+        from .parallel import configure
 
         # The index ranks what the catalogue holds: rebuild it after every committed change.
         subscribe(CatalogueChanged, match_index_invalidate)
-        # For the whole process: rankings run in web and worker processes that each have a core.
-        threadpool_limits(limits=settings.MATCH_BLAS_THREADS, user_api="blas")
+        # BLAS single-threaded for the whole process; the big product is split over plain
+        # threads instead, which wait rather than spin when the cores are busy (parallel.py).
+        threadpool_limits(limits=1, user_api="blas")
+        configure(threads=settings.MATCH_THREADS)

@@ -133,6 +133,8 @@ def index_save(index, folder: Path) -> Path:
     try:
         arrays, objects, kinds = {}, {}, {}
         for name, value in vars(index).items():
+            if name.startswith("_") and name.endswith("_cache"):
+                continue  # made again from the stored arrays by each process that needs it
             if name == PAPERS:
                 if isinstance(value, PaperTable):
                     columns, parts = value.columns, value.arrays
