@@ -241,15 +241,16 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def _worker_memory_mb(master_pid: int) -> dict[int, tuple[float, float]]:
-    """Each gunicorn worker's (RSS, PSS) in MB: PSS counts shared pages once across processes."""
+def _worker_memory_mb(master_pid: int) -> dict[int, tuple[float, float, float]]:
+    """Each gunicorn worker's (RSS, PSS, anonymous) in MB: PSS counts shared pages once across
+    processes; anonymous memory is the process's own heap (the memory-mapped index is not)."""
     out = {}
     for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
         fields = {}
         for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines()[1:]:
             key, _, rest = line.partition(":")
             fields[key] = int(rest.split()[0]) / 1024
-        out[int(child)] = (fields.get("Rss", 0.0), fields.get("Pss", 0.0))
+        out[int(child)] = (fields.get("Rss", 0.0), fields.get("Pss", 0.0), fields.get("Anonymous", 0.0))
     return out
 
 
@@ -305,10 +306,10 @@ def main() -> None:
         client = Client(web_port)
         client.log_in("bench", PASSWORD)
         cookies = client.cookies
+        memory_before = _worker_memory_mb(server.pid)  # fresh workers: growth counts the index too
         started = time.perf_counter()
         client.request("GET", "/matches/")
         first_matches = (time.perf_counter() - started) * 1000
-        memory_before = _worker_memory_mb(server.pid)
 
         htmx = {"HX-Request": "true"}
         pages = [
@@ -341,10 +342,11 @@ def main() -> None:
     for label, p50, p95, p99, rate in rows:
         print(f"{label:32} {p50:8.1f} {p95:7.1f} {p99:7.1f} {p99 / p95:7.2f} {rate:10.1f} {rate / trivial:9.2f}")
     print(f"\nfirst /matches/ after a restart: {first_matches:.0f} ms")
-    for pid, (rss, pss) in memory_after.items():
-        rss0, pss0 = memory_before.get(pid, (rss, pss))
+    for pid, (rss, pss, anon) in memory_after.items():
+        rss0, pss0, anon0 = memory_before.get(pid, (rss, pss, anon))
         print(f"gunicorn worker {pid}: RSS {rss0:.0f} -> {rss:.0f} MB ({rss - rss0:+.0f}), "
-              f"PSS {pss0:.0f} -> {pss:.0f} MB ({pss - pss0:+.0f})")
+              f"PSS {pss0:.0f} -> {pss:.0f} MB ({pss - pss0:+.0f}), own heap {anon0:.0f} -> {anon:.0f} MB "
+              f"({anon - anon0:+.0f})")
 
 
 if __name__ == "__main__":
