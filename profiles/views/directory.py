@@ -15,8 +15,10 @@ from ..models import Researcher
 from ..selectors import (
     SORTS,
     ResearcherMoved,
+    catalogue_version_current,
     directory_filters,
-    directory_researchers,
+    directory_researchers_by_ids,
+    directory_result_ids,
     freshness_reference_date,
     matching_paper_per_researcher,
     researcher_page,
@@ -45,7 +47,11 @@ def directory(request):
         params.update(form.cleaned_data)
     else:
         params.update({k: v for k, v in form.cleaned_data.items() if k in params})
-    page = Paginator(directory_researchers(**params), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The search's ids come from the shared cache (per catalogue version); only the page's 25
+    # researchers are read.
+    version = catalogue_version_current()  # one read for the ids and the filters below
+    page = Paginator(directory_result_ids(**params, version=version), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = directory_researchers_by_ids(list(page.object_list))
     reference = freshness_reference_date()
     rows = [(r, researcher_freshness(r, r.captures_for_freshness, today=reference)) for r in page.object_list]
     # The paper that made each researcher match the search, shown under their name.
@@ -63,7 +69,7 @@ def directory(request):
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "profiles/directory.html#results", context)
     else:
-        institutions, topics = directory_filters()
+        institutions, topics = directory_filters(version=version)
         # Copies: the lists below may gain an option, and the cached ones are shared.
         context["institutions"], context["topics"] = list(institutions), list(topics)
         # A filter from an old link keeps showing as chosen even when nobody matches it now.

@@ -30,7 +30,7 @@ def test_a_crashing_view_answers_with_the_500_page(client, db, settings, monkeyp
     def boom(**kwargs):
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(directory_views, "directory_researchers", boom)
+    monkeypatch.setattr(directory_views, "directory_result_ids", boom)
     client.raise_request_exception = False
     response = client.get("/")
     body = response.content.decode()

@@ -263,6 +263,21 @@ def test_a_remembered_search_follows_the_catalogue(client):
     assert names(client.get(URL, {"q": "graphene"})) == ["Ada Lovelace"]
 
 
+def test_the_remembered_listing_follows_hides_renames_and_new_researchers(client):
+    """The directory's ordered ids are kept per catalogue version: each curator's change shows
+    on the next page view, in the list, its count and its order."""
+    from profiles.services import researcher_set_hidden
+
+    ada, bob = ResearcherFactory(name="Ada Lovelace"), ResearcherFactory(name="Bob Builder")
+    assert names(client.get(URL)) == ["Ada Lovelace", "Bob Builder"]
+    researcher_set_hidden(researcher=ada, hidden=True)
+    response = client.get(URL)
+    assert names(response) == ["Bob Builder"] and "1 researcher" in response.content.decode()
+    researcher_set_hidden(researcher=ada, hidden=False)
+    ResearcherFactory(name="Aaron Aardvark")
+    assert names(client.get(URL)) == ["Aaron Aardvark", "Ada Lovelace", "Bob Builder"]
+
+
 def test_search_words_that_look_like_query_syntax_are_plain_words(client):
     ada = ResearcherFactory(name="Ada Lovelace")
     author_of(ada, title="Near optimal AND fast sorting", abstract="A NEAR* algorithm.")
