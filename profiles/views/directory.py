@@ -115,5 +115,6 @@ def researcher_detail(request, slug):
             "page": page,
             "freshness": page.freshness,
             "contact_source": _source_parts(researcher.contact_instructions_source),
+            "catalogue_version": catalogue_version_current(),  # names the cached papers section
         },
     )

@@ -50,6 +50,26 @@ def test_papers_newest_first_undated_last_without_hidden_ones(client):
     assert 'title="Code available"' in body and 'title="Open access"' in body
 
 
+def test_the_kept_papers_section_shows_each_catalogue_change_at_once(client):
+    """The papers section is rendered once per researcher and catalogue version: a paper
+    hidden, a curator's new title and a newly imported paper show on the next view."""
+    from profiles.models import Paper
+    from profiles.services import curated_edit_save, paper_set_hidden
+
+    r = ResearcherFactory()
+    author_of(r, title="First paper", date=dt.date(2024, 1, 1))
+    author_of(r, title="Second paper", date=dt.date(2023, 1, 1))
+    assert "First paper" in page(client, r).content.decode()
+    paper_set_hidden(paper=Paper.objects.get(title="First paper"), hidden=True)
+    assert "First paper" not in page(client, r).content.decode()
+    second = Paper.objects.get(title="Second paper")
+    second.title = "Second paper, retitled"
+    curated_edit_save(obj=second, changed={"title"}, release=set())
+    assert "Second paper, retitled" in page(client, r).content.decode()
+    author_of(r, title="Third paper", date=dt.date(2025, 1, 1))
+    assert "Third paper" in page(client, r).content.decode()
+
+
 def test_coauthors_link_to_their_page_when_imported_too(client):
     ResearcherFactory(name="Grace Hopper", slug="grace")
     ResearcherFactory(name="Hidden Person", hidden=True)
