@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("advisor_scout", task_cls="config.tasks:ScoutTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# After a lost broker connection comes back, re-send work the database still shows queued.
+app.steps["consumer"].add("config.tasks:UnfinishedWorkAfterReconnect")
 
 
 @app.on_after_configure.connect

@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from celery import bootsteps
 from celery.contrib.django.task import DjangoTask
 from celery.signals import worker_ready
 from django.conf import settings
@@ -73,6 +74,37 @@ def unfinished_work_sender_register(sender: UnfinishedWorkSender) -> None:
         _unfinished_work_senders.append(sender)
 
 
+def unfinished_work_resend(why: str) -> int:
+    """Send again every task that registered apps' tables still show queued; returns how many."""
+    sent = sum(send() for send in _unfinished_work_senders)
+    if sent:
+        logger.warning("Re-sent %d task(s) still queued in the database (%s).", sent, why)
+    return sent
+
+
+class UnfinishedWorkAfterReconnect(bootsteps.StartStopStep):
+    """A consumer step: each time the worker connects to the broker again after losing it (a
+    Redis restart), send again the work the database still shows queued. A message Redis had
+    handed to a worker (BRPOP) but not yet recorded as unacknowledged when it died is gone from
+    both, and the visibility timeout cannot bring it back: the chaos run lost one re-import task
+    of 121 that way. The tasks are idempotent: a duplicate of a message still in the queue finds
+    its work done. (The first connection is worker_ready's, below.)"""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def __init__(self, parent, **kwargs):
+        super().__init__(parent, **kwargs)
+        self.connected_before = False
+
+    def start(self, parent):
+        if self.connected_before:
+            try:
+                unfinished_work_resend("the broker connection came back")
+            except (BrokerError, OSError, OperationalError) as exc:  # down again: the next reconnect tries
+                logger.warning("Unfinished work not re-sent after reconnecting (%s)", exc)
+        self.connected_before = True
+
+
 @worker_ready.connect
 def unfinished_work_requeue(sender=None, **kwargs) -> None:
     """On the filesystem broker a task taken by a worker that then died is gone from the queue,
@@ -82,6 +114,4 @@ def unfinished_work_requeue(sender=None, **kwargs) -> None:
     broker_url = str(sender.app.conf.broker_url) if sender is not None else str(settings.CELERY_BROKER_URL)
     if not is_embedded(broker_url):
         return
-    sent = sum(send() for send in _unfinished_work_senders)
-    if sent:
-        logger.warning("Re-sent %d task(s) left unfinished by a stopped worker.", sent)
+    unfinished_work_resend("left unfinished by a stopped worker")

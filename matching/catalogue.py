@@ -16,6 +16,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
+from redis.exceptions import RedisError
 
 from matching import tasks
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
@@ -176,7 +177,13 @@ def match_index_rebuild_queue(*, countdown: int) -> None:
     the mark when it starts, so a change made during a rebuild queues the next one."""
     if not settings.MATCH_INDEX_REBUILD_IN_BACKGROUND:
         return
-    if not cache.add(REBUILD_PENDING_KEY, True, timeout=countdown + 60):
+    try:
+        if not cache.add(REBUILD_PENDING_KEY, True, timeout=countdown + 60):
+            return
+    except RedisError as exc:
+        # Runs after a catalogue change has committed (a re-import task's, say): the shared
+        # cache being down must not fail work that is done. The next change queues the rebuild.
+        logger.warning("Match index rebuild not queued: the shared cache is unreachable (%s)", exc)
         return
     tasks.match_index_rebuild_task.enqueue_on_commit_or_warn(countdown=countdown)
 

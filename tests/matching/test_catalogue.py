@@ -138,3 +138,23 @@ def test_a_burst_of_catalogue_changes_queues_one_rebuild(settings, monkeypatch):
     catalogue.match_index_rebuild()  # the worker takes it: the next change queues again
     match_index_invalidate()
     assert len(queued) == 2
+
+
+def test_a_change_committed_while_the_shared_cache_is_down_does_not_fail(settings, monkeypatch, caplog):
+    """The rebuild is queued after a catalogue change commits (a re-import task's): with Redis
+    down, the task whose work is done must not fail on it; the next change queues the rebuild."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from matching import catalogue
+
+    settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = True
+
+    def refused(*args, **kwargs):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(catalogue.cache, "add", refused)
+    sent = []
+    monkeypatch.setattr(catalogue.tasks.match_index_rebuild_task, "enqueue_on_commit_or_warn",
+                        lambda **kw: sent.append(kw))
+    catalogue.match_index_invalidate()
+    assert sent == [] and "rebuild not queued" in caplog.text
