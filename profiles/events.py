@@ -7,7 +7,8 @@ their ``AppConfig.ready`` and the catalogue's services announce the event:
 - ``ResearchersMerged`` is announced inside the merge's transaction, so what subscribers move
   (shortlist entries, drafts) moves with the merge or not at all;
 - ``PapersAdded`` and ``CatalogueChanged`` are announced once the write has committed, so a
-  subscriber never acts on a write that was rolled back.
+  subscriber never acts on a write that was rolled back (and one that fails then is logged,
+  never raised into the caller whose work is done).
 
 Subscribers are plain functions taking the event; they run in the order they subscribed.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial, update_wrapper
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
@@ -66,5 +68,10 @@ def announce(event: CatalogueEvent) -> None:
 
 
 def announce_on_commit(event: CatalogueEvent) -> None:
-    """Tell every subscriber once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: announce(event))
+    """Tell every subscriber once the current transaction commits (at once outside one). The
+    write is done by then: a subscriber that fails (the shared cache down while it queues an
+    index rebuild) is logged by Django and the others still run, rather than failing the
+    caller, a request or a task whose work has committed."""
+    for handler in list(_subscribers[type(event)]):
+        # Wrapped so Django's log of a failure names the subscriber.
+        transaction.on_commit(update_wrapper(partial(handler, event), handler), robust=True)

@@ -58,8 +58,8 @@ def _topic_filter(topic: str) -> Q:
 def directory_researchers(
     *, q: str = "", institution: str = "", topic: str = "", sort: str = "name"
 ) -> QuerySet[Researcher]:
-    """Listed researchers matching a search, with their imported captures prefetched (``captures_for_freshness``), ordered by
-    ``sort`` (a key of SORTS).
+    """Listed researchers matching a search, ordered by ``sort`` (a key of SORTS). The directory
+    reads them through ``directory_result_ids`` and ``directory_researchers_by_ids``.
 
     Every word of ``q`` must match the name (accents ignored), a topic, the affiliation or the
     department; or a visible paper of theirs has every word in its title or abstract.
@@ -95,15 +95,7 @@ def directory_researchers(
         "recent": [F("newest_paper_on").desc(nulls_last=True), "name", "pk"],
         "h_index": [F("h_index").desc(nulls_last=True), "name", "pk"],
     }.get(sort, ["name", "pk"])
-    return qs.order_by(*ordering).prefetch_related(
-        Prefetch(
-            "captures",
-            queryset=Capture.objects.only(
-                "id", "researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation"
-            ).order_by("-captured_on"),
-            to_attr="captures_for_freshness",
-        )
-    )
+    return qs.order_by(*ordering)
 
 
 def directory_result_ids(*, q: str = "", institution: str = "", topic: str = "", sort: str = "name",
@@ -118,7 +110,7 @@ def directory_result_ids(*, q: str = "", institution: str = "", topic: str = "",
 
     def now() -> list[int]:
         found = directory_researchers(q=q, institution=institution, topic=topic, sort=sort)
-        return list(found.prefetch_related(None).values_list("pk", flat=True))
+        return list(found.values_list("pk", flat=True))
 
     try:
         return cache.get_or_set(key, now, timeout=FACET_CACHE_SECONDS)
@@ -135,7 +127,7 @@ def directory_researchers_by_ids(ids: list[int]) -> list[Researcher]:
             queryset=Capture.objects.only(
                 "id", "researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation"
             ).order_by("-captured_on"),
-            to_attr="captures_for_freshness",
+            to_attr="captures_for_freshness",  # what researcher_freshness reads
         )
     ).in_bulk()
     return [found[pk] for pk in ids if pk in found]

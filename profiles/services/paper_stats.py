@@ -75,5 +75,5 @@ def catalogue_statistics_refresh() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in ("researcher", "paper", "authorship", "capture"):
-            cursor.execute(f"ANALYZE profiles_{model}")
+        for name in CATALOGUE_TABLES:
+            cursor.execute(f"ANALYZE {name}")

@@ -49,3 +49,15 @@ def test_a_curator_hiding_a_researcher_announces_the_new_catalogue_version(heard
     assert len(heard) == 1 and isinstance(heard[0], CatalogueChanged)
     researcher_set_hidden(researcher=researcher, hidden=False)
     assert heard[1].version == heard[0].version + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_subscriber_failing_after_the_commit_neither_fails_the_caller_nor_silences_the_others(heard, caplog):
+    def broken(event):
+        raise ConnectionError("the shared cache is down")
+
+    events._subscribers[PapersAdded].insert(0, broken)
+    with transaction.atomic():
+        announce_on_commit(PapersAdded(researcher_id=1, paper_ids=(2,)))
+    assert heard == [PapersAdded(researcher_id=1, paper_ids=(2,))]  # the next subscriber still ran
+    assert "the shared cache is down" in caplog.text  # and the failure is logged
