@@ -36,7 +36,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from load_bench import Client, _free_port, _gen_script  # noqa: E402  (a sibling script)
+from generated import captures_generate  # noqa: E402  (a sibling module)
+from load_bench import Client, _free_port  # noqa: E402  (a sibling script)
 
 PASSWORD = "chaos-pass-123"
 
@@ -233,10 +234,7 @@ def main(argv=None) -> int:
     admin = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     database_url = args.database_url or _postgres(admin, "chaos")
     clean_url = args.clean_database_url or _postgres(admin, "chaos_clean")
-    captures = work / "captures"
-    if not (captures / "truth.jsonl").exists():
-        subprocess.run([sys.executable, str(_gen_script()), "--out", str(captures), "--researchers",
-                        str(args.researchers), "--papers", str(args.papers)], check=True, stdout=subprocess.DEVNULL)
+    captures = captures_generate(work / "captures", pages=args.researchers, papers=args.papers)
     run = Run(work, database_url, args.settings)
     started = time.monotonic()
     try:

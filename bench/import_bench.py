@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,8 +25,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = Path(os.environ.get("ADVISOR_SHARED_DIR", ROOT.parent / "shared")) / "bench" / "gen_captures.py"
 sys.path.insert(0, str(ROOT))
+from generated import captures_generate  # noqa: E402  (a sibling module)
 
 
 def rss_mb() -> float:
@@ -46,10 +45,7 @@ def main() -> None:
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="import-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    captures_dir = work / "captures"
-    if not (captures_dir / "truth.jsonl").exists():
-        subprocess.run([sys.executable, str(GEN), "--out", str(captures_dir), "--researchers",
-                        str(args.researchers), "--papers", str(args.papers)], check=True)
+    captures_dir = captures_generate(work / "captures", pages=args.researchers, papers=args.papers, quiet=False)
     db_path = work / "bench.sqlite3"
     db_path.unlink(missing_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{db_path}")

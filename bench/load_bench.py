@@ -38,16 +38,8 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from generated import captures_generate, pages_for_named  # noqa: E402  (a sibling module)
 PASSWORD = "bench-pass-123"
-
-
-def _gen_script() -> Path:
-    """../shared/bench/gen_captures.py beside the checkout (or beside the worktrees' folder)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        candidate = base / "shared" / "bench" / "gen_captures.py"
-        if candidate.exists():
-            return candidate
-    sys.exit("bench: ../shared/bench/gen_captures.py not found; it generates the researchers.")
 
 
 def _free_port() -> int:
@@ -270,13 +262,7 @@ def main() -> None:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="load-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    captures = work / "captures"
-    if not (captures / "truth.jsonl").exists():
-        # Every tenth generated page is a Daily Papers list naming nobody: generate enough
-        # pages for --researchers named researchers (as bench/match_bench.py does).
-        pages = -(-args.researchers * 10 // 9) + 1
-        subprocess.run([sys.executable, str(_gen_script()), "--out", str(captures), "--researchers",
-                        str(pages), "--papers", str(args.papers)], check=True, stdout=subprocess.DEVNULL)
+    captures = captures_generate(work / "captures", pages=pages_for_named(args.researchers), papers=args.papers)
     admin_url = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     database_url = _database(admin_url, args.database, args.reuse)
     redis_port, web_port = _free_port(), _free_port()

@@ -17,7 +17,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,8 +26,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN = Path(os.environ.get("ADVISOR_SHARED_DIR", ROOT.parent / "shared")) / "bench" / "gen_captures.py"
 sys.path.insert(0, str(ROOT))
+from generated import captures_generate, pages_for_named  # noqa: E402  (a sibling module)
 TOP = 50
 
 
@@ -179,13 +178,8 @@ def main() -> None:
     from matching.index import MatchIndex
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="match-bench-"))
-    # Every tenth generated page is an hf_papers list naming nobody: generate enough pages for
-    # --researchers named researchers.
-    files = -(-args.researchers * 10 // 9) + 1
-    captures = work / f"captures-{files}-{args.papers}"
-    if not (captures / "truth.jsonl").exists():
-        subprocess.run([sys.executable, str(GEN), "--out", str(captures), "--researchers", str(files),
-                        "--papers", str(args.papers), "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
+    files = pages_for_named(args.researchers)
+    captures = captures_generate(work / f"captures-{files}-{args.papers}", pages=files, papers=args.papers, seed=7)
     today = date.fromisoformat(json.loads((captures / "truth.jsonl").open().readline()).get("captured_on"))
     t = time.perf_counter()
     rows = load_rows(captures, today)
