@@ -81,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # {% hole %} in page sections shared through the cache (config/fragments.py)
+            "libraries": {"fragments": "config.fragment_tags"},
         },
     },
 ]

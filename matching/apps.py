@@ -11,9 +11,11 @@ class MatchingConfig(AppConfig):
         from django.conf import settings
         from threadpoolctl import threadpool_limits
 
+        from config.fragments import hole_filler_register
         from profiles.events import CatalogueChanged, subscribe
 
         from .catalogue import match_index_invalidate
+        from .holes import why_match_fill
         from .parallel import configure
 
         # The index ranks what the catalogue holds: rebuild it after every committed change.
@@ -22,3 +24,4 @@ class MatchingConfig(AppConfig):
         # threads instead, which wait rather than spin when the cores are busy (parallel.py).
         threadpool_limits(limits=1, user_api="blas")
         configure(threads=settings.MATCH_THREADS)
+        hole_filler_register("why_match", why_match_fill)

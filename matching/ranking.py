@@ -3,6 +3,7 @@ with the papers it stands on (built by ``MatchIndex.rank``)."""
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -99,6 +100,14 @@ class Ranking:
         # so each researcher is explained once; pages get copies they may annotate.
         self._explained: dict[tuple[int, int], Match | None] = {}
         self._ids: list[int] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Names this ranking across processes: its index's version and its query. Pages
+        rendered from it are shared through the cache under this name (config/fragments.py)."""
+        q = self.query
+        text = repr((self.index.version, q.interests, q.methods, q.focus, sorted(q.weights.items())))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def not_covered(self) -> list[str]:
         """The applicant's listed phrases that no paper in the catalogue covers."""

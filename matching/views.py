@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from applicants.selectors import applicant_profile_for
+from config.fragments import fragment_shared, holes_fill
 from applicants.weights import weights_clean
 from profiles.selectors import researchers_visible
 
@@ -34,20 +36,54 @@ def matches(request):
                                shortlisted=data["shortlisted"], taking_students=data["taking_students"],
                                preferred=data["preferred"])
         overrides = form.weight_overrides()
-    saved_ids = saved_ids_for(request.user)
-    ranking, ids, page, rows = None, [], None, []
+    # The saved researchers decide the list only under the "on my shortlist" filter; otherwise
+    # the save buttons read just the page's own (config/fragments.py).
+    saved_ids = saved_ids_for(request.user) if filters.shortlisted else None
+    ranking, ids = None, []
     if profile is not None:
         if overrides:
             profile.match_weights = {**saved, **overrides}
-        ranking, ids = matches_rank(profile=profile, filters=filters, saved_ids=saved_ids)
-        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = _rows(ranking, page.object_list, preferred_institutions(profile))
-    context = {"form": form, "profile": profile, "ranking": ranking, "page": page, "rows": rows,
-               "asked": ranking is not None,
-               "saved_ids": saved_ids, "total": len(ranking) if ranking else 0,
-               "catalogue_empty": not researchers_visible().exists()}
-    template = "matching/matches.html#results" if request.htmx else "matching/matches.html"
-    return render(request, template, context)
+        ranking, ids = matches_rank(profile=profile, filters=filters, saved_ids=saved_ids or set())
+    preferred = preferred_institutions(profile)
+    # A page of the ranking is rendered once and shared through the cache under everything it
+    # shows (config/fragments.py): the ranking, what was asked, the preferred institutions and,
+    # for the "on my shortlist" filter, the saved researchers. The save buttons are holes.
+    asked = sorted((k, v) for k, v in request.GET.lists() if k != "first_run")
+    results = fragment_shared(
+        "matches-results",
+        [ranking.fingerprint if ranking else None, asked, preferred,
+         sorted(saved_ids) if saved_ids is not None else None],
+        "matching/_matches_results.html",
+        lambda: _results_context(request.GET, form, ranking, ids, preferred))
+    results = holes_fill(results, request, saved_ids=saved_ids)
+    if request.htmx:
+        return HttpResponse(results)
+    search_form = fragment_shared(
+        "matches-form", [sorted(request.GET.lists()), saved, bool(preferred)], "matching/_matches_form.html",
+        lambda: {"form": form, "has_preferred": bool(preferred)})
+    return render(request, "matching/matches.html", {
+        "asked": ranking is not None, "search_form": holes_fill(search_form, request), "results": results})
+
+
+def _results_context(query, form, ranking, ids, preferred) -> dict:
+    page, rows, previous_url, next_url = None, [], "", ""
+    if ranking is not None:
+        page = Paginator(ids, PAGE_SIZE).get_page(query.get("page"))
+        rows = _rows(ranking, page.object_list, preferred)
+        if page.has_previous():
+            previous_url = _page_url(query, page.previous_page_number())
+        if page.has_next():
+            next_url = _page_url(query, page.next_page_number())
+    return {"form": form, "ranking": ranking, "page": page, "rows": rows,
+            "total": len(ranking) if ranking else 0,
+            "catalogue_empty": not researchers_visible().exists(),
+            "previous_url": previous_url, "next_url": next_url}
+
+
+def _page_url(query, number: int) -> str:
+    query = query.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
 
 
 def _rows(ranking, researcher_ids, preferred):

@@ -73,6 +73,14 @@ def saved_researcher_ids(*, user) -> set[int]:
     )
 
 
+def saved_among(*, user, researcher_ids: list[int]) -> set[int]:
+    """Which of these researchers the user has saved: one indexed read for a page's rows."""
+    if not getattr(user, "is_authenticated", False) or not researcher_ids:
+        return set()
+    return set(ShortlistEntry.objects.filter(user=user, removed_at__isnull=True, researcher_id__in=researcher_ids)
+               .values_list("researcher_id", flat=True))
+
+
 def shortlist_entries_removed(*, user) -> QuerySet[ShortlistEntry]:
     """The user's removed entries (kept so a removal can be undone)."""
     return (

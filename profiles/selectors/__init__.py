@@ -31,6 +31,7 @@ from .pages import (
     directory_researchers,
     directory_researchers_by_ids,
     directory_result_ids,
+    researcher_for_page,
     researcher_page,
 )
 from .workers import worker_status
@@ -40,7 +41,7 @@ __all__ = [
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
     "catalogue_changed_at", "catalogue_version_current", "catalogue_version_stamp", "directory_filters",
     "directory_researchers", "directory_researchers_by_ids", "directory_result_ids", "paper_titles_visible", "reimport_job_progress", "researcher_find",
-    "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
+    "researcher_for_page", "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
     "researcher_survivor", "researchers_for_export", "researchers_visible",
     "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
     "researchers_with_close_names", "worker_status",

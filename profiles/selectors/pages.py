@@ -262,8 +262,8 @@ def _link_people(researcher: Researcher, papers: list[Paper]) -> list[Coauthor]:
     ]
 
 
-def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPage:
-    """Everything a researcher's page shows.
+def researcher_for_page(*, slug: str, include_hidden: bool = False) -> Researcher:
+    """The researcher whose page ``slug`` names.
 
     Raises Researcher.DoesNotExist for an unknown slug (or a hidden researcher unless
     ``include_hidden``), and ResearcherMoved for one merged into another.
@@ -275,6 +275,15 @@ def researcher_page(*, slug: str, include_hidden: bool = False) -> ResearcherPag
             raise ResearcherMoved(survivor)
     if researcher.hidden and not include_hidden:
         raise Researcher.DoesNotExist(f"Researcher {slug!r} is hidden.")
+    return researcher
+
+
+def researcher_page(*, slug: str = "", include_hidden: bool = False, researcher: Researcher | None = None
+                    ) -> ResearcherPage:
+    """Everything a researcher's page shows, for ``researcher`` or the one ``slug`` names
+    (raising as ``researcher_for_page`` does)."""
+    if researcher is None:
+        researcher = researcher_for_page(slug=slug, include_hidden=include_hidden)
     papers = list(
         researcher.papers.filter(hidden=False).order_by(F("date").desc(nulls_last=True), "title", "pk")
     )

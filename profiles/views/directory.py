@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
+
+from config.fragments import Role, fragment_shared, holes_fill
 
 from ..freshness import researcher_freshness
 from ..models import Researcher
@@ -21,6 +24,7 @@ from ..selectors import (
     directory_result_ids,
     freshness_reference_date,
     matching_paper_per_researcher,
+    researcher_for_page,
     researcher_page,
 )
 
@@ -39,7 +43,32 @@ class DirectorySearchForm(forms.Form):
 
 @require_GET
 def directory(request):
-    form = DirectorySearchForm(request.GET)
+    # The page's two costly parts, the search form (its institution and topic lists grow with
+    # the catalogue) and the 25 rows, are shared by every user through the cache per catalogue
+    # version (config/fragments.py): the template engine, not the database, was most of a
+    # page's cost. Only the save buttons are the user's, filled in on each request.
+    version = catalogue_version_current()  # one read names both fragments
+    # What the visitor asked, as given: it decides the results, the errors and the page links.
+    asked = [(k, v) for k, v in request.GET.items() if k in SEARCH_FIELDS]
+    results = fragment_shared("directory-results", [version, asked], "profiles/_directory_results.html",
+                              lambda: _results_context(request.GET, version))
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(holes_fill(results, request))
+    else:
+        search_form = fragment_shared("directory-form", [version, asked], "profiles/_directory_form.html",
+                                      lambda: _form_context(request.GET, version))
+        response = render(request, "profiles/directory.html", {
+            "search_form": holes_fill(search_form, request), "results": holes_fill(results, request)})
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+SEARCH_FIELDS = ("q", "institution", "topic", "sort", "page")
+
+
+def _search(data) -> tuple[DirectorySearchForm, dict]:
+    form = DirectorySearchForm(data)
     # A bad parameter (an unknown sort, a search too long) is shown next to its field and the
     # rest of the search still applies.
     params = {"q": "", "institution": "", "topic": "", "sort": "name"}
@@ -47,10 +76,20 @@ def directory(request):
         params.update(form.cleaned_data)
     else:
         params.update({k: v for k, v in form.cleaned_data.items() if k in params})
+    return form, params
+
+
+def _page_url(data, number: int) -> str:
+    query = data.copy()
+    query["page"] = number
+    return "?" + urlencode([(k, v) for k, v in query.items() if k in SEARCH_FIELDS])
+
+
+def _results_context(data, version: int) -> dict:
+    form, params = _search(data)
     # The search's ids come from the shared cache (per catalogue version); only the page's 25
     # researchers are read.
-    version = catalogue_version_current()  # one read for the ids and the filters below
-    page = Paginator(directory_result_ids(**params, version=version), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(directory_result_ids(**params, version=version), PAGE_SIZE).get_page(data.get("page"))
     page.object_list = directory_researchers_by_ids(list(page.object_list))
     reference = freshness_reference_date()
     rows = [(r, researcher_freshness(r, r.captures_for_freshness, today=reference)) for r in page.object_list]
@@ -59,27 +98,23 @@ def directory(request):
                       if params["q"] else {})
     for researcher, _ in rows:
         researcher.matched_paper = matched_papers.get(researcher.pk)
-    context = {
-        "form": form,
-        "params": params,
-        "page": page,
-        "rows": rows,
-        "sorts": SORTS,
+    return {
+        "form": form, "params": params, "page": page, "rows": rows,
+        "previous_url": _page_url(data, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": _page_url(data, page.next_page_number()) if page.has_next() else "",
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "profiles/directory.html#results", context)
-    else:
-        institutions, topics = directory_filters(version=version)
-        # Copies: the lists below may gain an option, and the cached ones are shared.
-        context["institutions"], context["topics"] = list(institutions), list(topics)
-        # A filter from an old link keeps showing as chosen even when nobody matches it now.
-        for key, options in (("institution", context["institutions"]), ("topic", context["topics"])):
-            if params[key] and params[key] not in options:
-                options.append(params[key])
-        response = render(request, "profiles/directory.html", context)
-    # The same URL answers with a fragment or a page: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+
+
+def _form_context(data, version: int) -> dict:
+    form, params = _search(data)
+    institutions, topics = directory_filters(version=version)
+    # Copies: the lists below may gain an option, and the cached ones are shared.
+    institutions, topics = list(institutions), list(topics)
+    # A filter from an old link keeps showing as chosen even when nobody matches it now.
+    for key, options in (("institution", institutions), ("topic", topics)):
+        if params[key] and params[key] not in options:
+            options.append(params[key])
+    return {"form": form, "params": params, "sorts": SORTS, "institutions": institutions, "topics": topics}
 
 
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -101,20 +136,28 @@ def _source_parts(value: str) -> tuple[str | None, str]:
 @require_GET
 def researcher_detail(request, slug):
     try:
-        page = researcher_page(slug=slug, include_hidden=request.user.is_staff)
+        researcher = researcher_for_page(slug=slug, include_hidden=request.user.is_staff)
     except ResearcherMoved as moved:
         return redirect(moved.survivor, permanent=True)
     except Researcher.DoesNotExist:
         raise Http404("No researcher with that address.") from None
-    researcher = page.researcher
-    return render(
-        request,
-        "profiles/researcher_detail.html",
-        {
-            "researcher": researcher,
-            "page": page,
-            "freshness": page.freshness,
-            "contact_source": _source_parts(researcher.contact_instructions_source),
-            "catalogue_version": catalogue_version_current(),  # names the cached papers section
-        },
-    )
+    # Shared through the cache per researcher, catalogue version and role (config/fragments.py);
+    # the save button and "why this match" are the user's, filled in on each request.
+    version = catalogue_version_current()
+    role = Role.of(request.user)
+    body = fragment_shared("researcher-page", [researcher.pk, version, role], "profiles/_researcher_body.html",
+                           lambda: _researcher_context(researcher, version, role))
+    return render(request, "profiles/researcher_detail.html", {"researcher": researcher,
+                                                               "body": holes_fill(body, request)})
+
+
+def _researcher_context(researcher: Researcher, version: int, role: Role) -> dict:
+    page = researcher_page(researcher=researcher)
+    return {
+        "researcher": researcher,
+        "page": page,
+        "freshness": page.freshness,
+        "contact_source": _source_parts(researcher.contact_instructions_source),
+        "catalogue_version": version,  # names the cached papers section
+        "user": role,
+    }

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import CaptureOutcome, TakingStudents
+from profiles.services import curated_edit_save
 from tests.factories.pages import (
     CaptureFactory,
     ResearcherFactory,
@@ -226,8 +227,9 @@ def test_topic_codes_read_as_names_and_imported_topics_say_so(client, db):
     body = client.get(researcher.get_absolute_url()).content.decode()
     assert '<span class="tag" title="arXiv category LG">Machine Learning</span>' in body
     assert "As the source listed them (imported, not checked by a curator)" in body
-    researcher.locked_fields = ["topics"]
-    researcher.save()
+    # A curator edits the topics in the admin: the edit locks them (and the page shown anew).
+    researcher.topics = ["LG"]
+    curated_edit_save(obj=researcher, changed={"topics"}, release=set())
     assert "Chosen by a curator." in client.get(researcher.get_absolute_url()).content.decode()
 
 
