@@ -196,6 +196,9 @@ if env.str("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
                           "KEY_PREFIX": "scout"}}
+    # Sessions read from Redis, written through to the database (which keeps them if Redis
+    # restarts): every signed-in page read its session with a query before.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}

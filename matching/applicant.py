@@ -77,16 +77,24 @@ def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tupl
     return ranking, out
 
 
-def match_explain_for(*, user, researcher) -> Match | None:
-    """The signed-in applicant's match with one researcher, with its reasons; None when there is
-    no profile to match against or the researcher is not in the visible catalogue."""
+def ranking_of_user(user) -> Ranking | None:
+    """The signed-in applicant's ranking; None when there is no profile to match against."""
     profile = applicant_profile_for(user)
     if profile is None:
         return None
     query = applicant_query(profile)
     if query.empty:
         return None
-    ranking = ranking_for(query)  # the one /matches/ made, unless the profile or catalogue changed
+    return ranking_for(query)  # the one /matches/ made, unless the profile or catalogue changed
+
+
+def match_explain_for(*, user, researcher, ranking: Ranking | None = None) -> Match | None:
+    """The signed-in applicant's match with one researcher, with its reasons; None when there is
+    no profile to match against or the researcher is not in the visible catalogue.
+    ``ranking``: the user's ranking when the caller has it already."""
+    ranking = ranking or ranking_of_user(user)
+    if ranking is None:
+        return None
     match = ranking.explain(researcher.pk)
     if match is not None:
         match.rank = ranking.position(researcher.pk)

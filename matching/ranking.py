@@ -6,6 +6,7 @@ import copy
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
@@ -101,7 +102,7 @@ class Ranking:
         self._explained: dict[tuple[int, int], Match | None] = {}
         self._ids: list[int] | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Names this ranking across processes: its index's version and its query. Pages
         rendered from it are shared through the cache under this name (config/fragments.py)."""
