@@ -73,7 +73,7 @@ class Role:
     is_staff: bool = False
 
     @classmethod
-    def of(cls, user) -> "Role":
+    def of(cls, user) -> Role:
         return cls(is_authenticated=bool(user.is_authenticated), is_staff=bool(getattr(user, "is_staff", False)))
 
 

@@ -25,6 +25,6 @@ def why_match_fill(request, args: list[str], context: dict) -> dict[str, str]:
             continue
         filled[arg] = fragment_shared(
             "why-match", [ranking.fingerprint, researcher.pk], "matching/_why_match.html",
-            lambda: {"match": match_explain_for(user=user, researcher=researcher, ranking=ranking),
-                     "user": Role.of(user)})
+            lambda researcher=researcher: {
+                "match": match_explain_for(user=user, researcher=researcher, ranking=ranking), "user": Role.of(user)})
     return filled

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from applicants.selectors import applicant_profile_for
-from config.fragments import fragment_shared, holes_fill
 from applicants.weights import weights_clean
+from config.fragments import fragment_shared, holes_fill
 from profiles.selectors import researchers_visible
 
 from .applicant import MatchFilters, is_preferred, matches_rank, preferred_institutions

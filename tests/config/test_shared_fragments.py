@@ -12,7 +12,11 @@ from django.urls import reverse
 from config.fragments import CSRF_HOLE, hole
 from profiles.services import curated_edit_save, researcher_set_hidden
 from shortlist.services import entry_save
-from tests.factories.matching import ApplicantProfileFactory, UserFactory, researcher_with_papers
+from tests.factories.matching import (
+    ApplicantProfileFactory,
+    UserFactory,
+    researcher_with_papers,
+)
 
 pytestmark = pytest.mark.django_db
 DIRECTORY = reverse("profiles:directory")
@@ -94,7 +98,7 @@ def test_a_shared_researcher_page_shows_each_applicant_their_own_match(two_resea
 
 
 def test_the_matches_page_follows_the_profile_and_the_shortlist(two_researchers):
-    ada, bruno = two_researchers
+    ada, _ = two_researchers
     applicant = ApplicantProfileFactory(interests="bilevel optimization for data mixing").user
     client = signed_in(applicant)
     assert save_states(client.get(reverse("matching:matches")).content.decode())[ada.pk] == "☆ Save"
