@@ -18,7 +18,7 @@ from ..models import Researcher
 from ..selectors import (
     SORTS,
     ResearcherMoved,
-    catalogue_version_current,
+    catalogue_version_stamp,
     directory_filters,
     directory_researchers_by_ids,
     directory_result_ids,
@@ -47,15 +47,17 @@ def directory(request):
     # the catalogue) and the 25 rows, are shared by every user through the cache per catalogue
     # version (config/fragments.py): the template engine, not the database, was most of a
     # page's cost. Only the save buttons are the user's, filled in on each request.
-    version = catalogue_version_current()  # one read names both fragments
+    # One read names both fragments. The time the version was raised is in their keys too: a
+    # restored or re-created database can reach the same number with other content.
+    version, changed_at = catalogue_version_stamp()
     # What the visitor asked, as given: it decides the results, the errors and the page links.
     asked = [(k, v) for k, v in request.GET.items() if k in SEARCH_FIELDS]
-    results = fragment_shared("directory-results", [version, asked], "profiles/_directory_results.html",
+    results = fragment_shared("directory-results", [version, changed_at, asked], "profiles/_directory_results.html",
                               lambda: _results_context(request.GET, version))
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(holes_fill(results, request))
     else:
-        search_form = fragment_shared("directory-form", [version, asked], "profiles/_directory_form.html",
+        search_form = fragment_shared("directory-form", [version, changed_at, asked], "profiles/_directory_form.html",
                                       lambda: _form_context(request.GET, version))
         response = render(request, "profiles/directory.html", {
             "search_form": holes_fill(search_form, request), "results": holes_fill(results, request)})
@@ -143,9 +145,9 @@ def researcher_detail(request, slug):
         raise Http404("No researcher with that address.") from None
     # Shared through the cache per researcher, catalogue version and role (config/fragments.py);
     # the save button and "why this match" are the user's, filled in on each request.
-    version = catalogue_version_current()
+    version, changed_at = catalogue_version_stamp()
     role = Role.of(request.user)
-    body = fragment_shared("researcher-page", [researcher.pk, version, role], "profiles/_researcher_body.html",
+    body = fragment_shared("researcher-page", [researcher.pk, version, changed_at, role], "profiles/_researcher_body.html",
                            lambda: _researcher_context(researcher, version, role))
     return render(request, "profiles/researcher_detail.html", {"researcher": researcher,
                                                                "body": holes_fill(body, request)})
