@@ -99,7 +99,7 @@ def directory_researchers(
 
 
 def directory_result_ids(*, q: str = "", institution: str = "", topic: str = "", sort: str = "name",
-                         version: int | None = None) -> list[int]:
+                         version: int | str | None = None) -> list[int]:
     """The ids of ``directory_researchers`` for this search, in its order, kept in the shared
     cache per catalogue version: they cannot change until the catalogue does (every catalogue
     write raises the version), and counting and ordering 10,000 researchers for a search was
@@ -144,7 +144,7 @@ def _id_list_sql(ids) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
-def directory_filters(*, version: int | None = None) -> tuple[list[str], list[str]]:
+def directory_filters(*, version: int | str | None = None) -> tuple[list[str], list[str]]:
     """The institution and topic filters' choices: affiliations and topics (case kept as first
     seen) of listed researchers. Reading every researcher's topics took half a page's time at
     10,000 researchers, so both are computed once per catalogue version and shared by every

@@ -47,17 +47,15 @@ def directory(request):
     # the catalogue) and the 25 rows, are shared by every user through the cache per catalogue
     # version (config/fragments.py): the template engine, not the database, was most of a
     # page's cost. Only the save buttons are the user's, filled in on each request.
-    # One read names both fragments. The time the version was raised is in their keys too: a
-    # restored or re-created database can reach the same number with other content.
-    version, changed_at = catalogue_version_stamp()
+    version = _catalogue_version_name()  # one read names both fragments and the cached ids
     # What the visitor asked, as given: it decides the results, the errors and the page links.
     asked = [(k, v) for k, v in request.GET.items() if k in SEARCH_FIELDS]
-    results = fragment_shared("directory-results", [version, changed_at, asked], "profiles/_directory_results.html",
+    results = fragment_shared("directory-results", [version, asked], "profiles/_directory_results.html",
                               lambda: _results_context(request.GET, version))
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(holes_fill(results, request))
     else:
-        search_form = fragment_shared("directory-form", [version, changed_at, asked], "profiles/_directory_form.html",
+        search_form = fragment_shared("directory-form", [version, asked], "profiles/_directory_form.html",
                                       lambda: _form_context(request.GET, version))
         response = render(request, "profiles/directory.html", {
             "search_form": holes_fill(search_form, request), "results": holes_fill(results, request)})
@@ -67,6 +65,14 @@ def directory(request):
 
 
 SEARCH_FIELDS = ("q", "institution", "topic", "sort", "page")
+
+
+def _catalogue_version_name() -> str:
+    """The catalogue version as the shared cache names it: its number and when it was raised (a
+    restored or re-created database can reach the same number with other content while the
+    cache still holds the old pages)."""
+    number, changed_at = catalogue_version_stamp()
+    return f"{number}.{changed_at.timestamp() if changed_at else 0}"
 
 
 def _search(data) -> tuple[DirectorySearchForm, dict]:
@@ -87,7 +93,7 @@ def _page_url(data, number: int) -> str:
     return "?" + urlencode([(k, v) for k, v in query.items() if k in SEARCH_FIELDS])
 
 
-def _results_context(data, version: int) -> dict:
+def _results_context(data, version: str) -> dict:
     form, params = _search(data)
     # The search's ids come from the shared cache (per catalogue version); only the page's 25
     # researchers are read.
@@ -107,7 +113,7 @@ def _results_context(data, version: int) -> dict:
     }
 
 
-def _form_context(data, version: int) -> dict:
+def _form_context(data, version: str) -> dict:
     form, params = _search(data)
     institutions, topics = directory_filters(version=version)
     # Copies: the lists below may gain an option, and the cached ones are shared.
@@ -145,15 +151,15 @@ def researcher_detail(request, slug):
         raise Http404("No researcher with that address.") from None
     # Shared through the cache per researcher, catalogue version and role (config/fragments.py);
     # the save button and "why this match" are the user's, filled in on each request.
-    version, changed_at = catalogue_version_stamp()
+    version = _catalogue_version_name()
     role = Role.of(request.user)
-    body = fragment_shared("researcher-page", [researcher.pk, version, changed_at, role], "profiles/_researcher_body.html",
+    body = fragment_shared("researcher-page", [researcher.pk, version, role], "profiles/_researcher_body.html",
                            lambda: _researcher_context(researcher, version, role))
     return render(request, "profiles/researcher_detail.html", {"researcher": researcher,
                                                                "body": holes_fill(body, request)})
 
 
-def _researcher_context(researcher: Researcher, version: int, role: Role) -> dict:
+def _researcher_context(researcher: Researcher, version: str, role: Role) -> dict:
     page = researcher_page(researcher=researcher)
     return {
         "researcher": researcher,
