@@ -9,8 +9,13 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Faculty catalogue"
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
+
         from config.tasks import unfinished_work_sender_register
 
         from . import services
+        from .selectors.catalogue import catalogue_version_request_begin, catalogue_version_request_end
 
         unfinished_work_sender_register(services.unfinished_work_requeue)
+        request_started.connect(catalogue_version_request_begin, dispatch_uid="catalogue-version-request-begin")
+        request_finished.connect(catalogue_version_request_end, dispatch_uid="catalogue-version-request-end")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from datetime import datetime
 
 from django.db.models import Max, Prefetch, QuerySet
@@ -120,9 +121,35 @@ def researcher_possible_duplicates(*, researcher: Researcher) -> list[Researcher
     return [r for r in candidates if names_match(r.name, researcher.name)]
 
 
+class _RequestStamp(threading.local):
+    """The catalogue version as this request first read it: a page asks for it two or three
+    times (its fragments, the match index), and each ask was a query."""
+
+    active = False
+    stamp: tuple[int, datetime | None] | None = None
+
+
+_request_stamp = _RequestStamp()
+
+
+def catalogue_version_request_begin(**_) -> None:
+    """On ``request_started``: the version is read at most once in this request."""
+    _request_stamp.active, _request_stamp.stamp = True, None
+
+
+def catalogue_version_request_end(**_) -> None:
+    """On ``request_finished``; tasks and commands outside a request always read afresh."""
+    _request_stamp.active, _request_stamp.stamp = False, None
+
+
+def catalogue_version_forget() -> None:
+    """The version was just raised in this thread: the next read sees the new one."""
+    _request_stamp.stamp = None
+
+
 def catalogue_version_current() -> int:
     """The catalogue's version number: it rises with every write a reader could see."""
-    return CatalogueVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    return catalogue_version_stamp()[0]
 
 
 def catalogue_changed_at():
@@ -131,9 +158,14 @@ def catalogue_changed_at():
 
 
 def catalogue_version_stamp() -> tuple[int, datetime | None]:
-    """The version number and when it was raised, in one primary-key read."""
+    """The version number and when it was raised, in one primary-key read (one per request)."""
+    if _request_stamp.active and _request_stamp.stamp is not None:
+        return _request_stamp.stamp
     row = CatalogueVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
-    return row if row is not None else (0, None)
+    stamp = row if row is not None else (0, None)
+    if _request_stamp.active:
+        _request_stamp.stamp = stamp
+    return stamp
 
 
 def reimport_job_progress(*, job: ReimportJob) -> dict:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from profiles.events import CatalogueChanged, announce_on_commit
 from profiles.models import CatalogueVersion
+from profiles.selectors.catalogue import catalogue_version_forget
 
 
 def catalogue_version_bump() -> int:
@@ -19,5 +20,6 @@ def catalogue_version_bump() -> int:
             # The migration creates the row; a database flushed by tests may not have it.
             CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": now})
         number = CatalogueVersion.objects.filter(pk=1).values_list("number", flat=True).get()
+    catalogue_version_forget()
     announce_on_commit(CatalogueChanged(version=number))
     return number

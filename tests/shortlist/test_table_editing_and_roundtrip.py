@@ -9,12 +9,20 @@ import io
 import pytest
 from django.urls import reverse
 
+from config.fragments import CSRF_HOLE
 from outreach.services import bulk_job_create, bulk_job_run, draft_create
+from profiles.services import curated_edit_save
 from shortlist.exceptions import ImportFileError
-from shortlist.models import EventKind, ShortlistEntry, Status
-from shortlist.services import entry_details_update, entry_notes_save, entry_save, shortlist_import_csv
+from shortlist.models import EventKind, Notice, ShortlistEntry, Status
+from shortlist.services import (
+    entry_details_update,
+    entry_notes_save,
+    entry_save,
+    shortlist_import_csv,
+    shortlist_notify_new_papers,
+)
 
-from tests.factories.shortlist import ResearcherFactory
+from tests.factories.shortlist import PaperFactory, ResearcherFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -131,3 +139,33 @@ def test_bulk_drafting_leaves_statuses_alone_but_one_draft_moves_to_drafting(own
     draft_create(user=owner, researcher=entry.researcher, entry=entry, template_key="default:first_contact")
     entry.refresh_from_db()
     assert entry.status == Status.DRAFTING
+
+
+def test_the_cached_table_shows_every_change_at_once_and_only_to_its_owner(owner_client, stranger_client, owner, entry):
+    """The page is kept in the cache under a fingerprint of the user's shortlist: each kind of
+    change must show on the very next view."""
+    table = reverse("shortlist:list")
+
+    def page():
+        return owner_client.get(table).content.decode()
+
+    assert '<option value="considering" selected>' in page()
+    owner_client.post(reverse("shortlist:entry_row", args=[entry.pk]), _row(status="contacted", tags="compilers"), **HTMX)
+    assert '<option value="contacted" selected>' in page() and 'value="compilers"' in page()
+    second = entry_save(user=owner, researcher=ResearcherFactory(name="Ada Lovelace"))
+    assert "Ada Lovelace" in page()
+    shortlist_notify_new_papers(researcher_id=second.researcher_id, paper_ids=[PaperFactory().pk])
+    notice = Notice.objects.get(entry=second)
+    assert f'id="notice-{notice.pk}"' in page() and '<span class="badge" title="Unread notices">1</span>' in page()
+    owner_client.post(reverse("shortlist:notice_read", args=[notice.pk]))
+    assert f'id="notice-{notice.pk}"' not in page() and 'title="Unread notices"' not in page()
+    owner_client.post(reverse("shortlist:entry_remove", args=[second.pk]))
+    assert "Ada Lovelace" not in page()
+    # A curator renaming the researcher shows too (the catalogue version is in the key).
+    researcher = entry.researcher
+    researcher.name = "Grace Brewster Hopper"
+    curated_edit_save(obj=researcher, changed={"name"}, release=set())
+    assert "Grace Brewster Hopper" in page()
+    # The page's CSRF token is the request's own, and another user never gets this page.
+    assert CSRF_HOLE not in page()
+    assert "Grace" not in stranger_client.get(table).content.decode()

@@ -3,10 +3,17 @@ import datetime as dt
 import importlib
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from profiles.models import CaptureOutcome, TakingStudents
-from profiles.services import curated_edit_save
+from profiles.selectors import catalogue_version_current
+from profiles.selectors.catalogue import (
+    catalogue_version_request_begin,
+    catalogue_version_request_end,
+)
+from profiles.services import catalogue_version_bump, curated_edit_save
 from tests.factories.pages import (
     CaptureFactory,
     ResearcherFactory,
@@ -277,3 +284,22 @@ def test_papers_link_to_their_doi_or_arxiv_page_when_known_and_offer_a_title_sea
     assert '<a href="https://arxiv.org/abs/2202.12139" rel="noopener noreferrer nofollow">arXiv:2202.12139</a>' in body
     assert '<a href="https://doi.org/10.1000/xyz"' in body
     assert "query=Unknown%20paper&amp;searchtype=title" in body
+
+
+def test_a_page_reads_the_catalogue_version_once_and_a_write_in_the_same_request_is_seen(client, db):
+    r = ResearcherFactory(name="Ada Lovelace")
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(r.get_absolute_url()).status_code == 200
+    assert sum("profiles_catalogueversion" in q["sql"] for q in queries.captured_queries) == 1
+    # Inside one request the version is remembered, but not past a write of this request's own.
+    catalogue_version_request_begin()  # as request_started does (sending it would close the test's connection)
+    try:
+        before = catalogue_version_current()
+        with CaptureQueriesContext(connection) as queries:
+            assert catalogue_version_current() == before
+        assert not queries.captured_queries
+        catalogue_version_bump()
+        assert catalogue_version_current() == before + 1
+    finally:
+        catalogue_version_request_end()
