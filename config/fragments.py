@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 # replaces it.
 CSRF_HOLE = "csrf-hole-from-a-shared-fragment"
 HOLE = re.compile(r"<!--hole:([a-z_]+):([\w.-]*)-->")
-FRAGMENT_SECONDS = 24 * 60 * 60  # keys name their versions: this only expires old ones
+# Keys name their versions, so expiry only clears out sections nobody asks for any more: every
+# search typed into the directory is a key. An hour bounds the cache to an hour's searches.
+FRAGMENT_SECONDS = 60 * 60
 
 # name -> filler(request, args, context) -> {arg: html}
 HoleFiller = Callable[[object, list[str], dict], dict[str, str]]
@@ -83,9 +85,11 @@ def fragment_key(name: str, parts: Iterable) -> str:
     return f"fragment:{name}:{digest}"
 
 
-def fragment_shared(name: str, key_parts: Iterable, template_name: str, context: Callable[[], dict]) -> str:
+def fragment_shared(name: str, key_parts: Iterable, template_name: str, context: Callable[[], dict],
+                    timeout: int = FRAGMENT_SECONDS) -> str:
     """The fragment rendered from ``template_name`` with ``context()`` (called only when it is
-    not in the cache), holes still open. ``key_parts``: everything it shows besides holes."""
+    not in the cache), holes still open. ``key_parts``: everything it shows besides holes (a
+    user's id among them makes it that user's alone)."""
     key = fragment_key(name, key_parts)
     try:
         html = cache.get(key)
@@ -95,7 +99,7 @@ def fragment_shared(name: str, key_parts: Iterable, template_name: str, context:
     if html is None:
         html = _fragment_render(template_name, context())
         try:
-            cache.set(key, html, FRAGMENT_SECONDS)
+            cache.set(key, html, timeout)
         except RedisError:
             log.warning("fragment cache unreachable; %s not kept", name)
     return html

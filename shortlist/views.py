@@ -140,7 +140,10 @@ def shortlist_page(request):
     key = [request.user.pk, selectors.shortlist_fingerprint(user=request.user), number, changed_at,
            request.get_full_path(), table_only]
     template = "shortlist/_shortlist_body.html#table" if table_only else "shortlist/_shortlist_body.html"
-    body = holes_fill(fragment_shared("shortlist", key, template, lambda: _page_context(request)), request)
+    # Ten minutes: a reload or a return from an entry finds it; each edit makes a new key, and
+    # 160 KB a key must not pile up in Redis for a busy editor.
+    body = holes_fill(fragment_shared("shortlist", key, template, lambda: _page_context(request), timeout=10 * 60),
+                      request)
     if table_only:
         return HttpResponse(body)
     return render(request, "shortlist/list.html", {"body": body})
