@@ -198,7 +198,7 @@ if env.str("REDIS_URL", default=""):
                           "KEY_PREFIX": "scout"}}
     # Sessions read from Redis, written through to the database (which keeps them if Redis
     # restarts): every signed-in page read its session with a query before.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "config.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}

@@ -154,18 +154,17 @@ def researcher_detail(request, slug):
     version = _catalogue_version_name()
     role = Role.of(request.user)
     body = fragment_shared("researcher-page", [researcher.pk, version, role], "profiles/_researcher_body.html",
-                           lambda: _researcher_context(researcher, version, role))
+                           lambda: _researcher_context(researcher, role))
     return render(request, "profiles/researcher_detail.html", {"researcher": researcher,
                                                                "body": holes_fill(body, request)})
 
 
-def _researcher_context(researcher: Researcher, version: str, role: Role) -> dict:
+def _researcher_context(researcher: Researcher, role: Role) -> dict:
     page = researcher_page(researcher=researcher)
     return {
         "researcher": researcher,
         "page": page,
         "freshness": page.freshness,
         "contact_source": _source_parts(researcher.contact_instructions_source),
-        "catalogue_version": version,  # names the cached papers section
         "user": role,
     }

@@ -116,3 +116,17 @@ def test_a_hole_cannot_be_forged_or_left_open():
         hole("save_button", "1--><script>")
     # A template shared through the cache is rendered without a request: it cannot read the user.
     assert "bob" not in render_to_string("profiles/_directory_form.html", {"params": {"q": ""}, "sorts": {}})
+
+
+def test_every_page_still_shows_when_the_cache_is_down(two_researchers, settings):
+    ada, _ = two_researchers
+    applicant = ApplicantProfileFactory(interests="bilevel optimization for data mixing").user
+    entry_save(user=applicant, researcher=ada)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    client = signed_in(applicant)
+    for url in (DIRECTORY, ada.get_absolute_url(), reverse("matching:matches"), reverse("shortlist:list")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Ada Lovelace" in response.content.decode() and CSRF_HOLE not in response.content.decode()
