@@ -193,7 +193,7 @@ SOURCES_MIN_INTERVALS = {
 # Shared by every process (web workers and Celery): Redis in production, files in var/ on the
 # embedded default. It holds small marks such as "an index rebuild is already pending".
 if env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "config.cache.ScoutRedisCache",
                           "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
                           "KEY_PREFIX": "scout"}}
     # Sessions read from Redis, written through to the database (which keeps them if Redis

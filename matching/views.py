@@ -49,20 +49,22 @@ def matches(request):
     # shows (config/fragments.py): the ranking, what was asked, the preferred institutions and,
     # for the "on my shortlist" filter, the saved researchers. The save buttons are holes.
     asked = sorted((k, v) for k, v in request.GET.lists() if k != "first_run")
-    results = fragment_shared(
-        "matches-results",
-        [ranking.fingerprint if ranking else None, asked, preferred,
-         sorted(saved_ids) if saved_ids is not None else None],
-        "matching/_matches_results.html",
-        lambda: _results_context(request.GET, form, ranking, ids, preferred))
-    results = holes_fill(results, request, saved_ids=saved_ids)
+    key = [ranking.fingerprint if ranking else None, asked, preferred,
+           sorted(saved_ids) if saved_ids is not None else None]
+
+    def results_context() -> dict:
+        return _results_context(request.GET, form, ranking, ids, preferred)
+
     if request.htmx:
-        return HttpResponse(results)
-    search_form = fragment_shared(
-        "matches-form", [sorted(request.GET.lists()), saved, bool(preferred)], "matching/_matches_form.html",
-        lambda: {"form": form, "has_preferred": bool(preferred)})
+        results = fragment_shared("matches-results", key, "matching/_matches_results.html", results_context)
+        return HttpResponse(holes_fill(results, request, saved_ids=saved_ids))
+    # The whole page's content is one fragment (one cache read): the filters and weights show
+    # what was asked and the saved weights, which the key holds already (``asked``, the ranking).
+    content = fragment_shared(
+        "matches-content", [*key, saved], "matching/_matches_content.html",
+        lambda: {**results_context(), "has_preferred": bool(preferred)})
     return render(request, "matching/matches.html", {
-        "asked": ranking is not None, "search_form": holes_fill(search_form, request), "results": results})
+        "asked": ranking is not None, "content": holes_fill(content, request, saved_ids=saved_ids)})
 
 
 def _results_context(query, form, ranking, ids, preferred) -> dict:

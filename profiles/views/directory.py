@@ -47,18 +47,18 @@ def directory(request):
     # the catalogue) and the 25 rows, are shared by every user through the cache per catalogue
     # version (config/fragments.py): the template engine, not the database, was most of a
     # page's cost. Only the save buttons are the user's, filled in on each request.
-    version = _catalogue_version_name()  # one read names both fragments and the cached ids
+    version = _catalogue_version_name()  # one read names the fragment and the cached ids
     # What the visitor asked, as given: it decides the results, the errors and the page links.
     asked = [(k, v) for k, v in request.GET.items() if k in SEARCH_FIELDS]
-    results = fragment_shared("directory-results", [version, asked], "profiles/_directory_results.html",
-                              lambda: _results_context(request.GET, version))
     if request.htmx and not request.htmx.history_restore_request:
+        results = fragment_shared("directory-results", [version, asked], "profiles/_directory_results.html",
+                                  lambda: _results_context(request.GET, version))
         response = HttpResponse(holes_fill(results, request))
-    else:
-        search_form = fragment_shared("directory-form", [version, asked], "profiles/_directory_form.html",
-                                      lambda: _form_context(request.GET, version))
-        response = render(request, "profiles/directory.html", {
-            "search_form": holes_fill(search_form, request), "results": holes_fill(results, request)})
+    else:  # form and rows as one fragment: one cache read
+        content = fragment_shared(
+            "directory-content", [version, asked], "profiles/_directory_content.html",
+            lambda: {**_form_context(request.GET, version), **_results_context(request.GET, version)})
+        response = render(request, "profiles/directory.html", {"content": holes_fill(content, request)})
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
