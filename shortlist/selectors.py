@@ -75,11 +75,18 @@ def saved_researcher_ids(*, user) -> set[int]:
 
 
 def saved_among(*, user, researcher_ids: list[int]) -> set[int]:
-    """Which of these researchers the user has saved: one indexed read for a page's rows."""
+    """Which of these researchers the user has saved: one indexed read for a page's save
+    buttons. Written as SQL: it runs on every page with a researcher on it, and the ORM spent
+    0.5 ms of CPU building this one statement (five times the query itself)."""
     if not getattr(user, "is_authenticated", False) or not researcher_ids:
         return set()
-    return set(ShortlistEntry.objects.filter(user=user, removed_at__isnull=True, researcher_id__in=researcher_ids)
-               .values_list("researcher_id", flat=True))
+    ids = [int(pk) for pk in researcher_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT researcher_id FROM {ShortlistEntry._meta.db_table}"
+            f" WHERE user_id = %s AND removed_at IS NULL AND researcher_id IN ({', '.join(['%s'] * len(ids))})",
+            [user.pk, *ids])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def shortlist_entries_removed(*, user) -> QuerySet[ShortlistEntry]:
