@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -40,10 +41,14 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
+# The placeholders are keyed by the site's secret: a fragment also shows text from imported
+# pages and from users (names, a search), and text that spelled out a placeholder would have the
+# viewer's CSRF token or a filler's output put in its place (into a link to another site, say).
+_SECRET = salted_hmac("config.fragments", "holes").hexdigest()[:20]
 # A value no real token takes (tokens are 64 letters and digits): the per-request token
 # replaces it.
-CSRF_HOLE = "csrf-hole-from-a-shared-fragment"
-HOLE = re.compile(r"<!--hole:([a-z_]+):([\w.-]*)-->")
+CSRF_HOLE = f"csrf-hole-{_SECRET}"
+HOLE = re.compile(rf"<!--hole-{_SECRET}:([a-z_]+):([\w.-]*)-->")
 # Keys name their versions, so expiry only clears out sections nobody asks for any more: every
 # search typed into the directory is a key. An hour bounds the cache to an hour's searches.
 FRAGMENT_SECONDS = 60 * 60
@@ -63,7 +68,7 @@ def hole(name: str, arg) -> SafeString:
     """The marker ``holes_fill`` replaces (an HTML comment: escaped text cannot forge one)."""
     if not re.fullmatch(r"[a-z_]+", name) or not re.fullmatch(r"[\w.-]*", str(arg)):
         raise ValueError(f"a hole is named with a-z and _ and takes a plain argument, not {name!r} {arg!r}")
-    return mark_safe(f"<!--hole:{name}:{arg}-->")
+    return mark_safe(f"<!--hole-{_SECRET}:{name}:{arg}-->")
 
 
 @dataclass(frozen=True)
