@@ -33,9 +33,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
-from django.utils.crypto import salted_hmac
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
