@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 
 from matching import tasks
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
-from profiles.selectors import catalogue_version_stamp, researchers_visible
+from profiles.selectors import catalogue_version_name, researchers_visible
 from profiles.services import catalogue_statistics_refresh
 
 from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing
@@ -57,12 +57,10 @@ _indexes = _ProcessIndexes()
 
 
 def catalogue_version() -> str:
-    """What the index of the catalogue as it is now is called: the catalogue's version number
-    and when it was raised (a restored or re-created database can reach the same number with
-    other content), today's date (recency and staleness move with the day) and the index format."""
-    number, changed_at = catalogue_version_stamp()
-    stamp = f"{changed_at.timestamp():.6f}" if changed_at else "0"
-    return f"{number}-{stamp}-{date.today().isoformat()}-f{INDEX_FORMAT}"
+    """What the index of the catalogue as it is now is called: the catalogue's version name
+    (its number and when it was raised), today's date (recency and staleness move with the day)
+    and the index format."""
+    return f"{catalogue_version_name()}-{date.today().isoformat()}-f{INDEX_FORMAT}"
 
 
 def catalogue_rows() -> dict:

@@ -16,7 +16,6 @@ from profiles.text import latex_to_text
 from . import text as T
 from .evidence import FIT_MEANING, QueryEvidence, fit_label
 
-
 REASON_SHARE_OF_BEST = 0.6  # a reason paper fits at least this share of the researcher's best
 
 
@@ -35,6 +34,13 @@ class ApplicantQuery:
     @property
     def empty(self) -> bool:
         return not (self.interests.strip() or self.methods.strip())
+
+    @property
+    def digest(self) -> str:
+        """Names the query: equal queries rank alike. Rankings kept per process (rankings.py) and
+        pages shared through the cache (``Ranking.fingerprint``) are keyed by it."""
+        text = repr((self.interests, self.methods, self.focus, sorted(self.weights.items())))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -106,9 +112,7 @@ class Ranking:
     def fingerprint(self) -> str:
         """Names this ranking across processes: its index's version and its query. Pages
         rendered from it are shared through the cache under this name (config/fragments.py)."""
-        q = self.query
-        text = repr((self.index.version, q.interests, q.methods, q.focus, sorted(q.weights.items())))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return f"{self.index.version}:{self.query.digest}"
 
     def not_covered(self) -> list[str]:
         """The applicant's listed phrases that no paper in the catalogue covers."""

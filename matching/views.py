@@ -48,44 +48,38 @@ def matches(request):
     # A page of the ranking is rendered once and shared through the cache under everything it
     # shows (config/fragments.py): the ranking, what was asked, the preferred institutions and,
     # for the "on my shortlist" filter, the saved researchers. The save buttons are holes.
-    asked = sorted((k, v) for k, v in request.GET.lists() if k != "first_run")
-    key = [ranking.fingerprint if ranking else None, asked, preferred,
+    # The first-run banner's flag is the page's, not the fragment's: left out of both the key and
+    # the page links.
+    query = request.GET.copy()
+    query.pop("first_run", None)
+    key = [ranking.fingerprint if ranking else None, sorted(query.lists()), preferred,
            sorted(saved_ids) if saved_ids is not None else None]
 
     def results_context() -> dict:
-        return _results_context(request.GET, form, ranking, ids, preferred)
+        return _results_context(query, form, ranking, ids, preferred)
 
     if request.htmx:
         results = fragment_shared("matches-results", key, "matching/_matches_results.html", results_context)
         return HttpResponse(holes_fill(results, request, saved_ids=saved_ids))
+    if ranking is None:  # nothing to rank against yet: the page asks for interests
+        return render(request, "matching/matches.html", {"asked": False})
     # The whole page's content is one fragment (one cache read): the filters and weights show
-    # what was asked and the saved weights, which the key holds already (``asked``, the ranking).
+    # what was asked and the saved weights, which the key holds already (``query``, the ranking).
     content = fragment_shared(
         "matches-content", [*key, saved], "matching/_matches_content.html",
         lambda: {**results_context(), "has_preferred": bool(preferred)})
     return render(request, "matching/matches.html", {
-        "asked": ranking is not None, "content": holes_fill(content, request, saved_ids=saved_ids)})
+        "asked": True, "content": holes_fill(content, request, saved_ids=saved_ids)})
 
 
 def _results_context(query, form, ranking, ids, preferred) -> dict:
-    page, rows, previous_url, next_url = None, [], "", ""
+    page, rows = None, []
     if ranking is not None:
         page = Paginator(ids, PAGE_SIZE).get_page(query.get("page"))
         rows = _rows(ranking, page.object_list, preferred)
-        if page.has_previous():
-            previous_url = _page_url(query, page.previous_page_number())
-        if page.has_next():
-            next_url = _page_url(query, page.next_page_number())
-    return {"form": form, "ranking": ranking, "page": page, "rows": rows,
+    return {"form": form, "ranking": ranking, "page": page, "rows": rows, "query": query,
             "total": len(ranking) if ranking else 0,
-            "catalogue_empty": not researchers_visible().exists(),
-            "previous_url": previous_url, "next_url": next_url}
-
-
-def _page_url(query, number: int) -> str:
-    query = query.copy()
-    query["page"] = number
-    return "?" + query.urlencode()
+            "catalogue_empty": not researchers_visible().exists()}
 
 
 def _rows(ranking, researcher_ids, preferred):

@@ -13,11 +13,9 @@ class ShortlistConfig(AppConfig):
         from profiles.events import PapersAdded, ResearchersMerged, subscribe
 
         from . import subscribers
-        from .holes import undo_banner_fill
         from .save_button import save_buttons_fill
 
         subscribe(ResearchersMerged, subscribers.researchers_merged)
         subscribe(PapersAdded, subscribers.papers_added)
         saved_ids_provider_register(subscribers.saved_ids)
         hole_filler_register("save_button", save_buttons_fill)
-        hole_filler_register("shortlist_undo", undo_banner_fill)

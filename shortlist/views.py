@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.fragments import CSRF_HOLE, fragment_shared, holes_fill
 from config.uploads import refused_uploads, upload_size_limit
-from profiles.selectors import catalogue_version_stamp
+from profiles.selectors import catalogue_version_name
 
 from . import exports, selectors, services
 from .exceptions import ImportFileError, NotesConflict, ShortlistError
@@ -97,11 +97,9 @@ _HIDDEN_FLAG = (' <span class="flag bad" title="A curator hid this researcher fr
                 'hidden</span>')
 
 
-def _table_rows(*, user, filters, today, row_form_fields: str, rows=None) -> list[SafeString]:
-    """The table's rows as HTML (``rows``: one page of ``shortlist_table_rows``; default all of
-    it), made in one Python pass: template lookups and filters cost more than the query."""
-    if rows is None:
-        rows = selectors.shortlist_table_rows(user=user, filters=filters, today=today)
+def _table_rows(*, user, today, row_form_fields: str, rows) -> list[SafeString]:
+    """The table's rows as HTML (``rows``: one page of ``shortlist_table_rows``), made in one
+    Python pass: template lookups and filters cost more than the query."""
     rows = list(rows)
     tags = selectors.entry_tag_names(user=user, entry_ids=[row["id"] for row in rows])
     unread = selectors.unread_notice_counts(user=user)
@@ -128,6 +126,14 @@ def _table_rows(*, user, filters, today, row_form_fields: str, rows=None) -> lis
     return html
 
 
+def _removed_entry(request):
+    """The entry just removed (``?removed=<id>``), to offer its undo; None otherwise."""
+    pk = request.GET.get("removed", "")
+    if not pk.isdigit():
+        return None
+    return selectors.shortlist_entries_removed(user=request.user).filter(pk=int(pk)).first()
+
+
 @require_GET
 @login_required
 def shortlist_page(request):
@@ -136,8 +142,7 @@ def shortlist_page(request):
     # selectors.shortlist_fingerprint), the catalogue version (names and institutions) and the
     # address. 100 editable rows and eight queries cost ~12 ms of CPU to build each view.
     table_only = bool(request.htmx and request.htmx.target == "shortlist-table")
-    number, changed_at = catalogue_version_stamp()
-    key = [request.user.pk, selectors.shortlist_fingerprint(user=request.user), number, changed_at,
+    key = [request.user.pk, selectors.shortlist_fingerprint(user=request.user), catalogue_version_name(),
            request.get_full_path(), table_only]
     template = "shortlist/_shortlist_body.html#table" if table_only else "shortlist/_shortlist_body.html"
     # Ten minutes: a reload or a return from an entry finds it; each edit makes a new key, and
@@ -167,8 +172,7 @@ def _page_context(request) -> dict:
     row_form_fields = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
                                   '<input type="hidden" name="next" value="{}">',
                                   CSRF_HOLE, request.get_full_path())
-    entries = _table_rows(user=request.user, filters=filters, today=today, row_form_fields=row_form_fields,
-                          rows=page.object_list)
+    entries = _table_rows(user=request.user, today=today, row_form_fields=row_form_fields, rows=page.object_list)
     base = {"status": filters.status, "tag": filters.tag, "institution": filters.institution, "due": "1" if filters.due else ""}
     base = {k: v for k, v in base.items() if v}
     sort_links = {}
@@ -183,15 +187,10 @@ def _page_context(request) -> dict:
         "tags": selectors.shortlist_tags(user=request.user),
         "notices": selectors.notices_for(user=request.user, unread_only=True)[:20],
         "due_count": selectors.followups_due_count(user=request.user),
-        "previous_url": _page_url(request.GET, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _page_url(request.GET, page.next_page_number()) if page.has_next() else "",
+        # The address is in the fragment's key: the undo offer and page links may read it.
+        "removed": _removed_entry(request),
+        "query": request.GET,
     }
-
-
-def _page_url(query, number: int) -> str:
-    query = query.copy()
-    query["page"] = number
-    return "?" + query.urlencode()
 
 
 def _board_context(request):

@@ -7,6 +7,7 @@ from .catalogue import (
     captures_waiting,
     catalogue_changed_at,
     catalogue_version_current,
+    catalogue_version_name,
     catalogue_version_stamp,
     freshness_reference_date,
     paper_titles_visible,
@@ -39,7 +40,7 @@ from .workers import worker_status
 __all__ = [
     "authorships_unchecked",
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
-    "catalogue_changed_at", "catalogue_version_current", "catalogue_version_stamp", "directory_filters",
+    "catalogue_changed_at", "catalogue_version_current", "catalogue_version_name", "catalogue_version_stamp", "directory_filters",
     "directory_researchers", "directory_researchers_by_ids", "directory_result_ids", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_for_page", "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
     "researcher_survivor", "researchers_for_export", "researchers_visible",

@@ -152,6 +152,14 @@ def catalogue_version_current() -> int:
     return catalogue_version_stamp()[0]
 
 
+def catalogue_version_name() -> str:
+    """The version as caches name it: its number and when it was raised (a restored or
+    re-created database can reach the same number with other content while a cache still holds
+    what the old one showed)."""
+    number, changed_at = catalogue_version_stamp()
+    return f"{number}-{changed_at.timestamp():.6f}" if changed_at else f"{number}-0"
+
+
 def catalogue_changed_at():
     """When the catalogue last changed (None before its first write)."""
     return catalogue_version_stamp()[1]

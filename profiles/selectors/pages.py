@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
 from profiles.models import Capture, Paper, Researcher
 
-from .catalogue import catalogue_version_current, freshness_reference_date, researcher_survivor, researchers_visible
+from .catalogue import catalogue_version_name, freshness_reference_date, researcher_survivor, researchers_visible
 from .search import researchers_with_papers_matching
 
 SORTS = {
@@ -99,14 +99,14 @@ def directory_researchers(
 
 
 def directory_result_ids(*, q: str = "", institution: str = "", topic: str = "", sort: str = "name",
-                         version: int | str | None = None) -> list[int]:
+                         version: str | None = None) -> list[int]:
     """The ids of ``directory_researchers`` for this search, in its order, kept in the shared
     cache per catalogue version: they cannot change until the catalogue does (every catalogue
     write raises the version), and counting and ordering 10,000 researchers for a search was
     most of a directory page's database time. A page then reads only its own 25 researchers.
-    ``version``: the catalogue version the caller read already (read here otherwise)."""
+    ``version``: the ``catalogue_version_name`` the caller read already (read here otherwise)."""
     key = "directory:ids:{}:{}".format(
-        catalogue_version_current() if version is None else version, hashlib.sha256(json.dumps([q, institution, topic, sort]).encode()).hexdigest())
+        catalogue_version_name() if version is None else version, hashlib.sha256(json.dumps([q, institution, topic, sort]).encode()).hexdigest())
 
     def now() -> list[int]:
         found = directory_researchers(q=q, institution=institution, topic=topic, sort=sort)
@@ -144,13 +144,13 @@ def _id_list_sql(ids) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
-def directory_filters(*, version: int | str | None = None) -> tuple[list[str], list[str]]:
+def directory_filters(*, version: str | None = None) -> tuple[list[str], list[str]]:
     """The institution and topic filters' choices: affiliations and topics (case kept as first
     seen) of listed researchers. Reading every researcher's topics took half a page's time at
     10,000 researchers, so both are computed once per catalogue version and shared by every
     process through the cache: a page costs one primary-key read for them."""
     try:
-        version = catalogue_version_current() if version is None else version
+        version = catalogue_version_name() if version is None else version
         return cache.get_or_set(f"directory:filters:{version}",
                                 lambda: (_institutions_now(), _topics_now()), timeout=FACET_CACHE_SECONDS)
     except RedisError:  # the cache is down: the page still shows, computing the lists itself
@@ -278,12 +278,8 @@ def researcher_for_page(*, slug: str, include_hidden: bool = False) -> Researche
     return researcher
 
 
-def researcher_page(*, slug: str = "", include_hidden: bool = False, researcher: Researcher | None = None
-                    ) -> ResearcherPage:
-    """Everything a researcher's page shows, for ``researcher`` or the one ``slug`` names
-    (raising as ``researcher_for_page`` does)."""
-    if researcher is None:
-        researcher = researcher_for_page(slug=slug, include_hidden=include_hidden)
+def researcher_page(*, researcher: Researcher) -> ResearcherPage:
+    """Everything a researcher's page shows (``researcher``: from ``researcher_for_page``)."""
     papers = list(
         researcher.papers.filter(hidden=False).order_by(F("date").desc(nulls_last=True), "title", "pk")
     )

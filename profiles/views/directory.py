@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -18,7 +17,7 @@ from ..models import Researcher
 from ..selectors import (
     SORTS,
     ResearcherMoved,
-    catalogue_version_stamp,
+    catalogue_version_name,
     directory_filters,
     directory_researchers_by_ids,
     directory_result_ids,
@@ -47,7 +46,7 @@ def directory(request):
     # the catalogue) and the 25 rows, are shared by every user through the cache per catalogue
     # version (config/fragments.py): the template engine, not the database, was most of a
     # page's cost. Only the save buttons are the user's, filled in on each request.
-    version = _catalogue_version_name()  # one read names the fragment and the cached ids
+    version = catalogue_version_name()  # one read names the fragment and the cached ids
     # What the visitor asked, as given: it decides the results, the errors and the page links.
     asked = [(k, v) for k, v in request.GET.items() if k in SEARCH_FIELDS]
     if request.htmx and not request.htmx.history_restore_request:
@@ -57,7 +56,7 @@ def directory(request):
     else:  # form and rows as one fragment: one cache read
         content = fragment_shared(
             "directory-content", [version, asked], "profiles/_directory_content.html",
-            lambda: {**_form_context(request.GET, version), **_results_context(request.GET, version)})
+            lambda: _content_context(request.GET, version))
         response = render(request, "profiles/directory.html", {"content": holes_fill(content, request)})
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
@@ -65,14 +64,6 @@ def directory(request):
 
 
 SEARCH_FIELDS = ("q", "institution", "topic", "sort", "page")
-
-
-def _catalogue_version_name() -> str:
-    """The catalogue version as the shared cache names it: its number and when it was raised (a
-    restored or re-created database can reach the same number with other content while the
-    cache still holds the old pages)."""
-    number, changed_at = catalogue_version_stamp()
-    return f"{number}.{changed_at.timestamp() if changed_at else 0}"
 
 
 def _search(data) -> tuple[DirectorySearchForm, dict]:
@@ -87,14 +78,13 @@ def _search(data) -> tuple[DirectorySearchForm, dict]:
     return form, params
 
 
-def _page_url(data, number: int) -> str:
-    query = data.copy()
-    query["page"] = number
-    return "?" + urlencode([(k, v) for k, v in query.items() if k in SEARCH_FIELDS])
+def _content_context(data, version: str) -> dict:
+    search = _search(data)  # the form and the rows show the same search
+    return {**_form_context(data, version, search), **_results_context(data, version, search)}
 
 
-def _results_context(data, version: str) -> dict:
-    form, params = _search(data)
+def _results_context(data, version: str, search=None) -> dict:
+    form, params = search or _search(data)
     # The search's ids come from the shared cache (per catalogue version); only the page's 25
     # researchers are read.
     page = Paginator(directory_result_ids(**params, version=version), PAGE_SIZE).get_page(data.get("page"))
@@ -106,15 +96,16 @@ def _results_context(data, version: str) -> dict:
                       if params["q"] else {})
     for researcher, _ in rows:
         researcher.matched_paper = matched_papers.get(researcher.pk)
-    return {
-        "form": form, "params": params, "page": page, "rows": rows,
-        "previous_url": _page_url(data, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _page_url(data, page.next_page_number()) if page.has_next() else "",
-    }
+    # The page links keep what was asked (the fragment's key), nothing else the address had.
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if key in SEARCH_FIELDS:
+            query[key] = value
+    return {"form": form, "params": params, "page": page, "rows": rows, "query": query}
 
 
-def _form_context(data, version: str) -> dict:
-    form, params = _search(data)
+def _form_context(data, version: str, search=None) -> dict:
+    form, params = search or _search(data)
     institutions, topics = directory_filters(version=version)
     # Copies: the lists below may gain an option, and the cached ones are shared.
     institutions, topics = list(institutions), list(topics)
@@ -151,7 +142,7 @@ def researcher_detail(request, slug):
         raise Http404("No researcher with that address.") from None
     # Shared through the cache per researcher, catalogue version and role (config/fragments.py);
     # the save button and "why this match" are the user's, filled in on each request.
-    version = _catalogue_version_name()
+    version = catalogue_version_name()
     role = Role.of(request.user)
     body = fragment_shared("researcher-page", [researcher.pk, version, role], "profiles/_researcher_body.html",
                            lambda: _researcher_context(researcher, role))
