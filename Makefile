@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser bench distill
+.PHONY: run test test-fast setup browser bench distill
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
@@ -45,6 +45,14 @@ test: setup browser
 	@set -e
 	$(VENV)/bin/lint-imports --no-cache --config .importlinter
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: no browser and no real workers, the test database kept between runs
+# (--reuse-db; add --create-db after a new migration). `make test` stays the whole suite.
+test-fast: setup
+	@set -e
+	mkdir -p var
+	TEST_DATABASE_FILE=$${TEST_DATABASE_FILE:-var/test-fast.sqlite3} $(PY) -m pytest --reuse-db \
+	  -m "not browser and not broker" $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) bench/import_bench.py

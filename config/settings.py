@@ -96,6 +96,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # `make test-fast` keeps the test database in a file between runs (pytest --reuse-db);
+    # otherwise tests get a fresh in-memory one.
+    if env.str("TEST_DATABASE_FILE", default=""):
+        DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_FILE")}
 # Persistent connections: a new PostgreSQL connection per request halved the throughput of a
 # trivial page. The health check drops a connection the server closed before it is reused.
 # Off under DEBUG: the development server runs each request in a new thread.

@@ -13,12 +13,12 @@ from datetime import timezone as dt_timezone
 from pathlib import Path
 
 import numpy as np
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from redis.exceptions import RedisError
 
-from matching import tasks
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
 from profiles.selectors import catalogue_version_name, researchers_visible
 from profiles.services import catalogue_statistics_refresh
@@ -183,7 +183,7 @@ def match_index_rebuild_queue(*, countdown: int) -> None:
         # cache being down must not fail work that is done. The next change queues the rebuild.
         logger.warning("Match index rebuild not queued: the shared cache is unreachable (%s)", exc)
         return
-    tasks.match_index_rebuild_task.enqueue_on_commit_or_warn(countdown=countdown)
+    match_index_rebuild_task.enqueue_on_commit_or_warn(countdown=countdown)
 
 
 def match_index_rebuild_started() -> None:
@@ -218,3 +218,11 @@ def match_index_built_at() -> datetime | None:
     """When the newest index on disk was written (None: none built yet), for /healthz."""
     stored = _stored_indexes()
     return datetime.fromtimestamp(stored[0].stat().st_mtime, tz=dt_timezone.utc) if stored else None
+
+
+# Named as when it lived in matching/tasks.py, so messages queued before an upgrade still run.
+@shared_task(bind=True, name="matching.tasks.match_index_rebuild_task")
+def match_index_rebuild_task(self) -> dict:
+    """Build the index for the catalogue as it is now and leave it on disk for the web
+    processes. Idempotent: a rebuild finding the current version already built does nothing."""
+    return match_index_rebuild()

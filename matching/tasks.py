@@ -1,14 +1,5 @@
-"""Background rebuild of the match index after the catalogue changes (imports, merges, hides)."""
-from __future__ import annotations
+"""Matching's background work, for Celery's autodiscovery: the index rebuild is defined beside
+the service that queues it (catalogue.py), so the two never import each other in a circle."""
+from matching.catalogue import match_index_rebuild_task
 
-from celery import shared_task
-
-# The module, not its names: catalogue.py queues this task, so each imports the other.
-from matching import catalogue
-
-
-@shared_task(bind=True)
-def match_index_rebuild_task(self) -> dict:
-    """Build the index for the catalogue as it is now and leave it on disk for the web
-    processes. Idempotent: a rebuild finding the current version already built does nothing."""
-    return catalogue.match_index_rebuild()
+__all__ = ["match_index_rebuild_task"]

@@ -13,7 +13,7 @@ from matching.catalogue import (
     match_index_invalidate,
 )
 from matching.ranking import ApplicantQuery
-from matching.tasks import match_index_rebuild_task
+from matching.catalogue import match_index_rebuild_task
 from profiles.services import paper_set_hidden, researcher_merge, researcher_set_hidden
 from tests.factories.matching import ApplicantProfileFactory, researcher_with_papers
 
@@ -126,11 +126,11 @@ def test_version_rises_with_each_catalogue_write_and_not_with_a_rolled_back_one(
 
 
 def test_a_burst_of_catalogue_changes_queues_one_rebuild(settings, monkeypatch):
-    from matching import catalogue, tasks
+    from matching import catalogue
 
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = True
     queued = []
-    monkeypatch.setattr(tasks.match_index_rebuild_task, "enqueue_on_commit_or_warn",
+    monkeypatch.setattr(catalogue.match_index_rebuild_task, "enqueue_on_commit_or_warn",
                         lambda *, countdown: queued.append(countdown))
     for _ in range(50):  # a bulk import: one change per capture
         match_index_invalidate()
@@ -154,7 +154,7 @@ def test_a_change_committed_while_the_shared_cache_is_down_does_not_fail(setting
 
     monkeypatch.setattr(catalogue.cache, "add", refused)
     sent = []
-    monkeypatch.setattr(catalogue.tasks.match_index_rebuild_task, "enqueue_on_commit_or_warn",
+    monkeypatch.setattr(catalogue.match_index_rebuild_task, "enqueue_on_commit_or_warn",
                         lambda **kw: sent.append(kw))
     catalogue.match_index_invalidate()
     assert sent == [] and "rebuild not queued" in caplog.text
