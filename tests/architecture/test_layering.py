@@ -78,3 +78,21 @@ def test_app_packages_import_no_models_at_package_level(app):
     # anything touching models breaks start-up.
     tree = ast.parse((ROOT / app / "__init__.py").read_text())
     assert not [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+
+
+def test_capture_importers_are_pure():
+    # Importers turn text into dataclasses: no Django (settings, ORM, templates) and none of the
+    # app's other modules, so they stay fast, fuzzable and usable from any layer.
+    offenders = []
+    for path in sorted((ROOT / "profiles" / "importers").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue  # relative imports stay inside the importers package
+            bad = [n for n in names if n.split(".")[0] == "django" or
+                   (n.split(".")[0] in APPS and not n.startswith("profiles.importers"))]
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} imports {n}" for n in bad]
+    assert offenders == [], "\n".join(offenders)
