@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
-from rapidfuzz import fuzz, process
 
 from profiles.importers import loose_name_key, name_key, names_match
+from profiles.name_matching import close_names
 from profiles.models import (
     Capture,
     CaptureOutcome,
@@ -186,27 +186,14 @@ def reimport_job_progress(*, job: ReimportJob) -> dict:
             "queued": counts["queued"], "finished": finished}
 
 
-# How alike two name keys must be (rapidfuzz 0–100) to offer one as "maybe the same person":
-# catches typos and transposed names; a missing middle name is caught by names_match.
-CLOSE_NAME_SCORE = 85
-
-
 def researchers_with_close_names(*, name: str, limit: int = 5) -> list[Researcher]:
     """Current researchers whose name could be ``name`` written differently ("Nikolai Mensah"
     for "Nikolai T. Mensah", an initial, a typo), closest first; exact matches included."""
-    key = name_key(name)
-    if not key:
-        return []
-    current = dict(Researcher.objects.filter(merged_into__isnull=True).values_list("pk", "name_key"))
-    scored = {pk: score for _, score, pk in process.extract(
-        key, current, scorer=fuzz.token_sort_ratio, score_cutoff=CLOSE_NAME_SCORE, limit=limit)}
-    last = key.split()[-1]
-    for researcher in Researcher.objects.filter(merged_into__isnull=True, name_key__endswith=last).exclude(pk__in=scored):
-        if names_match(researcher.name, name):
-            scored[researcher.pk] = fuzz.token_sort_ratio(key, researcher.name_key)
-    ranked = sorted(scored, key=lambda pk: -scored[pk])[:limit]
-    found = Researcher.objects.in_bulk(ranked)
-    return [found[pk] for pk in ranked]
+    current = Researcher.objects.filter(merged_into__isnull=True)
+    catalogue = dict(current.values_list("pk", "name"))
+    ranked = [pk for pk, _ in close_names(name, catalogue, limit=limit)]
+    found = current.in_bulk(ranked)
+    return [found[pk] for pk in ranked if pk in found]
 
 
 def freshness_reference_date() -> dt.date:

@@ -12,7 +12,7 @@ from django.db import transaction
 from ..exceptions import ImportFileError, ShortlistError
 from ..exports import csv_unescape
 from ..models import Priority, ShortlistEntry, Status
-from ..name_matching import match_name, name_key, narrow_by_affiliation
+from profiles.name_matching import match_name, name_key, narrow_by_affiliation
 from ..selectors import researchers_saveable
 from .entries import entry_details_update, entry_notes_save, entry_save, entry_status_set
 

@@ -1,5 +1,7 @@
 """Finding catalogue researchers by a typed name: diacritics-insensitive, order-insensitive,
-tolerant of typos ("Jurgen Schmidhuber", "schmidhuber, jürgen"). Pure: no ORM."""
+tolerant of typos ("Jurgen Schmidhuber", "schmidhuber, jürgen"), an initial or a missing middle
+name. The one place the app decides how alike two names must be: the shortlist's CSV import,
+the admin's "maybe the same person" offers and the department import all use it. Pure: no ORM."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,9 +9,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from profiles.importers import name_key as catalogue_name_key
+from profiles.importers import names_match
 
+# rapidfuzz token_sort_ratio of two name keys (0-100).
 MATCH_SCORE = 90  # at or above: a confident match
-CANDIDATE_SCORE = 75  # at or above: worth listing as a candidate
+CANDIDATE_SCORE = 75  # at or above: worth listing as a candidate (a typo, transposed names)
 CLEAR_MARGIN = 4  # the best must beat the runner-up by this much to be picked alone
 AFFILIATION_SCORE = 85  # an affiliation in the file fits a researcher's at or above this
 
@@ -80,3 +84,22 @@ def narrow_by_affiliation(found: NameMatch, affiliation: str, affiliations: dict
     if len(fitting) != 1:
         return found
     return NameMatch(query=found.query, matched_id=fitting[0][0], score=fitting[0][1])
+
+
+def close_names(name: str, catalogue: dict[int, str], *, limit: int = 5) -> list[tuple[int, float]]:
+    """Ids in ``catalogue`` ({id: catalogue name}) whose name could be ``name`` written
+    differently ("Nikolai Mensah" for "Nikolai T. Mensah", an initial, a typo), closest first,
+    exact matches included: (id, score)."""
+    key = name_key(name)
+    if not key:
+        return []
+    keys = {pk: name_key(other) for pk, other in catalogue.items()}
+    scored = {pk: score for _, score, pk in process.extract(
+        key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_SCORE, limit=limit)}
+    # A dropped middle name or an initial scores low on characters but is the same person;
+    # names_match is only worth asking of names with the same surname.
+    surname = key.split()[-1]
+    for pk, other in catalogue.items():
+        if pk not in scored and keys[pk].endswith(surname) and names_match(other, name):
+            scored[pk] = fuzz.token_sort_ratio(key, keys[pk])
+    return sorted(scored.items(), key=lambda item: -item[1])[:limit]
