@@ -10,6 +10,12 @@ concurrency 8, and that throughput as a ratio of a trivial page (/admin/login/) 
 same run: ratios, not timings, are what compare between machines. Also the first /matches/
 after a restart, and each gunicorn worker's memory before and after the load.
 
+Repeated pages measure cache hits. The mixed scenario measures what many people at once cost:
+--applicants (30) signed-in applicants, each with their own interests and shortlist, send a
+seeded mix of different requests (directory pages and sorts, two-word searches, any of
+--researcher-pages (300) researcher pages, their own /matches/ and /shortlist/), at concurrency
+1 (p50/p95/p99) and 8 (req/s against the trivial page), counting every non-200 as an error.
+
 The database is a dedicated PostgreSQL database (default `bench`, dropped and recreated unless
 --reuse), never `test`; DATABASE_ADMIN_URL says where to create it (default
 postgres://postgres@127.0.0.1:5432/postgres). Redis runs on a free loopback port, not 6379.
@@ -135,8 +141,104 @@ def _populate(args, captures: Path) -> dict:
             for r in researchers_visible().order_by("id")[:args.shortlist])
     index = match_index_build()
     slug = researchers_visible().order_by("-id").values_list("slug", flat=True).first()
+    mixed = _populate_mixed(args)
     return {"researchers": len(index.researchers), "papers": len(index.papers), "import_s": imported_s,
-            "slug": slug, "shortlist": ShortlistEntry.objects.filter(user=user).count()}
+            "slug": slug, "shortlist": ShortlistEntry.objects.filter(user=user).count(), **mixed}
+
+
+def _populate_mixed(args) -> dict:
+    """The mixed scenario's applicants (each interested in what a different paper is about, with
+    a 20-entry shortlist of their own) and what they will ask for: researcher slugs, directory
+    page count and search words, all drawn from the catalogue with the scenario's seed."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from applicants.models import ApplicantProfile
+    from profiles.models import Paper
+    from profiles.selectors import researchers_visible
+    from shortlist.models import ShortlistEntry
+
+    rng = random.Random(args.seed)
+    visible = list(researchers_visible().order_by("id").values_list("id", "slug"))
+    titles = list(Paper.objects.filter(hidden=False).order_by("id").values_list("title", flat=True)[:20000])
+    words = sorted({w.lower() for t in titles for w in re.findall(r"[A-Za-z]{5,}", t)})
+    users = []
+    for n in range(args.applicants):
+        user, created = get_user_model().objects.get_or_create(username=f"mixed{n:03d}")
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+            interests = ", ".join(rng.sample(titles, 2))
+            ApplicantProfile.objects.update_or_create(user=user, defaults={"interests": interests[:900]})
+            now = timezone.now()
+            ShortlistEntry.objects.bulk_create(
+                ShortlistEntry(user=user, researcher_id=pk, status="considering", status_changed_at=now, saved_at=now)
+                for pk, _ in rng.sample(visible, min(20, len(visible))))
+        users.append(user.username)
+    return {"mixed_users": users, "mixed_slugs": [slug for _, slug in rng.sample(visible, min(args.researcher_pages, len(visible)))],
+            "mixed_words": words, "directory_pages": max(1, len(visible) // 25)}
+
+
+def _mixed_requests(facts: dict, seed: int, count: int) -> list[tuple[int, str, dict]]:
+    """A seeded list of (applicant, path, headers): each request a different page as far as the
+    catalogue allows, in the proportions of someone browsing."""
+    import random
+
+    rng = random.Random(seed)
+    htmx = {"HX-Request": "true"}
+    sorts = ["name", "recent", "papers", "h_index"]
+    out = []
+    for _ in range(count):
+        user = rng.randrange(len(facts["mixed_users"]))
+        kind = rng.random()
+        if kind < 0.25:
+            path = f"/?page={rng.randint(1, facts['directory_pages'])}&sort={rng.choice(sorts)}"
+            out.append((user, path, {}))
+        elif kind < 0.45:
+            q = " ".join(rng.sample(facts["mixed_words"], 2)) if rng.random() < 0.5 else rng.choice(facts["mixed_words"])
+            out.append((user, "/?" + urlencode({"q": q}), htmx))
+        elif kind < 0.75:
+            out.append((user, f"/researchers/{rng.choice(facts['mixed_slugs'])}/", {}))
+        elif kind < 0.9:
+            out.append((user, "/matches/", {}))
+        else:
+            out.append((user, "/shortlist/", {}))
+    return out
+
+
+def _measure_mixed(port, jars, requests, seconds, threads) -> tuple[list[float], float, int]:
+    """Send the mixed requests in order (each thread takes the next one), for ``seconds`` or
+    until they run out: latencies (ms), requests per second and how many were not 200."""
+    lock = threading.Lock()
+    position = [0]
+    times, errors = [], [0]
+    stop = time.perf_counter() + seconds
+
+    def run():
+        clients = {}
+        while time.perf_counter() < stop:
+            with lock:
+                if position[0] >= len(requests):
+                    return
+                user, path, headers = requests[position[0]]
+                position[0] += 1
+            client = clients.get(user) or clients.setdefault(user, Client(port, jars[user]))
+            started = time.perf_counter()
+            status, _ = client.request("GET", path, headers=headers)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                times.append(elapsed)
+                errors[0] += status != 200
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return times, len(times) / (time.perf_counter() - started), errors[0]
 
 
 def _import_files(files: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -233,6 +335,17 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
+def _pss_mb(master_pid: int) -> float:
+    """gunicorn's master and workers together, proportional set size (shared pages once)."""
+    pids = [master_pid] + [int(c) for c in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+    total = 0.0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
 def _worker_memory_mb(master_pid: int) -> dict[int, tuple[float, float, float]]:
     """Each gunicorn worker's (RSS, PSS, anonymous) in MB: PSS counts shared pages once across
     processes; anonymous memory is the process's own heap (the memory-mapped index is not)."""
@@ -258,6 +371,10 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1, help="importer processes for the catalogue (PostgreSQL)")
     ap.add_argument("--reuse", action="store_true", help="keep the database from a previous run")
     ap.add_argument("--work", type=Path, help="folder for captures and files (default: a temp folder)")
+    ap.add_argument("--applicants", type=int, default=30, help="different signed-in applicants (mixed scenario)")
+    ap.add_argument("--researcher-pages", type=int, default=300, help="different researcher pages (mixed scenario)")
+    ap.add_argument("--seed", type=int, default=7, help="the mixed scenario's request order")
+    ap.add_argument("--no-repeated", action="store_true", help="only the trivial page and the mixed scenario")
     args = ap.parse_args()
 
     work = args.work or Path(tempfile.mkdtemp(prefix="load-bench-"))
@@ -307,13 +424,25 @@ def main() -> None:
             ("/matches/", "/matches/", cookies, {}),
             (f"/shortlist/ ({facts['shortlist']})", "/shortlist/", cookies, {}),
         ]
+        if args.no_repeated:
+            pages = pages[:1]
         rows = []
         for label, path, jar, headers in pages:
             _measure_sequential(web_port, jar, path, headers, 0.5)  # warm both workers
             seq = _measure_sequential(web_port, jar, path, headers, args.seconds)
             rate = _measure_concurrent(web_port, jar, path, headers, args.seconds)
             rows.append((label, _pct(seq, 50), _pct(seq, 95), _pct(seq, 99), rate))
+        jars = []
+        for username in facts["mixed_users"]:
+            applicant = Client(web_port)
+            applicant.log_in(username, PASSWORD)
+            jars.append(applicant.cookies)
+        # Different seeds for the two runs: the concurrent run must not replay the warm cache
+        # the sequential run left behind.
+        sequential = _measure_mixed(web_port, jars, _mixed_requests(facts, args.seed, 100_000), args.seconds * 3, 1)
+        concurrent = _measure_mixed(web_port, jars, _mixed_requests(facts, args.seed + 1, 100_000), args.seconds * 3, 8)
         memory_after = _worker_memory_mb(server.pid)
+        master_pss = _pss_mb(server.pid)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -327,12 +456,20 @@ def main() -> None:
     print(f"\n{'page':32} {'c=1 p50':>8} {'p95':>7} {'p99':>7} {'p99/p95':>7} {'c=8 req/s':>10} {'÷ trivial':>9}")
     for label, p50, p95, p99, rate in rows:
         print(f"{label:32} {p50:8.1f} {p95:7.1f} {p99:7.1f} {p99 / p95:7.2f} {rate:10.1f} {rate / trivial:9.2f}")
+    seq_times, _, seq_errors = sequential
+    conc_times, conc_rate, conc_errors = concurrent
+    print(f"{'mixed traffic':32} {_pct(seq_times, 50):8.1f} {_pct(seq_times, 95):7.1f} {_pct(seq_times, 99):7.1f} "
+          f"{_pct(seq_times, 99) / _pct(seq_times, 95):7.2f} {conc_rate:10.1f} {conc_rate / trivial:9.2f}")
+    print(f"  ({len(facts['mixed_users'])} applicants, {len(facts['mixed_slugs'])} researcher pages, "
+          f"{len(seq_times)} + {len(conc_times)} requests, errors {seq_errors + conc_errors}; "
+          f"targets at 10,000 researchers: c=1 p95 <= 60 ms, c=8 >= 0.40 of the trivial page, errors 0)")
     print(f"\nfirst /matches/ after a restart: {first_matches:.0f} ms")
     for pid, (rss, pss, anon) in memory_after.items():
         rss0, pss0, anon0 = memory_before.get(pid, (rss, pss, anon))
         print(f"gunicorn worker {pid}: RSS {rss0:.0f} -> {rss:.0f} MB ({rss - rss0:+.0f}), "
               f"PSS {pss0:.0f} -> {pss:.0f} MB ({pss - pss0:+.0f}), own heap {anon0:.0f} -> {anon:.0f} MB "
               f"({anon - anon0:+.0f})")
+    print(f"gunicorn master and workers: {master_pss:.0f} MB PSS (target at 10,000 researchers: under 700 MB)")
 
 
 if __name__ == "__main__":
