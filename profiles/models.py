@@ -335,3 +335,82 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DepartmentImport(models.Model):
+    """A department's faculty page resolved person by person at a scholarly source and
+    imported; the page itself is kept as a capture, the people's provenance."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    page = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=20, choices=SourceKind.choices)
+    institution_query = models.CharField(max_length=300)  # as the user typed it
+    institution_id = models.CharField(max_length=300, blank=True)  # the source's id, once found
+    institution_name = models.CharField(max_length=300, blank=True)
+    department = models.CharField(max_length=300, blank=True)  # as the page names it
+    roles = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    detail = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        where = self.institution_name or self.institution_query
+        return f"{self.department or 'Department'} at {where} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class DepartmentMember(models.Model):
+    """One person of a department page, what the source said of them and what became of them."""
+
+    class Resolution(models.TextChoices):
+        PENDING = "", "Not resolved yet"
+        SURE = "sure", "One profile at the institution"
+        NEEDS_CHOICE = "needs_choice", "Needs a choice"
+        NOT_FOUND = "not_found", "Not found"
+        UNREACHABLE = "unreachable", "Source not reached"
+        KNOWN = "known", "Already added from this institution"
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Waiting"
+        IMPORTED = "imported", "Imported"
+        LINKED = "linked", "Already in the catalogue: linked"
+        LEFT = "left", "Left for a curator"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(DepartmentImport, on_delete=models.CASCADE, related_name="members")
+    position = models.PositiveIntegerField()  # page order, from 1
+    name = models.CharField(max_length=300)
+    title = models.CharField(max_length=500, blank=True)
+    role = models.CharField(max_length=20, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    research = models.JSONField(default=list, blank=True)
+    homepage = models.CharField(max_length=2000, blank=True)
+    section = models.CharField(max_length=300, blank=True)
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+    # [{"id", "name", "affiliation", "paper_count"}]: the profiles to choose from.
+    candidates = models.JSONField(default=list, blank=True)
+    chosen_id = models.CharField(max_length=300, blank=True)
+    search_response = models.BinaryField(blank=True, default=b"")  # as the source sent it
+    researcher = models.ForeignKey(Researcher, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="department_listings")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True, db_index=True)
+    detail = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="one_member_per_page_position")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_resolution_display().lower()})"

@@ -58,6 +58,23 @@ def source_add_task(self, ref: str, source: str | None = None, name: str | None 
     return result.as_json() | {"summary": result.summary()}
 
 
+def _department_failed(self, exc, task_id, args, kwargs, einfo):
+    job_id = args[0] if args else kwargs.get("job_id")
+    services.department_fail(job_id=job_id, reason=f"The department import stopped: {exc}. Start it again to "
+                                                   "add the rest (people added so far are kept).")
+
+
+@shared_task(bind=True, on_failure=_department_failed)
+def department_import_task(self, job_id: int) -> dict:
+    """``add_department --background`` and the admin's "Add a department": resolve and import
+    one stored department page; a second delivery of a finished job does nothing."""
+    with SourceClient() as client:
+        report = services.department_run(job_id=job_id, client=client)
+    if report is None:
+        return {"job_id": job_id, "skipped": "already finished"}
+    return {"job_id": job_id, "error": report.error or None, "counts": report.counts()}
+
+
 # --- Heartbeat: progress pages ask "is a worker running?" of the database ---------------------
 logger = logging.getLogger(__name__)
 # hostname -> the event that stops that worker's heartbeat thread

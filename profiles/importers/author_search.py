@@ -21,6 +21,12 @@ class AuthorCandidate:
     affiliation: str = ""
     paper_count: int | None = None
     total: int | None = None  # how many people the search matched in all
+    # Where they are now, by the source's institution ids: OpenAlex's last known
+    # institutions, or, when it names none, the newest entry of their affiliations.
+    institution_ids: tuple[str, ...] = ()
+    other_names: tuple[str, ...] = ()  # other ways the source has seen the name written
+    first_year: int | None = None  # their first and newest year of works, when the source says
+    last_year: int | None = None
 
     def describe(self) -> str:
         """One line for a list of candidates."""
@@ -31,18 +37,45 @@ class AuthorCandidate:
 
 def parse_openalex(text: str) -> list[AuthorCandidate]:
     data = load_json(text, what="OpenAlex author search")
-    found = []
-    for author in data.get("results") or []:
-        institutions = author.get("last_known_institutions") or []
-        found.append(AuthorCandidate(
-            kind="openalex",
-            external_id=openalex_id(author.get("id")),
-            name=normalize_name(one_line(author.get("display_name"))),
-            affiliation=one_line(institutions[0].get("display_name")) if institutions else "",
-            paper_count=as_int(author.get("works_count")),
-            total=as_int((data.get("meta") or {}).get("count")),
-        ))
+    total = as_int((data.get("meta") or {}).get("count"))
+    found = [openalex_candidate(author, total=total) for author in data.get("results") or []
+             if isinstance(author, dict)]
     return [c for c in found if c.external_id and c.name]
+
+
+def openalex_candidate(author: dict, *, total: int | None = None) -> AuthorCandidate:
+    """One OpenAlex author object as a candidate, with where they are now."""
+    institutions = [i for i in author.get("last_known_institutions") or [] if isinstance(i, dict)]
+    if not institutions:
+        institutions = _newest_affiliations(author.get("affiliations") or [])
+    years = sorted(as_int(row.get("year")) for row in author.get("counts_by_year") or []
+                   if isinstance(row, dict) and as_int(row.get("works_count")) and as_int(row.get("year")))
+    all_years = sorted(year for entry in author.get("affiliations") or [] if isinstance(entry, dict)
+                       for year in entry.get("years") or [] if isinstance(year, int))
+    return AuthorCandidate(
+        kind="openalex",
+        external_id=openalex_id(author.get("id")),
+        name=normalize_name(one_line(author.get("display_name"))),
+        affiliation=one_line(institutions[0].get("display_name")) if institutions else "",
+        paper_count=as_int(author.get("works_count")),
+        total=total,
+        institution_ids=tuple(openalex_id(i.get("id")) for i in institutions if i.get("id")),
+        other_names=tuple(normalize_name(one_line(n)) for n in author.get("display_name_alternatives") or []
+                          if isinstance(n, str) and one_line(n)),
+        first_year=min(all_years[:1] + years[:1]) if all_years or years else None,
+        last_year=max(all_years[-1:] + years[-1:]) if all_years or years else None,
+    )
+
+
+def _newest_affiliations(affiliations: list) -> list[dict]:
+    """The institutions of the newest year an author's affiliations list (several when they
+    held more than one that year)."""
+    dated = [(max(y for y in entry.get("years") or [0] if isinstance(y, int)), entry.get("institution") or {})
+             for entry in affiliations if isinstance(entry, dict)]
+    if not dated:
+        return []
+    newest = max(year for year, _ in dated)
+    return [institution for year, institution in dated if year == newest and institution]
 
 
 def parse_s2(text: str) -> list[AuthorCandidate]:

@@ -17,6 +17,18 @@ from .captures import (
     capture_reapply,
     capture_sha256,
 )
+from .departments import (
+    DepartmentError,
+    DepartmentReport,
+    department_add,
+    department_enqueue,
+    department_fail,
+    department_member_choose,
+    department_preview,
+    department_report,
+    department_run,
+    researcher_listing_apply,
+)
 from .paper_stats import catalogue_statistics_refresh, researcher_paper_stats_refresh
 from .papers import paper_find_same
 from .reimports import (
@@ -49,6 +61,9 @@ from .versions import catalogue_version_bump
 from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
+    "DepartmentError", "DepartmentReport", "department_add", "department_enqueue", "department_fail",
+    "department_member_choose", "department_preview", "department_report", "department_run",
+    "researcher_listing_apply",
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
     "author_list_names_researcher", "authorship_decide", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import", "capture_import_anyway",

@@ -51,3 +51,32 @@ def next_request(external_id: str, done: list[Page]) -> SourceRequest | None:
 def search_request(name: str) -> SourceRequest:
     return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/authors", layout="",
                          params=(("search", name), ("per_page", "10")) + _polite())
+
+
+def institution_search_request(name: str) -> SourceRequest:
+    return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/institutions", layout="",
+                         params=(("search", name), ("per_page", "10")) + _polite())
+
+
+def institution_request(external_id: str) -> SourceRequest:
+    return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/institutions/{external_id}", layout="",
+                         params=_polite())
+
+
+def search_at_request(name: str, institution_id: str) -> SourceRequest:
+    """Authors of this name who ever listed the institution: one request per person, and the
+    namesakes elsewhere never come back at all."""
+    return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/authors", layout="",
+                         params=(("search", name), ("filter", f"affiliations.institution.id:{institution_id}"),
+                                 ("per_page", "25")) + _polite())
+
+
+def institution_authors_request(institution_id: str, concept: str, page: int) -> SourceRequest:
+    """One page of the authors whose last known institution this is, in a field (a concept id),
+    most works first."""
+    filters = f"last_known_institutions.id:{institution_id}"
+    if concept:
+        filters += f",x_concepts.id:{concept}"
+    return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/authors", layout="",
+                         params=(("filter", filters), ("sort", "works_count:desc"), ("per_page", "200"),
+                                 ("page", str(page))) + _polite())

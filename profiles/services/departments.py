@@ -1,0 +1,427 @@
+"""Adding a whole department: the people of its faculty page, each resolved to a scholarly
+profile with the institution as the disambiguator, and only the sure ones imported.
+
+The page is stored as a capture (their provenance) with one row per person saying what the
+source said and what became of them. Each import goes through ``researcher_add_from_source``
+(raw responses kept as captures, rate limits, the usual merge and authorship rules); the
+page's title, email, research areas and department are then written where no curator locked
+them. A source that cannot be reached while resolving creates nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from profiles import tasks
+from profiles.importers import name_key
+from profiles.importers.faculty_directory import FacultyDirectory, FacultyMember
+from profiles.importers.openalex_institutions import Institution
+from profiles.models import Capture, CaptureOutcome, DepartmentImport, DepartmentMember, Researcher, SourceLink
+from profiles.selectors import department_known_researchers
+from profiles.sources import SOURCE_NAMES, SourceClient, SourceError, SourceUnreachable
+from profiles.sources.departments import (
+    KNOWN,
+    NEEDS_CHOICE,
+    NOT_FOUND,
+    SURE,
+    UNREACHABLE,
+    PersonResolution,
+    department_source_check,
+    institution_find,
+    person_resolve,
+)
+
+from .captures import capture_sha256
+from .sources import researcher_add_from_source
+from .versions import catalogue_version_bump
+
+DEFAULT_ROLES = ("faculty",)
+PAGE_LAYOUT = "faculty_directory"
+
+
+class DepartmentError(Exception):
+    """A department that cannot be added as asked, in one line saying what to do instead."""
+
+
+@dataclass
+class DepartmentReport:
+    """What adding a department did (or, in a dry run, would do), person by person."""
+
+    source: str
+    institution: Institution | None = None
+    people: list[dict] = field(default_factory=list)
+    left_out: int = 0  # people on the page whose role was not chosen
+    job_id: int | None = None
+    error: str = ""  # one line: the source could not be asked; nothing was created
+
+    def counts(self) -> dict[str, int]:
+        counts = {key: 0 for key in ("sure", "known", "needs_choice", "not_found", "unreachable",
+                                     "imported", "linked", "failed")}
+        for person in self.people:
+            counts[person["resolution"]] = counts.get(person["resolution"], 0) + 1
+            if person.get("outcome") in ("imported", "linked", "failed"):
+                counts[person["outcome"]] += 1
+        return counts
+
+    def lines(self) -> list[str]:
+        """The report for a terminal: one line per person, candidates indented."""
+        if self.error:
+            return [self.error]
+        where = self.institution.describe() if self.institution else ""
+        lines = [f"Institution: {where}"]
+        for person in self.people:
+            lines.append(f"  {person['name']}: {_person_line(person)}")
+            lines += [f"      - {c['name']} ({c['affiliation'] or 'affiliation unknown'}; "
+                      f"{c['paper_count'] if c['paper_count'] is not None else '?'} works) [{c['id']}]"
+                      for c in person["candidates"]]
+        c = self.counts()
+        lines.append(
+            f"{len(self.people)} people: {c['sure']} sure, {c['known']} added before, {c['needs_choice']} need a "
+            f"choice, {c['not_found']} not found; imported {c['imported']}, linked {c['linked']}, failed {c['failed']}"
+            + (f"; {self.left_out} listed with other roles left out" if self.left_out else ""))
+        return lines
+
+    def as_json(self) -> dict:
+        institution = None
+        if self.institution:
+            institution = {"source": self.institution.kind, "id": self.institution.external_id or None,
+                           "name": self.institution.name}
+        return {"source": self.source, "institution": institution, "job": self.job_id, "error": self.error or None,
+                "left_out": self.left_out, "counts": self.counts(), "people": self.people}
+
+
+def _person_line(person: dict) -> str:
+    outcome = {"imported": "imported", "linked": "already in the catalogue, linked", "failed": "FAILED"}.get(
+        person.get("outcome") or "", "")
+    what = {"sure": "sure", "known": "added before", "needs_choice": "needs a choice",
+            "not_found": "not found", "unreachable": "not asked"}[person["resolution"]]
+    researcher = f" as {person['researcher']}" if person.get("researcher") else ""
+    detail = f" ({person['detail']})" if person.get("detail") else ""
+    return f"{what}{', ' + outcome if outcome else ''}{researcher}{detail}"
+
+
+def department_people(directory: FacultyDirectory, roles: tuple[str, ...] | list[str]) -> tuple[list[FacultyMember], int]:
+    """The people of the chosen roles, each once (by name), and how many others the page lists."""
+    chosen, seen = [], set()
+    for member in directory.people:
+        key = name_key(member.name)
+        if member.role not in roles or not key or key in seen:
+            continue
+        seen.add(key)
+        chosen.append(member)
+    return chosen, len(directory.people) - len(chosen)
+
+
+def _refuse_empty(directory: FacultyDirectory, people: list[FacultyMember], roles) -> None:
+    if not directory.people:
+        raise DepartmentError("The page lists nobody: it does not read as a faculty page. Copy the People/"
+                              "Faculty page itself (select all, copy) and try again.")
+    if not people:
+        shown = sorted({m.role for m in directory.people})
+        raise DepartmentError(f"The page lists {len(directory.people)} people, none with the role "
+                              f"{', '.join(roles)}; its roles are {', '.join(shown)}. Choose with --roles.")
+
+
+def department_preview(*, directory: FacultyDirectory, institution_name: str, source: str = "openalex",
+                       roles=DEFAULT_ROLES, client: SourceClient) -> DepartmentReport:
+    """What adding this page would do: every chosen person resolved, nothing written."""
+    people, left_out = department_people(directory, roles)
+    _refuse_empty(directory, people, roles)
+    report = DepartmentReport(source=source, left_out=left_out)
+    try:
+        institution, resolutions = _resolve_all(client=client, source=source, institution_name=institution_name,
+                                                people=people)
+    except SourceError as error:
+        report.error = _source_line(source, error)
+        return report
+    report.institution = institution
+    report.people = [_person_dict(member, resolution) for member, resolution in zip(people, resolutions)]
+    return report
+
+
+def department_add(*, raw: bytes, encoding: str = "utf-8", filename: str = "", directory: FacultyDirectory, institution_name: str,
+                   source: str = "openalex", roles=DEFAULT_ROLES, client: SourceClient,
+                   captured_on: date | None = None, created_by=None) -> DepartmentReport:
+    """Resolve every chosen person, then store the page and import the sure ones. When the
+    source cannot be asked, nothing is created and the report says so in one line."""
+    people, left_out = department_people(directory, roles)
+    _refuse_empty(directory, people, roles)
+    report = DepartmentReport(source=source, left_out=left_out)
+    try:
+        institution, resolutions = _resolve_all(client=client, source=source, institution_name=institution_name,
+                                                people=people)
+    except SourceError as error:
+        report.error = _source_line(source, error)
+        return report
+    with transaction.atomic():
+        job = _job_store(raw=raw, encoding=encoding, filename=filename, directory=directory, institution_name=institution_name,
+                         source=source, roles=roles, people=people, captured_on=captured_on, created_by=created_by)
+        job.institution_id, job.institution_name = institution.external_id, institution.name
+        job.status = DepartmentImport.Status.RUNNING
+        job.save(update_fields=["institution_id", "institution_name", "status"])
+        for member, resolution in zip(job.members.order_by("position"), resolutions):
+            _resolution_save(member, resolution)
+    _members_import(job=job, client=client)
+    report = department_report(job=job, institution=institution)
+    report.left_out = left_out
+    return report
+
+
+def department_enqueue(*, raw: bytes, encoding: str = "utf-8", filename: str = "", directory: FacultyDirectory, institution_name: str,
+                       source: str = "openalex", roles=DEFAULT_ROLES, captured_on: date | None = None,
+                       created_by=None) -> DepartmentImport:
+    """Store the page and its people and queue the resolving and importing for a worker
+    (sent once committed); the job's progress page follows it."""
+    people, _ = department_people(directory, roles)
+    _refuse_empty(directory, people, roles)
+    department_source_check_or_refuse(source)
+    with transaction.atomic():
+        job = _job_store(raw=raw, encoding=encoding, filename=filename, directory=directory, institution_name=institution_name,
+                         source=source, roles=roles, people=people, captured_on=captured_on, created_by=created_by)
+        tasks.department_import_task.enqueue_on_commit(job.pk)
+    return job
+
+
+def department_source_check_or_refuse(source: str) -> None:
+    try:
+        department_source_check(source)
+    except SourceError as error:
+        raise DepartmentError(error.message) from error
+
+
+def department_run(*, job_id: int, client: SourceClient) -> DepartmentReport | None:
+    """The worker's side of ``department_enqueue``: claim the job, resolve each person (saved
+    as it goes, for the progress page), then import the sure ones. A second delivery of the
+    same job finds it claimed and does nothing."""
+    # A retry after a worker died part-way resumes the job: people already resolved keep
+    # their answer, people already imported are not imported again.
+    claimed = DepartmentImport.objects.filter(
+        pk=job_id, status__in=[DepartmentImport.Status.QUEUED, DepartmentImport.Status.RUNNING],
+    ).update(status=DepartmentImport.Status.RUNNING)
+    if not claimed:
+        return None
+    job = DepartmentImport.objects.get(pk=job_id)
+    members = list(job.members.filter(resolution="").order_by("position"))
+    people = [FacultyMember(name=m.name) for m in members]
+    pending = iter(members)
+    try:
+        institution, _ = _resolve_all(
+            client=client, source=job.source, institution_name=job.institution_query, people=people,
+            on_institution=lambda found: DepartmentImport.objects.filter(pk=job.pk).update(
+                institution_id=found.external_id, institution_name=found.name),
+            on_resolved=lambda resolution: _resolution_save(next(pending), resolution))
+    except SourceError as error:
+        department_fail(job_id=job.pk, reason=_source_line(job.source, error))
+        return DepartmentReport(source=job.source, error=_source_line(job.source, error), job_id=job.pk)
+    job.refresh_from_db()
+    _members_import(job=job, client=client)
+    return department_report(job=job, institution=institution)
+
+
+def department_fail(*, job_id: int, reason: str) -> None:
+    """Mark a job failed with its reason (a source offline, a worker that gave up); the people
+    not imported yet stay as they are, nothing half-written."""
+    DepartmentImport.objects.filter(pk=job_id).exclude(status=DepartmentImport.Status.DONE).update(
+        status=DepartmentImport.Status.FAILED, detail=reason[:2000], finished_at=timezone.now())
+
+
+def department_member_choose(*, member: DepartmentMember, external_id: str, client: SourceClient) -> DepartmentMember:
+    """A curator picked one of a person's candidates: import that profile for them."""
+    if member.resolution != NEEDS_CHOICE or not any(c["id"] == external_id for c in member.candidates):
+        raise DepartmentError(f"{external_id} is not one of the profiles offered for {member.name}; choose one "
+                              "of: " + ", ".join(c["id"] for c in member.candidates or []) + ".")
+    DepartmentMember.objects.filter(pk=member.pk).update(chosen_id=external_id, outcome="")
+    member.refresh_from_db()
+    _member_import(member, client=client)
+    member.refresh_from_db()
+    return member
+
+
+def department_report(*, job: DepartmentImport, institution: Institution | None = None) -> DepartmentReport:
+    """A stored job as a report."""
+    members = job.members.select_related("researcher").order_by("position")
+    people = [_member_dict(m) for m in members]
+    if institution is None and job.institution_name:
+        institution = Institution(kind=job.source, external_id=job.institution_id, name=job.institution_name)
+    return DepartmentReport(source=job.source, institution=institution, people=people, job_id=job.pk,
+                            error=job.detail if job.status == DepartmentImport.Status.FAILED else "")
+
+
+# --- resolving ------------------------------------------------------------------------------
+
+def _resolve_all(*, client: SourceClient, source: str, institution_name: str, people: list[FacultyMember],
+                 on_institution: Callable[[Institution], object] | None = None,
+                 on_resolved: Callable[[PersonResolution], object] | None = None,
+                 ) -> tuple[Institution, list[PersonResolution]]:
+    """The institution once, then each person: one request each, none for people already
+    added from this institution. Raises SourceError when the source is unreachable (or does
+    not know the institution), so the caller creates nothing."""
+    institution = institution_find(client=client, source=source, name=institution_name)
+    if on_institution:
+        on_institution(institution)
+    known = department_known_researchers(source=source, institution_id=institution.external_id,
+                                         institution_name=institution.name)
+    resolutions = []
+    for member in people:
+        researcher = known.get(name_key(member.name))
+        if researcher is not None:
+            resolution = PersonResolution(name=member.name, status=KNOWN, researcher=researcher,
+                                          message=f"added before as {researcher.name}")
+        else:
+            resolution = person_resolve(client=client, institution=institution, name=member.name)
+            if resolution.status == UNREACHABLE:
+                raise SourceUnreachable(source, resolution.message)
+        resolutions.append(resolution)
+        if on_resolved:
+            on_resolved(resolution)
+    return institution, resolutions
+
+
+def _source_line(source: str, error: SourceError) -> str:
+    return f"{SOURCE_NAMES.get(source, source)}: {error.message}; nothing created."
+
+
+def _candidate_dicts(resolution: PersonResolution) -> list[dict]:
+    return [{"id": c.external_id, "name": c.name, "affiliation": c.affiliation, "paper_count": c.paper_count}
+            for c in resolution.candidates]
+
+
+def _person_dict(member: FacultyMember, resolution: PersonResolution) -> dict:
+    return {
+        "name": member.name, "title": member.title, "role": member.role, "email": member.email,
+        "research": list(member.research), "resolution": resolution.status,
+        "profile": resolution.chosen.external_id if resolution.chosen else None,
+        "candidates": _candidate_dicts(resolution), "detail": resolution.message,
+        "researcher": resolution.researcher.name if resolution.researcher is not None else None, "outcome": None,
+    }
+
+
+def _member_dict(member: DepartmentMember) -> dict:
+    return {
+        "name": member.name, "title": member.title, "role": member.role, "email": member.email,
+        "research": list(member.research), "resolution": member.resolution or "unreachable",
+        "profile": member.chosen_id or None, "candidates": list(member.candidates), "detail": member.detail,
+        "researcher": member.researcher.name if member.researcher_id else None,
+        "researcher_id": member.researcher_id, "outcome": member.outcome or None,
+    }
+
+
+# --- storing and importing ------------------------------------------------------------------
+
+def _job_store(*, raw: bytes, encoding: str, filename: str, directory: FacultyDirectory, institution_name: str, source: str,
+               roles, people: list[FacultyMember], captured_on: date | None, created_by) -> DepartmentImport:
+    """The page as a capture (kept once, however often it is added) and a job with its people."""
+    page = _page_store(raw=raw, encoding=encoding, filename=filename, captured_on=captured_on or timezone.localdate(),
+                       created_by=created_by)
+    job = DepartmentImport.objects.create(
+        page=page, source=source, institution_query=" ".join(institution_name.split())[:300],
+        department=(directory.department or "")[:300], roles=list(roles), created_by=created_by)
+    DepartmentMember.objects.bulk_create([
+        DepartmentMember(job=job, position=n, name=m.name[:300], title=m.title[:500], role=m.role,
+                         email=m.email[:254], research=list(m.research), homepage=m.homepage[:2000],
+                         section=m.section[:300])
+        for n, m in enumerate(people, 1)
+    ])
+    return job
+
+
+def _page_store(*, raw: bytes, encoding: str, filename: str, captured_on: date, created_by) -> Capture:
+    """The page's bytes as given (the caller read them, with ``decode_capture``, to parse them)."""
+    sha = capture_sha256(raw)
+    existing = Capture.objects.filter(sha256=sha).defer("raw").first()
+    if existing is not None:
+        return existing
+    if len(raw) > settings.CAPTURE_MAX_BYTES:
+        raise DepartmentError(f"The page is {len(raw):,} bytes; the limit is {settings.CAPTURE_MAX_BYTES:,}.")
+    page = Capture(sha256=sha, raw=raw, encoding=encoding[:40], filename=filename[:500], layout=PAGE_LAYOUT,
+                   captured_on=captured_on, uploaded_by=created_by, outcome=CaptureOutcome.IMPORTED,
+                   outcome_detail="A department page: its people are listed on the department import.",
+                   imported_at=timezone.now())
+    page.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
+    page.save()
+    return page
+
+
+def _resolution_save(member: DepartmentMember, resolution: PersonResolution) -> None:
+    member.resolution = resolution.status
+    member.candidates = _candidate_dicts(resolution)
+    member.chosen_id = resolution.chosen.external_id if resolution.chosen else ""
+    member.search_response = resolution.raw
+    member.detail = resolution.message[:2000]
+    if resolution.researcher is not None:
+        member.researcher = resolution.researcher
+    if resolution.status in (NEEDS_CHOICE, NOT_FOUND, UNREACHABLE):
+        member.outcome = DepartmentMember.Outcome.LEFT
+        member.finished_at = timezone.now()
+    member.save()
+
+
+def _members_import(*, job: DepartmentImport, client: SourceClient) -> None:
+    for member in job.members.filter(outcome="").order_by("position"):
+        _member_import(member, client=client)
+    DepartmentImport.objects.filter(pk=job.pk, status=DepartmentImport.Status.RUNNING).update(
+        status=DepartmentImport.Status.DONE, finished_at=timezone.now())
+
+
+def _member_import(member: DepartmentMember, *, client: SourceClient) -> None:
+    """Import one person the source was sure of (or a curator chose), or link the record the
+    catalogue already has; then write what the page says of them."""
+    job = member.job
+    outcome, detail = DepartmentMember.Outcome.LINKED, member.detail
+    researcher = member.researcher
+    if researcher is None:
+        link = SourceLink.objects.select_related("researcher").filter(kind=job.source, external_id=member.chosen_id).first()
+        if link is not None:
+            researcher = link.researcher
+            detail = f"{SOURCE_NAMES[job.source]} {member.chosen_id} was already linked to {researcher.name}"
+        else:
+            result = researcher_add_from_source(ref=member.chosen_id, source=job.source, client=client)
+            if not result.ok or result.researcher_id is None:
+                DepartmentMember.objects.filter(pk=member.pk).update(
+                    outcome=DepartmentMember.Outcome.FAILED, detail=result.summary()[:2000], finished_at=timezone.now())
+                return
+            researcher = Researcher.objects.get(pk=result.researcher_id)
+            outcome, detail = DepartmentMember.Outcome.IMPORTED, result.summary()
+    researcher_listing_apply(researcher=researcher, member=member)
+    DepartmentMember.objects.filter(pk=member.pk).update(
+        researcher=researcher, outcome=outcome, detail=detail[:2000], finished_at=timezone.now())
+
+
+@transaction.atomic
+def researcher_listing_apply(*, researcher: Researcher, member: DepartmentMember) -> list[str]:
+    """Write what the department page says of a person (title, department, institution,
+    research areas first among the topics, email when none was set) where no curator locked
+    the field; returns the fields written."""
+    researcher = Researcher.objects.select_for_update().get(pk=researcher.pk)
+    job = member.job
+    locked = set(researcher.locked_fields)
+    values = {"title": member.title, "department": job.department[:300]}
+    if not researcher.affiliation:
+        values["affiliation"] = (job.institution_name or job.institution_query)[:300]
+    research = [area for area in member.research if area]
+    if research:
+        values["topics"] = research + [t for t in researcher.topics if t not in research]
+    changed = [name for name, value in values.items()
+               if name not in locked and value and getattr(researcher, name) != value]
+    for name in changed:
+        setattr(researcher, name, values[name])
+    if member.email and not researcher.contact_email:
+        try:
+            validate_email(member.email)
+        except ValidationError:
+            pass  # an address the page garbled is shown on the listing, not used for writing
+        else:
+            researcher.contact_email = member.email
+            changed.append("contact_email")
+    if changed:
+        researcher.full_clean(validate_unique=False, validate_constraints=False)
+        researcher.save(update_fields=changed + ["updated_at"])
+        catalogue_version_bump()
+    return changed
