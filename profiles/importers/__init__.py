@@ -15,6 +15,7 @@ from . import (
     arxiv_item_list,
     arxiv_listing,
     dblp_person,
+    faculty_directory,
     hf_papers,
     openalex_author,
     openalex_works,
@@ -36,7 +37,7 @@ from .base import (
 )
 from .decoding import decode_capture, prepare_text
 from .detection import LAYOUT_NAMES, detect_layout, layout_scores, looks_like
-from .plausibility import plausibility_warnings
+from .plausibility import directory_warnings, plausibility_warnings
 from .names import loose_name_key, name_key, names_match, normalize_name, title_key
 
 __all__ = [
@@ -75,6 +76,7 @@ _PARSERS: dict[str, Callable[..., ParsedCapture]] = {
     "alphaxiv": alphaxiv.parse,
     "hf_papers": hf_papers.parse,
     "arxiv_listing": _parse_arxiv,
+    "faculty_directory": faculty_directory.parse,
     "openalex_author": openalex_author.parse,
     "openalex_works": openalex_works.parse,
     "arxiv_atom": arxiv_atom.parse,
@@ -125,7 +127,7 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
     for paper in capture.papers:
         if paper.date is not None and not paper.date_precision:
             paper.date_precision = "day"
-    if not capture.papers and not capture.researcher_name:
+    if not capture.papers and not capture.researcher_name and not capture.people:
         raise CaptureError(
             "no_entries",
             f"No papers or researcher were found in this {LAYOUT_NAMES[layout].split(' ', 1)[1]}. "
@@ -133,6 +135,8 @@ def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> Pars
         )
     # The guard judges how a page's text was read; a scholarly-API response is structured data
     # whose fields are there or not (ORCID works list no authors, DBLP gives years only).
-    if layout not in RESPONSE_LAYOUTS:
+    if layout == "faculty_directory":
+        capture.review = directory_warnings(capture.people, text_length=len(text))
+    elif layout not in RESPONSE_LAYOUTS:
         capture.review = plausibility_warnings(capture, text_length=len(text))
     return capture

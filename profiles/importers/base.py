@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-PAGE_LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing")
+if TYPE_CHECKING:
+    from .faculty_directory import FacultyMember
+
+# A department's People/Faculty page lists people, not papers (``faculty_directory``).
+PAGE_LAYOUTS = ("phdfit", "alphaxiv", "hf_papers", "arxiv_listing", "faculty_directory")
 # Scholarly-API responses saved as they arrived (JSON or XML): one module each.
 RESPONSE_LAYOUTS = (
     "openalex_author", "openalex_works", "arxiv_atom", "s2_author", "s2_papers", "orcid_works",
@@ -116,3 +121,5 @@ class ParsedCapture:
     # How many entries the source says the whole result has (a response may be one page).
     entries_total: int | None = None
     next_offset: int | None = None  # where the next page starts, when the source says
+    # Everyone a faculty page lists (``faculty_directory``); no other layout fills it.
+    people: list[FacultyMember] = field(default_factory=list)

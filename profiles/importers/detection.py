@@ -1,4 +1,4 @@
-"""Which of the four layouts a capture is in, told from its content (never its file name).
+"""Which of the page layouts a capture is in, told from its content (never its file name).
 
 Each layout has marker lines only its pages carry; a layout wins when enough of its markers
 are present. Markers are plain substrings (fast on megabytes) plus one anchored regex run on
@@ -16,6 +16,7 @@ LAYOUT_NAMES = {
     "alphaxiv": "an alphaXiv author page",
     "hf_papers": "a Hugging Face Daily Papers list",
     "arxiv_listing": "an arXiv listing (search results, a list or an author page)",
+    "faculty_directory": "a department's People/Faculty page",
     **RESPONSE_NAMES,
 }
 
@@ -66,6 +67,17 @@ _ALPHAXIV_ENTRY = re.compile(
 )
 _ARXIV_ITEM = re.compile(r"\n\[[0-9]{1,5}\][ \t]*arXiv:[0-9a-z./-]{6,30}")
 _HF_AUTHORS = re.compile(r"\n[ \t]*[•∙][ \t]*[0-9]+ authors?(?=\n)")
+# A faculty page: many short lines that are academic titles ("Associate Professor of Physics",
+# "Emeritus Professor", "Lecturer"), or labelled research interests, or group headings. A
+# researcher's own profile has one title line; a paper list has none.
+_FACULTY_TITLE_LINE = re.compile(
+    r"\n[^\n@]{0,60}\b(?:[Pp]rofessor|PROFESSOR|[Ll]ecturer|LECTURER|Visiting Faculty|Adjunct Faculty)\b[^\n@]{0,60}(?=\n)"
+)
+_FACULTY_RESEARCH_LINE = re.compile(r"\n(?:Research [Ii]nterests?|Research [Aa]reas?|Areas of [Ii]nterest)\s*:")
+_FACULTY_HEADING = re.compile(
+    r"\n(?:[A-Z][\w&-]* ){0,4}(?:Faculty|Emeriti|Emeritus Faculty|Staff|People)(?: [\w&-]+){0,5}(?=\n)"
+)
+_FACULTY_MIN_LINES = 3
 _HEAD = 8_192
 _THRESHOLD = 3
 
@@ -103,7 +115,29 @@ def _scores(text: str) -> dict[str, int]:
         scores["arxiv_listing"] += 3
     if _HF_AUTHORS.search(padded):
         scores["hf_papers"] += 2
+    scores["faculty_directory"] = _faculty_score(padded)
     return scores
+
+
+def _faculty_score(padded: str) -> int:
+    """Three or more title lines make a faculty page (3); labelled research lines or group
+    headings add to it. Counting stops early: a long page needs no full scan."""
+    titles = _count(_FACULTY_TITLE_LINE, padded, _FACULTY_MIN_LINES)
+    score = 3 if titles >= _FACULTY_MIN_LINES else 0
+    if _count(_FACULTY_RESEARCH_LINE, padded, _FACULTY_MIN_LINES) >= _FACULTY_MIN_LINES:
+        score += 2
+    if score and _FACULTY_HEADING.search(padded):
+        score += 1
+    return score
+
+
+def _count(pattern: re.Pattern, text: str, enough: int) -> int:
+    found = 0
+    for _ in pattern.finditer(text):
+        found += 1
+        if found == enough:
+            break
+    return found
 
 
 def looks_like(text: str, layout: str) -> bool:

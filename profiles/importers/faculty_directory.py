@@ -2,10 +2,26 @@
 
 Pure: text in, these dataclasses out. The parser reads card grids, tables and long lists with
 bios; each person's role comes from their title and the section headings above them.
+
+How it reads a page: the text is cut into cells (lines, and a table's tab-separated cells).
+A person starts at a cell that is shaped like a name (capitalised name words and initials, no
+word that names a rank, a unit or a menu) and is followed closely by what a directory says of
+a person: a title, an e-mail address or a "Research interests:" line. Everything up to the next
+person or section heading is theirs: the first title-like cell is the title, the first
+personal e-mail the e-mail, a labelled (or a short comma-separated) list of topics the research
+areas, a shown web address the homepage. Bios never start a person: their sentences and job
+titles ("Senior Staff Software Engineer") contain words a name never has.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from datetime import date
+
+from .base import CaptureError, ParsedCapture
+from .names import name_key, normalize_name
 
 # The unit's own faculty first; "adjunct" also covers visiting and teaching staff.
 ROLES = ("faculty", "affiliated", "emeritus", "adjunct", "staff", "student", "other")
@@ -33,3 +49,481 @@ class FacultyDirectory:
     institution: str = ""  # when the page names it
     department: str = ""  # when the page names it
     warnings: list[str] = field(default_factory=list)
+
+
+# --- vocabulary -------------------------------------------------------------------------------
+
+# Honorifics before a name are not part of it ("Dr.Vijaya Bhaskar K" is Vijaya Bhaskar K).
+_HONORIFIC = re.compile(
+    r"^(?:(?:dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame|shri|smt|er|engr)\b\.?\s*"
+    r"(?:\((?:mrs?|ms|miss)\.?\)\s*)?)+",
+    re.IGNORECASE,
+)
+# Words that never occur in a person's name on these pages: ranks, roles, units, fields, menus.
+# A cell holding one is a title, a heading, a bio or navigation, never a name.
+_NOT_NAME_WORDS = frozenset("""
+    professor professors prof lecturer lecturers reader instructor instructors fellow fellows
+    faculty faculties emeritus emerita emeriti adjunct visiting affiliated affiliate associate
+    assistant distinguished chair chairman chairperson head dean director principal hod
+    provost president vice chancellor registrar librarian secretary officer manager
+    coordinator administrator administrative staff engineer engineering scientist scientists
+    researcher researchers research postdoc postdoctoral student students candidate scholar
+    scholars alumni advisor adviser liaison member members people team senior junior lead
+    principal chief technician analyst specialist counselor counsellor clerk accountant
+    department departments school college university institute institution centre center
+    lab laboratory program programme programs office division group unit campus hall building
+    science sciences computer computing software hardware data mathematics physics chemistry
+    biology economics management commerce philosophy psychology history arts humanities
+    language languages law medicine education studies technology information systems
+    home about contact contacts news events event links resources search menu login logout
+    admissions academics courses teaching undergraduate graduate overview directory profile
+    profiles publications projects careers jobs quicklinks follow copyright privacy blog
+    schedule hours phone email fax address location map and the of for in at to with on by
+    from our your all view more less show hide back top next previous page share download
+    apply give giving support facilities infrastructure collaborations seminars seminar
+    in memoriam welcome message vision mission facebook twitter linkedin youtube instagram
+    emails website web site interests interest areas area open positions vacancies
+    name names no sno sl sr phd ph.d mba msc
+""".split())
+# Lower-case words that do belong inside names.
+_NAME_PARTICLES = frozenset(
+    "van von der den de del della di da dos das du le la bin binti ibn al el ter ten st".split())
+_NAME_WORD = re.compile(
+    r"""^(?:
+        [^\W\d_][^\W\d_'’\-.]*(?:['’\-][^\W\d_][^\W\d_'’\-.]*)*\.?   # Anna, O'Neil, Cayard-Roberts, Kanchana.
+      | (?:[^\W\d_]\.){1,4}[^\W\d_]?\.?                             # C.R. or I.V. or H.R
+      | [^\W\d_]{1,2}\.?                                            # K or K.
+    )$""",
+    re.VERBOSE,
+)
+# A name cell with initials glued to the next word ("C.R.Ramakrishnan", "Dr. D.M.Mahishi").
+_GLUED_INITIALS = re.compile(r"(?<=\.)(?=[^\W\d_]{2})")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# E-mail boxes of an office or a role, not of a person: they belong to nobody.
+_ROLE_MAILBOXES = re.compile(
+    r"^(?:office|head|hod|chair|dean|info|admin|admissions?|contact|webmaster|web|dept|department|"
+    r"secretary|reception|enquir(?:y|ies)|inquir(?:y|ies)|support|help|staff|faculty|grad|"
+    r"graduate|undergrad|undergraduate|advising|noreply|no-reply|mail|main|general|hr|jobs|"
+    r"careers|news|media|communications|events|library|registrar|director|principal|"
+    r"accounts|it|helpdesk|postmaster|team|lab|cs|ece|ee|me)(?:[._-][a-z]+)*$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_RESEARCH_LABEL = re.compile(
+    r"^(?:research\s+(?:interests?|areas?|topics?|focus|fields?)|areas?\s+of\s+(?:interest|research|expertise)|"
+    r"interests?|research|expertise|specialization|specialisation|fields?)\s*[:：\-–]\s*",
+    re.IGNORECASE,
+)
+_EMAIL_LABEL = re.compile(r"^e-?mail\s*[:：]?\s*", re.IGNORECASE)
+_TITLE_LABEL = re.compile(r"^(?:designation|position|title|rank)\s*[:：]\s*", re.IGNORECASE)
+_SERIAL = re.compile(r"^(?:\d{1,4}[.)]?|[ivxlc]{1,6}[.)])$", re.IGNORECASE)
+# Degrees as pages abbreviate them; case matters ("MA" is a degree, "Ma Long" a name).
+_DEGREE = re.compile(
+    r"^(?:Ph\.?\s?D|PHD|D\.?\s?Phil|M\.?\s?Phil|M\.?\s?Sc|B\.?\s?Sc|M\.?\s?S|B\.?\s?S|M\.?\s?A|B\.?\s?A|"
+    r"M\.?\s?(?:Tech|TECH)|B\.?\s?(?:Tech|TECH)|M\.?\s?E|B\.?\s?E|MBA|PGDM|M\.?\s?Com|B\.?\s?Com|MCA|BCA|"
+    r"BBM|BBA|NET|K-?SET|SLET|SET|Post\s?[Dd]oc|POST DOC|CA|ICMA|M\.?\s?Ed|B\.?\s?Ed|LL\.?\s?[BM]|J\.?\s?D|"
+    r"M\.?\s?D|M\.?\s?L\.?i\.?Sc|MLibSc|D\.?\s?Sc|Sc\.?\s?D|M\.?\s?Eng|B\.?\s?Eng|M\.?\s?Res|MFA)\b\.?"
+    r"(?=$|[\s,;(]|\.)"
+)
+_PHONE_OR_ROOM = re.compile(r"\d{3}[\s.-]?\d{3,4}|\broom\b|\boffice\b|\bhall\b\s+\d", re.IGNORECASE)
+
+# Section headings: what the group listed below is (most specific first).
+_GROUP_WORDS = re.compile(
+    r"\b(?:faculty|faculties|staff|emerit\w*|adjuncts?|visiting|affiliat\w*|courtesy|students?|"
+    r"postdoc\w*|post-doctoral|researchers|scientists|lecturers|professors|instructors|"
+    r"memoriam|retired|administration|people|members|fellows|alumni|scholars|team)\b",
+    re.IGNORECASE,
+)
+_HEADING_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
+        ("other", r"\bmemoriam\b|\bin memory\b|\bdeceased\b|\balumni\b|\bformer\b"),
+        ("emeritus", r"\bemerit\w*|\bretired\b"),
+        ("adjunct", r"\badjuncts?\b|\bvisiting\b|\bteaching (?:faculty|staff)\b|\bpart[- ]time\b|"
+                    r"\bsessional\b|\bguest\b|\binstructors\b|\blecturers\b|\bprofessors? of (?:the )?practice\b"),
+        ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint\b|\bassociated faculty\b|\bother departments?\b|"
+                       r"\bcross[- ]appointed\b|\bassociate members\b"),
+        ("staff", r"\bstaff\b|\badministrat\w*|\bsupport\b|\btechnical\b"),
+        ("student", r"\bstudents?\b|\bph\.?d\.?s?\b|\bdoctoral\b|\bscholars\b"),
+        ("other", r"\bpostdoc\w*|\bpost-doctoral\b|\bresearchers\b|\bscientists\b|\bfellows\b"),
+        ("faculty", r"\bfaculty\b|\bprofessors\b|\bcore\b|\bregular\b|\bmembers\b|\bteam\b|\bpeople\b"),
+    )
+)
+# What a person's title says they are.
+_PROFESSORIAL = re.compile(
+    r"\b(?:professor|prof\.?|lecturer|reader|faculty|dean|hod|head of (?:the )?(?:department|school)|"
+    r"head|chair(?:man|person)?|principal)\b",
+    re.IGNORECASE,
+)
+_TITLE_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
+        ("emeritus", r"\bemerit\w*|\bretired\b"),
+        ("adjunct", r"\badjunct\b|\bvisiting\b|\bteaching (?:professor|fellow|faculty|assistant|staff)\b|"
+                    r"\binstructor\b|\bpart[- ]time\b|\bsessional\b|\bguest\b|\bprofessor of (?:the )?practice\b|"
+                    r"\bclinical\b"),
+        ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint appointment\b"),
+    )
+)
+# After the ranks: "Associate Professor | Faculty Undergraduate Advisor" is faculty.
+_STUDENT_TITLE: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
+        ("student", r"\bstudent\b|\bph\.?\s?d\.? (?:candidate|scholar|student)\b|\bdoctoral\b|"
+                    r"\bresearch scholar\b|\bcandidate\b|\bundergraduate\b|\bmasters?\b"),
+    )
+)
+_STAFF_TITLE = re.compile(
+    r"\b(?:assistant|administrat\w*|coordinator|manager|librarian|secretary|officer|technician|"
+    r"engineer|advis[eo]r|specialist|director|registrar|clerk|accountant|analyst|counsel+or|"
+    r"support|staff|receptionist|programmer|developer|webmaster|executive|supervisor)\b",
+    re.IGNORECASE,
+)
+_RESEARCH_TITLE = re.compile(
+    r"\b(?:postdoc\w*|post-doctoral|research (?:associate|fellow|scientist|assistant|engineer)|"
+    r"scientist|researcher|fellow)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = re.compile(
+    r"\b(?:professor|prof\.|lecturer|reader|instructor|fellow|faculty|emerit\w*|adjunct|dean|"
+    r"chair(?:man|person)?|head|director|principal|hod|provost|president|chancellor|registrar|"
+    r"librarian|secretary|officer|manager|coordinator|administrat\w*|assistant|associate|"
+    r"technician|engineer|scientist|researcher|postdoc\w*|post-doctoral|student|candidate|"
+    r"scholar|advis[eo]r|liaison|specialist|analyst|counsel+or|clerk|accountant|staff|"
+    r"receptionist|programmer|developer|executive|supervisor|visiting|member)\b",
+    re.IGNORECASE,
+)
+# "Professor of Computer Science", "Associate Professor, Psychology": the unit a title names.
+_TITLE_UNIT = re.compile(
+    r"\b(?i:professor|lecturer|reader|instructor)\b(?:\s+(?i:emerit)\w+)?(?:\s+of|,)\s+(?:the\s+)?"
+    r"([A-Z][\w&'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'’-]*)*)",
+)
+_SENTENCE = re.compile(r"[a-z][.!?]\s+[A-Z]|\b(?:is|was|has|have|are|were|his|her|their|he|she)\b")
+_NAVIGATION_LINE = re.compile(r"^\[.*\]$|back to top|^\W+$", re.IGNORECASE)
+
+# How far past a name the reader looks for the title, e-mail or research line that makes it a
+# person (a degree line or a serial number may come between).
+_LOOKAHEAD = 4
+_MAX_TITLE_WORDS = 16
+_MAX_RESEARCH_ITEM_WORDS = 8
+
+
+@dataclass
+class _Cell:
+    text: str
+    line: int
+
+
+@dataclass
+class _Person:
+    name: str
+    line: int
+    section: str
+    section_role: str | None
+    title: str = ""
+    email: str = ""
+    research: tuple[str, ...] = ()
+    homepage: str = ""
+    cells: list[str] = field(default_factory=list)
+
+
+def parse_faculty_directory(text: str) -> FacultyDirectory:
+    """Everyone the page lists, in page order, one entry per person.
+
+    Raises CaptureError ``no_people`` when nobody is found, saying what was read instead.
+    """
+    cells = _cells(text)
+    people: list[_Person] = []
+    section, section_role = "", None
+    current: _Person | None = None
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        if current is not None and _topics_expected(current, cell.text):
+            _take(current, cell.text)  # "Kant, Wittgenstein" under a title is research, not a name
+            index += 1
+            continue
+        name = _person_name(cells, index)
+        if name is not None:
+            current = _Person(name=name, line=cell.line, section=section, section_role=section_role)
+            people.append(current)
+            index += 1
+            continue
+        heading_role = None if _title_expected(current, cell.text) else _heading_role(cell.text)
+        if heading_role is not None:
+            if heading_role != "navigation":
+                section, section_role = cell.text, heading_role
+            current = None
+            index += 1
+            continue
+        if current is not None:
+            _take(current, cell.text)
+        index += 1
+    directory = FacultyDirectory(people=_finish(people))
+    if not directory.people:
+        raise CaptureError("no_people", _nobody_message(cells))
+    directory.department = _home_unit(directory.people) or ""
+    return directory
+
+
+def parse(text: str, *, captured_on: date) -> ParsedCapture:
+    """The page as a capture: its people (no papers, no single researcher)."""
+    directory = parse_faculty_directory(text)
+    return ParsedCapture(layout="faculty_directory", people=directory.people,
+                         department=directory.department or None, warnings=list(directory.warnings))
+
+
+# --- reading cells ---------------------------------------------------------------------------
+
+def _cells(text: str) -> list[_Cell]:
+    """The page's non-empty lines, a table row's tab-separated cells each on its own."""
+    cells = []
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        for part in line.split("\t"):
+            part = " ".join(part.split())
+            if part:
+                cells.append(_Cell(part, number))
+    return cells
+
+
+def _person_name(cells: list[_Cell], index: int) -> str | None:
+    """The name in ``cells[index]`` when that cell starts a person, else None."""
+    name = _as_name(cells[index].text)
+    if name is None:
+        return None
+    honorific = bool(_HONORIFIC.match(cells[index].text))
+    single = len(name.split()) == 1
+    # What follows a name on a directory: a title, an e-mail, research, a degree line.
+    for position, ahead in enumerate(cells[index + 1: index + 1 + _LOOKAHEAD]):
+        text = ahead.text
+        if _as_name(text) is not None and not _is_title(text):
+            return None  # another name first: this one is a list item without details
+        if _is_title(text) or _TITLE_LABEL.match(text) or _RESEARCH_LABEL.match(text):
+            # A lone word ("BLOG", "Mahesh") is a name only with an honorific or its title
+            # right under it.
+            return name if (not single or honorific or position == 0) else None
+        if _EMAIL.search(text) and not _is_role_mailbox(_EMAIL.search(text).group(0)):
+            return name
+        if _heading_role(text) is not None:
+            return None
+        if _SERIAL.match(text) or _is_degree_line(text):
+            continue
+        if len(text.split()) > _MAX_TITLE_WORDS:  # a bio right after the name
+            continue
+    return None
+
+
+def _as_name(text: str) -> str | None:
+    """``text`` as a person's name (honorifics and a trailing "(HoD)" removed), or None."""
+    if len(text) > 70 or any(ch.isdigit() for ch in text) or "@" in text or ":" in text:
+        return None
+    stripped = _HONORIFIC.sub("", text).strip(" ,;")
+    if _is_degree_line(stripped):
+        return None
+    stripped = re.sub(r"\s*\([^)]*\)\s*$", "", stripped)  # "Siddhartha Chauhan (HoD)"
+    stripped = _GLUED_INITIALS.sub(" ", stripped)
+    if stripped.count(",") > 1:
+        return None  # a list ("Logic, Metaphysics, Epistemology"); "Anderson, C. Anthony" is one comma
+    words = stripped.replace(",", " ").split()
+    if not words or len(words) > 6:
+        return None
+    capitalised = 0
+    for word in words:
+        bare = word.strip(".").lower()
+        if word.lower() in _NAME_PARTICLES or bare in _NAME_PARTICLES:
+            continue
+        if bare in _NOT_NAME_WORDS or not _NAME_WORD.match(word):
+            return None
+        if not word[0].isupper():
+            return None
+        capitalised += 1
+    if capitalised == 0:
+        return None
+    # A run of one-letter words ("A B C") is a menu of initials, not a name.
+    if all(len(word.strip(".")) <= 1 for word in words):
+        return None
+    # The name as shown: only the honorific and a trailing note go ("D.M.Mahishi" stays).
+    return normalize_name(re.sub(r"\s*\([^)]*\)\s*$", "", _HONORIFIC.sub("", text)).strip(" ,;"))
+
+
+def _is_title(text: str) -> bool:
+    text = _TITLE_LABEL.sub("", text)
+    words = text.split()
+    if not words or len(words) > _MAX_TITLE_WORDS or _EMAIL.search(text) or _SENTENCE.search(text):
+        return False
+    return _TITLE_WORDS.search(text) is not None
+
+
+def _is_degree_line(text: str) -> bool:
+    """A qualifications cell: "PhD, University of Minnesota", "Ph.D, M.Com, MBA"."""
+    items = [item.strip() for item in re.split(r"[,;/]", text) if item.strip()]
+    if not items:
+        return False
+    if _DEGREE.match(items[0]) is not None:
+        return True
+    # Mostly abbreviations ("MAF, M.Phil, B.Com", "M P Ed, PGDSM"): qualifications, not topics.
+    short = [item for item in items if len(item.replace(" ", "")) <= 8
+             and sum(ch.isupper() for ch in item) >= 2]
+    return len(items) >= 2 and len(short) * 2 > len(items)
+
+
+def _heading_role(text: str) -> str | None:
+    """The role a section heading gives its people; "navigation" for a row of tabs; None when
+    ``text`` is no heading."""
+    words = text.split()
+    if not words or len(words) > 12 or _EMAIL.search(text) or _SENTENCE.search(text) or ":" in text:
+        return None
+    if not _GROUP_WORDS.search(text):
+        return None
+    if _NAVIGATION_LINE.search(text) and "[" not in text:
+        return None
+    roles = {role for role, pattern in _HEADING_ROLES if pattern.search(text)}
+    if "[" in text or "|" in text or len(_GROUP_WORDS.findall(text)) >= 4:
+        return "navigation"  # "Faculty In Residence [Emeritus Faculty] [Adjunct & Visiting Faculty]"
+    for role, pattern in _HEADING_ROLES:
+        if pattern.search(text):
+            return role
+    return None if not roles else next(iter(roles))
+
+
+def _is_role_mailbox(address: str) -> bool:
+    return _ROLE_MAILBOXES.match(address.split("@", 1)[0]) is not None
+
+
+def _take(person: _Person, text: str) -> None:
+    """Read one cell of ``person``'s entry."""
+    person.cells.append(text)
+    if _NAVIGATION_LINE.search(text):
+        return
+    for address in _EMAIL.findall(text):
+        address = address.rstrip(".")
+        if not person.email and not _is_role_mailbox(address):
+            person.email = address
+    labelled = _RESEARCH_LABEL.match(text)
+    if labelled and not person.research:
+        person.research = _topics(text[labelled.end():])
+        return
+    if not person.homepage:
+        url = _URL.search(text)
+        if url and "@" not in url.group(0):
+            person.homepage = url.group(0).rstrip(".,;)")
+    if _EMAIL.search(text) or _URL.search(text):
+        return
+    if _title_expected(person, text):
+        person.title = _TITLE_LABEL.sub("", text).strip()
+        return
+    if _topics_expected(person, text):
+        person.research = _topics(text)
+
+
+def _topics_expected(person: _Person, text: str) -> bool:
+    """An unlabelled list of topics right under the person's title is their research."""
+    return bool(person.title and not person.research and len(person.cells) <= 3 and _looks_like_topics(text))
+
+
+def _title_expected(person: _Person | None, text: str) -> bool:
+    """Whether ``text`` is ``person``'s title: a title-like cell right under the name (a degree
+    line may come between), before anything else about them. Later, "Adjunct Faculty" is the
+    next section's heading."""
+    if person is None or person.title or person.email or person.research:
+        return False
+    before = [cell for cell in person.cells if not _SERIAL.match(cell) and not _is_degree_line(cell)]
+    return len(before) <= 1 and (_is_title(text) or _TITLE_LABEL.match(text) is not None)
+
+
+def _looks_like_topics(text: str) -> bool:
+    """An unlabelled list of research areas right under a title: "Logic, Metaphysics"."""
+    if _is_degree_line(text) or _SENTENCE.search(text) or _PHONE_OR_ROOM.search(text) or ":" in text:
+        return False
+    items = [item.strip() for item in re.split(r"[,;]", text) if item.strip()]
+    if len(items) < 2 or any(len(item.split()) > _MAX_RESEARCH_ITEM_WORDS for item in items):
+        return False
+    if _TITLE_WORDS.search(text) or "university" in text.lower():
+        return False
+    return all(not any(ch.isdigit() for ch in item) for item in items)
+
+
+def _topics(text: str) -> tuple[str, ...]:
+    items = [item.strip(" .") for item in re.split(r"[;,]|\s+\|\s+", text)]
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+# --- roles and the finished list -------------------------------------------------------------
+
+def _title_role(title: str) -> str | None:
+    if not title:
+        return None
+    for role, pattern in _TITLE_ROLES:
+        if pattern.search(title):
+            return role
+    if _PROFESSORIAL.search(title):
+        return "faculty"
+    for role, pattern in _STUDENT_TITLE:
+        if pattern.search(title):
+            return role
+    if _STAFF_TITLE.search(title):
+        return "staff"
+    if _RESEARCH_TITLE.search(title):
+        return "other"
+    return None
+
+
+def _role(person: _Person, home_unit: str | None) -> str:
+    from_title = _title_role(person.title)
+    # A title that says emeritus, adjunct, staff or student is about the person themself; a
+    # section says what a plain "Professor" under it is (affiliated, emeritus, adjunct …).
+    if from_title in ("emeritus", "adjunct", "staff", "student", "affiliated"):
+        return from_title
+    if person.section_role is not None and person.section_role != "faculty":
+        return person.section_role
+    if from_title == "faculty" and home_unit:
+        unit = _title_unit(person.title)
+        if unit and unit.lower() != home_unit.lower():
+            return "affiliated"  # a professor of another department listed beside the unit's own
+    if from_title is not None:
+        return from_title
+    return person.section_role or "other"
+
+
+def _title_unit(title: str) -> str | None:
+    match = _TITLE_UNIT.search(title)
+    return match.group(1).strip() if match else None
+
+
+def _home_unit(people) -> str | None:
+    """The department most professorial titles name ("… of Computer Science"), when most do."""
+    units = Counter(unit for unit in (_title_unit(p.title) for p in people) if unit)
+    if not units:
+        return None
+    unit, count = units.most_common(1)[0]
+    named = sum(units.values())
+    return unit if count >= 3 and count * 5 >= named * 3 else None
+
+
+def _finish(people: list[_Person]) -> list[FacultyMember]:
+    """One member per person (a name listed twice is merged into its first listing)."""
+    home = _home_unit(people)
+    merged: dict[str, FacultyMember] = {}
+    for person in people:
+        key = name_key(person.name)
+        member = FacultyMember(
+            name=person.name, title=person.title, role=_role(person, home), email=person.email,
+            research=person.research, homepage=person.homepage, section=person.section, line=person.line,
+        )
+        first = merged.get(key)
+        if first is None:
+            merged[key] = member
+            continue
+        merged[key] = replace(
+            first,
+            title=first.title or member.title, email=first.email or member.email,
+            research=first.research or member.research, homepage=first.homepage or member.homepage,
+        )
+    return list(merged.values())
+
+
+def _nobody_message(cells: list[_Cell]) -> str:
+    shown = "; ".join(f"“{cell.text[:60]}”" for cell in cells[:5])
+    read = f"{len(cells)} lines were read, starting {shown}" if cells else "the text is empty"
+    return (
+        "No people were found on this faculty page: no line looks like a person's name followed "
+        f"by their title, e-mail or research interests ({read}). Copy the whole People/Faculty "
+        "page, with each person's name and title, and try again."
+    )

@@ -9,6 +9,7 @@ Pure: a parsed capture in, sentences out.
 from __future__ import annotations
 
 from .base import ParsedCapture
+from .faculty_directory import FacultyMember
 from .hf_papers import NAVIGATION_WORDS
 
 # Below this many entries, a few missing dates or authors are ordinary.
@@ -71,5 +72,39 @@ def plausibility_warnings(capture: ParsedCapture, *, text_length: int) -> list[s
         problems.append(
             f"{count} entries were read from {text_length:,} characters, far more than the page can "
             "show: lines were taken for papers."
+        )
+    return problems
+
+
+# The shortest text a person takes on a directory (a name and a title); a parse giving more
+# people than this allows read the page's lines, not its people.
+_MIN_CHARS_PER_PERSON = 15
+_MISSING_DETAILS_SHARE = 0.5
+
+
+def directory_warnings(people: list[FacultyMember], *, text_length: int) -> list[str]:
+    """What looks wrong with a faculty page's people, one sentence each; [] when it looks right."""
+    problems: list[str] = []
+    words = NAVIGATION_WORDS | _GENERIC_NAVIGATION
+    navigation = [p for p in people if " ".join(p.name.lower().split()) in words]
+    if navigation:
+        shown = ", ".join(f"“{p.name}” (line {p.line})" for p in navigation[:5])
+        problems.append(
+            f"{len(navigation)} “people” are the site's menu words: {shown}. The copy probably "
+            "includes the page's navigation in a shape the importer does not expect."
+        )
+    count = len(people)
+    if count >= _MIN_ENTRIES:
+        bare = [p for p in people if not p.title and not p.email and not p.research]
+        if len(bare) > _MISSING_DETAILS_SHARE * count:
+            problems.append(
+                f"{len(bare)} of {count} people have no title, e-mail or research areas (first: "
+                f"“{bare[0].name}”, line {bare[0].line}). A directory says something of each person: "
+                "lines that are not names may have been read as people."
+            )
+    if count and text_length and count * _MIN_CHARS_PER_PERSON > text_length:
+        problems.append(
+            f"{count} people were read from {text_length:,} characters, far more than the page can "
+            "show: lines were taken for people."
         )
     return problems

@@ -5,6 +5,7 @@ upload preview (``capture_preview``) show it.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,6 +53,8 @@ def capture_plan(
         return CapturePlan(CaptureOutcome.NEEDS_REVIEW, (
             "Kept for review: the parse does not look like the page. " + " ".join(parsed.review)
             + " Nothing was imported; check the capture and the importer."))
+    if parsed.layout == "faculty_directory":
+        return _faculty_page_plan(parsed)
     name = normalize_name(researcher_name or "") or parsed.researcher_name
     if not name:
         if parsed.candidates:
@@ -82,6 +85,18 @@ def capture_plan(
                "Their name is on none of its author lists.")
         )
     return plan
+
+
+def _faculty_page_plan(parsed: ParsedCapture) -> CapturePlan:
+    """A faculty page lists people, not papers: importing it alone would make researchers with
+    nothing to match on. It is kept, waiting for ``add_department`` to resolve its people to
+    scholarly profiles and import them."""
+    roles = Counter(person.role for person in parsed.people)
+    counted = ", ".join(f"{count} {role}" for role, count in roles.most_common())
+    return CapturePlan(CaptureOutcome.AWAITING_ASSIGNMENT, (
+        f"A faculty page listing {len(parsed.people)} people ({counted}). Nothing is imported from "
+        "it alone: researchers without papers would have nothing to match on. Import its people with "
+        "`manage.py add_department PAGE --institution NAME`, which finds each one's scholarly profile."))
 
 
 def not_attached_sentences(not_attached: list[dict]) -> list[str]:
@@ -125,6 +140,12 @@ def capture_preview(
         warnings=list(parsed.review) + list(parsed.warnings) + ([plan.detail] if plan.detail else [])
         + not_attached_sentences(plan.not_attached),
     )
+    if parsed.layout == "faculty_directory":
+        report["people"] = [
+            {"name": person.name, "title": person.title, "role": person.role, "email": person.email,
+             "research": list(person.research), "homepage": person.homepage}
+            for person in parsed.people
+        ]
     importing = plan.outcome == CaptureOutcome.IMPORTED
     for number, paper in enumerate(parsed.papers, 1):
         values = paper_values(paper)

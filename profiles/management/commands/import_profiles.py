@@ -132,6 +132,10 @@ def _preview_lines(report: dict) -> str:
     lines = [f"{report['file']}: would be {report['outcome']} ({report['layout'] or 'no layout'}, {who}), "
              f"{len(report['papers'])} entries"]
     lines += [f"    warning: {warning}" for warning in report["warnings"]]
+    if "people" in report:  # a faculty page: its people, not papers
+        lines[0] = lines[0].rsplit(", ", 1)[0] + f", {len(report['people'])} people"
+        lines += [f"    {person['role']:<10} {person['name']}" + (f" ({person['title']})" if person["title"] else "")
+                  for person in report["people"]]
     for number, paper in enumerate(report["papers"], 1):
         mark = "attach" if paper["attached"] else "skip  "
         lines.append(f"    [{number}] {mark} {paper['title']} ({paper['date'] or 'no date'}"

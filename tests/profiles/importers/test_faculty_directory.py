@@ -1,0 +1,123 @@
+"""Faculty pages: who a department's People page lists, with titles and roles, as shown."""
+import pytest
+
+from profiles.importers import CaptureError
+from profiles.importers.faculty_directory import ROLES, parse_faculty_directory
+from profiles.importers.names import name_key
+from tests.fixtures.pages import PAGES, page_labels, page_text
+
+
+def _scores(name: str):
+    found = parse_faculty_directory(page_text(name)).people
+    labels = page_labels(name)
+    expected = {name_key(p["name"]): p for p in labels}
+    got = {name_key(p.name): p for p in found}
+    hits = expected.keys() & got.keys()
+    return found, labels, expected, got, len(hits) / len(expected), len(hits) / max(len(found), 1)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_real_page_people_are_read_with_recall_and_precision_of_at_least_095(page):
+    found, labels, expected, got, recall, precision = _scores(page)
+    missing = sorted(p["name"] for k, p in expected.items() if k not in got)
+    extra = sorted(p.name for k, p in got.items() if k not in expected)
+    assert recall >= 0.95 and precision >= 0.95, (recall, precision, missing, extra)
+    assert len(found) == len(got), "one person read twice"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_real_page_titles_and_roles_are_the_pages(page):
+    found, labels, expected, got, *_ = _scores(page)
+    wrong = [(p["name"], p["title"], p["role"], got[k].title, got[k].role)
+             for k, p in expected.items() if k in got and (got[k].title, got[k].role) != (p["title"], p["role"])]
+    assert not wrong
+    assert {p.role for p in found} <= set(ROLES)
+
+
+def test_names_are_shown_as_on_the_page_and_in_page_order():
+    names = [p.name for p in parse_faculty_directory(page_text("abbs_faculty_directory")).people]
+    labels = [p["name"] for p in page_labels("abbs_faculty_directory")]
+    assert names == labels  # "H.R Venkatesha", "D.M.Mahishi", "Mahesh": initials and single names kept
+
+
+def test_a_person_listed_in_two_sections_is_one_person_with_the_first_listing_and_all_details():
+    people = parse_faculty_directory(page_text("iith_ai_faculty")).people
+    ghalme = [p for p in people if p.name == "Ganesh Ghalme"]
+    assert len(ghalme) == 1
+    assert ghalme[0].title == "Head of the Department" and ghalme[0].role == "faculty"
+    assert ghalme[0].research[:2] == ("Game Theory", "Mechanism Design")
+
+
+def test_emails_and_research_areas_come_with_their_person():
+    people = {p.name: p for p in parse_faculty_directory(page_text("ucsb_philosophy_people")).people}
+    assert people["C. Anthony Anderson"].email == "caanders@philosophy.ucsb.edu"
+    assert people["C. Anthony Anderson"].research == ("Logic", "Metaphysics", "Epistemology")
+    assert people["Herbert Fingarette"].email == "hfingarette@yahoo.com"
+    assert people["Hubert Schwyzer"].research == ("Kant", "Wittgenstein")
+    assert people["Donald W. Crawford"].email == ""  # never the next person's address
+    iith = {p.name: p for p in parse_faculty_directory(page_text("iith_ai_faculty")).people}
+    assert iith["Rekha Raja"].research == ("Robotics", "Motion Planning")
+
+
+def test_bio_paragraphs_make_nobody():
+    people = parse_faculty_directory(page_text("earlham_cs_faculty")).people
+    assert [p.name for p in people] == ["Roberta Cayard-Roberts", "Beenish Chaudhry", "John Howell",
+                                        "Charles Peck", "Jim Rogers"]
+
+
+CARDS = """People
+Faculty
+C.R. Ramakrishnan
+Professor
+cram@cs.example.edu
+Research Interests: Logic Programming, Verification
+I.V. Ramakrishnan
+Professor
+Research Interests: Accessibility
+Kanchana. V
+Assistant Professor
+kanchana.v@example.ac.in
+Van Nguyen
+Associate Professor
+van.nguyen@example.edu
+https://vannguyen.example.edu/
+Dr. Mangilal
+Assistant Professor
+Ludwig van Beethoven
+Lecturer
+Staff
+Maria Gomez
+Senior Staff Software Engineer
+Maria joined us from industry, where she was a Senior Staff Software Engineer.
+Senior Staff Software Engineer
+Contact the department office at office@cs.example.edu or the head at head@cs.example.edu
+"""
+
+
+def test_name_edge_cases_initials_trailing_initial_single_name_and_van():
+    directory = parse_faculty_directory(CARDS)
+    names = [p.name for p in directory.people]
+    assert names == ["C.R. Ramakrishnan", "I.V. Ramakrishnan", "Kanchana. V", "Van Nguyen", "Mangilal",
+                     "Ludwig van Beethoven", "Maria Gomez"]
+    van = directory.people[3]
+    assert van.email == "van.nguyen@example.edu" and van.homepage == "https://vannguyen.example.edu/"
+    assert directory.people[0].research == ("Logic Programming", "Verification")
+
+
+def test_bio_job_titles_and_footer_role_addresses_belong_to_nobody():
+    people = parse_faculty_directory(CARDS).people
+    gomez = people[-1]
+    assert gomez.role == "staff" and gomez.title == "Senior Staff Software Engineer"
+    assert all("office@" not in p.email and "head@" not in p.email for p in people)
+    assert gomez.email == ""
+
+
+@pytest.mark.parametrize("text", ["", "Home\nAbout\nContact\n", "Our faculty are world class.\nApply now\n",
+                                  "Professor\nAssociate Professor\n"])
+def test_a_page_with_nobody_on_it_is_refused_saying_what_was_read(text):
+    with pytest.raises(CaptureError) as caught:
+        parse_faculty_directory(text)
+    assert caught.value.reason == "no_people"
+    assert "No people were found" in caught.value.message
+    if text.strip():
+        assert text.split("\n")[0] in caught.value.message
