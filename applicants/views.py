@@ -93,21 +93,39 @@ def applicant_profile(request):
 @require_POST
 @rate_limit("cv-upload", setting="RATELIMIT_CV_UPLOAD")
 def applicant_cv_upload(request):
+    """Read a CV into the profile. The upload button belongs to the profile's form, so what the
+    applicant typed arrives with the file and is saved first: pressing it never loses their words."""
     profile = applicant_profile_get_or_create(user=request.user)
+    typed = ApplicantProfileForm(request.POST, instance=profile) if _has_profile_fields(request) else None
     cv_form = CvUploadForm(request.POST, request.FILES, refused=refused_uploads(request, "cv"))
-    if not cv_form.is_valid():
+    typed_valid = typed is None or typed.is_valid()
+    if typed is not None and typed_valid:
+        fields = {name: typed.cleaned_data[name] for name in ApplicantProfileForm.Meta.fields}
+        applicant_profile_update(profile=profile, fields=fields, weights=typed.weights())
+    if not typed_valid or not cv_form.is_valid():
+        if typed is not None and typed_valid:
+            messages.success(request, "Profile saved; the CV was not read (see below).")
+        # The typed words stay in the form whatever went wrong, for the applicant to fix or resend.
         return render(request, "applicants/applicant_profile.html",
-                      {"form": ApplicantProfileForm(instance=profile), "cv_form": cv_form, "profile": profile,
-                       "first_run": _in_first_run(request), "weight_shares": _weight_shares(profile)},
+                      {"form": typed or ApplicantProfileForm(instance=profile), "cv_form": cv_form,
+                       "profile": profile, "first_run": _in_first_run(request),
+                       "weight_shares": _weight_shares(profile)},
                       status=400)
     upload = cv_form.cleaned_data["cv"]
     applicant_cv_store(profile=profile, filename=upload.name, data=cv_form.cleaned_data["data"],
                        text=cv_form.cleaned_data["text"])
-    messages.success(request, f"Read {len(profile.cv_text):,} characters from “{profile.cv_filename}”. "
+    saved = "Profile saved. " if typed is not None else ""
+    messages.success(request, f"{saved}Read {len(profile.cv_text):,} characters from “{profile.cv_filename}”. "
                      "Check the text below and correct anything the extraction got wrong.")
     if _in_first_run(request):
         return redirect(_first_run(reverse("applicants:profile")))
     return redirect("applicants:profile")
+
+
+def _has_profile_fields(request) -> bool:
+    """Whether the upload came from the profile page's form (with the typed fields), not a
+    bare CV post (scripts, older pages)."""
+    return any(name in request.POST for name in ApplicantProfileForm.Meta.fields)
 
 
 def _weight_shares(profile) -> list[tuple[str, int]]:
