@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 
 from .cv import CvError, cv_extract, cv_max_bytes, cv_too_large_message
 from .models import ApplicantProfile
@@ -84,3 +85,16 @@ class CvUploadForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
         self.cleaned_data["data"] = data
         return upload
+
+
+class SignupForm(UserCreationForm):
+    """Sign-up: a user name, a password and, optionally, the address drafts are sent from."""
+
+    email = forms.EmailField(
+        label="Email (optional)", required=False,
+        help_text="The address your drafts come from: it is the From of every .eml you download, so "
+                  "your mail client can send it as is. Never shown to anyone else. Left empty, your mail client "
+                  "fills in the From when you send.")
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")

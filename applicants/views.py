@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from config.ratelimit import rate_limit
 from config.uploads import refused_uploads, upload_size_limit
 
 from .cv import cv_max_bytes
-from .forms import ApplicantProfileForm, CvUploadForm
+from .forms import ApplicantProfileForm, CvUploadForm, SignupForm
 from .models import ApplicantProfile
 from .selectors import applicant_profile_for
 from .weights import AXES, weights_clean
@@ -52,7 +51,7 @@ def _next_url(request) -> str:
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # Several backends are configured (axes first): say which one vouches for this session.

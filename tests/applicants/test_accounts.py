@@ -114,3 +114,22 @@ def test_after_signup_a_skippable_first_run_leads_from_the_profile_to_the_matche
     assert saved.redirect_chain[-1][0] == "/matches/?first_run=1"
     assert "Step 2 of 2: your best matches." in saved.content.decode()
     assert "Step 1 of 2" not in client.get(reverse("applicants:profile")).content.decode()  # only once
+
+
+def test_signup_asks_for_an_optional_email_and_keeps_it(client):
+    page = client.get(reverse("signup")).content.decode()
+    assert 'name="email"' in page and "From" in page  # explained: the address your drafts come from
+    client.post(reverse("signup"), {"username": "withmail", "email": "ada@example.org",
+                                    "password1": PASSWORD, "password2": PASSWORD})
+    assert get_user_model().objects.get(username="withmail").email == "ada@example.org"
+    client.logout()
+    client.post(reverse("signup"), {"username": "nomail", "password1": PASSWORD, "password2": PASSWORD})
+    assert get_user_model().objects.get(username="nomail").email == ""
+
+
+def test_signup_with_a_malformed_email_says_so_and_creates_nothing(client):
+    response = client.post(reverse("signup"), {"username": "badmail", "email": "ada at example",
+                                               "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 200
+    assert "valid email" in response.content.decode()
+    assert not get_user_model().objects.filter(username="badmail").exists()

@@ -43,6 +43,7 @@ def test_sign_up_profile_matches_shortlist_board_and_draft(journey_page, live_se
     page.goto("/accounts/signup/")
     assert_accessible(page, "sign-up page")
     page.fill("#id_username", "newcomer")
+    page.fill("#id_email", "ada@example.org")  # optional: the From of the .eml below
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Sign up").click()
@@ -143,5 +144,6 @@ def test_sign_up_profile_matches_shortlist_board_and_draft(journey_page, live_se
     eml = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename.endswith(".eml")
     message = email.message_from_bytes(eml, policy=email.policy.default)
+    assert "ada@example.org" in str(message["From"])
     assert " ".join(str(message["Subject"]).split()) == " ".join(subject_text.split())
     assert surname in message.get_body(preferencelist=("plain",)).get_content()
