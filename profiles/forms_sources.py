@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 
-from profiles.sources import SOURCE_NAMES
+from profiles.sources import SOURCE_NAMES, RefError, parse_ref
+
+# A name typed with no source chosen is searched here: OpenAlex covers every field and has an
+# author search (arXiv only queries a name; Semantic Scholar's search is rate-limited hardest).
+DEFAULT_NAME_SOURCE = "openalex"
 
 
 class ResearcherSourceForm(forms.Form):
@@ -15,9 +21,52 @@ class ResearcherSourceForm(forms.Form):
     )
     source = forms.ChoiceField(
         label="Source", required=False,
-        choices=[("", "From the link")] + list(SOURCE_NAMES.items()),
-        help_text="For a name: where to search it (OpenAlex, Semantic Scholar) or query it (arXiv).",
+        choices=[("", "From the link (a name: OpenAlex)")] + list(SOURCE_NAMES.items()),
+        help_text="For a name: where to search it (OpenAlex, Semantic Scholar) or query it (arXiv). "
+                  "Left as it is, a name is searched on OpenAlex.",
     )
 
     def clean_source(self):
         return self.cleaned_data["source"] or None
+
+    def clean(self):
+        cleaned = super().clean()
+        ref = cleaned.get("ref")
+        if ref and not cleaned.get("source"):
+            try:
+                is_name = parse_ref(ref) is None
+            except RefError:
+                is_name = False  # the service says what is wrong with it
+            if is_name:
+                cleaned["source"] = DEFAULT_NAME_SOURCE
+        return cleaned
+
+    def searched_name_on(self) -> str:
+        """The source a name was searched on, in words ("" when a link or id was given)."""
+        ref, source = self.cleaned_data.get("ref"), self.cleaned_data.get("source")
+        if not ref or not source:
+            return ""
+        try:
+            return "" if parse_ref(ref, source=source) else SOURCE_NAMES[source]
+        except RefError:
+            return ""
+
+
+class CapturePasteForm(forms.Form):
+    """A page's text, pasted (select all, copy): what the admin's upload takes as a file."""
+
+    text = forms.CharField(
+        label="Page text", strip=False, max_length=settings.CAPTURE_MAX_BYTES,
+        error_messages={"required": "Paste the text of the page: open it, select all (Ctrl+A), copy and paste here."},
+        help_text="A researcher's profile page (PhdFit, alphaXiv, an arXiv author page or listing, Hugging "
+                  "Face Daily Papers): open it, select all, copy, paste here.",
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
+    )
+    captured_on = forms.DateField(
+        label="Copied on", initial=timezone.localdate,
+        help_text="The day you copied the page (YYYY-MM-DD).", widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    researcher_name = forms.CharField(
+        label="Researcher (optional)", required=False, max_length=300,
+        help_text="Whose page it is, when the page lists papers of several people (\"Full Name\").",
+    )

@@ -7,5 +7,6 @@ app_name = "profiles"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("researchers/add/", views.researcher_add, name="researcher_add"),
+    path("researchers/add/paste/", views.researcher_paste, name="researcher_paste"),
     path("researchers/<slug:slug>/", views.researcher_detail, name="researcher_detail"),
 ]

@@ -2,6 +2,6 @@
 from a scholarly source. (The shortlist and matching add their parts to these pages through
 template tags they provide.)"""
 from .directory import directory, researcher_detail
-from .sources import researcher_add
+from .sources import researcher_add, researcher_paste
 
-__all__ = ["directory", "researcher_add", "researcher_detail"]
+__all__ = ["directory", "researcher_add", "researcher_detail", "researcher_paste"]

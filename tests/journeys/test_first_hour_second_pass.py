@@ -33,3 +33,32 @@ def test_cv_upload_keeps_what_was_typed_in_the_profile(journey_page, live_server
     expect(page.locator("#id_methods")).to_have_value("PyTorch, Bayesian optimization")
     expect(page.locator("#id_cv_text")).to_contain_text("adaptive data mixing")
     assert_accessible(page, "profile page after a CV upload")
+
+
+def test_offline_a_name_leads_to_pasting_the_page_text_previewed_then_imported(
+        journey_page, live_server, seeds_dir, settings):
+    from playwright.sync_api import expect
+
+    from profiles.models import Researcher
+
+    settings.OPENALEX_URL = "http://127.0.0.1:9"  # nothing listens there: the sources are offline
+    settings.SOURCES_MAX_RETRIES = 0
+    page = journey_page
+    log_in_as(page, get_user_model().objects.create_user("offline", password="a-long-passphrase-here"), live_server)
+    page.goto("/researchers/add/")
+    page.fill("#id_ref", "Meisam Razaviyayn")
+    page.get_by_role("button", name="Add").click()
+    result = page.locator("#result")
+    expect(result).to_contain_text("Searched OpenAlex for “Meisam Razaviyayn”")
+    expect(result).not_to_contain_text("--source")
+    assert_accessible(page, "add a researcher, offline")
+    result.get_by_role("link", name="Paste the page text instead").click()
+
+    page.fill("#id_text", (seeds_dir / "000_e21337452ddc9eb7.txt").read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#preview")).to_contain_text("Nothing has been imported yet")
+    assert not Researcher.objects.exists()
+    assert_accessible(page, "pasted page preview")
+    page.get_by_role("button", name="Import").click()
+    page.get_by_role("link", name="Open Meisam Razaviyayn’s page").click()
+    expect(page.locator("h1")).to_contain_text("Meisam Razaviyayn")

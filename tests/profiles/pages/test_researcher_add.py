@@ -64,9 +64,23 @@ def test_offline_the_page_says_what_could_not_be_reached(client, applicant):
     assert not Researcher.objects.exists()
 
 
-def test_a_name_without_a_source_says_how_to_search(client, applicant):
-    response = client.post(URL, {"ref": "Joseph Mearman", "source": ""})
-    assert response.status_code == 400 and "say where" in response.content.decode()
+@respx.mock
+def test_a_name_without_a_source_is_searched_on_openalex_and_says_so_in_words(client, applicant):
+    respx.get("https://api.openalex.org/authors").mock(
+        return_value=httpx.Response(200, content=source_bytes("openalex_author_search_mearman.json")))
+    response = client.post(URL, {"ref": "Mearman", "source": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Searched OpenAlex for “Mearman”" in page and "Bangor University" in page
+    assert "--source" not in page
+
+
+@respx.mock
+def test_offline_a_name_search_offers_to_paste_the_page_text_instead(client, applicant):
+    respx.route().mock(side_effect=httpx.ConnectError("[Errno -3] Temporary failure in name resolution"))
+    page = client.post(URL, {"ref": "Joseph Mearman", "source": ""}).content.decode()
+    assert "could not reach api.openalex.org" in page
+    assert reverse("profiles:researcher_paste") in page and "Paste the page text instead" in page
 
 
 def test_an_empty_form_is_refused(client, applicant):
