@@ -17,7 +17,7 @@ from .paper_choice import ChosenPaper, PaperOption, choose_papers
 # The fields a template sees, by object: the template check refuses any other name, and the
 # editor's buttons insert them (label, what is inserted, what it is).
 SCHEMA = {
-    "applicant": {"name", "first_name", "program", "interests", "methods", "keywords", "background", "has_cv"},
+    "applicant": {"name", "first_name", "program", "program_phrase", "interests", "methods", "keywords", "background", "has_cv"},
     "researcher": {"name", "first_name", "last_name", "salutation", "title", "institution", "department", "topics"},
     "paper": {"title", "short_title", "year", "date", "venue", "reason", "shared", "relevant"},
     "original": {"subject", "short_subject", "body", "date", "about", "kind", "paper_title"},
@@ -29,7 +29,7 @@ FIELD_BUTTONS = [
     ("Their last name", "{{ researcher.last_name }}", ""),
     ("Their institution", "{{ researcher.institution }}", "from the catalogue"),
     ("Your name", "{{ applicant.name }}", "from your profile"),
-    ("Your program", "{{ applicant.program }}", "the program you are applying to"),
+    ("Your program", "{{ applicant.program_phrase }}", "e.g. “the PhD program in Computer Science for Fall 2027”"),
     ("Your interests", "{{ applicant.interests }}", "from your profile"),
     # Guarded: a researcher with no papers in the catalogue has no paper, and the draft must still work.
     ("Paper title", '{% if paper %}"{{ paper.title }}" ({{ paper.year }}){% endif %}',
@@ -49,7 +49,8 @@ FIELD_BUTTONS = [
 ]
 FIELDS_HELP = [
     ("applicant.name / .first_name", "your full name and first name, from your profile"),
-    ("applicant.program", "the program you are applying to"),
+    ("applicant.program", "the program you are applying to, as your profile writes it"),
+    ("applicant.program_phrase", "the same as a sentence says it: “the PhD program in Computer Science for Fall 2027”"),
     ("applicant.interests / .methods / .background", "from your profile"),
     ("applicant.has_cv", "true when you uploaded a CV file on your profile"),
     ("researcher.name / .last_name / .salutation", "e.g. “Professor Okafor”"),
@@ -103,6 +104,33 @@ def cut_at_word(text: str, limit: int) -> str:
     return (" ".join(words) if words else text.split()[0]).rstrip(" ,;:-–—")
 
 
+# "…, Fall 2027", "… (2027)", "… Spring 2028": when the applicant would start.
+_PROGRAM_TERM = re.compile(
+    r"^(?P<head>.*?)[\s,;:–—-]*\(?(?P<term>(?:(?:fall|spring|summer|winter|autumn)\s+)?(?:19|20)\d\d)\)?\.?$",
+    re.IGNORECASE)
+_DEGREE = r"(?:ph\.?\s?d\.?|d\.?\s?phil\.?|m\.?\s?sc\.?|m\.?\s?s\.?|m\.?\s?phil\.?|master'?s|masters|doctoral|doctorate)"
+_DEGREE_THEN_FIELD = re.compile(rf"^(?P<degree>{_DEGREE})(?P<rest>\s+(?:in|of)\s+.+)$", re.IGNORECASE)
+_ENDS_WITH_DEGREE = re.compile(rf"(?:^|\s){_DEGREE}$", re.IGNORECASE)
+
+
+def program_phrase(program: str) -> str:
+    """The program as a sentence says it after "I am applying to": "PhD in Computer Science,
+    Fall 2027" becomes "the PhD program in Computer Science for Fall 2027" ("" for none)."""
+    text = " ".join((program or "").split()).rstrip(" .,;")
+    if not text:
+        return ""
+    m = _PROGRAM_TERM.match(text)
+    head, term = (m["head"], m["term"]) if m and m["head"] else (text, "")
+    head = re.sub(r"^the\s+", "", head, flags=re.IGNORECASE)
+    if not re.search(r"\bprogram(?:me)?s?\b", head, re.IGNORECASE):
+        degree = _DEGREE_THEN_FIELD.match(head)
+        if degree:
+            head = f"{degree['degree']} program{degree['rest']}"
+        elif _ENDS_WITH_DEGREE.search(head):
+            head = f"{head} program"
+    return f"the {head}" + (f" for {term}" if term else "")
+
+
 def _first_line(text: str) -> str:
     return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
 
@@ -116,6 +144,7 @@ def applicant_context(profile, user) -> dict[str, str | bool]:
         "name": full,
         "first_name": full.split()[0] if full else "",
         "program": (getattr(profile, "program", "") or "").strip() if profile else "",
+        "program_phrase": program_phrase(getattr(profile, "program", "") if profile else ""),
         "interests": (getattr(profile, "interests", "") or "").strip() if profile else "",
         "methods": (getattr(profile, "methods", "") or "").strip() if profile else "",
         "keywords": (getattr(profile, "keywords", "") or "").strip() if profile else "",
@@ -215,7 +244,7 @@ def sample_contexts(today: date) -> list[tuple[str, dict[str, Any]]]:
     A template that fails on any of them would fail on some real researcher."""
     applicant = {
         "name": "Ada Lovelace", "first_name": "Ada", "program": "PhD in Computer Science",
-        "interests": "sparse attention", "methods": "transformers", "keywords": "retrieval",
+        "program_phrase": "the PhD program in Computer Science", "interests": "sparse attention", "methods": "transformers", "keywords": "retrieval",
         "background": "I built a retrieval system.", "has_cv": True,
     }
     researcher = {

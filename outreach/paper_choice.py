@@ -148,6 +148,25 @@ def _ordinal(d: date | None) -> int:
     return d.toordinal() if d else 0
 
 
+def papers_closest_first(
+    papers: list[PaperOption], profile: dict | None, *, today: date, relevance: dict[int, float] | None = None,
+) -> tuple[list[PaperOption], list[PaperOption]]:
+    """All the papers in two lists: those relevant to the applicant (as ``choose_papers``
+    judges it), closest first; then the rest, newest first. What a swap is chosen from."""
+    phrases, loose = profile_phrases(profile or {})
+    relevance = relevance or {}
+    relevant, rest = [], []
+    for p in papers:
+        score = float(relevance.get(p.paper_id, 0.0))
+        if score > 0 and _evidence(p, phrases, loose).meaningful:
+            relevant.append((score * _recency_weight(p.date, today), p))
+        else:
+            rest.append(p)
+    relevant.sort(key=lambda r: (-round(r[0], 9), -_ordinal(r[1].date), r[1].paper_id))
+    rest.sort(key=lambda p: (-_ordinal(p.date), p.paper_id))
+    return [p for _, p in relevant], rest
+
+
 def choose_papers(
     papers: list[PaperOption],
     profile: dict | None,

@@ -15,7 +15,9 @@ from profiles.selectors import researcher_papers_visible
 from shortlist.models import ShortlistEntry, Status
 from shortlist.selectors import shortlist_entries
 
+from .context import paper_options, profile_terms
 from .models import BulkDraftJob, Draft, DraftVersion, EmailTemplate
+from .paper_choice import papers_closest_first
 
 # Paper id -> how relevant the matching index finds it to one applicant (0: not at all).
 PaperRelevance = Callable[[Iterable[int]], dict[int, float]]
@@ -69,6 +71,18 @@ def draft_latest(draft: Draft) -> DraftVersion:
 def researcher_paper_rows(researcher) -> list[Paper]:
     """The researcher's own visible papers, newest first: the only papers a draft may cite."""
     return list(researcher_papers_visible(researcher))
+
+
+def swap_candidates(*, draft: Draft, profile, cited: set[int], today: dt.date | None = None) -> tuple[list[Paper], list[Paper]]:
+    """The researcher's papers a draft's paper can be swapped for (those it does not cite):
+    the ones closest to the applicant's interests first, then the rest, newest first."""
+    rows = [p for p in researcher_paper_rows(draft.researcher) if p.pk not in cited]
+    by_id = {p.pk: p for p in rows}
+    options = paper_options(rows)
+    scores = paper_relevance_for(profile=profile)([o.paper_id for o in options])
+    closest, rest = papers_closest_first(options, profile_terms(profile), today=today or timezone.localdate(),
+                                         relevance=scores)
+    return [by_id[o.paper_id] for o in closest], [by_id[o.paper_id] for o in rest]
 
 
 def entry_for_researcher(*, user, researcher) -> ShortlistEntry | None:

@@ -29,7 +29,7 @@ from .selectors import (
     entries_due_follow_up,
     entry_for_researcher,
     follow_up_due,
-    researcher_paper_rows,
+    swap_candidates,
     templates_for,
 )
 
@@ -222,14 +222,13 @@ def draft_detail(request, pk):
     draft = get_object_or_404(drafts_for(user=request.user), pk=pk)
     versions = list(draft.versions.order_by("number"))
     latest = versions[-1]
-    used = {p["paper_id"] for p in latest.papers}
-    others = [p for p in researcher_paper_rows(draft.researcher) if p.pk not in used]
-    to = contact_address(draft.researcher)
     profile = applicant_profile_for(request.user)
+    closest, others = swap_candidates(draft=draft, profile=profile, cited={p["paper_id"] for p in latest.papers})
+    to = contact_address(draft.researcher)
     return render(request, "outreach/draft_detail.html", {
         "draft": draft, "latest": latest, "versions": versions,
         "segments": _marked_segments(latest.body, latest.flags),
-        "other_papers": others, "to": to,
+        "closest_papers": closest, "other_papers": others, "to": to,
         "mailto": mailto_link(to=to, subject=latest.subject, body=latest.body),
         "follow_up_due": follow_up_due(draft.entry),
         "problems": [f for f in latest.flags if f.get("severity") == "error"],

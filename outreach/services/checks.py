@@ -156,6 +156,29 @@ def _text_flags(*, subject: str, body: str, papers, has_cv_file: bool) -> list[g
     return flags
 
 
+def _hook_sentence_flags(hook: str, body: str) -> list[grounding.Flag]:
+    """The hook goes into the email as written: one pasted as a fragment (no capital at the
+    start, no full stop at the end) reads as a slip in the middle of a letter."""
+    hook = (hook or "").strip()
+    start = body.find(hook)
+    if not hook or start < 0:
+        return []  # the template (or an edit) left it out: nothing to judge
+    first = next((c for c in hook if c.isalpha()), "")
+    missing = []
+    if first and not first.isupper():
+        missing.append("start with a capital letter")
+    if not re.search(r"[.!?…][\"”’')\]]*$", hook):
+        missing.append("end with a full stop")
+    if not missing:
+        return []
+    return [grounding.Flag(
+        "hook_sentence",
+        f"Your personal hook goes into the email as you wrote it, and it does not {' or '.join(missing)}; "
+        "make it a whole sentence on your shortlist entry (or here).",
+        (start, start + len(hook)),
+    )]
+
+
 def draft_check(
     *, user, researcher, entry, subject: str, body: str, applicant_name: str, papers,
     today: dt.date | None = None, catalogue_titles: Titles | None = None,
@@ -180,6 +203,8 @@ def draft_check(
             "No personal hook yet: write one sentence, in your own words, about a specific paper "
             "of theirs on your shortlist entry. Generic emails get ignored.",
         ))
+    elif entry is not None:
+        flags += _hook_sentence_flags(entry.personal_hook, body)
     elif entry is None:
         flags.append(grounding.Flag(
             "no_hook",

@@ -55,7 +55,7 @@ def _has_cv_file(profile) -> bool:
 def _known_phrases(profile, researcher) -> list[str]:
     """Title-case text that is the applicant's or the researcher's own words, never a citation."""
     applicant = applicant_context(profile, None)
-    fields = ("program", "background", "interests", "methods", "keywords")
+    fields = ("program", "program_phrase", "background", "interests", "methods", "keywords")
     return [applicant[k] for k in fields] + [
         researcher.affiliation, researcher.department, researcher.title,
     ]

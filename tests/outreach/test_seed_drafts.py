@@ -107,7 +107,7 @@ def test_a_follow_up_to_a_first_contact_says_it_was_about_phd_openings(seed_appl
     r = draft_render(user=seed_applicant, researcher=researcher(name), template=default_template("follow_up"),
                      today=timezone.localdate())
     assert "about PhD openings in your group" in r.body
-    assert "Operations Research, Fall 2027, I would" in r.body
+    assert "Operations Research for Fall 2027, I would" in r.body
     assert not {"follow_up_too_soon", "unknown_citation"} & set(kinds(r.flags))
 
 
