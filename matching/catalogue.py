@@ -20,7 +20,7 @@ from django.db.models import Max
 from redis.exceptions import RedisError
 
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper
-from profiles.selectors import catalogue_version_name, researchers_visible
+from profiles.selectors import catalogue_version_name, freshness_reference_date, researchers_visible
 from profiles.services import catalogue_statistics_refresh
 
 from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing
@@ -97,6 +97,7 @@ def match_index_build(*, version: str | None = None, save: bool = True) -> Match
     # Unchanged papers keep the vectors of the last index (the embedding is most of a rebuild).
     vectors = paper_vectors_reusing(rows["papers"], _indexes.newest or _newest_on_disk())
     index = MatchIndex(**rows, today=date.today(), stale_days=settings.CAPTURE_STALE_DAYS,
+                       freshness_from=freshness_reference_date(),
                        version=version, paper_vectors=vectors)
     if save:
         path = index_save(index, index_path(version))  # atomic: readers see all of it or none

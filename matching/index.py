@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from bm25s.scoring import _score_tfc_lucene
 
 from applicants.weights import weights_clean
+from profiles.freshness import capture_stale, freshness_reference
 
 from . import text as T
 from .embedding import embedding_model
@@ -75,7 +76,7 @@ class MatchIndex:
                  length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
                  top_papers: int | None = TOP_PAPERS, semantic_weight: float = SEMANTIC_WEIGHT,
                  best_decay: float = BEST_DECAY, recency_floor: float = RECENCY_FLOOR, cosine_floor: float = COSINE_FLOOR,
-                 paper_vectors: np.ndarray | None = None):
+                 paper_vectors: np.ndarray | None = None, freshness_from: date | None = None):
         self.version = version
         self.today = today or date.today()
         self.recency_half_life = recency_half_life
@@ -141,14 +142,17 @@ class MatchIndex:
         self.history_known = ((self.n_recent >= TRAJECTORY_MIN_PER_SIDE) & (self.n_older >= TRAJECTORY_MIN_PER_SIDE)
                               & (newest - oldest >= TRAJECTORY_MIN_SPAN_DAYS))
         captured = [r.get("captured_on") for r in self.researchers]
+        # Staleness by the catalogue's one rule (profiles/freshness.py): behind the catalogue's
+        # newest capture, not behind today, so the newest captures are never called stale.
+        reference = freshness_from or freshness_reference(max(filter(None, captured), default=None), today=self.today)
         self.capture_stale = np.array(
-            [c is None or (self.today - c).days > stale_days for c in captured], dtype=bool)
+            [capture_stale(c, reference=reference, stale_days=stale_days) for c in captured], dtype=bool)
         self.newest_old = (newest < 0) | (_years_between(newest, today_ord) > OLD_PAPER_YEARS)
         # Evidence that does not depend on the query: how much, how recent, how fresh.
         volume = np.minimum(1.0, np.log1p(self.paper_count) / math.log1p(30))
         newest_age = np.where(newest > 0, _years_between(newest, today_ord), 99.0)
         recency = np.clip(1.0 - newest_age / 6.0, 0.0, 1.0)
-        cap_age = np.array([(self.today - c).days if c else 10_000 for c in captured], dtype=float)
+        cap_age = np.array([(reference - c).days if c else 10_000 for c in captured], dtype=float)
         freshness = np.clip(1.0 - np.maximum(0.0, cap_age - stale_days) / (2 * max(stale_days, 1)), 0.0, 1.0)
         self.static_certainty = 0.4 * volume + 0.3 * recency + 0.3 * freshness
 

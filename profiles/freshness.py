@@ -55,6 +55,24 @@ def _disagreement(field_name: str, captures, attr: str, key) -> Disagreement | N
     return Disagreement(field=field_name, values=list(seen.values()))
 
 
+def freshness_reference(newest_capture_on: date | None, *, today: date | None = None) -> date:
+    """The day staleness is measured from: the catalogue's newest imported capture, never after
+    today (today when nothing was captured). A profile is stale when it fell behind the rest of
+    the catalogue by more than CAPTURE_STALE_DAYS, so a catalogue imported today from captures of
+    last spring does not flag every profile on day one; once curators capture again, laggards
+    stand out. The one rule: the researcher page, /matches/, the admin and the README use it."""
+    today = today or timezone.localdate()
+    return min(newest_capture_on, today) if newest_capture_on else today
+
+
+def capture_stale(captured_on: date | None, *, reference: date, stale_days: int | None = None) -> bool:
+    """Whether a profile whose newest imported capture is ``captured_on`` is stale, measured
+    from ``reference`` (``freshness_reference``). No capture at all is not called stale: there is
+    no capture date to be behind."""
+    stale_days = settings.CAPTURE_STALE_DAYS if stale_days is None else stale_days
+    return captured_on is not None and captured_on < reference - timedelta(days=stale_days)
+
+
 def researcher_freshness(
     researcher, captures: Iterable, *, today: date | None = None, stale_days: int | None = None
 ) -> Freshness:
@@ -69,7 +87,7 @@ def researcher_freshness(
     stale_days = settings.CAPTURE_STALE_DAYS if stale_days is None else stale_days
     today = today or timezone.localdate()
     newest = max((c.captured_on for c in imported), default=None)
-    stale = newest is not None and newest < today - timedelta(days=stale_days)
+    stale = capture_stale(newest, reference=today, stale_days=stale_days)
     disagreements = [
         d
         for d in (

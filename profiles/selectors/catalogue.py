@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
+from profiles.freshness import freshness_reference
 from profiles.importers import loose_name_key, name_key, names_match
 from profiles.name_matching import close_names
 from profiles.models import (
@@ -197,13 +198,10 @@ def researchers_with_close_names(*, name: str, limit: int = 5) -> list[Researche
 
 
 def freshness_reference_date() -> dt.date:
-    """The day freshness is measured from: the catalogue's newest imported capture (never
-    after today). A profile is stale when it fell behind the rest of the catalogue by more
-    than CAPTURE_STALE_DAYS, so a catalogue imported today from captures of last spring does
-    not flag every profile on day one; once curators capture again, laggards stand out."""
-    today = timezone.localdate()
+    """The day freshness is measured from (``profiles.freshness.freshness_reference``): the
+    catalogue's newest imported capture, never after today."""
     newest = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).aggregate(newest=Max("captured_on"))["newest"]
-    return min(newest, today) if newest else today
+    return freshness_reference(newest, today=timezone.localdate())
 
 
 def researcher_paper_organisations(*, researcher: Researcher) -> list[tuple[str, int]]:
