@@ -62,3 +62,22 @@ def test_offline_a_name_leads_to_pasting_the_page_text_previewed_then_imported(
     page.get_by_role("button", name="Import").click()
     page.get_by_role("link", name="Open Meisam Razaviyayn’s page").click()
     expect(page.locator("h1")).to_contain_text("Meisam Razaviyayn")
+
+
+def test_a_long_author_list_reads_name_and_n_more_with_a_space(journey_page, live_server, seeds_dir):
+    import re
+
+    from profiles.models import Researcher
+
+    from .seeds import seeds_import
+
+    page = journey_page
+    seeds_import(seeds_dir)
+    for researcher in Researcher.objects.all():
+        page.goto(researcher.get_absolute_url())
+        lists = page.locator(".authors", has=page.locator(".more-authors"))
+        if lists.count():
+            text = lists.first.inner_text()
+            assert re.search(r"[^\W\d_],? and \d+ more", text), repr(text)
+            return
+    raise AssertionError("no seed paper has a long author list")
