@@ -67,7 +67,9 @@ def _survivor(researcher: Researcher) -> Researcher:
 
 def _resolve(people: list[dict]) -> dict[str, Researcher | None]:
     """Each archived researcher (by slug) to this site's record: same slug (following merges),
-    else one visible researcher of exactly that name; None when there is none."""
+    else one visible researcher of exactly that name; None when there is none. A researcher a
+    curator hid is never found: an archive is written by hand as easily as downloaded, and a
+    draft to them would show their curated address and papers."""
     slugs = {p["slug"] for p in people}
     by_slug = {r.slug: r for r in Researcher.objects.filter(slug__in=slugs).select_related("merged_into")}
     out = {}
@@ -76,7 +78,8 @@ def _resolve(people: list[dict]) -> dict[str, Researcher | None]:
         if found is None:
             named = list(Researcher.objects.filter(name__iexact=p["name"], merged_into__isnull=True, hidden=False)[:2])
             found = named[0] if len(named) == 1 else None
-        out[p["slug"]] = _survivor(found) if found else None
+        survivor = _survivor(found) if found else None
+        out[p["slug"]] = survivor if survivor is not None and not survivor.hidden else None
     return out
 
 

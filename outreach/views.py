@@ -223,10 +223,14 @@ def draft_detail(request, pk):
     versions = list(draft.versions.order_by("number"))
     latest = versions[-1]
     profile = applicant_profile_for(request.user)
-    closest, others = swap_candidates(draft=draft, profile=profile, cited={p["paper_id"] for p in latest.papers})
-    to = contact_address(draft.researcher)
+    # A researcher a curator hid shows nothing of theirs here: no address, no papers to swap in.
+    hidden = draft.researcher.hidden
+    closest, others = ([], []) if hidden else swap_candidates(
+        draft=draft, profile=profile, cited={p["paper_id"] for p in latest.papers})
+    to = "" if hidden else contact_address(draft.researcher)
     return render(request, "outreach/draft_detail.html", {
         "draft": draft, "latest": latest, "versions": versions,
+        "hidden_notice": services.hidden_message(draft.researcher) if hidden else None,
         "segments": _marked_segments(latest.body, latest.flags),
         "closest_papers": closest, "other_papers": others, "to": to,
         "mailto": mailto_link(to=to, subject=latest.subject, body=latest.body),
@@ -275,7 +279,8 @@ def draft_eml(request, pk):
     profile = applicant_profile_for(request.user)
     try:
         msg = draft_message(
-            subject=latest.subject, body=latest.body, to=contact_address(draft.researcher),
+            subject=latest.subject, body=latest.body,
+            to="" if draft.researcher.hidden else contact_address(draft.researcher),
             sender_name=(profile.full_name if profile else "") or request.user.get_full_name(),
             sender_address=request.user.email,
             cv=profile.cv_file if profile and profile.cv_file else None,

@@ -232,6 +232,13 @@ def hidden_message(researcher) -> str:
             "withdrawn), so no email can be drafted to them. Your shortlist entry and notes are kept.")
 
 
+def _refuse_if_hidden(researcher) -> None:
+    # A draft written before a curator hid its researcher stays the user's to read, but nothing
+    # new is made from it: a re-render or a re-check would draw on their papers again.
+    if researcher.hidden:
+        raise OutreachError(hidden_message(researcher))
+
+
 def draft_create(
     *, user, researcher, template_key: str, entry=None, paper_ids: list[int] | None = None,
     paper_count: int = 2, bulk_job: BulkDraftJob | None = None, catalogue_titles: Titles | None = None,
@@ -240,8 +247,7 @@ def draft_create(
     """Render and save a new draft with its generated (immutable) first version."""
     if entry is not None and (entry.user_id != user.pk or entry.researcher_id != researcher.pk):
         raise OutreachError("That shortlist entry is not yours or is for another researcher.")
-    if researcher.hidden:
-        raise OutreachError(hidden_message(researcher))
+    _refuse_if_hidden(researcher)
     template = template_source(user=user, key=template_key)
     rendered = draft_render(
         user=user, researcher=researcher, template=template, entry=entry, paper_ids=paper_ids,
@@ -270,6 +276,7 @@ def draft_create(
 
 def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
     """Save a hand edit as a new version (the generated one is never changed), re-checked."""
+    _refuse_if_hidden(draft.researcher)
     subject = (subject or "").strip()
     # Any line separator, not only CR/LF: U+2028, U+0085 … would also break the .eml header.
     if not subject or HEADER_BAD.search(subject):
@@ -296,6 +303,7 @@ def draft_edit(*, draft: Draft, subject: str, body: str) -> DraftVersion:
 
 def draft_swap_paper(*, draft: Draft, old_paper_id: int, new_paper_id: int) -> DraftVersion:
     """Re-render the draft's template with one chosen paper replaced by another of theirs."""
+    _refuse_if_hidden(draft.researcher)
     latest = draft_latest(draft)
     ids = [p["paper_id"] for p in latest.papers]
     if old_paper_id not in ids:
@@ -318,6 +326,7 @@ def draft_swap_paper(*, draft: Draft, old_paper_id: int, new_paper_id: int) -> D
 def draft_polish(*, draft: Draft) -> DraftVersion | None:
     """Optional: have the configured language model rewrite the latest version for tone. The
     result goes through the same check; one citing anything not theirs is rejected."""
+    _refuse_if_hidden(draft.researcher)
 
     latest = draft_latest(draft)
     try:
