@@ -276,6 +276,31 @@ def _bounded_filter(name: str, func):
 
 # str methods whose result can be far larger than their inputs.
 _AMPLIFYING_STR_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join", "translate"}
+# str.format's widths ('{0:>800000000}') build the whole string before any size check can see
+# it, and a format string can come from the context (a paper title) as easily as from the
+# template; no letter needs it, so it is refused wherever it is reached.
+_FORMAT_METHODS = frozenset({"format", "format_map"})
+_FORMAT_REFUSED = "str.format is not available in templates; write {{ a }} {{ b }} instead"
+
+
+def _is_str_format(value: Any) -> bool:
+    """``value`` is str.format or str.format_map: bound, unbound, or wrapped (Jinja's wrapper
+    of a bound one has no ``__self__`` but keeps the method as ``__wrapped__``)."""
+    for _ in range(8):  # a wrapper of a wrapper …, never a loop
+        if value is None:
+            return False
+        try:
+            name = object.__getattribute__(value, "__name__")
+        except AttributeError:
+            name = None
+        if name in _FORMAT_METHODS:
+            owner = getattr(value, "__self__", None)
+            owner_type = getattr(value, "__objclass__", None)
+            if isinstance(owner, (str, bytes, bytearray)) or (
+                    isinstance(owner_type, type) and issubclass(owner_type, (str, bytes, bytearray))):
+                return True
+        value = getattr(value, "__wrapped__", None)
+    return False
 
 
 class OutreachSandbox(ImmutableSandboxedEnvironment):
@@ -299,6 +324,24 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         }
         self.filters["quote"] = _quote
         self.globals = {"range": _capped_range, "dict": dict, "namespace": _BoundedNamespace}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute in _FORMAT_METHODS and isinstance(obj, (str, bytes, bytearray)):
+            raise SecurityError(_FORMAT_REFUSED)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        # x["format"], and the attribute= of map, sort, groupby … which look up through here
+        if argument in _FORMAT_METHODS and isinstance(obj, (str, bytes, bytearray)):
+            raise SecurityError(_FORMAT_REFUSED)
+        return super().getitem(obj, argument)
+
+    def wrap_str_format(self, value: Any) -> None:
+        # Jinja's own path wraps str.format in a sandboxed formatter; here it is refused instead
+        # (a width in the format spec is not bounded by that formatter).
+        if _is_str_format(value):
+            raise SecurityError(_FORMAT_REFUSED)
+        return None
 
     def guarded_concat(self, parts) -> str:
         strings, total = [], 0
@@ -344,13 +387,11 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         return _check_weight(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        if _is_str_format(__obj):
+            raise SecurityError(_FORMAT_REFUSED)
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if isinstance(owner, (str, bytes, bytearray)):
-            if name in ("format", "format_map"):
-                raise SecurityError(
-                    "str.format is not available in templates; write {{ a }} {{ b }} instead"
-                )
             if name in _AMPLIFYING_STR_METHODS:
                 _check_size(_estimate_str_method(owner, name, args))
         for arg in (*args, *kwargs.values()):
