@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable
 
 from .models import ShortlistEntry
@@ -17,16 +18,25 @@ FIELDS = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+def _runs_as_formula(text: str) -> bool:
+    # Spreadsheets trim spaces on import before deciding what is a formula, and not only the
+    # ASCII one: any Unicode space (Zs: U+3000, U+2003 …) or invisible format character (Cf:
+    # U+FEFF, U+200B …) in front of "=" is looked past.
+    for i, char in enumerate(text):
+        if unicodedata.category(char) not in ("Zs", "Cf"):
+            return text[i:].startswith(_FORMULA_STARTS)
+    return False
+
+
 def csv_safe(value) -> str:
     """The cell text, with a leading apostrophe when a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
-    # Some spreadsheets trim leading spaces on import before deciding what is a formula.
-    return "'" + text if text.lstrip(" \u00a0").startswith(_FORMULA_STARTS) else text
+    return "'" + text if _runs_as_formula(text) else text
 
 
 def csv_unescape(text: str) -> str:
     """The cell text before csv_safe guarded it, so a re-imported export keeps its notes."""
-    if text.startswith("'") and text[1:].lstrip(" \u00a0").startswith(_FORMULA_STARTS):
+    if text.startswith("'") and _runs_as_formula(text[1:]):
         return text[1:]
     return text
 
