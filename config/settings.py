@@ -181,6 +181,8 @@ SOURCES_RETRY_BACKOFF_SECONDS = env.float("SOURCES_RETRY_BACKOFF_SECONDS", defau
 # A Retry-After longer than this is not waited out: the link is retried on a later run.
 SOURCES_MAX_RETRY_WAIT_SECONDS = env.float("SOURCES_MAX_RETRY_WAIT_SECONDS", default=60.0)
 SOURCES_MAX_PAGES = env.int("SOURCES_MAX_PAGES", default=20)  # per source and refresh
+# A response is stored as a capture, so it may be no larger than one; the rest is never read.
+SOURCES_MAX_RESPONSE_BYTES = env.int("SOURCES_MAX_RESPONSE_BYTES", default=CAPTURE_MAX_BYTES)
 SOURCES_REFRESH_DAYS = env.int("SOURCES_REFRESH_DAYS", default=1)
 # The least time between two requests to one service, in seconds: each service's published
 # limit (arXiv asks for one request every 3 s; OpenAlex allows 10/s; Semantic Scholar 1/s

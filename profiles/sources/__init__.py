@@ -35,6 +35,9 @@ def parse_ref(ref: str, *, source: str | None = None) -> tuple[str, str] | None:
     if source == "s2" and ref.isdigit():
         return "s2", ref
     if source == "dblp" and "/" in ref and " " not in ref:
+        if not dblp.is_person_id(ref.strip("/")):
+            raise RefError(f"“{ref}” is not a DBLP person id: it looks like “h/GeoffreyEHinton” or "
+                           "“66/4615-1” (letters, digits, - and _ on each side of one /).")
         return "dblp", ref.strip("/")
     if source == "arxiv" and " " not in ref and "_" in ref:
         return "arxiv", ref.lower()

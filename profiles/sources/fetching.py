@@ -17,6 +17,10 @@ import httpx
 from django.conf import settings
 
 
+# Services move a page now and then (http to https, an old id to a new one); more is a loop.
+MAX_REDIRECTS = 5
+
+
 class SourceError(Exception):
     """A source that could not give us what we asked, in one line a user can act on."""
 
@@ -104,6 +108,25 @@ def _reason(error: httpx.TransportError) -> str:
     return text
 
 
+class _RedirectedAway(Exception):
+    def __init__(self, target: httpx.URL):
+        super().__init__(str(target))
+        self.target = target
+
+
+def _stay_on_host(response: httpx.Response) -> None:
+    """A redirect is followed only within the host the request went to (http to https allowed):
+    a source sending us to another host would have us fetch, and store as a capture, whatever
+    that host serves, local addresses included."""
+    if not response.has_redirect_location:
+        return
+    origin = response.request.url
+    target = origin.join(response.headers["Location"])
+    same_port = target.port == origin.port or (target.scheme == "https" and target.port is None)
+    if target.host != origin.host or not same_port:
+        raise _RedirectedAway(target)
+
+
 class SourceClient:
     """The one HTTP client every source request goes through."""
 
@@ -115,6 +138,8 @@ class SourceClient:
             timeout=httpx.Timeout(settings.SOURCES_TIMEOUT_SECONDS),
             headers={"User-Agent": agent},
             follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            event_hooks={"response": [_stay_on_host]},
             transport=transport,
         )
         self.limiter = limiter or RateLimiter(dict(settings.SOURCES_MIN_INTERVALS), sleep=sleep)
@@ -152,7 +177,13 @@ class SourceClient:
             self.limiter.wait(kind)
             self.requests += 1
             try:
-                response = self.http.get(url, params=params, headers=headers)
+                with self.http.stream("GET", url, params=params, headers=headers) as response:
+                    body = self._read(kind, host, response) if response.status_code < 300 else b""
+            except _RedirectedAway as away:
+                raise SourceRefused(kind, f"{host} redirected the request to another host ({away.target.host}); "
+                                    "only the source's own pages are read") from None
+            except httpx.TooManyRedirects:
+                raise SourceRefused(kind, f"{host} redirected too many times ({url}); check the link") from None
             except httpx.TransportError as error:
                 reason = _reason(error)
                 failure = SourceUnreachable(kind, f"could not reach {host}: {reason}")
@@ -162,6 +193,9 @@ class SourceClient:
                     continue
                 self._down[host] = failure
                 raise failure from error
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                # A malformed answer (bad encoding, a broken redirect) or address: nothing to retry.
+                raise SourceRefused(kind, f"could not read the answer of {host} ({type(error).__name__}: {error})") from None
             if response.status_code == 429 or response.status_code >= 500:
                 wait = retry_after_seconds(response.headers.get("Retry-After"))
                 what = "asked us to slow down (429)" if response.status_code == 429 else f"answered {response.status_code}"
@@ -181,10 +215,28 @@ class SourceClient:
                 raise SourceRefused(kind, f"{host} has no such record ({response.url})")
             if response.status_code >= 400:
                 raise SourceRefused(kind, f"{host} refused the request ({response.status_code}) for {response.url}")
-            return Fetched(url=str(response.url), status=response.status_code, body=response.content,
+            return Fetched(url=str(response.url), status=response.status_code, body=body,
                            etag=response.headers.get("ETag", ""),
                            last_modified=response.headers.get("Last-Modified", ""))
         raise AssertionError("unreachable")  # the loop always returns or raises
+
+    @staticmethod
+    def _read(kind: str, host: str, response: httpx.Response) -> bytes:
+        """The body, read only up to SOURCES_MAX_RESPONSE_BYTES (counted after decompression):
+        the rest is never read, so a huge or endless answer costs no memory."""
+        limit = settings.SOURCES_MAX_RESPONSE_BYTES
+        too_big = SourceRefused(kind, f"{host} answered with more than the {limit:,} bytes a response may have "
+                                      "(SOURCES_MAX_RESPONSE_BYTES); nothing of it was kept")
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_big
+        chunks, total = [], 0
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > limit:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _back_off(self, kind: str, attempt: int, retry_after: float | None) -> None:
         delay = retry_after if retry_after is not None else settings.SOURCES_RETRY_BACKOFF_SECONDS * 2 ** attempt
