@@ -8,7 +8,17 @@ class ImportForm(forms.Form):
     allow_missing = forms.BooleanField(
         required=False, label="Import even if some researchers are not on this site (their entries and drafts are left out)")
 
+    def __init__(self, *args, refused=(), **kwargs):
+        """``refused``: the uploads the streaming size limit cut off (config.uploads)."""
+        super().__init__(*args, **kwargs)
+        self.refused = list(refused)
+        if self.refused:
+            self.fields["archive"].required = False  # the file is missing because it was cut off
+
     def clean_archive(self):
+        if self.refused:
+            raise forms.ValidationError(
+                f"“{self.refused[0].file_name}” is too large; archives up to {self.refused[0].limit:,} bytes are accepted.")
         upload = self.cleaned_data["archive"]
         if upload.size > settings.DATA_IMPORT_MAX_BYTES:
             raise forms.ValidationError(

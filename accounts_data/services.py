@@ -102,7 +102,8 @@ def user_data_import(*, user, raw: bytes, allow_missing: bool = False) -> Import
     there). Researchers are found by slug or name; those this site lacks stop the import unless
     ``allow_missing``, which leaves their entries and drafts out and names them.
     """
-    archive = archive_unpack(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES)
+    archive = archive_unpack(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES,
+                             data_max_bytes=settings.DATA_IMPORT_JSON_MAX_BYTES)
     data = archive.data
     if found := _account_has_data(user):
         raise UserDataError(f"This account already has {', '.join(found)}. An archive is imported into an "

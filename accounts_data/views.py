@@ -1,4 +1,5 @@
 """The applicant's data page: download everything as one archive, import one, delete the account."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.ratelimit import rate_limit
+from config.uploads import refused_uploads, upload_size_limit
 
 from .exceptions import UserDataError
 from .forms import DeleteAccountForm, ImportForm
@@ -32,11 +34,18 @@ def data_export(request):
     return response
 
 
+def _import_max_bytes() -> int:
+    return settings.DATA_IMPORT_MAX_BYTES
+
+
+# The size limit applies while the upload streams in: a huge file is cut off at the limit, never
+# written whole to a temporary file first.
+@upload_size_limit(_import_max_bytes)
 @login_required
 @require_POST
 @rate_limit("data-import", setting="RATELIMIT_DATA_IMPORT")
 def data_import(request):
-    form = ImportForm(request.POST, request.FILES)
+    form = ImportForm(request.POST, request.FILES, refused=refused_uploads(request, "archive"))
     if form.is_valid():
         try:
             summary = user_data_import(user=request.user, raw=form.cleaned_data["archive"].read(),

@@ -326,6 +326,9 @@ RATELIMIT_OUTSIDE_SERVICE = env.str("RATELIMIT_OUTSIDE_SERVICE", default="20/h")
 RATELIMIT_DATA_IMPORT = env.str("RATELIMIT_DATA_IMPORT", default="10/h")
 # The largest data archive (unpacked) an applicant may import: profile, CV, shortlist, drafts.
 DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# The archive's data.json alone (the rest is the CV): a real one is kilobytes; a 52 MB one took
+# 1.5 GB to parse.
+DATA_IMPORT_JSON_MAX_BYTES = env.int("DATA_IMPORT_JSON_MAX_BYTES", default=5 * 1024 * 1024)
 # /healthz waits this long for the broker (the worker heartbeat is CELERY_WORKER_HEARTBEAT_SECONDS).
 HEALTH_BROKER_TIMEOUT_SECONDS = env.float("HEALTH_BROKER_TIMEOUT_SECONDS", default=2.0)
 # gunicorn (config/gunicorn.py): where it listens, how many worker processes, and how long a
