@@ -76,6 +76,22 @@ def month_of_identifier(arxiv_id: str) -> date | None:
     return date(year, month, 1)
 
 
+_LONE_NUMBER = re.compile(r"\[[0-9]{1,5}\]")
+
+
+def _item_header(line: str) -> re.Match | None:
+    """The identifier line an item starts with. The id is what counts: a format list or a
+    note arXiv adds later ("[pdf, html, tex-source]", "(withdrawn)") must not turn the line
+    into the previous item's text and lose the item."""
+    if "arXiv:" not in line or len(line) >= 160:
+        return None
+    head = ITEM_HEADER.match(line)
+    if head is None:
+        return None
+    rest = line[head.end():]
+    return head if not rest or (rest[0].isspace() or rest[0] in "[(") else None
+
+
 class _Item:
     def __init__(self, arxiv_id: str, line: int):
         self.arxiv_id = arxiv_id
@@ -97,7 +113,7 @@ def _read_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
     for index, line in enumerate(lines):
         if not line:
             continue
-        head = ITEM_HEADER.fullmatch(line) if "arXiv:" in line and len(line) < 160 else None
+        head = _item_header(line)
         if head:
             current = _Item(head.group("id"), index + 1)
             items.append(current)
@@ -106,6 +122,8 @@ def _read_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
         if current is None:
             header.append(line)
             continue
+        if _LONE_NUMBER.fullmatch(line):
+            continue  # the item's number, copied apart from its identifier line
         if _FURNITURE.match(line):
             continue
         if stage == "title":

@@ -43,8 +43,14 @@ _SUBMITTED = re.compile(r"Submitted\s+([^;]{1,60})", re.IGNORECASE)
 _FIRST_VERSION = re.compile(r"\bv1 submitted\s+([^;]{1,60})", re.IGNORECASE)
 # What stands above a title on arXiv's pages: the identifier with its format links, and the
 # subject categories ("arXiv:2512.04525 [pdf, ps, other] cs.LG cs.AI", or each on its line).
-_IDENTIFIER = re.compile(r"arXiv:[0-9]{4}\.[0-9]{4,5}(?:v[0-9]{1,3})?|\[(?:pdf|ps|html|other)(?:, ?[a-z]{2,5}){0,4}\]")
-_ARXIV_ID = re.compile(r"arXiv:([0-9]{4}\.[0-9]{4,5})")
+_ID = r"[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7}"
+_IDENTIFIER = re.compile(rf"arXiv:(?:{_ID})(?:v[0-9]{{1,3}})?|\[(?:pdf|ps|html|other)(?:, ?[a-z]{{2,5}}){{0,4}}\]")
+_ARXIV_ID = re.compile(rf"arXiv:({_ID})")
+# An entry's first line on arXiv's search pages: its identifier. It starts the entry whatever
+# stands between entries in the copy ("-", a blank line or nothing).
+_ENTRY_START = re.compile(rf"arXiv:(?:{_ID})(?:v[0-9]{{1,3}})?(?:\s|$)")
+# The DOI tag arXiv shows beside the categories ("doi 10.1109/ICSTW55395.2022.00035").
+_DOI_TAG = re.compile(r"\bdoi\s+(10\.[0-9]{4,9}/\S+)")
 _CATEGORY = re.compile(r"[a-z]{2,8}(?:-[a-z]{2,4})?\.[A-Za-z]{2,4}(?:-[a-z]{2,5})?|[a-z]{2,8}-[a-z]{2,4}")
 _ANNOUNCED = re.compile(r"originally announced\s+([^.;]{1,40})", re.IGNORECASE)
 _METADATA = ("Comments:", "Journal ref:", "Report number:", "MSC Class:", "ACM Class:", "DOI:", "Subjects:")
@@ -59,9 +65,15 @@ class _Entry:
         self.title_index: int | None = None
         self.categories: list[str] = []
         self.arxiv_id = ""
+        self.doi = ""
         title: list[str] = []
         for index in heading:
             line = lines[index]
+            if "doi" in line and (doi := _DOI_TAG.search(line)):
+                self.doi = self.doi or doi.group(1).rstrip(".,;").lower()
+                line = _DOI_TAG.sub(" ", line).strip()
+                if not line:
+                    continue
             stripped, identifiers = _IDENTIFIER.subn(" ", line) if "arXiv:" in line or "[" in line else (line, 0)
             words = stripped.split()
             if identifiers and not self.arxiv_id and (found := _ARXIV_ID.search(line)):
@@ -69,7 +81,7 @@ class _Entry:
             if identifiers or all(_CATEGORY.fullmatch(word) for word in words):
                 self.categories.extend(word for word in words if _CATEGORY.fullmatch(word))
             else:
-                title.append(lines[index])
+                title.append(line)
                 if self.title_index is None:
                     self.title_index = index
         self.title = clean_title(" ".join(title))
@@ -122,6 +134,11 @@ def _read_entries(lines: list[str]) -> tuple[list[_Entry], _Entry | None]:
             continue
         if line in _SEPARATORS:
             current, heading, after_separator = None, [], True
+            continue
+        if line.startswith("arXiv:") and _ENTRY_START.match(line):
+            # The identifier heads an entry: what follows (categories, a wrapped title) is its
+            # heading, however the copy separated the entries.
+            current, heading, after_separator = None, [index], True
             continue
         state = current.state if current else "between"
         if line.startswith("Author") and (authors := _AUTHORS.fullmatch(line)):
@@ -271,6 +288,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             abstract=abstract,
             abstract_complete=entry.abstract_complete(),
             arxiv_id=entry.arxiv_id,
+            doi=entry.doi,
             authors=entry.authors,
             authors_complete=bool(entry.authors),
             author_count=len(entry.authors) or None,
@@ -283,6 +301,18 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
             "cut off before its authors; it was skipped. Capture the whole listing to import it."
         )
     capture.papers = merge_duplicate_papers(papers)
+    # A copy that shows arXiv's identifier lines carries one per entry: an entry read without
+    # one lost it (a selection started below it, a shape not foreseen), and is said so, since it
+    # then links to no arXiv page and joins other records by its title alone.
+    without_id = [paper for paper in capture.papers if not paper.arxiv_id]
+    if without_id and any(line.startswith("arXiv:") and _ENTRY_START.match(line) for line in lines):
+        first = without_id[0]
+        capture.warnings.append(
+            f"{len(without_id)} of {len(capture.papers)} papers were read without the arXiv identifier "
+            f"this page shows above each title (first: “{first.title[:80]}”, line {first.line}): they "
+            "have no arXiv link and are matched to other records by title alone. Copy each entry "
+            "from its “arXiv:…” line to keep it."
+        )
     capture.researcher_name, capture.candidates = subject_on_every_entry(capture.papers)
     if capture.candidates:
         named = named_subject(lines)

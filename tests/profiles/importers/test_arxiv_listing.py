@@ -4,6 +4,7 @@ import pytest
 
 from profiles.importers import parse_capture
 
+from .real_captures import real_capture
 from .seeds import seed_date, seed_text
 
 CAPTURED_ON = date(2025, 12, 10)
@@ -201,3 +202,57 @@ def test_page_header_naming_the_author_settles_an_ambiguous_listing():
     # A header naming nobody on every entry settles nothing.
     other = parse_capture("Showing 1–2 of 2 results for author: Smith, J\n" + body, captured_on=CAPTURED_ON)
     assert other.researcher_name is None and len(other.candidates) == 2
+
+
+# arXiv's search page as select-all copies it (real_captures/render_search.py): a blank line
+# between paragraphs and between entries, no "-" lines, the identifier on each entry's first line.
+@pytest.fixture(scope="module")
+def search_page():
+    return real_capture("arxiv_search_results_testing.txt")
+
+
+SEARCH_PAGE_IDS = ["2202.12139", "2405.13786", "2005.14124", "2204.08348", "2302.03287", "1202.4527",
+                   "2503.05378", "1205.1866", "2502.07719", "1812.11470"]
+
+
+def test_search_page_copied_with_blank_lines_keeps_every_arxiv_id(search_page):
+    capture = parse_capture(search_page, captured_on=CAPTURED_ON)
+    assert [paper.arxiv_id for paper in capture.papers] == SEARCH_PAGE_IDS
+    first = capture.papers[0]
+    assert first.title == "Testing Deep Learning Models: A First Comparative Study of Multiple Testing Techniques"
+    assert first.categories == ["cs.SE", "cs.LG"]
+    assert first.doi == "10.1109/icstw55395.2022.00035"
+    assert capture.papers[2].date == date(2020, 5, 28)  # v1's date, though v2 is listed
+    assert capture.warnings == []
+
+
+@pytest.mark.parametrize("between", ["\n\n", "\n-\n", "\n", "\n\n\n"])
+def test_an_id_on_an_entrys_first_line_is_kept_whatever_separates_the_entries(search_page, between):
+    entries = [block.strip("\n") for block in search_page.split("\n\narXiv:")]
+    text = between.join(entries[:1] + ["arXiv:" + entry for entry in entries[1:]])
+    text = text.replace("\n\n", "\n") if between == "\n" else text
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert [paper.arxiv_id for paper in capture.papers] == SEARCH_PAGE_IDS
+    assert all(" doi " not in paper.title and "arXiv:" not in paper.title for paper in capture.papers)
+
+
+def test_an_entry_read_without_the_id_the_page_shows_is_named_in_a_warning(search_page):
+    # The selection started below the first entry's identifier line.
+    text = search_page[search_page.index("Testing Deep Learning Models"):]
+    capture = parse_capture(text, captured_on=CAPTURED_ON)
+    assert [paper.arxiv_id for paper in capture.papers] == [""] + SEARCH_PAGE_IDS[1:]
+    (warning,) = capture.warnings
+    assert warning.startswith("1 of 10 papers were read without the arXiv identifier")
+    assert "“Testing Deep Learning Models: A First Comparative Study" in warning and "line 1)" in warning
+
+
+def test_a_copy_that_shows_no_identifiers_is_not_warned_about_them(mahoney):
+    # The seed's shape ("-" between entries, no identifier lines) carries none to lose.
+    assert not any(paper.arxiv_id for paper in mahoney.papers)
+    assert not any("arXiv identifier" in w for w in mahoney.warnings)
+
+
+def test_a_listing_with_its_ids_has_no_such_warning():
+    capture = parse_capture(ERICHSON, captured_on=CAPTURED_ON)
+    assert [p.arxiv_id for p in capture.papers] == ["2401.00001", "2305.00002"]
+    assert not any("arXiv identifier" in w for w in capture.warnings)

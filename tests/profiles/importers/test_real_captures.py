@@ -81,6 +81,16 @@ def test_the_issues_shape_without_descriptors_parses_even_with_the_layout_forced
     assert [p.authors for p in capture.papers] == [p.authors for p in hinton_list.papers]
 
 
+def test_an_item_whose_identifier_line_arxiv_changed_is_kept_with_its_id(hinton_list):
+    text = real_capture("arxiv_list_new_hinton.txt")
+    changed = text.replace("[2] arXiv:2510.13653 [pdf, other]", "[2] arXiv:2510.13653 [pdf, html, other] (withdrawn)")
+    changed = changed.replace("[3] arXiv:2501.17805 [pdf, other]", "[3]\narXiv:2501.17805 [pdf, other]")
+    assert changed.count("arXiv:") == text.count("arXiv:") and changed != text
+    capture = parse_capture(changed, captured_on=ARXIV_CAPTURED_ON)
+    assert [p.arxiv_id for p in capture.papers] == [p.arxiv_id for p in hinton_list.papers]
+    assert [p.abstract for p in capture.papers] == [p.abstract for p in hinton_list.papers]
+
+
 def test_text_mode_daily_papers_copy_reads_the_real_papers_and_nothing_else(hf_text_mode):
     titles = [p.title for p in hf_text_mode.papers[:5]]
     assert titles == [
