@@ -45,6 +45,9 @@ _REF_TAIL = re.compile(r"\]\[[0-9]{1,5}\]$")
 _REF_INLINE = re.compile(r"\s*\[ ?[0-9]{1,6}\]\[[0-9]{1,5}\]")
 _REF_ANY = re.compile(r"\]\[[0-9]{1,5}\]\n")
 _ORG_HANDLE = re.compile(r"\[([^\]\s]{1,60})\] (.{1,80})")
+# A web address on its own line (a card's repository or project link): never a paper's title.
+_LINK_LINE = re.compile(r"(?:https?://|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,12}/\S*", re.IGNORECASE)
+_CODE_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/", "codeberg.org/")
 _WRAP_WIDTH = 100  # text-mode browsers wrap at 120 columns; a full line is never a title
 
 
@@ -156,7 +159,14 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     if _is_text_mode(text):
         lines = _from_text_mode(lines)
     capture = ParsedCapture(layout="hf_papers")
+    code_links: list[int] = []
     for index, line in enumerate(lines):
+        if " " not in line and len(line) > 4 and _LINK_LINE.fullmatch(line):
+            # Read as a title it would be a paper of its own, taking the date of the one before.
+            if any(host in line.lower() for host in _CODE_HOSTS):
+                code_links.append(index)
+            lines[index] = ""
+            continue
         if line == "-" or (len(line) <= 40 and line.lower() in NAVIGATION_WORDS):
             # No upvotes yet ("-") or a menu or tab: never a paper, and never the end of one.
             if line != "-":
@@ -234,6 +244,11 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
                     "before the entry's end. It was kept; capture the whole list to import it fully."
                 )
             papers.append(paper)
+    for index in code_links:
+        # A repository link belongs to the entry whose title stands above it.
+        owner = next((paper for paper in reversed(papers) if paper.line <= index), None)
+        if owner is not None:
+            owner.has_code = True
     capture.papers = merge_duplicate_papers(papers)
     return capture
 

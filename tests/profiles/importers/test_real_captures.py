@@ -130,6 +130,31 @@ def test_zero_upvote_lines_and_tab_lines_lose_no_paper_and_add_none():
     assert capture.review == []
 
 
+def test_a_repository_link_on_its_own_line_is_never_a_title_and_marks_the_paper_as_having_code(hf_text_mode):
+    # The first entry's repository (named in its own abstract), on its own line before its footer.
+    text = real_capture("hf_papers_text_mode_long_context_asr.txt").replace(
+        "\n][33]\n[\n* 3 authors", "\n][33]\nhttps://github.com/uw-syfi/Murmur\n[\n* 3 authors", 1)
+    assert "\nhttps://github.com/uw-syfi/Murmur\n" in text
+    capture = parse_capture(text, captured_on=HF_CAPTURED_ON)
+    assert [p.title for p in capture.papers] == [p.title for p in hf_text_mode.papers]
+    assert [p.date for p in capture.papers] == [p.date for p in hf_text_mode.papers]
+    assert capture.papers[0].has_code and not any(p.has_code for p in capture.papers[1:])
+
+
+@pytest.mark.parametrize("link", ["https://github.com/uw-syfi/Murmur", "github.com/uw-syfi/Murmur",
+                                  "https://huggingface.co/spaces/org/demo", "www.example.org/project"])
+def test_a_link_line_in_a_browser_copy_is_never_a_title(link):
+    text = seed_text("003")
+    baseline = parse_capture(text, captured_on=seed_date("003"))
+    with_link = text.replace("\n\n  • 4 authors\n·\nSep 2, 2025", f"\n\n{link}\n\n  • 4 authors\n·\nSep 2, 2025", 1)
+    assert link in with_link
+    capture = parse_capture(with_link, captured_on=seed_date("003"))
+    assert [p.title for p in capture.papers] == [p.title for p in baseline.papers]
+    assert [p.date for p in capture.papers] == [p.date for p in baseline.papers]
+    top_h = next(p for p in capture.papers if p.title.startswith("Top-H Decoding"))
+    assert top_h.author_count == 4 and top_h.has_code == ("github.com" in link)
+
+
 def test_a_capture_that_is_only_menus_is_refused_not_imported():
     menus = "\n".join(real_capture("hf_papers_text_mode_long_context_asr.txt").splitlines()[:45])
     with pytest.raises(CaptureError):
