@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .names import normalize_name
-from .openalex_author import openalex_id
+from .openalex_author import newest_affiliations, openalex_id
 from .response_text import as_int, load_json, one_line
 
 
@@ -47,7 +47,7 @@ def openalex_candidate(author: dict, *, total: int | None = None) -> AuthorCandi
     """One OpenAlex author object as a candidate, with where they are now."""
     institutions = [i for i in author.get("last_known_institutions") or [] if isinstance(i, dict)]
     if not institutions:
-        institutions = _newest_affiliations(author.get("affiliations") or [])
+        institutions = newest_affiliations(author.get("affiliations") or [])
     years = sorted(as_int(row.get("year")) for row in author.get("counts_by_year") or []
                    if isinstance(row, dict) and as_int(row.get("works_count")) and as_int(row.get("year")))
     all_years = sorted(year for entry in author.get("affiliations") or [] if isinstance(entry, dict)
@@ -65,17 +65,6 @@ def openalex_candidate(author: dict, *, total: int | None = None) -> AuthorCandi
         first_year=min(all_years[:1] + years[:1]) if all_years or years else None,
         last_year=max(all_years[-1:] + years[-1:]) if all_years or years else None,
     )
-
-
-def _newest_affiliations(affiliations: list) -> list[dict]:
-    """The institutions of the newest year an author's affiliations list (several when they
-    held more than one that year)."""
-    dated = [(max(y for y in entry.get("years") or [0] if isinstance(y, int)), entry.get("institution") or {})
-             for entry in affiliations if isinstance(entry, dict)]
-    if not dated:
-        return []
-    newest = max(year for year, _ in dated)
-    return [institution for year, institution in dated if year == newest and institution]
 
 
 def parse_s2(text: str) -> list[AuthorCandidate]:

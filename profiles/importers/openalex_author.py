@@ -22,11 +22,33 @@ def orcid_id(url: str | None) -> str:
     return (url or "").rstrip("/").rsplit("/", 1)[-1]
 
 
+def newest_affiliations(affiliations: list) -> list[dict]:
+    """The institutions of the newest year an author's affiliations list (several when they
+    held more than one that year), in the order OpenAlex lists them."""
+    dated = [(max(y for y in entry.get("years") or [0] if isinstance(y, int)), entry.get("institution") or {})
+             for entry in affiliations if isinstance(entry, dict)]
+    if not dated:
+        return []
+    newest = max(year for year, _ in dated)
+    return [institution for year, institution in dated if year == newest and isinstance(institution, dict)
+            and institution]
+
+
+def newest_institution(author: dict) -> str:
+    """The institution an OpenAlex author object places them at now: its last known one, else
+    (OpenAlex leaves that empty for many) the one of their ``affiliations`` seen most recently;
+    "" when it names none."""
+    institutions = [i for i in author.get("last_known_institutions") or [] if isinstance(i, dict)]
+    if not institutions and isinstance(author.get("last_known_institution"), dict):  # the pre-2024 field
+        institutions = [author["last_known_institution"]]
+    if not institutions:
+        institutions = newest_affiliations(author.get("affiliations") or [])
+    names = [one_line(i.get("display_name")) for i in institutions]
+    return next((name for name in names if name), "")
+
+
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
     data = load_json(text, what="OpenAlex author")
-    institutions = data.get("last_known_institutions") or []
-    if not institutions and data.get("last_known_institution"):  # the pre-2024 field
-        institutions = [data["last_known_institution"]]
     stats = data.get("summary_stats") or {}
     ids = {"openalex": openalex_id(data.get("id"))}
     if data.get("orcid"):
@@ -34,7 +56,7 @@ def parse(text: str, *, captured_on: date) -> ParsedCapture:
     return ParsedCapture(
         layout="openalex_author",
         researcher_name=normalize_name(one_line(data.get("display_name"))) or None,
-        affiliation=one_line(institutions[0].get("display_name")) if institutions else None,
+        affiliation=newest_institution(data) or None,
         topics=[one_line(t["display_name"]) for t in data.get("topics") or [] if t.get("display_name")][:10],
         metrics=ParsedMetrics(
             h_index=as_int(stats.get("h_index")),

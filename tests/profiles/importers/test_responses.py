@@ -1,4 +1,5 @@
 """Scholarly-API responses parsed from the real recorded bodies in tests/fixtures/sources."""
+import json
 from datetime import date
 
 import pytest
@@ -6,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profiles.importers import CaptureError, decode_capture, detect_layout, parse_capture
+from profiles.importers.author_search import parse_openalex as parse_openalex_search
 from profiles.importers.identifiers import arxiv_id_from_doi
 from profiles.importers.openalex_works import abstract_from_inverted_index
 from tests.fixtures.sources import source_bytes
@@ -43,6 +45,31 @@ def test_openalex_author_gives_the_researcher_and_their_ids():
     assert capture.source_ids == {"openalex": "A5068542997", "orcid": "0000-0002-2733-0689"}
     assert (capture.metrics.h_index, capture.metrics.paper_count) == (70, 617)
     assert capture.papers == []
+
+
+def without_last_known_institutions(name: str) -> str:
+    """A real author object as OpenAlex serves it when it names no current institution."""
+    data = json.loads(source_bytes(name))
+    data["last_known_institutions"] = []
+    data.pop("last_known_institution", None)
+    return json.dumps(data)
+
+
+def test_openalex_author_without_a_last_known_institution_gets_the_newest_affiliation():
+    # Jason Priem's affiliations: OurResearch 2019–2023, Johns Hopkins and Florida State 2020, …
+    capture = parse_capture(without_last_known_institutions("openalex_author_jason_priem.json"), captured_on=DAY)
+    assert capture.affiliation == "OurResearch"
+    # Two institutions in the newest year: the one with more years there.
+    lariviere = parse_capture(without_last_known_institutions("openalex_author_vincent_lariviere.json"), captured_on=DAY)
+    assert lariviere.affiliation == "Université du Québec à Montréal"
+
+
+def test_openalex_author_search_candidates_fall_back_to_the_newest_affiliation():
+    data = json.loads(source_bytes("openalex_author_search_mearman.json"))
+    andrew = data["results"][0]
+    andrew["last_known_institutions"] = []
+    (candidate, *_) = parse_openalex_search(json.dumps(data))
+    assert (candidate.name, candidate.affiliation) == ("Andrew Mearman", "University of Leeds")
 
 
 def test_openalex_works_rebuild_abstracts_and_find_their_author():
