@@ -258,11 +258,13 @@ def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -
 ACCEPTED_PREFIX = "Imported anyway"
 
 
-def capture_import_anyway(*, capture: Capture, accepted_by: AbstractBaseUser | None) -> ImportResult:
+def capture_import_anyway(*, capture: Capture, accepted_by: AbstractBaseUser | None,
+                          accepted_via: str = "") -> ImportResult:
     """Import a capture kept for review (the parse looked wrong) because a curator checked it
     and says it is right. The guard's warnings stay on the capture, led by a line saying who
-    accepted them and when; re-imports keep importing it. The subject is found as in any
-    import, so a capture that names nobody then waits for assignment."""
+    accepted them (``accepted_via`` names the tool when no user did, e.g. a command) and when;
+    re-imports keep importing it. The subject is found as in any import, so a capture that
+    names nobody then waits for assignment."""
     if capture.outcome != CaptureOutcome.NEEDS_REVIEW:
         raise CaptureError("not_in_review", (
             f"This capture is not kept for review ({capture.get_outcome_display()}); "
@@ -275,7 +277,7 @@ def capture_import_anyway(*, capture: Capture, accepted_by: AbstractBaseUser | N
         if capture.outcome != CaptureOutcome.NEEDS_REVIEW:  # a second click, or another curator
             return _result_from_capture(capture)
         capture.review_accepted = True
-        who = accepted_by.get_username() if accepted_by is not None else "a curator"
+        who = accepted_by.get_username() if accepted_by is not None else (accepted_via or "a curator")
         capture.warnings = [f"{ACCEPTED_PREFIX} by {who} on {timezone.localdate().isoformat()}, "
                             "despite these review warnings:"]
         return _apply_parsed(capture, parsed, researcher_name=capture.parsed_name or None)

@@ -14,16 +14,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from profiles.importers import LAYOUTS, CaptureError
-from profiles.models import CaptureOutcome
+from profiles.models import Capture, CaptureOutcome
 from profiles.services import (
     capture_enqueue,
     capture_import,
+    capture_import_anyway,
     capture_preview,
     catalogue_statistics_refresh,
     not_attached_sentences,
 )
 
-MANIFEST = "captures.json"  # optional per-folder capture dates (see seeds/captures.json)
+MANIFEST = "captures.json"
+ACCEPTED_VIA = "import_profiles --import-anyway"  # optional per-folder capture dates (see seeds/captures.json)
 
 
 class Command(BaseCommand):
@@ -42,6 +44,9 @@ class Command(BaseCommand):
                                  "(numbered from 1 in page order) the --researcher wrote")
         parser.add_argument("--background", action="store_true",
                             help="queue one Celery task per capture and print the task ids")
+        parser.add_argument("--import-anyway", action="store_true",
+                            help="import a capture kept for review (its parse looked wrong) as it is, "
+                                 "after you checked it; its review warnings stay on the capture")
         parser.add_argument("--dry-run", action="store_true",
                             help="parse and report what the import would do; write nothing")
         parser.add_argument("--json", action="store_true",
@@ -55,6 +60,11 @@ class Command(BaseCommand):
                                '--researcher "Full Name" too.')
         if options["json"] and not options["dry_run"]:
             raise CommandError("--json prints the --dry-run report: add --dry-run (an import reports in lines).")
+        for other in ("dry_run", "background"):
+            if options["import_anyway"] and options[other]:
+                flag = "--" + other.replace("_", "-")
+                raise CommandError(f"--import-anyway imports here and now, after you checked the capture: "
+                                   f"leave out {flag}.")
         files = _collect_files(options["paths"])
         if options["dry_run"]:
             return self._preview(files, captured_on, entries, options)
@@ -103,7 +113,15 @@ class Command(BaseCommand):
         result = capture_import(raw=raw, captured_on=day, filename=path.name,
                                 researcher_name=options["researcher"], layout=options["layout"],
                                 entries=entries)
-        (self.stdout if result.ok else self.stderr).write(result.summary())
+        accepted = False
+        if result.reason == CaptureOutcome.NEEDS_REVIEW and options["import_anyway"] and result.capture_id:
+            result = capture_import_anyway(capture=Capture.objects.get(pk=result.capture_id), accepted_by=None,
+                                           accepted_via=ACCEPTED_VIA)
+            accepted = True
+        (self.stdout if result.ok else self.stderr).write(result.summary() + (" (imported anyway)" if accepted else ""))
+        if result.reason == CaptureOutcome.NEEDS_REVIEW:
+            self.stderr.write("    after checking it, import it as it is with --import-anyway "
+                              "(its review warnings stay on the capture)")
         for warning in result.warnings:
             self.stdout.write(f"    warning: {warning}")
         for sentence in not_attached_sentences(result.not_attached):

@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 
 from profiles.models import Capture, CaptureOutcome, Paper, Researcher
 
+from tests.profiles.importers.real_captures import HERE
+
 from .running import run as run_command
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,47 @@ def test_background_import_queues_one_task_per_capture(seeds_dir, settings, djan
     assert code == 0 and "as task" in out
     assert Capture.objects.get().outcome == CaptureOutcome.IMPORTED
     assert Researcher.objects.get().name == "Keivan Alizadeh"
+
+
+@pytest.fixture
+def listing_kept_for_review(tmp_path):
+    # A real arXiv listing whose own count was edited to disagree with the 50 entries read.
+    path = tmp_path / "hinton.txt"
+    path.write_bytes((HERE / "arxiv_list_new_hinton.txt").read_bytes().replace(b"Total of 50 entries", b"Total of 40 entries"))
+    return path
+
+
+def test_a_capture_kept_for_review_is_imported_anyway_from_the_command_line(listing_kept_for_review):
+    path = str(listing_kept_for_review)
+    code, out, err = run(path, "--captured-on", "2026-02-06")
+    assert code == 1 and "needs_review" in err and "--import-anyway" in err
+    assert Capture.objects.get().outcome == CaptureOutcome.NEEDS_REVIEW and not Paper.objects.exists()
+
+    # The curator checked it: the same file again, accepted.
+    code, out, err = run(path, "--captured-on", "2026-02-06", "--import-anyway")
+    assert code == 0, err
+    capture = Capture.objects.get()
+    assert capture.outcome == CaptureOutcome.IMPORTED and capture.review_accepted
+    assert capture.warnings[0].startswith("Imported anyway by import_profiles --import-anyway on ")
+    assert any("says there are 40 entries, but 50 were read" in w for w in capture.warnings)
+    assert Researcher.objects.get().papers.count() == 50
+    assert "Geoffrey Hinton" in out and "imported anyway" in out
+
+
+def test_import_anyway_imports_a_new_file_held_for_review_in_one_run(listing_kept_for_review):
+    code, out, err = run(str(listing_kept_for_review), "--captured-on", "2026-02-06", "--import-anyway")
+    assert code == 0, err
+    assert Capture.objects.get().outcome == CaptureOutcome.IMPORTED and Paper.objects.count() == 50
+
+
+def test_import_anyway_leaves_a_capture_that_imports_cleanly_as_it_is(seeds_dir):
+    code, out, err = run(str(next(seeds_dir.glob("004_*.txt"))), "--import-anyway")
+    assert code == 0, err
+    assert not Capture.objects.get().review_accepted
+
+
+@pytest.mark.parametrize("other", ["--background", "--dry-run"])
+def test_import_anyway_says_what_it_cannot_be_combined_with(listing_kept_for_review, other):
+    code, out, err = run(str(listing_kept_for_review), "--import-anyway", other)
+    assert code == 1 and "--import-anyway" in err and other in err
+    assert not Capture.objects.exists()
