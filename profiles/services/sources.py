@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from profiles import tasks
-from profiles.importers import CaptureError, decode_capture, name_key, names_match, parse_capture
+from profiles.importers import CaptureError, ParsedCapture, decode_capture, name_key, names_match, parse_capture
 from profiles.importers.author_search import AuthorCandidate
 from profiles.models import Researcher, SourceKind, SourceLink, SourceOutcome
 from profiles.selectors import researcher_find, source_links_due
@@ -50,6 +50,9 @@ class FetchedSource:
     not_modified: bool = False
     error: SourceError | None = None
     capped: bool = False
+    # Why paging stopped before the end without an error (a page that stayed empty): what
+    # arrived is kept and the result is partial.
+    partial: str = ""
 
 
 @dataclass
@@ -70,26 +73,29 @@ class SourceResult:
     pages_same: int = 0  # pages whose content was what we stored last time (not stored again)
     warnings: list[str] = field(default_factory=list)
     candidates: list[AuthorCandidate] = field(default_factory=list)
+    partial: bool = False  # paging stopped early; what arrived was kept, the rest comes later
 
     def summary(self) -> str:
         name = f"{SOURCE_NAMES.get(self.kind, self.kind)} {self.external_id}".strip()
         if self.candidates:
             lines = [f"{name}: {len(self.candidates)} people match; nothing added. Choose one and add it by id:"]
             return "\n".join(lines + [f"  - {c.describe()}" for c in self.candidates])
-        if not self.ok:
+        if not self.ok and not self.pages:
             return f"{name}: {self.message}; nothing changed."
         if self.outcome == SourceOutcome.NOT_MODIFIED:
             return f"{name}: {self.researcher_name}: not modified since the last fetch; nothing changed."
         same = f" ({self.pages_same} page(s) as before, not stored again)" if self.pages_same else ""
         tail = f"; {self.message}" if self.message else ""
-        return (f"{name}: {self.researcher_name}: {self.pages} page(s){same}, papers added {self.papers_added}, "
+        kept = "partial result: " if self.partial else ""
+        return (f"{name}: {self.researcher_name}: {kept}{self.pages} page(s){same}, papers added {self.papers_added}, "
                 f"updated {self.papers_updated}, unchanged {self.papers_unchanged}{tail}")
 
     def as_json(self) -> dict:
         return {
             "source": self.kind, "external_id": self.external_id, "ok": self.ok,
             "researcher_id": self.researcher_id, "researcher": self.researcher_name or None,
-            "outcome": self.outcome, "message": self.message, "pages": self.pages, "pages_same": self.pages_same,
+            "outcome": self.outcome, "message": self.message, "partial": self.partial,
+            "pages": self.pages, "pages_same": self.pages_same,
             "papers_added": self.papers_added, "papers_updated": self.papers_updated,
             "papers_unchanged": self.papers_unchanged, "warnings": self.warnings,
             "candidates": [
@@ -121,31 +127,57 @@ def source_fetch(*, client: SourceClient, kind: str, external_id: str, validator
             result.capped = True
             break
         first = not result.pages
-        try:
-            fetched = client.get(
-                kind, request.url, params=dict(request.params) or None, headers=dict(request.headers),
-                etag=validators.get("etag", "") if first else "",
-                last_modified=validators.get("last_modified", "") if first else "",
+        # A page the one before promised (its total says entries remain from here) that comes
+        # back empty is the service's passing fault (arXiv's API gives them): ask again.
+        before = result.pages[-1].parsed if result.pages else None
+        promised = before is not None and (before.entries_total or 0) > request.offset
+        tries = settings.SOURCES_MAX_RETRIES + 1 if promised else 1
+        for _ in range(tries):
+            try:
+                fetched = client.get(
+                    kind, request.url, params=dict(request.params) or None, headers=dict(request.headers),
+                    etag=validators.get("etag", "") if first else "",
+                    last_modified=validators.get("last_modified", "") if first else "",
+                )
+            except SourceError as error:
+                result.error = error
+                return result
+            if fetched.not_modified:
+                result.not_modified = True
+                return result
+            page = _read_page(request, fetched, empty_is_fault=promised)
+            if not promised or page.parsed is None or page.parsed.papers:
+                break
+        else:
+            result.partial = (
+                f"{SOURCE_NAMES[kind]} answered page {len(result.pages) + 1} (from entry {request.offset + 1}) "
+                f"with no entries {tries} times; the {len(result.pages)} page(s) before it were kept and "
+                "the rest comes with the next refresh"
             )
-        except SourceError as error:
-            result.error = error
-            break
-        if fetched.not_modified:
-            result.not_modified = True
-            break
-        page = Page(request=request, fetched=fetched)
-        try:
-            text, _ = decode_capture(fetched.body, max_bytes=settings.CAPTURE_MAX_BYTES)
-            page.parsed = parse_capture(text, captured_on=timezone.localdate(), layout=request.layout)
-            page.paper_count = len(page.parsed.papers)
-        except CaptureError as error:
-            # Paging stops here; the capture import refuses this body the same way, storing nothing.
-            page.parsed = None
-            result.pages.append(page)
-            result.error = SourceError(kind, f"page {len(result.pages)} could not be read: {error.message}")
-            break
+            return result
         result.pages.append(page)
+        if page.parsed is None:
+            # Paging stops here; the capture import refuses this body the same way, storing nothing.
+            result.error = SourceError(kind, f"page {len(result.pages)} could not be read: {page.error}")
+            break
     return result
+
+
+def _read_page(request: SourceRequest, fetched, *, empty_is_fault: bool) -> Page:
+    """One fetched page, parsed; an unreadable one has no parse. An answer with no entries is
+    unreadable too, unless ``empty_is_fault`` (a promised page): then it is a page with no
+    papers, for the caller to ask again."""
+    page = Page(request=request, fetched=fetched)
+    try:
+        text, _ = decode_capture(fetched.body, max_bytes=settings.CAPTURE_MAX_BYTES)
+        page.parsed = parse_capture(text, captured_on=timezone.localdate(), layout=request.layout)
+        page.paper_count = len(page.parsed.papers)
+    except CaptureError as error:
+        if error.reason == "no_entries" and empty_is_fault:
+            page.parsed = ParsedCapture(layout=request.layout)
+        else:
+            page.error = error.message
+    return page
 
 
 def _subject_name(fetched: FetchedSource, given: str | None) -> str | None:
@@ -254,8 +286,14 @@ def _record_outcome(link: SourceLink, fetched: FetchedSource, result: SourceResu
     same_content = bool(fetched.pages) and result.pages == 0  # every page as stored last time
     link.last_outcome = SourceOutcome.NOT_MODIFIED if fetched.not_modified or same_content else SourceOutcome.UPDATED
     link.last_detail = result.message
-    # A capped fetch is due again at once, so the next run fetches the rest.
-    link.next_refresh_at = now if fetched.capped else now + timedelta(days=settings.SOURCES_REFRESH_DAYS)
+    # A capped fetch is due again at once, so the next run fetches the rest; one cut short by
+    # a page that stayed empty is asked again after a pause.
+    if fetched.capped:
+        link.next_refresh_at = now
+    elif fetched.partial:
+        link.next_refresh_at = now + RETRY_FIRST
+    else:
+        link.next_refresh_at = now + timedelta(days=settings.SOURCES_REFRESH_DAYS)
     if fetched.pages and not fetched.not_modified:
         first = fetched.pages[0].fetched
         link.validators = {"url": first.url, "etag": first.etag, "last_modified": first.last_modified,
@@ -268,6 +306,9 @@ def _apply(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> So
         _import_pages(link, fetched, result)
     if fetched.capped:
         result.message = f"stopped after {len(fetched.pages)} pages; the rest comes with the next refresh"
+    if fetched.partial:
+        result.partial = True
+        result.message = fetched.partial
     if fetched.error is not None:
         result.ok = False
         kept = f" ({result.pages} page(s) that did arrive were kept)" if result.pages else ""

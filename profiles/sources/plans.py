@@ -23,3 +23,4 @@ class Page:
     fetched: Fetched
     parsed: ParsedCapture | None = None
     paper_count: int = field(default=0)
+    error: str = ""  # why the body could not be read, when ``parsed`` is None

@@ -100,3 +100,18 @@ def test_background_runs_queue_one_task_and_print_its_id(monkeypatch, django_cap
         code, out, _ = run("refresh_sources", "--background")
     assert code == 0 and sent[1][1] == ([link.pk],) and out.strip().startswith("1 source(s) queued as task ")
     assert not Capture.objects.exists()  # nothing fetched in the command itself
+
+
+@respx.mock
+def test_add_with_an_arxiv_page_that_stays_empty_reports_a_partial_result_and_succeeds():
+    api = "https://export.arxiv.org/api/query"
+    respx.get(api, params={"start": "0"}).mock(return_value=httpx.Response(
+        200, content=source_bytes("arxiv_atom_query_testing_2026.xml")))
+    respx.get(api, params={"start": "10"}).mock(return_value=httpx.Response(
+        200, content=source_bytes("arxiv_atom_empty_2026.xml")))
+    code, out, err = run("add_researcher", "https://arxiv.org/a/gotlieb_a_1")
+    assert code == 0, err
+    assert "Arnaud Gotlieb: partial result: 1 page(s)" in out
+    assert "answered page 2 (from entry 11) with no entries 3 times" in out
+    assert "nothing changed" not in out + err
+    assert Researcher.objects.get(name="Arnaud Gotlieb").papers.count() == 1

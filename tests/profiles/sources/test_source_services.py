@@ -317,3 +317,54 @@ def test_the_researcher_page_links_fetched_papers_to_their_doi_and_arxiv_pages(c
     # The preprint's arXiv DOI gives its arXiv id.
     assert 'href="https://arxiv.org/abs/2108.04680"' in page
     assert Paper.objects.get(doi="10.1145/2795233").date_precision == "day"
+
+
+ARXIV_API = "https://export.arxiv.org/api/query"
+
+
+def gotlieb_routes(mock, *, second_page):
+    """arXiv answering the author query page by page: the first page a real recorded feed
+    (ten entries of 214,881), the second page as ``second_page`` lists (real recorded bodies)."""
+    mock.get(ARXIV_API, params={"start": "0"}).mock(return_value=httpx.Response(
+        200, content=source_bytes("arxiv_atom_query_testing_2026.xml")))
+    return mock.get(ARXIV_API, params={"start": "10"}).mock(side_effect=[
+        httpx.Response(200, content=source_bytes(name)) for name in second_page])
+
+
+@respx.mock
+def test_an_empty_arxiv_page_is_asked_again_and_paging_goes_on(settings):
+    settings.SOURCES_MAX_PAGES = 2
+    second = gotlieb_routes(respx, second_page=["arxiv_atom_empty_2026.xml",
+                                                "arxiv_atom_query_testing_2026_start10.xml"])
+    result = add("https://arxiv.org/a/gotlieb_a_1")
+    assert result.ok and second.call_count == 2
+    assert result.pages == 2 and Capture.objects.count() == 2
+    gotlieb = Researcher.objects.get(name="Arnaud Gotlieb")
+    assert gotlieb.papers.count() == 2  # one on each page
+
+
+@respx.mock
+def test_an_arxiv_page_that_stays_empty_keeps_what_arrived_and_says_the_result_is_partial():
+    second = gotlieb_routes(respx, second_page=["arxiv_atom_empty_2026.xml"] * 3)
+    result = add("https://arxiv.org/a/gotlieb_a_1")
+    assert second.call_count == 3  # asked, then retried twice (SOURCES_MAX_RETRIES)
+    assert result.ok and result.partial
+    assert result.pages == 1 and Researcher.objects.get(name="Arnaud Gotlieb").papers.count() == 1
+    summary = result.summary()
+    assert "nothing changed" not in summary and "papers added 1," in summary
+    assert "partial" in summary and "page 2" in summary and "no entries" in summary
+    assert result.as_json()["partial"] is True
+    link = SourceLink.objects.get(kind="arxiv")
+    assert link.last_outcome == SourceOutcome.UPDATED and "page 2" in link.last_detail
+    # The rest is asked for again soon, not in a day.
+    assert link.next_refresh_at <= timezone.now() + timedelta(hours=1, minutes=1)
+
+
+@respx.mock
+def test_an_error_after_pages_were_kept_does_not_say_nothing_changed():
+    respx.get(ARXIV_API, params={"start": "0"}).mock(return_value=httpx.Response(
+        200, content=source_bytes("arxiv_atom_query_testing_2026.xml")))
+    respx.get(ARXIV_API, params={"start": "10"}).mock(return_value=httpx.Response(503))
+    result = add("https://arxiv.org/a/gotlieb_a_1")
+    assert not result.ok and result.papers_added == 1 and result.pages == 1
+    assert "answered 503" in result.summary() and "nothing changed" not in result.summary()
