@@ -16,6 +16,8 @@ from typing import Callable, Iterable, Sequence
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from profiles.topics import ARXIV_CATEGORIES
+
 # Words that may stay lower-case inside a title ("Attention for Long Context Models").
 _MINOR = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or",
@@ -73,6 +75,7 @@ class Citation:
     quoted: bool
     matched: PaperFact | None = None
     how: str = ""
+    short: bool = False  # a work's short name the sentence presents as a work ("your paper X")
 
 
 @dataclass
@@ -129,7 +132,7 @@ def find_citation_candidates(text: str, known_phrases: Iterable[str] = ()) -> li
         if not _title_like(phrase):
             continue
         norm = normalize(phrase)
-        if norm in _BOILERPLATE or any(norm == k or norm in k for k in known):
+        if norm in _BOILERPLATE or _is_field_or_degree(norm) or any(norm == k or norm in k for k in known):
             continue
         stripped = norm
         for k in known:  # "Professor Jane Doe at Stanford University" is names, not a title
@@ -137,8 +140,116 @@ def find_citation_candidates(text: str, known_phrases: Iterable[str] = ()) -> li
         if len([w for w in stripped.split() if w not in _MINOR]) < 3:
             continue
         out.append(Citation(phrase, (m.start(), m.start() + len(m.group(0).rstrip(" ,:"))), quoted=False))
+        taken.append(out[-1].span)
+    out += _short_name_candidates(text, known + [normalize(k) for k in _known_words(known_phrases)], taken)
     out.sort(key=lambda c: c.span)
     return out
+
+
+def _known_words(phrases: Iterable[str]) -> list[str]:
+    """Single words of known phrases long enough to be names ("Mirrokni (2023)")."""
+    return [w for phrase in phrases for w in re.findall(r"[A-Za-z][\w\-]{3,}", phrase)]
+
+
+# A work's short name ("Deep Sets", "Titans") is too short to tell from any capitalised words
+# on its own; it is checked where the sentence presents it as a work: "your paper X", "your
+# work on X", "your X paper", "In X, you show …", "X (2024)".
+_NAME_WORD = rf"(?:{_TITLE_WORD})"
+_SHORT_NAME = (rf"[“\"]?{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|(?:{'|'.join(sorted(_MINOR))})(?=[ \t]+[A-Z0-9])))*[”\"]?")
+_WORK = r"(?:paper|preprint|article|work|study|publication|thesis|book)"
+_WORK_CUES = [
+    re.compile(rf"\b(?:[Yy]our|[Tt]heir|[Hh]is|[Hh]er)\s+(?:(?:recent|new|latest|earlier|first|[12][0-9]{{3}})\s+)?{_WORK}"
+               rf"(?:\s+(?:on|about|titled|entitled|called|named))?,?\s+(?P<name>{_SHORT_NAME})"),
+    re.compile(rf"\b(?:[Yy]our|[Tt]he)\s+(?P<name>{_SHORT_NAME})\s+(?:paper|preprint|article)\b"),
+    re.compile(rf"\bIn\s+(?P<name>{_SHORT_NAME}),?\s+you\s+(?:(?:also|first|elegantly|nicely|convincingly)\s+)?"
+               r"(?:show|showed|shown|propose|proposed|introduce|introduced|present|presented|argue|argued|"
+               r"demonstrate|demonstrated|describe|described|prove|proved|study|studied|find|found|develop|developed)\b"),
+    re.compile(rf"(?P<name>{_SHORT_NAME})\s+\((?:19|20)[0-9]{{2}}\)"),
+]
+# Conferences and journals: named with a year, never a work ("at NeurIPS (2024)").
+_VENUES = {
+    "neurips", "nips", "icml", "iclr", "cvpr", "iccv", "eccv", "acl", "emnlp", "naacl", "kdd", "aaai", "ijcai",
+    "sigir", "www", "stoc", "focs", "soda", "colt", "aistats", "uai", "icra", "iros", "rss", "chi", "sigmod",
+    "vldb", "icde", "osdi", "sosp", "nsdi", "sigcomm", "jmlr", "tmlr", "tpami", "nature", "science", "pnas",
+}
+
+
+def _field_names() -> set[str]:
+    """Fields of research as arXiv names them, and each part of a name joined by "and"
+    ("Computer Vision and Pattern Recognition" → also "computer vision", "pattern recognition")."""
+    names = set()
+    for name in ARXIV_CATEGORIES.values():
+        full = normalize(name.split("(")[0])
+        names.add(full)
+        names.update(part.strip() for part in full.split(" and ") if part.strip())
+    return names
+
+
+# "Your work on Computer Vision": a field, not a work.
+_FIELDS = _field_names()
+
+
+def _short_name_candidates(text: str, known: list[str], taken: list[tuple[int, int]]) -> list[Citation]:
+    """Short work names the sentence presents as a work, each name of "X and Y" on its own."""
+    out: list[Citation] = []
+    for cue in _WORK_CUES:
+        for m in cue.finditer(text):
+            for name, span in _names_in(m.group("name"), m.start("name")):
+                norm = normalize(name)
+                if not norm or len(norm.split()) >= _MIN_TITLE_WORDS or norm.isdigit():
+                    continue
+                if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in taken):
+                    continue
+                if norm in _BOILERPLATE or norm in _VENUES or norm in _MINOR or norm in _FIELDS or any(
+                        norm == k or f" {norm} " in f" {k} " for k in known):
+                    continue
+                out.append(Citation(name, span, quoted=False, short=True))
+                taken.append(span)
+    return out
+
+
+def _names_in(group: str, start: int) -> list[tuple[str, tuple[int, int]]]:
+    """Each name of "Titans and ATLAS" or "Titans, ATLAS", with where it stands in the text."""
+    pieces, at = [], 0
+    for sep in [*re.finditer(r"\s+and\s+|,\s*", group), None]:
+        end = sep.start() if sep else len(group)
+        raw = group[at:end]
+        name = raw.strip().strip("“”\"").strip()
+        if name:
+            offset = start + at + raw.index(name)
+            pieces.append((name, (offset, offset + len(name))))
+        at = sep.end() if sep else end
+    return pieces
+
+
+def _is_field_or_degree(norm: str) -> bool:
+    """A field of research, or a degree in one ("PhD in Computer Science"): not a work."""
+    words = [w for w in norm.split() if w not in _DEGREES]
+    rest = " ".join(w for w in words if w not in _MINOR) if len(words) < len(norm.split()) else norm
+    return rest in _FIELDS or rest in _BOILERPLATE
+
+
+_DEGREES = {"phd", "ph", "d", "dphil", "msc", "ms", "ma", "mphil", "mba", "meng", "bsc", "bs", "ba", "beng",
+            "master", "masters", "bachelor", "bachelors", "doctorate", "program", "programme", "degree"}
+
+
+def _match_short_name(name: str, papers: Sequence[PaperFact]) -> PaperFact | None:
+    """The paper a work's short name names: its title or the title's head before the colon, or
+    whole words of its title ("Titans"), or a name its abstract uses for what it presents."""
+    cand = normalize(name)
+    if not cand:
+        return None
+    for p in papers:
+        title = normalize(p.title)
+        head = normalize(p.title.split(":")[0])
+        if cand in (title, head) or f" {cand} " in f" {title} ":
+            return p
+        if len(cand) >= 6 and fuzz.ratio(cand, head) >= 88:
+            return p
+    for p in papers:
+        if p.abstract and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", p.abstract):
+            return p
+    return None
 
 
 # "…, Fall 2027, I would": the sentence's subject, never the end of a title.
@@ -234,8 +345,8 @@ def check_citations(
 ) -> GroundingResult:
     """Every citation-like phrase must be one of this researcher's papers; flag the rest."""
     result = GroundingResult()
-    for cit in find_citation_candidates(text, known_phrases):
-        paper = _match_title(cit.text, papers)
+    for cit in find_citation_candidates(text, [*known_phrases, researcher_name]):
+        paper = _match_short_name(cit.text, papers) if cit.short else _match_title(cit.text, papers)
         if paper:
             cit.matched, cit.how = paper, "title"
         elif cit.quoted:

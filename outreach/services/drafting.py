@@ -56,9 +56,10 @@ def _known_phrases(profile, researcher) -> list[str]:
     """Title-case text that is the applicant's or the researcher's own words, never a citation."""
     applicant = applicant_context(profile, None)
     fields = ("program", "program_phrase", "background", "interests", "methods", "keywords")
+    # Their topics too: "your work on Graph Mining" names a field of theirs, not a paper.
     return [applicant[k] for k in fields] + [
         researcher.affiliation, researcher.department, researcher.title,
-    ]
+    ] + [topic for topic in researcher.topics or [] if isinstance(topic, str)]
 
 
 FOLLOW_UP_KEY = "default:follow_up"

@@ -187,3 +187,17 @@ def test_a_hook_citing_a_paper_they_never_wrote_is_flagged_in_the_generated_draf
                            template_key="default:first_contact").versions.get()
     flag = next(f for f in version.flags if f["kind"] == "unknown_citation")
     assert "Attention Is All You Need" in version.body[flag["span"][0]:flag["span"][1]]
+
+
+def test_an_edit_naming_a_short_work_checks_it_and_lets_their_topics_be(applicant, researcher):
+    other = ResearcherFactory(name="Mina Park")
+    paper_by(other, title="Deep Sets")
+    researcher.topics = ["Graph Mining"]
+    researcher.save()
+    draft = draft_create(user=applicant, researcher=researcher, template_key="default:first_contact")
+    body = ("Dear Professor Okafor,\n\nI enjoyed your paper Deep Sets, and your work on Graph Mining "
+            "is why I want to work with you.\n\nAda Lovelace")
+    version = draft_edit(draft=draft, subject="Hello", body=body)
+    cited = [(f["kind"], body[f["span"][0]:f["span"][1]]) for f in version.flags if f["span"]]
+    assert ("not_their_paper", "Deep Sets") in cited
+    assert not any(text == "Graph Mining" for _, text in cited)
