@@ -27,6 +27,7 @@ class AuthorCandidate:
     other_names: tuple[str, ...] = ()  # other ways the source has seen the name written
     first_year: int | None = None  # their first and newest year of works, when the source says
     last_year: int | None = None
+    works_by_year: tuple[tuple[int, int], ...] = ()  # (year, works) for the years the source counts
 
     def describe(self) -> str:
         """One line for a list of candidates."""
@@ -64,6 +65,9 @@ def openalex_candidate(author: dict, *, total: int | None = None) -> AuthorCandi
                           if isinstance(n, str) and one_line(n)),
         first_year=min(all_years[:1] + years[:1]) if all_years or years else None,
         last_year=max(all_years[-1:] + years[-1:]) if all_years or years else None,
+        works_by_year=tuple(sorted((as_int(row.get("year")), as_int(row.get("works_count")) or 0)
+                                   for row in author.get("counts_by_year") or []
+                                   if isinstance(row, dict) and as_int(row.get("year")))),
     )
 
 

@@ -130,14 +130,15 @@ def _refuse_empty(directory: FacultyDirectory, people: list[FacultyMember], role
 
 
 def department_preview(*, directory: FacultyDirectory, institution_name: str, source: str = "openalex",
-                       roles=DEFAULT_ROLES, client: SourceClient) -> DepartmentReport:
+                       roles=DEFAULT_ROLES, client: SourceClient, choices: dict[str, str] | None = None,
+                       ) -> DepartmentReport:
     """What adding this page would do: every chosen person resolved, nothing written."""
     people, left_out = department_people(directory, roles)
     _refuse_empty(directory, people, roles)
     report = DepartmentReport(source=source, left_out=left_out)
     try:
         institution, resolutions = _resolve_all(client=client, source=source, institution_name=institution_name,
-                                                people=people)
+                                                people=people, choices=choices)
     except SourceError as error:
         report.error = _source_line(source, error)
         return report
@@ -148,15 +149,18 @@ def department_preview(*, directory: FacultyDirectory, institution_name: str, so
 
 def department_add(*, raw: bytes, encoding: str = "utf-8", filename: str = "", directory: FacultyDirectory, institution_name: str,
                    source: str = "openalex", roles=DEFAULT_ROLES, client: SourceClient,
-                   captured_on: date | None = None, created_by=None) -> DepartmentReport:
+                   captured_on: date | None = None, created_by=None, choices: dict[str, str] | None = None,
+                   ) -> DepartmentReport:
     """Resolve every chosen person, then store the page and import the sure ones. When the
-    source cannot be asked, nothing is created and the report says so in one line."""
+    source cannot be asked, nothing is created and the report says so in one line.
+    ``choices`` ({name as on the page: profile id}) settles people with several profiles at the
+    institution, when the id is one of them."""
     people, left_out = department_people(directory, roles)
     _refuse_empty(directory, people, roles)
     report = DepartmentReport(source=source, left_out=left_out)
     try:
         institution, resolutions = _resolve_all(client=client, source=source, institution_name=institution_name,
-                                                people=people)
+                                                people=people, choices=choices)
     except SourceError as error:
         report.error = _source_line(source, error)
         return report
@@ -259,13 +263,14 @@ def department_report(*, job: DepartmentImport, institution: Institution | None 
 def _resolve_all(*, client: SourceClient, source: str, institution_name: str, people: list[FacultyMember],
                  on_institution: Callable[[Institution], object] | None = None,
                  on_resolved: Callable[[PersonResolution], object] | None = None,
-                 ) -> tuple[Institution, list[PersonResolution]]:
+                 choices: dict[str, str] | None = None) -> tuple[Institution, list[PersonResolution]]:
     """The institution once, then each person: one request each, none for people already
     added from this institution. Raises SourceError when the source is unreachable (or does
     not know the institution), so the caller creates nothing."""
     institution = institution_find(client=client, source=source, name=institution_name)
     if on_institution:
         on_institution(institution)
+    chosen_ids = {name_key(name): external_id for name, external_id in (choices or {}).items()}
     known = department_known_researchers(source=source, institution_id=institution.external_id,
                                          institution_name=institution.name)
     resolutions = []
@@ -278,10 +283,23 @@ def _resolve_all(*, client: SourceClient, source: str, institution_name: str, pe
             resolution = person_resolve(client=client, institution=institution, name=member.name)
             if resolution.status == UNREACHABLE:
                 raise SourceUnreachable(source, resolution.message)
+            chosen = chosen_ids.get(name_key(member.name))
+            if chosen and resolution.status == NEEDS_CHOICE:
+                resolution = _settled(resolution, chosen)
         resolutions.append(resolution)
         if on_resolved:
             on_resolved(resolution)
     return institution, resolutions
+
+
+def _settled(resolution: PersonResolution, external_id: str) -> PersonResolution:
+    """A person with several profiles at the institution, settled by the curator's choice."""
+    picked = [c for c in resolution.candidates if c.external_id == external_id]
+    if not picked:
+        resolution.message += f"; {external_id} (your choice) is not one of them"
+        return resolution
+    return PersonResolution(name=resolution.name, status=SURE, chosen=picked[0], elsewhere=resolution.elsewhere,
+                            message=f"chosen among {len(resolution.candidates)} profiles", raw=resolution.raw)
 
 
 def _source_line(source: str, error: SourceError) -> str:
@@ -388,7 +406,8 @@ def _member_import(member: DepartmentMember, *, client: SourceClient) -> None:
                     outcome=DepartmentMember.Outcome.FAILED, detail=result.summary()[:2000], finished_at=timezone.now())
                 return
             researcher = Researcher.objects.get(pk=result.researcher_id)
-            outcome, detail = DepartmentMember.Outcome.IMPORTED, result.summary()
+            outcome = DepartmentMember.Outcome.IMPORTED
+            detail = "; ".join(filter(None, [member.detail, result.summary()]))
     researcher_listing_apply(researcher=researcher, member=member)
     DepartmentMember.objects.filter(pk=member.pk).update(
         researcher=researcher, outcome=outcome, detail=detail[:2000], finished_at=timezone.now())

@@ -155,7 +155,10 @@ def resolution_from_candidates(*, name: str, institution: Institution,
 
 
 def _name_fits(name: str, candidate: AuthorCandidate) -> bool:
-    return any(names_match(name, known) for known in (candidate.name, *candidate.other_names))
+    """The page's name is the profile's, or one of its other spellings that gives a first name
+    in full: "P. Ritsos" (seen on some paper) would otherwise let any Peter Ritsos in."""
+    spelled_out = [other for other in candidate.other_names if len((_words(other).split() or [""])[0]) > 1]
+    return any(names_match(name, known) for known in (candidate.name, *spelled_out))
 
 
 def _words(text: str) -> str:

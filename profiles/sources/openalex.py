@@ -71,12 +71,14 @@ def search_at_request(name: str, institution_id: str) -> SourceRequest:
                                  ("per_page", "25")) + _polite())
 
 
-def institution_authors_request(institution_id: str, concept: str, page: int) -> SourceRequest:
-    """One page of the authors whose last known institution this is, in a field (a concept id),
+def field_search_request(name: str) -> SourceRequest:
+    return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/fields", layout="",
+                         params=(("search", name), ("per_page", "10")) + _polite())
+
+
+def institution_authors_request(institution_id: str, field_id: str, page: int) -> SourceRequest:
+    """One page of the authors whose last known institution this is, with topics in the field,
     most works first."""
-    filters = f"last_known_institutions.id:{institution_id}"
-    if concept:
-        filters += f",x_concepts.id:{concept}"
     return SourceRequest(url=f"{settings.OPENALEX_URL.rstrip('/')}/authors", layout="",
-                         params=(("filter", filters), ("sort", "works_count:desc"), ("per_page", "200"),
-                                 ("page", str(page))) + _polite())
+                         params=(("filter", f"last_known_institutions.id:{institution_id},topics.field.id:{field_id}"),
+                                 ("sort", "works_count:desc"), ("per_page", "200"), ("page", str(page))) + _polite())

@@ -17,6 +17,7 @@ from profiles.services import (
     department_run,
 )
 from profiles.sources import SourceClient
+from profiles.sources.institution_listing import institution_authors_list
 from tests.fixtures.sources import source_bytes
 from tests.fixtures.sources.openalex_fake import FakeOpenAlex
 
@@ -223,3 +224,22 @@ def test_the_worker_side_resolves_and_imports_a_stored_job(fake_openalex):
     job.refresh_from_db()
     assert job.status == "done" and job.institution_id == "I161548249"
     assert report.counts()["imported"] == 3 and Researcher.objects.count() == 3
+
+
+def test_an_institution_without_a_page_lists_its_active_authors_in_a_field(fake_openalex):
+    with SourceClient() as client:
+        listing = institution_authors_list(client=client, institution_name="Bangor University",
+                                           field="Computer Science", this_year=2025)
+    assert not listing.error and listing.institution_id == "I161548249" and listing.field_name == "Computer Science"
+    rows = {row.candidate.name: row for row in listing.authors}
+    assert "Andrew T. Wilson" not in rows and "Helen Cabot Miles" not in rows  # last known elsewhere
+    assert rows["Jonathan C. Roberts"].guess == "likely faculty" and rows["Dave Perkins"].guess == "inactive"
+    assert listing.authors[0].guess == "likely faculty"  # likely faculty first
+    assert all(row["note"] == "from an institution listing: check the roles" for row in listing.as_json()["authors"])
+    assert Researcher.objects.count() == 0
+
+
+def test_a_field_the_source_does_not_know_is_named(fake_openalex):
+    with SourceClient() as client:
+        listing = institution_authors_list(client=client, institution_name="Bangor University", field="Basket weaving")
+    assert listing.error.startswith("OpenAlex: OpenAlex has no field named “Basket weaving”")
