@@ -73,7 +73,12 @@ _HF_AUTHORS = re.compile(r"\n[ \t]*[•∙][ \t]*[0-9]+ authors?(?=\n)")
 _FACULTY_TITLE_LINE = re.compile(
     r"\n[^\n@]{0,60}\b(?:[Pp]rofessor|PROFESSOR|[Ll]ecturer|LECTURER|Visiting Faculty|Adjunct Faculty)\b[^\n@]{0,60}(?=\n)"
 )
-_FACULTY_RESEARCH_LINE = re.compile(r"\n(?:Research [Ii]nterests?|Research [Aa]reas?|Areas of [Ii]nterest)\s*:")
+_FACULTY_RESEARCH_LINE = re.compile(
+    r"\n(?:Research [Ii]nterests?|Research [Aa]reas?|Research [Ff]ields?|Areas of [Ii]nterest|"
+    r"(?:Technical |Application |Research )?[Kk]eywords)\s*:")
+# Directory cards: an address alone on its line, or a labelled rank ("Designation: Professor").
+_FACULTY_EMAIL_LINE = re.compile(r"\n[\w.+'-]+@[\w-]+(?:\.[\w-]+)+(?=\n)")
+_FACULTY_RANK_LABEL = re.compile(r"\n(?:Position|Designation|Rank)\s*:\s*\S")
 _FACULTY_HEADING = re.compile(
     r"\n(?:[A-Z][\w&-]* ){0,4}(?:Faculty|Emeriti|Emeritus Faculty|Staff|People)(?: [\w&-]+){0,5}(?=\n)"
 )
@@ -120,10 +125,12 @@ def _scores(text: str) -> dict[str, int]:
 
 
 def _faculty_score(padded: str) -> int:
-    """Three or more title lines make a faculty page (3); labelled research lines or group
-    headings add to it. Counting stops early: a long page needs no full scan."""
-    titles = _count(_FACULTY_TITLE_LINE, padded, _FACULTY_MIN_LINES)
-    score = 3 if titles >= _FACULTY_MIN_LINES else 0
+    """Three or more title lines (or lone e-mail addresses, or labelled ranks) make a faculty page
+    (3); labelled research lines or group headings add to it. Counting stops early: a long page
+    needs no full scan."""
+    people_lines = any(_count(pattern, padded, _FACULTY_MIN_LINES) >= _FACULTY_MIN_LINES
+                       for pattern in (_FACULTY_TITLE_LINE, _FACULTY_EMAIL_LINE, _FACULTY_RANK_LABEL))
+    score = 3 if people_lines else 0
     if _count(_FACULTY_RESEARCH_LINE, padded, _FACULTY_MIN_LINES) >= _FACULTY_MIN_LINES:
         score += 2
     if score and _FACULTY_HEADING.search(padded):

@@ -111,9 +111,18 @@ _ROLE_MAILBOXES = re.compile(
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _RESEARCH_LABEL = re.compile(
     r"^(?:research\s+(?:interests?|areas?|topics?|focus|fields?)|areas?\s+of\s+(?:interest|research|expertise)|"
+    r"(?:technical\s+|application\s+|research\s+)?keywords|"
     r"interests?|research|expertise|specialization|specialisation|fields?)\s*[:：\-–]\s*",
     re.IGNORECASE,
 )
+# "dayue at math dot pku dot edu dot cn": an address written out against harvesters.
+_SPELLED_EMAIL = re.compile(
+    r"^([\w.+-]+)\s*(?:\[at\]|\(at\)|\sat\s)\s*([\w-]+(?:\s*(?:\[dot\]|\(dot\)|\sdot\s|\.)\s*[\w-]+)+)(?:</a>)?$",
+    re.IGNORECASE,
+)
+_SPELLED_DOT = re.compile(r"\s*(?:\[dot\]|\(dot\)|\sdot\s|\.)\s*", re.IGNORECASE)
+# "Ana Filipa Prata -  af.patinha@uniandes.edu.co": a name and an address in one cell.
+_NAME_THEN_EMAIL = re.compile(r"^(.+?)[\s,;|:–—-]+<?([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$")
 _EMAIL_LABEL = re.compile(r"^e-?mail\s*[:：]?\s*", re.IGNORECASE)
 _TITLE_LABEL = re.compile(r"^(?:designation|position|title|rank)\s*[:：]\s*", re.IGNORECASE)
 _SERIAL = re.compile(r"^(?:\d{1,4}[.)]?|[ivxlc]{1,6}[.)])$", re.IGNORECASE)
@@ -140,7 +149,7 @@ _HEADING_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("emeritus", r"\bemerit\w*|\bretired\b"),
         ("adjunct", r"\badjuncts?\b|\bvisiting\b|\bteaching (?:faculty|staff)\b|\bpart[- ]time\b|"
                     r"\bsessional\b|\bguest\b|\binstructors\b|\blecturers\b|\bprofessors? of (?:the )?practice\b"),
-        ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint\b|\bassociated faculty\b|\bother departments?\b|"
+        ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint\b|\bexternal\b|\bother faculty\b|\bassociated faculty\b|\bother departments?\b|"
                        r"\bcross[- ]appointed\b|\bassociate members\b"),
         ("staff", r"\bstaff\b|\badministrat\w*|\bsupport\b|\btechnical\b"),
         ("student", r"\bstudents?\b|\bph\.?d\.?s?\b|\bdoctoral\b|\bscholars\b"),
@@ -156,11 +165,12 @@ _PROFESSORIAL = re.compile(
 )
 _TITLE_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
+        ("other", r"\b(?:external|industry) (?:experts?|members?)\b|\bexpert members?\b"),
         ("emeritus", r"\bemerit\w*|\bretired\b"),
         ("adjunct", r"\badjunct\b|\bvisiting\b|\bteaching (?:professor|fellow|faculty|assistant|staff)\b|"
                     r"\binstructor\b|\bpart[- ]time\b|\bsessional\b|\bguest\b|\bprofessor of (?:the )?practice\b|"
                     r"\bclinical\b"),
-        ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint appointment\b"),
+        ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint appointment\b|\bexternal\b|\bother faculty\b"),
     )
 )
 # After the ranks: "Associate Professor | Faculty Undergraduate Advisor" is faculty.
@@ -187,7 +197,7 @@ _TITLE_WORDS = re.compile(
     r"librarian|secretary|officer|manager|coordinator|administrat\w*|assistant|associate|"
     r"technician|engineer|scientist|researcher|postdoc\w*|post-doctoral|student|candidate|"
     r"scholar|advis[eo]r|liaison|specialist|analyst|counsel+or|clerk|accountant|staff|"
-    r"receptionist|programmer|developer|executive|supervisor|visiting|member)\b",
+    r"receptionist|programmer|developer|executive|supervisor|visiting|members?)\b",
     re.IGNORECASE,
 )
 # "Professor of Computer Science", "Associate Professor, Psychology": the unit a title names.
@@ -222,6 +232,7 @@ class _Person:
     research: tuple[str, ...] = ()
     homepage: str = ""
     cells: list[str] = field(default_factory=list)
+    listing: bool = False  # under a label with nothing after it ("Technical keywords:"): items follow
 
 
 def parse_faculty_directory(text: str) -> FacultyDirectory:
@@ -236,7 +247,7 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
     index = 0
     while index < len(cells):
         cell = cells[index]
-        if current is not None and _topics_expected(current, cell.text):
+        if current is not None and (_topics_expected(current, cell.text) or _listed_item(current, cells, index)):
             _take(current, cell.text)  # "Kant, Wittgenstein" under a title is research, not a name
             index += 1
             continue
@@ -246,7 +257,13 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
             people.append(current)
             index += 1
             continue
-        heading_role = None if _title_expected(current, cell.text) else _heading_role(cell.text)
+        heading_role = _heading_role(cell.text)
+        if heading_role is not None and _title_expected(current, cell.text):
+            # "Visiting Faculty" under a name (and its e-mail) is their title; after an e-mail and
+            # before the next name, a heading.
+            # Right under the name it is always the title.
+            following = index + 1 < len(cells) and _person_name(cells, index + 1) is not None
+            heading_role = heading_role if following and current.cells else None
         if heading_role is not None:
             if heading_role != "navigation":
                 section, section_role = cell.text, heading_role
@@ -278,13 +295,22 @@ def _cells(text: str) -> list[_Cell]:
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         for part in line.split("\t"):
             part = " ".join(part.split())
-            if part:
-                cells.append(_Cell(part, number))
+            if not part:
+                continue
+            spelled = _SPELLED_EMAIL.match(part)
+            if spelled:
+                part = f"{spelled.group(1)}@{_SPELLED_DOT.sub('.', spelled.group(2))}"
+            both = _NAME_THEN_EMAIL.match(part)
+            if both and _as_name(both.group(1)) is not None:
+                cells += [_Cell(both.group(1), number), _Cell(both.group(2), number)]
+                continue
+            cells.append(_Cell(part, number))
     return cells
 
 
-def _person_name(cells: list[_Cell], index: int) -> str | None:
-    """The name in ``cells[index]`` when that cell starts a person, else None."""
+def _person_name(cells: list[_Cell], index: int, *, strong: bool = False) -> str | None:
+    """The name in ``cells[index]`` when that cell starts a person, else None. ``strong``: only
+    a title or an e-mail after it counts (a research line follows list items too)."""
     name = _as_name(cells[index].text)
     if name is None:
         return None
@@ -295,7 +321,7 @@ def _person_name(cells: list[_Cell], index: int) -> str | None:
         text = ahead.text
         if _as_name(text) is not None and not _is_title(text):
             return None  # another name first: this one is a list item without details
-        if _is_title(text) or _TITLE_LABEL.match(text) or _RESEARCH_LABEL.match(text):
+        if _is_title(text) or _TITLE_LABEL.match(text) or (_RESEARCH_LABEL.match(text) and not strong):
             # A lone word ("BLOG", "Mahesh") is a name only with an honorific or its title
             # right under it.
             return name if (not single or honorific or position == 0) else None
@@ -389,6 +415,7 @@ def _is_role_mailbox(address: str) -> bool:
 
 def _take(person: _Person, text: str) -> None:
     """Read one cell of ``person``'s entry."""
+    title_here = _title_expected(person, text)  # judged on the cells before this one
     person.cells.append(text)
     if _NAVIGATION_LINE.search(text):
         return
@@ -397,16 +424,23 @@ def _take(person: _Person, text: str) -> None:
         if not person.email and not _is_role_mailbox(address):
             person.email = address
     labelled = _RESEARCH_LABEL.match(text)
-    if labelled and not person.research:
-        person.research = _topics(text[labelled.end():])
+    if labelled:
+        topics = _topics(text[labelled.end():])
+        person.listing = not topics
+        if not person.research or person.listing:
+            person.research = tuple(dict.fromkeys(person.research + topics))
         return
+    if person.listing and _is_list_item(text):
+        person.research = tuple(dict.fromkeys(person.research + (text.strip(" .;,"),)))
+        return
+    person.listing = False
     if not person.homepage:
         url = _URL.search(text)
         if url and "@" not in url.group(0):
             person.homepage = url.group(0).rstrip(".,;)")
     if _EMAIL.search(text) or _URL.search(text):
         return
-    if _title_expected(person, text):
+    if title_here:
         person.title = _TITLE_LABEL.sub("", text).strip()
         return
     if _topics_expected(person, text):
@@ -418,13 +452,28 @@ def _topics_expected(person: _Person, text: str) -> bool:
     return bool(person.title and not person.research and len(person.cells) <= 3 and _looks_like_topics(text))
 
 
+def _is_list_item(text: str) -> bool:
+    """One topic on its own line under a label: short, no label, address or sentence."""
+    return (len(text.split()) <= _MAX_RESEARCH_ITEM_WORDS and ":" not in text and not _EMAIL.search(text)
+            and not _SENTENCE.search(text) and not _is_title(text))
+
+
+def _listed_item(person: _Person, cells: list[_Cell], index: int) -> bool:
+    """A cell in a labelled list ("Network Analysis" under "Technical keywords:"): an item,
+    unless it is a name followed by that person's title or e-mail."""
+    if not person.listing or not _is_list_item(cells[index].text):
+        return False
+    return _person_name(cells, index, strong=True) is None
+
+
 def _title_expected(person: _Person | None, text: str) -> bool:
     """Whether ``text`` is ``person``'s title: a title-like cell right under the name (a degree
     line may come between), before anything else about them. Later, "Adjunct Faculty" is the
     next section's heading."""
-    if person is None or person.title or person.email or person.research:
+    if person is None or person.title or person.research:
         return False
-    before = [cell for cell in person.cells if not _SERIAL.match(cell) and not _is_degree_line(cell)]
+    before = [cell for cell in person.cells
+              if not _SERIAL.match(cell) and not _is_degree_line(cell) and not _EMAIL.fullmatch(cell)]
     return len(before) <= 1 and (_is_title(text) or _TITLE_LABEL.match(text) is not None)
 
 
@@ -469,7 +518,8 @@ def _role(person: _Person, home_unit: str | None) -> str:
     from_title = _title_role(person.title)
     # A title that says emeritus, adjunct, staff or student is about the person themself; a
     # section says what a plain "Professor" under it is (affiliated, emeritus, adjunct …).
-    if from_title in ("emeritus", "adjunct", "staff", "student", "affiliated"):
+    if from_title in ("emeritus", "adjunct", "staff", "student", "affiliated") or (
+            from_title == "other" and _TITLE_ROLES[0][1].search(person.title)):
         return from_title
     if person.section_role is not None and person.section_role != "faculty":
         return person.section_role

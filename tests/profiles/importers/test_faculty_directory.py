@@ -1,10 +1,14 @@
 """Faculty pages: who a department's People page lists, with titles and roles, as shown."""
 import pytest
 
-from profiles.importers import CaptureError
+from profiles.importers import CaptureError, detect_layout, layout_scores
 from profiles.importers.faculty_directory import ROLES, parse_faculty_directory
 from profiles.importers.names import name_key
 from tests.fixtures.pages import PAGES, page_labels, page_text
+from tests.fixtures.sources import SOURCES_DIR as SOURCES
+
+from .real_captures import HERE as REAL_CAPTURES
+from .seeds import SEED_PREFIXES, seed_text
 
 
 def _scores(name: str):
@@ -121,3 +125,43 @@ def test_a_page_with_nobody_on_it_is_refused_saying_what_was_read(text):
     assert "No people were found" in caught.value.message
     if text.strip():
         assert text.split("\n")[0] in caught.value.message
+
+
+def test_written_out_addresses_and_labelled_keyword_lists_are_read():
+    pku = {p.name: p for p in parse_faculty_directory(page_text("pku_probability_faculty")).people}
+    assert pku["Dayue Chen"].email == "dayue@math.pku.edu.cn"  # "dayue at math dot pku dot edu dot cn"
+    assert pku["Xin Sun"].email == "xinsun@bicmr.pku.edu.cn"
+    adsai = {p.name: p for p in parse_faculty_directory(page_text("adsai_trieste_faculty")).people}
+    assert adsai["Alberto D'Onofrio"].research == ("Complex Systems", "Theoretical Biophysics", "Biology",
+                                                   "Edpidemiology of Infectious Diseases", "Medicine")
+    assert adsai["Eric Medvet"].title == "FACULTY"  # the lab line between address and tag is not the title
+
+
+def test_a_name_and_its_address_in_one_line_are_split():
+    people = parse_faculty_directory(
+        "Faculty\nAna Filipa Prata -  af.patinha@uniandes.edu.co\nPosition: Associate Professor\n"
+        "Dina Hossain  dina.hossain@bracu.ac.bd\nPosition: Senior Lecturer\n").people
+    assert [(p.name, p.email, p.title) for p in people] == [
+        ("Ana Filipa Prata", "af.patinha@uniandes.edu.co", "Associate Professor"),
+        ("Dina Hossain", "dina.hossain@bracu.ac.bd", "Senior Lecturer")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_faculty_pages_are_detected_by_content(page):
+    assert detect_layout(page_text(page)) == "faculty_directory"
+
+
+def _other_captures():
+    real = sorted(REAL_CAPTURES.glob("*.txt"))
+    sources = sorted(p for p in SOURCES.iterdir() if p.suffix in (".json", ".xml"))
+    return [(f"seed {prefix}", seed_text(prefix)) for prefix in SEED_PREFIXES] + [
+        (path.name, path.read_text(encoding="utf-8")) for path in real + sources]
+
+
+@pytest.mark.parametrize("name, text", _other_captures(), ids=lambda value: value if len(value) < 60 else "")
+def test_detection_does_not_take_other_captures_for_faculty_pages(name, text):
+    try:
+        assert detect_layout(text) != "faculty_directory"
+    except CaptureError:
+        pass  # a source fixture that is no capture at all (an error page) stays refused
+    assert layout_scores(text)["faculty_directory"] < 3
