@@ -137,7 +137,7 @@ def match_index_current() -> MatchIndex:
     if last is None or Paper.objects.count() <= settings.MATCH_INDEX_SYNC_MAX_PAPERS:
         return match_index_build(version=version)
     match_index_rebuild_queue(countdown=0)
-    stand_in = _masked(last)
+    stand_in = _masked(last, version=version)
     with _indexes.lock:
         _indexes.stand_in = {version: stand_in}
     return stand_in
@@ -160,13 +160,18 @@ def _newest_on_disk() -> MatchIndex | None:
     return _load(stored[0]) if stored else None
 
 
-def _masked(index: MatchIndex) -> MatchIndex:
-    """An older index made safe for now: only researchers still visible, no paper hidden since."""
+def _masked(index: MatchIndex, *, version: str) -> MatchIndex:
+    """An older index made safe for now: only researchers still visible, no paper hidden since.
+
+    It is named after the catalogue version it stands in for (and the index it masks): rankings
+    and the pages shared through the cache are keyed by the index's version, and under the old
+    index's name a page cached before a researcher was hidden would still be served."""
     visible = set(researchers_visible().values_list("id", flat=True))
     hidden = set(Paper.objects.filter(hidden=True).values_list("id", flat=True))
     masked = copy.copy(index)
     masked.researcher_mask = np.array([r["id"] in visible for r in index.researchers], dtype=bool)
     masked.paper_mask = np.array([p["id"] not in hidden for p in index.papers], dtype=np.float64)
+    masked.version = f"{version}~masking-{index.version}"
     return masked
 
 

@@ -41,7 +41,7 @@ def seeds_dir() -> Path:
     return SEEDS_DIR
 
 # Real Celery workers (embedded broker and Redis) for the tests marked `broker`.
-pytest_plugins = ["tests.worker", "tests.browser"]
+pytest_plugins = ["tests.worker", "tests.browser", "tests.catalogue_version_guard"]
 
 
 @pytest.fixture(scope="session")

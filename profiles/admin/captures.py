@@ -52,7 +52,7 @@ class CaptureAdmin(admin.ModelAdmin):
     fields = ("filename", "layout", "captured_on", "researcher", "outcome", "outcome_detail", "assign_link",
               "parsed_name", "parsed_affiliation", "candidates", "warnings", "confirmed_entries", "paper_total", "papers_added",
               "papers_updated", "papers_unchanged", "sha256", "encoding", "uploaded_by", "created_at",
-              "imported_at", "raw_download", "raw_text")
+              "imported_at", "raw_download", "raw_text", "kept_note")
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -63,6 +63,18 @@ class CaptureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a capture is evidence of what a page said: it is viewed, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        # Nor deleted: profiles are rebuilt from their captures (a re-import), and a profile's
+        # freshness and "sources disagree" flags are read from them, so deleting one would
+        # quietly change all three. What a capture put on the pages is taken off by hiding.
+        return False
+
+    @admin.display(description="Kept")
+    def kept_note(self, obj):
+        return ("Captures are kept as the evidence profiles are rebuilt from, and are never deleted. "
+                "To take a researcher or a paper off the public pages, hide it (Researchers or Papers: "
+                "tick Hidden, or the “Hide selected” action).")
 
     def get_urls(self):
         view = self.admin_site.admin_view

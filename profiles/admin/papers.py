@@ -4,11 +4,12 @@ from __future__ import annotations
 from django.contrib import admin
 
 from profiles.models import Authorship, Paper
-from profiles.services import paper_set_hidden
+from profiles.services import paper_delete, paper_set_hidden
 
 from .filters import AuthorshipCheckFilter, YearFilter
 from .hiding import HideActionsMixin
 from .locking import LockedFieldsAdminMixin
+from .writes import ServiceDeletesMixin
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -24,8 +25,9 @@ class AuthorshipInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
+class PaperAdmin(ServiceDeletesMixin, HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
     set_hidden = staticmethod(lambda obj, hidden: paper_set_hidden(paper=obj, hidden=hidden))
+    delete_one = staticmethod(lambda obj: paper_delete(paper=obj))
     hidden_noun = "paper"
     list_display = ("title", "date", "has_code", "open_access", "hidden", "locked_count")
     list_filter = ("hidden", AuthorshipCheckFilter, "has_code", "open_access", YearFilter)
@@ -40,3 +42,8 @@ class PaperAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
         ("Details", {"fields": ("open_access", "has_code", "categories", "orgs")}),
         ("Record", {"classes": ("collapse",), "fields": ("title_key", "identity_key", "created_at", "updated_at")}),
     )
+
+    def has_add_permission(self, request):
+        # A paper arrives with a capture or a source, attached to its authors on the grounds
+        # the import checked; one typed in here would belong to nobody and match nothing.
+        return False

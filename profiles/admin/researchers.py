@@ -1,6 +1,7 @@
 """The researcher admin: search, filters, locks, freshness, hide, merge and background re-import."""
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Prefetch
@@ -12,10 +13,13 @@ from django.utils.safestring import mark_safe
 
 from profiles.freshness import researcher_freshness
 from profiles.models import Capture, Researcher
-from profiles.selectors import freshness_reference_date, researcher_paper_organisations
+from profiles.importers import name_key
+from profiles.selectors import freshness_reference_date, researcher_paper_organisations, researcher_possible_duplicates
 from profiles.services import (
     CurationError,
     reimport_job_start,
+    researcher_create,
+    researcher_delete,
     researcher_merge,
     researcher_set_hidden,
 )
@@ -25,6 +29,7 @@ from .forms import CommaListField, LineListField, RowsField
 from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
 from .sources import SourceLinkInline
+from .writes import ServiceDeletesMixin
 
 # What freshness needs from each capture; the raw bytes stay in the database.
 FRESHNESS_FIELDS = ("researcher_id", "captured_on", "outcome", "parsed_name", "parsed_affiliation",
@@ -67,6 +72,12 @@ class ResearcherAdminForm(LockAwareForm):
     )
     awards = LineListField(required=False, help_text="One award per line.")
 
+    def clean_name(self):
+        name = self.cleaned_data.get("name") or ""
+        if not name_key(name):
+            raise forms.ValidationError("Give the researcher's name, with at least one letter (e.g. “Ana García”).")
+        return name
+
     def clean(self):
         data = super().clean()
         said = {
@@ -87,8 +98,12 @@ class ResearcherAdminForm(LockAwareForm):
 
 
 @admin.register(Researcher)
-class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
+class ResearcherAdmin(ServiceDeletesMixin, HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin):
     set_hidden = staticmethod(lambda obj, hidden: researcher_set_hidden(researcher=obj, hidden=hidden))
+    delete_one = staticmethod(lambda obj: researcher_delete(researcher=obj))
+    hide_hint = ("Applicants have this researcher on a shortlist or in a draft, so the record stays. "
+                 "Hide them instead (the “Hide selected researchers” action, or tick Hidden): they leave "
+                 "every public page and the matches, and applicants keep what they saved.")
     hidden_noun = "researcher"
     lock_form = ResearcherAdminForm
     # A source typed without a scheme ("example.edu/join") is read as https, as Django 6 will.
@@ -193,6 +208,21 @@ class ResearcherAdmin(HideActionsMixin, LockedFieldsAdminMixin, admin.ModelAdmin
     @admin.display(description="Papers")
     def paper_total(self, obj):
         return getattr(obj, "paper_links", None) if obj and obj.pk else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # Added by hand: the service gives the record its web address (slug) and the name key
+        # imports find it by, locks what the curator typed and raises the catalogue version.
+        researcher_create(researcher=obj, curated=set(form.changed_data))
+        namesakes = researcher_possible_duplicates(researcher=obj)
+        if namesakes:
+            links = format_html_join(", ", '<a href="{}">{}</a>', (
+                (reverse("admin:profiles_researcher_change", args=[r.pk]), r.name) for r in namesakes))
+            self.message_user(request, format_html(
+                "The catalogue already lists {}: if that is the same person, merge the two records "
+                "(select both, “Merge the two selected researchers”).", links), messages.WARNING)
+        return None
 
     # --- actions ------------------------------------------------------------------------------
 

@@ -1,8 +1,12 @@
-"""Researcher writes: find-or-create by name, curator locks, hiding, merging, re-importing."""
+"""Researcher and paper writes by curators and imports: find-or-create by name, adding by hand,
+curator locks, hiding, deleting, merging."""
 from __future__ import annotations
 
+from collections import Counter
+
 from anyascii import anyascii
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from profiles.events import ResearchersMerged, announce
@@ -18,25 +22,62 @@ class CurationError(Exception):
     """A curator action that cannot be done, with a message saying why and what to do."""
 
 
+@transaction.atomic
 def researcher_get_or_create(*, name: str) -> tuple[Researcher, bool]:
+    """The catalogue's researcher of that name (see ``researcher_find``), or a new one."""
     name = normalize_name(name)[:300]
     found = researcher_find(name=name)
     if found is not None:
         return found, False
-    researcher = Researcher(name=name, name_key=name_key(name)[:300], slug=_unique_slug(name))
-    researcher.full_clean(validate_unique=False)  # _unique_slug just picked a free slug
-    researcher.save()
+    researcher = Researcher(name=name, name_key=name_key(name)[:300])
+    _save_new_with_free_slug(researcher)
+    catalogue_version_bump()
     return researcher, True
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(anyascii(name))[:300] or "researcher"
+@transaction.atomic
+def researcher_create(*, researcher: Researcher, curated: set[str] = frozenset()) -> Researcher:
+    """Add a researcher a curator typed in (the admin's "Add researcher"). The record gets a
+    slug of its own (a second "Ana García" becomes ana-garcia-2) and the name key imports
+    find them by; the imported fields the curator filled (``curated``) are locked, as an edit
+    would lock them. Someone of the same name may already be listed: they may be two people,
+    so nothing is joined here (``researcher_possible_duplicates`` shows them for a merge)."""
+    researcher.name = normalize_name(researcher.name)[:300]
+    if not name_key(researcher.name):
+        raise CurationError("Give the researcher's name (with at least one letter).")
+    researcher.name_key = name_key(researcher.name)[:300]
+    researcher.locked_fields = sorted(set(curated) & set(Researcher.IMPORTED_FIELDS))
+    _save_new_with_free_slug(researcher)
+    catalogue_version_bump()
+    return researcher
+
+
+def _save_new_with_free_slug(researcher: Researcher) -> None:
+    """INSERT with the first free slug of the name; a concurrent add that took it first (the
+    unique index says so) moves this one to the next."""
+    base = slugify(anyascii(researcher.name))[:300] or "researcher"
+    for _ in range(20):
+        researcher.slug = _free_slug(base)
+        researcher.full_clean(validate_unique=False)  # _free_slug just picked a free slug
+        try:
+            with transaction.atomic():
+                researcher.save(force_insert=True)
+            return
+        except IntegrityError:
+            if not Researcher.objects.filter(slug=researcher.slug).exists():
+                raise  # another constraint: not ours to retry
+            researcher.pk = None
+    raise CurationError(f"Could not find a free web address for {researcher.name!r}; try again.")
+
+
+def _free_slug(base: str) -> str:
     slug, n = base, 2
     while Researcher.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
+@transaction.atomic
 def field_lock(*, obj: Researcher | Paper, fields: list[str] | set[str]) -> None:
     """Lock fields a curator edited by hand, so later imports leave them alone."""
     allowed = set(type(obj).IMPORTED_FIELDS)
@@ -44,18 +85,34 @@ def field_lock(*, obj: Researcher | Paper, fields: list[str] | set[str]) -> None
     if new != sorted(obj.locked_fields):
         obj.locked_fields = new
         type(obj).objects.filter(pk=obj.pk).update(locked_fields=new)
+        catalogue_version_bump()
 
 
+@transaction.atomic
 def field_unlock(*, obj: Researcher | Paper, fields: list[str] | set[str]) -> None:
+    """Let the next import overwrite these fields again."""
     new = sorted(set(obj.locked_fields) - set(fields))
-    obj.locked_fields = new
-    type(obj).objects.filter(pk=obj.pk).update(locked_fields=new)
+    if new != sorted(obj.locked_fields):
+        obj.locked_fields = new
+        type(obj).objects.filter(pk=obj.pk).update(locked_fields=new)
+        catalogue_version_bump()
 
 
 @transaction.atomic
 def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: set[str]) -> None:
     """Save a curator's edit: every imported field they changed is locked against later
-    imports, ticked locks are released, and readers (the match index) see the new version."""
+    imports, ticked locks are released, and readers (the match index) see the new version.
+
+    A renamed researcher keeps their name key and slug: the key is how imports and author lists
+    find them (the sources still spell them the old way), the slug keeps their links working."""
+    if isinstance(obj, Researcher):
+        obj.name = normalize_name(obj.name)[:300]
+        if not name_key(obj.name):
+            raise CurationError("Give the researcher's name (with at least one letter).")
+        # A record saved before adding by hand made them (slug ""): give it what it lacks.
+        obj.name_key = obj.name_key or name_key(obj.name)[:300]
+        if not obj.slug:
+            obj.slug = _free_slug(slugify(anyascii(obj.name))[:300] or "researcher")
     obj.save()
     edited = changed & set(type(obj).IMPORTED_FIELDS)
     if release - edited:
@@ -73,6 +130,51 @@ def paper_set_hidden(*, paper: Paper, hidden: bool) -> None:
     paper.hidden = hidden
     researcher_paper_stats_refresh(researcher_ids=paper.authorships.values_list("researcher_id", flat=True))
     catalogue_version_bump()
+
+
+@transaction.atomic
+def paper_delete(*, paper: Paper) -> None:
+    """Delete a paper for good (its authorships go with it); its authors' directory sort keys
+    are recounted. Hiding (``paper_set_hidden``) is the undoable way to take it off the pages."""
+    author_ids = list(paper.authorships.values_list("researcher_id", flat=True))
+    Paper.objects.filter(pk=paper.pk).delete()
+    researcher_paper_stats_refresh(researcher_ids=author_ids)
+    catalogue_version_bump()
+
+
+@transaction.atomic
+def researcher_delete(*, researcher: Researcher) -> None:
+    """Delete a researcher for good, with the records merged into them (the same person), the
+    papers nobody else wrote and their source links; their captures stay, unassigned, as the
+    evidence they are. Refused while applicants have them on a shortlist or in a draft: hiding
+    (``researcher_set_hidden``) takes them off the pages and keeps those."""
+    person = list(Researcher.objects.select_for_update().filter(pk=researcher.pk))
+    if not person:
+        return  # deleted already (a second click, another curator)
+    records = [researcher.pk, *_merged_into_ids(researcher.pk)]
+    paper_ids = set(Authorship.objects.filter(researcher_id__in=records).values_list("paper_id", flat=True))
+    try:
+        Researcher.objects.filter(pk__in=records).delete()
+    except ProtectedError as error:  # raised before anything is deleted
+        held = Counter(type(obj)._meta.verbose_name_plural for obj in error.protected_objects)
+        raise CurationError(
+            f"{researcher.name} cannot be deleted: applicants keep "
+            + ", ".join(f"{n} {what}" for what, n in sorted(held.items()))
+            + " about them. Hide them instead: hidden researchers leave every public page and the "
+            "matches, and applicants keep what they saved.") from error
+    # Their papers that nobody else in the catalogue wrote have no page left to show them on;
+    # the shared ones stay with their coauthors, whose counts do not change.
+    Paper.objects.filter(pk__in=paper_ids, authorships__isnull=True).delete()
+    catalogue_version_bump()
+
+
+def _merged_into_ids(pk: int) -> list[int]:
+    """Every record merged into this one, directly or through others."""
+    found, frontier = [], [pk]
+    while frontier:
+        frontier = list(Researcher.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True))
+        found += frontier
+    return found
 
 
 @transaction.atomic
@@ -119,7 +221,9 @@ def researcher_merge(*, source: Researcher, target: Researcher) -> Researcher:
     if not target.contact_email and source.contact_email:
         target.contact_email = source.contact_email
         changed.append("contact_email")
-    target.locked_fields = sorted(set(target.locked_fields) | set(source.locked_fields))
+    # A lock says "a curator chose this value": the survivor keeps its own, and takes the
+    # merged record's only with the values it takes (its other curated values are not kept).
+    target.locked_fields = sorted(set(target.locked_fields) | (set(source.locked_fields) & set(changed)))
     target.save()
     Researcher.objects.filter(merged_into=source).update(merged_into=target)
     source.merged_into = target

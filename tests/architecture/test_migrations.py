@@ -38,3 +38,38 @@ def test_applicant_profiles_and_the_catalogue_survive_the_move_to_new_apps(migra
     assert new.apps.get_model("shortlist", "ShortlistEntry").objects.get().researcher.name == "Olga Optimizer"
     assert new.apps.get_model("profiles", "CatalogueVersion").objects.get().number >= 1
     migrator.reset()
+
+
+def test_the_version_rises_and_blank_slugs_get_one_when_migrating_past_the_data_migrations(migrator):
+    old = migrator.apply_initial_migration([("profiles", "0013_department_imports")])
+    old.apps.get_model("profiles", "CatalogueVersion").objects.update_or_create(pk=1, defaults={"number": 41})
+    Researcher = old.apps.get_model("profiles", "Researcher")
+    Researcher.objects.create(name="Ana García", name_key="ana garcia", slug="ana-garcia")
+    Researcher.objects.create(name="Ana García", name_key="", slug="")  # added by hand before the fix
+
+    new = migrator.apply_tested_migration([("profiles", "0014_catalogue_version_raised_after_data_migrations")])
+
+    assert new.apps.get_model("profiles", "CatalogueVersion").objects.get().number == 42
+    rows = new.apps.get_model("profiles", "Researcher").objects.order_by("pk").values_list("slug", "name_key")
+    assert list(rows) == [("ana-garcia", "ana garcia"), ("ana-garcia-2", "ana garcia")]
+    migrator.reset()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_later_catalogue_data_migration_raises_the_version():
+    # Pages and the match index are cached per catalogue version: a data migration that changes
+    # what they show ends with catalogue_version_raise() (profiles/migrations/_catalogue_version.py).
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython, RunSQL
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    missing = []
+    for (app, name), migration in loader.disk_migrations.items():
+        if app != "profiles" or name < "0014":
+            continue
+        data = [op for op in migration.operations if isinstance(op, (RunPython, RunSQL))]
+        raises = [op for op in data if isinstance(op, RunPython)
+                  and op.code.__module__ == "profiles.migrations._catalogue_version"]
+        if [op for op in data if op not in raises] and migration.operations[-1] not in raises:
+            missing.append(name)
+    assert not missing, f"data migrations that do not end by raising the catalogue version: {missing}"

@@ -6,6 +6,7 @@ import hashlib
 import factory
 from anyascii import anyascii
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.text import slugify
 
 from profiles.importers import name_key, title_key
@@ -33,10 +34,11 @@ class CatalogueFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        obj = super()._create(model_class, *args, **kwargs)
-        if isinstance(obj, Authorship):
-            researcher_paper_stats_refresh(researcher_ids=[obj.researcher_id])
-        catalogue_version_bump()
+        with transaction.atomic():
+            obj = super()._create(model_class, *args, **kwargs)
+            if isinstance(obj, Authorship):
+                researcher_paper_stats_refresh(researcher_ids=[obj.researcher_id])
+            catalogue_version_bump()
         return obj
 
 
@@ -85,8 +87,8 @@ class CaptureFactory(CatalogueFactory):
 def author_of(researcher, paper_factory=PaperFactory, **paper_fields) -> Paper:
     """A paper with this researcher as an author."""
     paper = paper_factory(**paper_fields)
-    Authorship.objects.create(researcher=researcher, paper=paper)
-    # What the catalogue's services do after any authorship change.
-    researcher_paper_stats_refresh(researcher_ids=[researcher.pk])
-    catalogue_version_bump()
+    with transaction.atomic():  # what the catalogue's services do after any authorship change
+        Authorship.objects.create(researcher=researcher, paper=paper)
+        researcher_paper_stats_refresh(researcher_ids=[researcher.pk])
+        catalogue_version_bump()
     return paper

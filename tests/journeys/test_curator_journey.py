@@ -8,12 +8,16 @@ The upload shows its preview (what each file would import, entry by entry) befor
 written; the curator then imports and sees the results file by file."""
 import pytest
 
+from datetime import date
+
 from profiles.models import Capture, CaptureOutcome, ReimportJob, Researcher
+from tests.browser import log_in_as
+from tests.factories.matching import ApplicantProfileFactory, researcher_with_papers
 from tests.factories.pages import ResearcherFactory
 
 from .accessibility import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.broker]
+pytestmark = [pytest.mark.browser]
 
 
 def _run_action(page, action: str) -> None:
@@ -21,6 +25,7 @@ def _run_action(page, action: str) -> None:
     page.click("button[name=index]")
 
 
+@pytest.mark.broker
 @pytest.mark.parametrize("broker", ["embedded"], indirect=True)
 def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker_process, admin_user, seeds_dir,
                                                tmp_path):
@@ -115,3 +120,103 @@ def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker
     expect(progress.locator("tr[data-status=done]", has_text="Meisam Razaviyayn")).to_contain_text(
         "phdfit, Meisam Razaviyayn: papers added 0, updated 0, unchanged 6")
     assert_accessible(page, "re-import progress, finished")
+
+
+
+def _shows(page, path: str, *, present=(), absent=()) -> None:
+    """Open a public page: it answers 200 and shows (or no longer shows) these names."""
+    from playwright.sync_api import expect
+
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    for text in present:
+        expect(page.locator("main")).to_contain_text(text)
+    for text in absent:
+        expect(page.locator("main")).not_to_contain_text(text)
+
+
+DIRECTORY_PAGES = ("/", "/?sort=name", "/?sort=papers", "/?sort=recent", "/?sort=h_index")
+
+
+def test_add_edit_hide_and_delete_researchers_while_every_page_stays_current(journey_page, live_server, admin_user,
+                                                                            settings):
+    from playwright.sync_api import expect
+
+    # A catalogue "too large" to index in a request: /matches/ answers from a masked stand-in
+    # while a worker would rebuild, and must still drop whoever the curator hides.
+    settings.MATCH_INDEX_SYNC_MAX_PAPERS = 0
+    page = journey_page
+    bilevel = "Bilevel optimization picks data mixing weights."
+    olga = researcher_with_papers([("Bilevel optimization for data mixing", bilevel, date(2026, 1, 5))],
+                                  name="Olga Optimizer", affiliation="North University")
+    researcher_with_papers([("Data mixing by bilevel optimization", bilevel, date(2025, 3, 1))],
+                           name="Bruno Mixer", affiliation="South Institute")
+    researcher_with_papers([("Bilevel hyperparameter search", bilevel, date(2024, 2, 1))], name="Carla Bilevel")
+    ApplicantProfileFactory(user=admin_user, interests="bilevel optimization for data mixing")
+    log_in_as(page, admin_user, live_server)
+    visitor = page.context.browser.new_context(base_url=live_server.url).new_page()  # not signed in
+    for path in DIRECTORY_PAGES:
+        _shows(visitor, path, present=["Olga Optimizer"])
+    # Every page seen once, so each is in the shared cache when the curator changes things.
+    for path in DIRECTORY_PAGES:
+        _shows(page, path, present=["Olga Optimizer", "Bruno Mixer"])
+    _shows(page, "/matches/", present=["Olga Optimizer", "Bruno Mixer", "Carla Bilevel"])
+
+    # Add a researcher by hand, then a namesake: two records, two addresses, a hint to merge.
+    for affiliation in ("East College", "West College"):
+        page.goto("/admin/profiles/researcher/add/")
+        page.fill("#id_name", "Ana García")
+        page.fill("#id_affiliation", affiliation)
+        page.locator("input[name=_save]").click()
+        expect(page.locator("ul.messagelist")).to_contain_text("was added successfully")
+    expect(page.locator("ul.messagelist")).to_contain_text("The catalogue already lists Ana García")
+    assert sorted(Researcher.objects.filter(name="Ana García").values_list("slug", flat=True)) == [
+        "ana-garcia", "ana-garcia-2"]
+    for path in DIRECTORY_PAGES:
+        _shows(page, path, present=["Ana García", "East College", "West College", "Olga Optimizer"])
+
+    # "View on site" from the admin opens her page.
+    ana = Researcher.objects.get(slug="ana-garcia")
+    page.goto(f"/admin/profiles/researcher/{ana.pk}/change/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="View on site").click()
+    expect(page.locator("main")).to_contain_text("East College")
+
+    # Edit: Olga moved; her page and the directory say so at once.
+    page.goto(f"/admin/profiles/researcher/{olga.pk}/change/")
+    page.fill("#id_affiliation", "Moved University")
+    page.locator("input[name=_save]").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    _shows(page, f"/researchers/{olga.slug}/", present=["Moved University"])
+    _shows(page, "/?sort=name", present=["Moved University"], absent=["North University"])
+
+    # Hide Olga: gone from the directory, her page and the matches.
+    page.goto("/admin/profiles/researcher/?q=Olga")
+    page.locator("input[name=_selected_action]").first.check()
+    _run_action(page, "hide_selected")
+    expect(page.locator("ul.messagelist")).to_contain_text("Hid 1 researcher")
+    for path in DIRECTORY_PAGES:
+        _shows(page, path, present=["Bruno Mixer"], absent=["Olga Optimizer"])
+    _shows(page, "/matches/", present=["Bruno Mixer", "Carla Bilevel"], absent=["Olga Optimizer"])
+    assert visitor.goto(f"/researchers/{olga.slug}/").status == 404
+    for path in DIRECTORY_PAGES:
+        _shows(visitor, path, present=["Ana García"], absent=["Olga Optimizer"])
+
+    # Delete Bruno from his page, and the second Ana with the bulk action.
+    bruno = Researcher.objects.get(name="Bruno Mixer")
+    page.goto(f"/admin/profiles/researcher/{bruno.pk}/delete/")
+    page.locator("#content form input[type=submit]").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("was deleted successfully")
+    page.goto("/admin/profiles/researcher/?q=West")
+    page.locator("input[name=_selected_action]").first.check()
+    _run_action(page, "delete_selected")
+    page.locator("#content form input[type=submit]").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("Successfully deleted 1 researcher")
+
+    for path in DIRECTORY_PAGES:
+        _shows(page, path, present=["Ana García", "East College", "Carla Bilevel"],
+               absent=["Bruno Mixer", "West College", "Olga Optimizer"])
+    _shows(page, "/matches/", present=["Carla Bilevel"], absent=["Bruno Mixer", "Olga Optimizer"])
+    assert page.goto(f"/researchers/{bruno.slug}/").status == 404
+    for path in DIRECTORY_PAGES:
+        _shows(visitor, path, present=["Ana García", "Carla Bilevel"], absent=["Bruno Mixer", "West College"])

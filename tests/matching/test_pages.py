@@ -205,3 +205,20 @@ def test_a_catalogue_without_a_match_asks_for_more_interests(client_in):
     researcher_with_papers([("Vision transformers", "Images.", date(2026, 1, 1))], name="Vera Vision")
     body = client_in.get(MATCHES).content.decode()
     assert "Nothing in the catalogue shares a term" in body
+
+
+def test_a_researcher_hidden_in_the_admin_leaves_cached_matches_while_a_large_catalogue_rebuilds(
+        catalogue, client_in, admin_client, settings):
+    # A catalogue above the limit is never indexed in a request: after a change, /matches/
+    # answers from the last index masked for what was hidden, while a worker rebuilds.
+    settings.MATCH_INDEX_SYNC_MAX_PAPERS = 0
+    olga, _, _ = catalogue
+    assert "Olga Optimizer" in client_in.get(MATCHES).content.decode()  # now cached for everyone
+
+    hid = admin_client.post(reverse("admin:profiles_researcher_changelist"),
+                            {"action": "hide_selected", "_selected_action": [olga.pk]})
+    assert hid.status_code == 302
+
+    page = client_in.get(MATCHES)
+    assert page.status_code == 200
+    assert "Olga Optimizer" not in page.content.decode() and "Bruno Mixer" in page.content.decode()

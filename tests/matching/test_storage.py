@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.catalogue import catalogue_rows, index_path, match_index_build, match_index_current, match_index_forget
+from matching.catalogue import (
+    catalogue_rows,
+    catalogue_version,
+    index_path,
+    match_index_build,
+    match_index_current,
+    match_index_forget,
+)
 from matching.index import MatchIndex
 from matching.ranking import ApplicantQuery
 from matching.storage import PaperTable, StoredIndexUnreadable, index_load, index_save
@@ -112,7 +119,9 @@ def test_while_a_worker_rebuilds_requests_share_one_masked_stand_in_then_swap(ca
     old = match_index_build()
     researcher_with_papers([("Graph neural networks", "GNNs.", date(2026, 2, 1))], name="Gina Graph")
     stand_in = match_index_current()
-    assert stand_in.version == old.version and match_index_current() is stand_in  # masked once, reused
+    # Masked once and reused, under a name of its own: the current version's, not the old index's.
+    assert stand_in.version.startswith(catalogue_version()) and stand_in.version != old.version
+    assert match_index_current() is stand_in
     built = match_index_build()  # what the worker's rebuild does, in another process
     match_index_forget()  # this process never saw the build: it finds it on disk
     swapped = match_index_current()

@@ -4,10 +4,11 @@ title alone; complete abstracts and author lists replace partial ones, never the
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from profiles.importers import ParsedPaper
 from profiles.models import Authorship, Capture, CaptureOutcome, Paper, Researcher
-from profiles.services import authorships_failing_check
+from profiles.services import authorships_failing_check, catalogue_version_bump
 from profiles.services import (
     author_list_names_researcher,
     authorship_decide,
@@ -72,7 +73,11 @@ def test_a_parse_that_looks_wrong_is_kept_for_review_not_imported():
 
 
 def _attach(researcher, capture, *papers, basis="own_profile"):
-    return papers_upsert_for_researcher(researcher, [PaperToAttach(p, basis) for p in papers], capture)
+    # The import's inner step, in the transaction its caller (the import) owns and versions.
+    with transaction.atomic():
+        result = papers_upsert_for_researcher(researcher, [PaperToAttach(p, basis) for p in papers], capture)
+        catalogue_version_bump()
+    return result
 
 
 @pytest.fixture
