@@ -4,7 +4,9 @@ contradicts it and the title says something.
 Identifiers are compared in one canonical spelling: an arXiv id without its version
 (``arXiv:1807.07067v3``, ``https://arxiv.org/abs/1807.07067``, ``1807.07067_v1`` are all
 ``1807.07067``) and a DOI lower-cased without its resolver (``https://doi.org/10.1/X`` is
-``10.1/x``); arXiv's own DOIs (``10.48550/arXiv.1807.07067``) name the preprint. A title
+``10.1/x``); arXiv's own DOIs (``10.48550/arXiv.1807.07067``) name the preprint, and the DOIs
+other preprint servers mint per version (OSF's ``_v2``, bioRxiv's ``v2``, Research Square's
+``/v2``…) are one work, as arXiv's versions are (``preprint_work_doi``). A title
 like "Foreword" or "Introduction" names many works (five books' forewords by one person are
 five papers), so it never merges on its own.
 """
@@ -15,7 +17,7 @@ import re
 from .names import GENERIC_TITLE_KEYS, is_generic_title_key, title_key
 
 __all__ = ["GENERIC_TITLE_KEYS", "canonical_arxiv_id", "canonical_doi", "identifiers_contradict", "identity_key",
-           "is_generic_title", "is_generic_title_key"]
+           "is_generic_title", "is_generic_title_key", "preprint_work_doi"]
 
 _ARXIV = re.compile(
     r"(?:arxiv[:.]\s*|arxiv\.org/(?:abs|pdf)/)?"
@@ -24,6 +26,20 @@ _ARXIV = re.compile(
 )
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(?P<doi>10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(?P<id>.+)", re.IGNORECASE)
+# Preprint servers' DOIs of one version of a work: the work's DOI, then the version suffix.
+# Only these servers' prefixes and shapes: a journal DOI may end in "v2" by chance.
+_PREPRINT_VERSION = re.compile(
+    r"(?P<work>"
+    r"10\.[0-9]{4,9}/osf\.io/[a-z0-9]{4,12})_v[0-9]{1,3}"  # OSF Preprints and the servers it hosts (PsyArXiv, SocArXiv…)
+    r"|(?P<biorxiv>10\.1101/(?:[0-9]{4}\.[0-9]{2}\.[0-9]{2}\.)?[0-9]{6,9})v[0-9]{1,3}"  # bioRxiv, medRxiv
+    r"|(?P<slashed>10\.21203/rs\.[0-9]+\.rs-[0-9]+"  # Research Square
+    r"|10\.22541/au\.[0-9]+\.[0-9]+"  # Authorea
+    r"|10\.36227/techrxiv\.[0-9]+\.[0-9]+)/v[0-9]{1,3}"  # TechRxiv on Authorea
+    r"|(?P<dotted>10\.20944/preprints[0-9]{6}\.[0-9]{4}"  # Preprints.org
+    r"|10\.26434/chemrxiv\.[0-9]+"  # ChemRxiv on figshare
+    r"|10\.36227/techrxiv\.[0-9]+)\.v[0-9]{1,3}"  # TechRxiv on figshare
+    r"|(?P<dashed>10\.26434/chemrxiv-[0-9]{4}-[a-z0-9]{4,8})-v[0-9]{1,3}"  # ChemRxiv
+)
 
 def canonical_arxiv_id(text: str) -> str:
     """``1807.07067`` from any usual spelling of an arXiv identifier; "" if there is none."""
@@ -43,6 +59,16 @@ def canonical_doi(text: str) -> str:
     return match.group("doi").rstrip(".,;)").lower() if match else ""
 
 
+def preprint_work_doi(doi: str) -> str:
+    """The DOI of the work a preprint version's DOI names (``10.31219/osf.io/sfgj6_v2`` →
+    ``10.31219/osf.io/sfgj6``); any other DOI canonical as it is."""
+    doi = canonical_doi(doi) or (doi or "").strip().lower()
+    version = _PREPRINT_VERSION.fullmatch(doi)
+    if version is None:
+        return doi
+    return next(part for part in version.groups() if part)
+
+
 def is_generic_title(title: str) -> bool:
     """Whether the title names a kind of text rather than one work ("Foreword", "Reply")."""
     return is_generic_title_key(title_key(title))
@@ -50,7 +76,8 @@ def is_generic_title(title: str) -> bool:
 
 def identifiers_contradict(a_arxiv: str, a_doi: str, b_arxiv: str, b_doi: str) -> bool:
     """Whether two records carry identifiers that say they are different works."""
-    return bool((a_arxiv and b_arxiv and a_arxiv != b_arxiv) or (a_doi and b_doi and a_doi != b_doi))
+    return bool((a_arxiv and b_arxiv and a_arxiv != b_arxiv)
+                or (a_doi and b_doi and preprint_work_doi(a_doi) != preprint_work_doi(b_doi)))
 
 
 def identity_key(*, title: str, arxiv_id: str, doi: str, venue: str = "", year: int | None = None,
@@ -61,7 +88,7 @@ def identity_key(*, title: str, arxiv_id: str, doi: str, venue: str = "", year: 
     if arxiv_id:
         return f"arxiv:{arxiv_id}"
     if doi:
-        return f"doi:{doi}"[:600]
+        return f"doi:{preprint_work_doi(doi)}"[:600]
     key = title_key(title) if key is None else key
     if is_generic_title_key(key):
         return f"title:{key}|{title_key(venue)}|{year or ''}"[:600]

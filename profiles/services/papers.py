@@ -21,6 +21,7 @@ from profiles.importers.identifiers import (
     canonical_doi,
     identifiers_contradict,
     identity_key,
+    preprint_work_doi,
     is_generic_title_key,
 )
 from profiles.models import Authorship, Capture, Paper, Researcher
@@ -86,7 +87,11 @@ class _Catalogue:
         if arxiv_ids:
             queries.append(Q(arxiv_id__in=arxiv_ids) & ~Q(arxiv_id=""))
         if dois:
-            queries.append(Q(doi__in=dois) & ~Q(doi=""))
+            works = {preprint_work_doi(doi) for doi in dois}
+            queries.append(Q(doi__in=dois | works) & ~Q(doi=""))
+            # Another version of a preprint is stored under its own DOI: the work's DOI and a suffix.
+            for work in works - dois:
+                queries.append(Q(doi__startswith=work))
         seen: set[int] = set()
         for query in queries:
             for paper in Paper.objects.filter(query).order_by("id"):
@@ -99,15 +104,15 @@ class _Catalogue:
         if paper.arxiv_id:
             self.by_arxiv.setdefault(paper.arxiv_id, paper)
         if paper.doi:
-            self.by_doi.setdefault(paper.doi, paper)
+            self.by_doi.setdefault(preprint_work_doi(paper.doi), paper)
         self.by_title.setdefault(paper.title_key, []).append(paper)
 
     def find(self, values: dict) -> Paper | None:
         """The stored paper these values describe (identifiers first), or None."""
         if values["arxiv_id"] and values["arxiv_id"] in self.by_arxiv:
             return self.by_arxiv[values["arxiv_id"]]
-        if values["doi"] and values["doi"] in self.by_doi:
-            return self.by_doi[values["doi"]]
+        if values["doi"] and (work := preprint_work_doi(values["doi"])) in self.by_doi:
+            return self.by_doi[work]
         if values["identity_key"] in self.by_identity:
             return self.by_identity[values["identity_key"]]
         if values["generic"]:
@@ -158,6 +163,8 @@ def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
     for name in ("arxiv_id", "doi"):
         if incoming[name] and not getattr(paper, name):
             put(name, incoming[name])
+    if paper.doi and incoming["doi"] != paper.doi and incoming["doi"] == preprint_work_doi(paper.doi):
+        put("doi", incoming["doi"])  # a preprint's own DOI, not one version's, is the one to link to
     for name in ("venues", "categories", "orgs"):
         merged = list(getattr(paper, name)) + [v for v in incoming[name] if v not in getattr(paper, name)]
         put(name, merged)

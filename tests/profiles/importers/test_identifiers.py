@@ -6,6 +6,7 @@ from profiles.importers.identifiers import (
     identifiers_contradict,
     identity_key,
     is_generic_title,
+    preprint_work_doi,
 )
 
 
@@ -20,6 +21,38 @@ def test_versions_and_spellings_of_one_preprint_are_one_identifier():
 def test_dois_compare_without_resolver_or_case():
     assert canonical_doi("https://doi.org/10.1103/PhysRevB.99.1") == canonical_doi("doi:10.1103/physrevb.99.1.")
     assert canonical_doi("no doi here") == ""
+
+
+# Preprint servers mint a DOI per version; each is one work, as arXiv's versions are.
+# (van der Meide et al. 2025 is the OSF preprint cited as https://doi.org/10.31219/osf.io/sfgj6_v1.)
+PREPRINT_VERSIONS = [
+    ("10.31219/osf.io/sfgj6_v1", "10.31219/osf.io/sfgj6_v2", "10.31219/osf.io/sfgj6"),  # OSF Preprints
+    ("10.31234/osf.io/abc12_v3", "10.31234/osf.io/abc12"),  # PsyArXiv, hosted by OSF
+    ("10.1101/2020.03.01.972935v2", "10.1101/2020.03.01.972935v1", "10.1101/2020.03.01.972935"),  # bioRxiv
+    ("10.1101/2021.05.06.21256403v1", "10.1101/2021.05.06.21256403"),  # medRxiv
+    ("10.21203/rs.3.rs-123456/v1", "10.21203/rs.3.rs-123456/v2"),  # Research Square
+    ("10.20944/preprints202001.0001.v1", "10.20944/preprints202001.0001.v2"),  # Preprints.org
+    ("10.26434/chemrxiv-2022-k2sxw-v2", "10.26434/chemrxiv-2022-k2sxw"),  # ChemRxiv
+    ("10.36227/techrxiv.12345678.v1", "10.36227/techrxiv.12345678.v2"),  # TechRxiv
+    ("10.22541/au.159035211.12345678/v1", "10.22541/au.159035211.12345678/v2"),  # Authorea
+]
+
+
+def test_versions_of_one_preprint_on_any_server_are_one_identity():
+    for versions in PREPRINT_VERSIONS:
+        keys = {identity_key(title=f"Title {n}", arxiv_id="", doi=canonical_doi(v), year=None)
+                for n, v in enumerate(versions)}
+        assert len(keys) == 1, versions
+        assert not any(identifiers_contradict("", a, "", b) for a in versions for b in versions)
+    assert preprint_work_doi("https://doi.org/10.31219/osf.io/SFGJ6_V2") == "10.31219/osf.io/sfgj6"
+
+
+def test_different_works_on_a_preprint_server_stay_different():
+    assert identifiers_contradict("", "10.31219/osf.io/sfgj6_v1", "", "10.31219/osf.io/sfgj7_v1")
+    assert identifiers_contradict("", "10.1101/2020.03.01.972935v2", "", "10.1101/2020.03.01.972936v2")
+    # A journal DOI that merely ends in "v2" or "_v1" is not a preprint version.
+    for doi in ("10.1103/physrevb.99.1v2", "10.1016/j.cell.2020_v1", "10.2139/ssrn.3456789"):
+        assert preprint_work_doi(doi) == doi
 
 
 def test_generic_titles_never_merge_on_title_alone():
