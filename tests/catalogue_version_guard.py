@@ -11,6 +11,9 @@ What counts as the app's write: one made inside a request, a task, a command, or
 ours outside tests/ and migrations/. A test's own setup (factories, ``Model.objects.create``
 in a test) is not checked: it stands for state that was already there.
 
+It watches the test's own thread: a worker in another thread or process, and the live
+server's connection on PostgreSQL, run the same services the suite also calls directly.
+
 Opt out with ``@pytest.mark.catalogue_version_unguarded("why")``.
 """
 from __future__ import annotations

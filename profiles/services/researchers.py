@@ -119,7 +119,7 @@ def curated_edit_save(*, obj: Researcher | Paper, changed: set[str], release: se
         field_unlock(obj=obj, fields=release - edited)
     if edited:
         field_lock(obj=obj, fields=edited)
-    if isinstance(obj, Paper) and "date" in changed:
+    if isinstance(obj, Paper) and {"date", "hidden"} & changed:  # the directory's sort keys
         researcher_paper_stats_refresh(researcher_ids=obj.authorships.values_list("researcher_id", flat=True))
     catalogue_version_bump()
 

@@ -190,3 +190,18 @@ def test_captures_are_kept_not_deleted_and_the_page_says_to_hide_instead(admin_c
     assert Capture.objects.filter(pk=capture.pk).exists()
     page = admin_client.get(reverse("admin:profiles_capture_change", args=[capture.pk])).content.decode()
     assert "never deleted" in page and "hide it" in page
+
+
+def test_hiding_a_paper_from_its_change_form_recounts_its_author(admin_client):
+    person = ResearcherFactory(name="Counted Person")
+    paper = author_of(person, title="Soon hidden")
+    author_of(person, title="Stays listed")
+    assert '<td class="num">2</td>' in directory(sort="papers")
+
+    url = reverse("admin:profiles_paper_change", args=[paper.pk])
+    data = change_form_data(admin_client.get(url))
+    data["hidden"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+
+    person.refresh_from_db()
+    assert person.listed_paper_count == 1 and '<td class="num">1</td>' in directory(sort="papers")
