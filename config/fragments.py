@@ -6,12 +6,19 @@ render on every view. Such a section shows the catalogue (or one ranking of it),
 so it is rendered once per version of what it shows and kept in the shared cache. What differs
 per user is left as a hole and filled on every request:
 
-- the CSRF token: a fragment is rendered with ``CSRF_HOLE`` as its token, which each request
-  replaces with its own (a real token baked into a shared fragment would hand one user's
-  token to everyone);
+- the CSRF token: a fragment is rendered with a placeholder as its token (``csrf_hole()``),
+  which each request replaces with its own (a real token baked into a shared fragment would
+  hand one user's token to everyone);
 - ``{% hole "name" arg %}``: a marker that the filler registered under ``name`` replaces,
   given the request and every argument of that name on the page at once (the save buttons of
   a page are filled from one query).
+
+The placeholders carry a random value made for each render and kept with the fragment
+(``Fragment.marker``): a fragment also shows text from imported pages and from users (names, a
+search), and text that spelled out a placeholder would have the viewer's CSRF token or a
+filler's output put in its place (into a link to another site, say). Text written before the
+render cannot know it; a value derived from SECRET_KEY could be computed by anyone who knows
+the key, and a DEBUG install's key is in the code.
 
 A fragment is rendered with ``render_to_string`` and no request, so its template cannot see who
 is asking: ``user``, ``request`` and ``messages`` are simply absent there. The key is made of
@@ -27,28 +34,27 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
-# The placeholders are keyed by the site's secret: a fragment also shows text from imported
-# pages and from users (names, a search), and text that spelled out a placeholder would have the
-# viewer's CSRF token or a filler's output put in its place (into a link to another site, say).
-_SECRET = salted_hmac("config.fragments", "holes").hexdigest()[:20]
-# A value no real token takes (tokens are 64 letters and digits): the per-request token
-# replaces it.
-CSRF_HOLE = f"csrf-hole-{_SECRET}"
-HOLE = re.compile(rf"<!--hole-{_SECRET}:([a-z_]+):([\w.-]*)-->")
+# The CSRF placeholder starts so: no real token does (tokens are 64 letters and digits).
+CSRF_HOLE_PREFIX = "csrf-hole-"
+# Any hole marker; only those carrying the fragment's own marker are filled.
+_HOLE = re.compile(r"<!--hole-([0-9a-f]+):([a-z_]+):([\w.-]*)-->")
+# The marker of the fragment being rendered in this thread (or task), for hole() and csrf_hole().
+_marker: ContextVar[str | None] = ContextVar("fragment_marker", default=None)
 # Keys name their versions, so expiry only clears out sections nobody asks for any more: every
 # search typed into the directory is a key. An hour bounds the cache to an hour's searches.
 FRAGMENT_SECONDS = 60 * 60
@@ -64,11 +70,32 @@ def hole_filler_register(name: str, filler: HoleFiller) -> None:
     _fillers[name] = filler
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """A shared fragment as rendered and cached: its HTML, holes still open, and the random
+    marker its placeholders carry (made for this render only)."""
+
+    html: str
+    marker: str
+
+
+def _current_marker(what: str) -> str:
+    marker = _marker.get()
+    if marker is None:
+        raise RuntimeError(f"{what} belongs in a shared fragment's template or context (fragment_shared)")
+    return marker
+
+
+def csrf_hole() -> str:
+    """The CSRF token placeholder of the fragment being rendered, for markup built in its context."""
+    return CSRF_HOLE_PREFIX + _current_marker("csrf_hole()")
+
+
 def hole(name: str, arg) -> SafeString:
     """The marker ``holes_fill`` replaces (an HTML comment: escaped text cannot forge one)."""
     if not re.fullmatch(r"[a-z_]+", name) or not re.fullmatch(r"[\w.-]*", str(arg)):
         raise ValueError(f"a hole is named with a-z and _ and takes a plain argument, not {name!r} {arg!r}")
-    return mark_safe(f"<!--hole-{_SECRET}:{name}:{arg}-->")
+    return mark_safe(f"<!--hole-{_current_marker('{% hole %}')}:{name}:{arg}-->")
 
 
 @dataclass(frozen=True)
@@ -91,37 +118,50 @@ def fragment_key(name: str, parts: Iterable) -> str:
 
 
 def fragment_shared(name: str, key_parts: Iterable, template_name: str, context: Callable[[], dict],
-                    timeout: int = FRAGMENT_SECONDS) -> str:
+                    timeout: int = FRAGMENT_SECONDS) -> Fragment:
     """The fragment rendered from ``template_name`` with ``context()`` (called only when it is
     not in the cache), holes still open. ``key_parts``: everything it shows besides holes (a
     user's id among them makes it that user's alone)."""
     key = fragment_key(name, key_parts)
     try:
-        html = cache.get(key)
+        cached = cache.get(key)
     except RedisError:
         log.warning("fragment cache unreachable; rendering %s", name)
-        return _fragment_render(template_name, context())
-    if html is None:
-        html = _fragment_render(template_name, context())
-        try:
-            cache.set(key, html, timeout)
-        except RedisError:
-            log.warning("fragment cache unreachable; %s not kept", name)
-    return html
+        return fragment_render(template_name, context)
+    if isinstance(cached, Fragment):
+        return cached
+    fragment = fragment_render(template_name, context)
+    try:
+        cache.set(key, fragment, timeout)
+    except RedisError:
+        log.warning("fragment cache unreachable; %s not kept", name)
+    return fragment
 
 
-def _fragment_render(template_name: str, context: dict) -> str:
-    return render_to_string(template_name, {**context, "csrf_token": CSRF_HOLE})
+def fragment_render(template_name: str, context: Callable[[], dict]) -> Fragment:
+    """Render a fragment with fresh placeholders, not kept (for a request whose fragment is
+    not worth sharing, such as an invalid search)."""
+    marker = secrets.token_hex(16)
+    reset = _marker.set(marker)
+    try:
+        html = render_to_string(template_name, {**context(), "csrf_token": CSRF_HOLE_PREFIX + marker})
+    finally:
+        _marker.reset(reset)
+    return Fragment(html=html, marker=marker)
 
 
-def holes_fill(html: str, request, **context) -> SafeString:
-    """``html`` with its CSRF token and holes filled for this request."""
-    if CSRF_HOLE in html:
-        html = html.replace(CSRF_HOLE, get_token(request))
+def holes_fill(fragment: Fragment, request, **context) -> SafeString:
+    """The fragment's HTML with its CSRF token and holes filled for this request."""
+    html = fragment.html
+    csrf = CSRF_HOLE_PREFIX + fragment.marker
+    if csrf in html:
+        html = html.replace(csrf, get_token(request))
     wanted: dict[str, list[str]] = defaultdict(list)
-    for found in HOLE.finditer(html):
-        wanted[found[1]].append(found[2])
+    for found in _HOLE.finditer(html):
+        if found[1] == fragment.marker:
+            wanted[found[2]].append(found[3])
     if not wanted:
         return mark_safe(html)
     filled = {name: _fillers[name](request, args, context) for name, args in wanted.items()}
-    return mark_safe(HOLE.sub(lambda found: filled[found[1]][found[2]], html))
+    return mark_safe(_HOLE.sub(
+        lambda found: filled[found[2]][found[3]] if found[1] == fragment.marker else found[0], html))

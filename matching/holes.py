@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 
-from config.fragments import Role, fragment_shared
+from config.fragments import Role, fragment_shared, holes_fill
 
 from .applicant import match_explain_for, ranking_of_user
 
@@ -23,8 +23,9 @@ def why_match_fill(request, args: list[str], context: dict) -> dict[str, str]:
         if ranking is None:  # no match to show: a line asking to log in or fill in the profile
             filled[arg] = render_to_string("matching/_why_match.html", {"match": None, "user": user, "request": request})
             continue
-        filled[arg] = fragment_shared(
+        filled[arg] = holes_fill(fragment_shared(
             "why-match", [ranking.fingerprint, researcher.pk], "matching/_why_match.html",
             lambda researcher=researcher: {
-                "match": match_explain_for(user=user, researcher=researcher, ranking=ranking), "user": Role.of(user)})
+                "match": match_explain_for(user=user, researcher=researcher, ranking=ranking), "user": Role.of(user)}),
+            request)
     return filled

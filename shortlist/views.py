@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.fragments import CSRF_HOLE, fragment_shared, holes_fill
+from config.fragments import csrf_hole, fragment_shared, holes_fill
 from config.uploads import refused_uploads, upload_size_limit
 from profiles.selectors import catalogue_version_name
 
@@ -171,7 +171,7 @@ def _page_context(request) -> dict:
     # the request's own, filled in after the cache (config/fragments.py).
     row_form_fields = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
                                   '<input type="hidden" name="next" value="{}">',
-                                  CSRF_HOLE, request.get_full_path())
+                                  csrf_hole(), request.get_full_path())
     entries = _table_rows(user=request.user, today=today, row_form_fields=row_form_fields, rows=page.object_list)
     base = {"status": filters.status, "tag": filters.tag, "institution": filters.institution, "due": "1" if filters.due else ""}
     base = {k: v for k, v in base.items() if v}
