@@ -111,6 +111,20 @@ class Role:
         return cls(is_authenticated=bool(user.is_authenticated), is_staff=bool(getattr(user, "is_staff", False)))
 
 
+def page_number_shown(asked, count: Callable[[], int], page_size: int) -> int:
+    """The page Django's ``Paginator.get_page(asked)`` shows, as a number, for a key built from
+    cleaned values: "abc" is the first page, "0" or "99999" the last. ``count()`` (the number of
+    items) is called only for a number other than 1."""
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        return 1
+    if number == 1:
+        return 1
+    last = max(1, -(-count() // page_size))
+    return number if 1 <= number <= last else last
+
+
 def fragment_key(name: str, parts: Iterable) -> str:
     """The cache key of a fragment: its name, today's date and a digest of ``parts``."""
     digest = hashlib.sha256(json.dumps([str(timezone.localdate()), *parts], default=str).encode()).hexdigest()

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from applicants.selectors import applicant_profile_for
 from applicants.weights import weights_clean
-from config.fragments import fragment_shared, holes_fill
+from config.fragments import Fragment, fragment_render, fragment_shared, holes_fill, page_number_shown
 from profiles.selectors import researchers_visible
 
 from .applicant import MatchFilters, is_preferred, matches_rank, preferred_institutions
@@ -30,7 +30,8 @@ def matches(request):
         data.setdefault(f"w_{axis}", str(round(100 * value)))
     form = MatchFilterForm(data, weights=saved)
     filters, overrides = MatchFilters(), {}
-    if form.is_valid():
+    valid = form.is_valid()
+    if valid:
         data = form.cleaned_data
         filters = MatchFilters(topic=data["topic"], institution=data["institution"], active=data["active"],
                                shortlisted=data["shortlisted"], taking_students=data["taking_students"],
@@ -48,28 +49,63 @@ def matches(request):
     # A page of the ranking is rendered once and shared through the cache under everything it
     # shows (config/fragments.py): the ranking, what was asked, the preferred institutions and,
     # for the "on my shortlist" filter, the saved researchers. The save buttons are holes.
-    # The first-run banner's flag is the page's, not the fragment's: left out of both the key and
+    # What was asked is keyed as cleaned values (junk parameters or page numbers make no new
+    # key); a request the form refuses shows what was typed, so it is rendered and not kept. The
+    # first-run banner's flag is the page's, not the fragment's: left out of both the key and
     # the page links.
-    query = request.GET.copy()
-    query.pop("first_run", None)
+    if valid:
+        query = _asked(form, request.GET, len(ids))
+        form = MatchFilterForm(_with_saved_weights(query, saved), weights=saved)
+        form.is_valid()  # the form the fragment shows is the cleaned one its key names
+    else:
+        query = request.GET.copy()
+        query.pop("first_run", None)
     key = [ranking.fingerprint if ranking else None, sorted(query.lists()), preferred,
            sorted(saved_ids) if saved_ids is not None else None]
 
     def results_context() -> dict:
         return _results_context(query, form, ranking, ids, preferred)
 
+    def fragment(name: str, parts: list, template_name: str, context) -> Fragment:
+        if not valid:
+            return fragment_render(template_name, context)
+        return fragment_shared(name, parts, template_name, context)
+
     if request.htmx:
-        results = fragment_shared("matches-results", key, "matching/_matches_results.html", results_context)
+        results = fragment("matches-results", key, "matching/_matches_results.html", results_context)
         return HttpResponse(holes_fill(results, request, saved_ids=saved_ids))
     if ranking is None:  # nothing to rank against yet: the page asks for interests
         return render(request, "matching/matches.html", {"asked": False})
     # The whole page's content is one fragment (one cache read): the filters and weights show
     # what was asked and the saved weights, which the key holds already (``query``, the ranking).
-    content = fragment_shared(
+    content = fragment(
         "matches-content", [*key, saved], "matching/_matches_content.html",
         lambda: {**results_context(), "has_preferred": bool(preferred)})
     return render(request, "matching/matches.html", {
         "asked": True, "content": holes_fill(content, request, saved_ids=saved_ids)})
+
+
+def _asked(form: MatchFilterForm, raw, count: int) -> QueryDict:
+    """The filters as cleaned values (what is off left out), the weights the address gave, and
+    the page number shown."""
+    asked = QueryDict(mutable=True)
+    for name, value in form.cleaned_data.items():
+        if name.startswith("w_"):
+            if name in raw and value is not None:
+                asked[name] = str(value)
+        elif value:
+            asked[name] = "on" if value is True else str(value)
+    number = page_number_shown(raw.get("page"), lambda: count, PAGE_SIZE)
+    if number > 1:
+        asked["page"] = str(number)
+    return asked
+
+
+def _with_saved_weights(asked: QueryDict, saved: dict) -> QueryDict:
+    data = asked.copy()
+    for axis, value in saved.items():
+        data.setdefault(f"w_{axis}", str(round(100 * value)))
+    return data
 
 
 def _results_context(query, form, ranking, ids, preferred) -> dict:

@@ -10,7 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from config.fragments import Role, fragment_shared, holes_fill
+from config.fragments import (
+    Fragment,
+    Role,
+    fragment_render,
+    fragment_shared,
+    holes_fill,
+    page_number_shown,
+)
 
 from ..freshness import researcher_freshness
 from ..models import Researcher
@@ -47,16 +54,25 @@ def directory(request):
     # version (config/fragments.py): the template engine, not the database, was most of a
     # page's cost. Only the save buttons are the user's, filled in on each request.
     version = catalogue_version_name()  # one read names the fragment and the cached ids
-    # What the visitor asked, as given: it decides the results, the errors and the page links.
-    asked = [(k, v) for k, v in request.GET.items() if k in SEARCH_FIELDS]
+    # What the visitor asked, cleaned: it names the fragment, so two addresses that show the same
+    # page share one key, and junk (page=abc, spaces, parameters nobody reads) makes none. A
+    # search the form refuses shows what was typed: rendered for this request, never kept.
+    form, params = _search(request.GET)
+    asked = _asked(params, request.GET, version) if form.is_valid() else None
+    data = request.GET if asked is None else asked
+
+    def fragment(name: str, template_name: str, context) -> Fragment:
+        if asked is None:
+            return fragment_render(template_name, context)
+        return fragment_shared(name, [version, sorted(asked.items())], template_name, context)
+
     if request.htmx and not request.htmx.history_restore_request:
-        results = fragment_shared("directory-results", [version, asked], "profiles/_directory_results.html",
-                                  lambda: _results_context(request.GET, version))
+        results = fragment("directory-results", "profiles/_directory_results.html",
+                           lambda: _results_context(data, version))
         response = HttpResponse(holes_fill(results, request))
     else:  # form and rows as one fragment: one cache read
-        content = fragment_shared(
-            "directory-content", [version, asked], "profiles/_directory_content.html",
-            lambda: _content_context(request.GET, version))
+        content = fragment("directory-content", "profiles/_directory_content.html",
+                           lambda: _content_context(data, version))
         response = render(request, "profiles/directory.html", {"content": holes_fill(content, request)})
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
@@ -64,6 +80,22 @@ def directory(request):
 
 
 SEARCH_FIELDS = ("q", "institution", "topic", "sort", "page")
+
+
+def _asked(params: dict, raw: QueryDict, version: str) -> QueryDict:
+    """The search as cleaned values (empty ones left out; the sort when one was chosen, as the
+    page links keep it), and the page number it shows."""
+    asked = QueryDict(mutable=True)
+    for key in ("q", "institution", "topic"):
+        if params[key]:
+            asked[key] = params[key]
+    if raw.get("sort"):
+        asked["sort"] = params["sort"]
+    number = page_number_shown(raw.get("page"), lambda: len(directory_result_ids(**params, version=version)),
+                               PAGE_SIZE)
+    if number > 1:
+        asked["page"] = str(number)
+    return asked
 
 
 def _search(data) -> tuple[DirectorySearchForm, dict]:
