@@ -44,6 +44,7 @@ from .versions import catalogue_version_bump
 
 DEFAULT_ROLES = ("faculty",)
 PAGE_LAYOUT = "faculty_directory"
+PAGE_DETAIL = "A department page: what became of each person it lists is on its department import."
 
 
 class DepartmentError(Exception):
@@ -82,9 +83,11 @@ class DepartmentReport:
                       f"{c['paper_count'] if c['paper_count'] is not None else '?'} works) [{c['id']}]"
                       for c in person["candidates"]]
         c = self.counts()
+        done = (f"; imported {c['imported']}, linked {c['linked']}, failed {c['failed']}" if self.job_id is not None
+                else "; nothing written (dry run)")
         lines.append(
             f"{len(self.people)} people: {c['sure']} sure, {c['known']} added before, {c['needs_choice']} need a "
-            f"choice, {c['not_found']} not found; imported {c['imported']}, linked {c['linked']}, failed {c['failed']}"
+            f"choice, {c['not_found']} not found{done}"
             + (f"; {self.left_out} listed with other roles left out" if self.left_out else ""))
         return lines
 
@@ -355,12 +358,16 @@ def _page_store(*, raw: bytes, encoding: str, filename: str, captured_on: date, 
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
+        if existing.layout == PAGE_LAYOUT and existing.outcome == CaptureOutcome.AWAITING_ASSIGNMENT:
+            # Imported alone earlier, it waited for this: its people now have their rows.
+            Capture.objects.filter(pk=existing.pk).update(outcome=CaptureOutcome.IMPORTED, outcome_detail=PAGE_DETAIL,
+                                                          imported_at=timezone.now())
         return existing
     if len(raw) > settings.CAPTURE_MAX_BYTES:
         raise DepartmentError(f"The page is {len(raw):,} bytes; the limit is {settings.CAPTURE_MAX_BYTES:,}.")
     page = Capture(sha256=sha, raw=raw, encoding=encoding[:40], filename=filename[:500], layout=PAGE_LAYOUT,
                    captured_on=captured_on, uploaded_by=created_by, outcome=CaptureOutcome.IMPORTED,
-                   outcome_detail="A department page: its people are listed on the department import.",
+                   outcome_detail=PAGE_DETAIL,
                    imported_at=timezone.now())
     page.full_clean(exclude=["raw", "researcher", "uploaded_by"], validate_unique=False)
     page.save()
