@@ -55,9 +55,14 @@ class FacultyDirectory:
 
 # Honorifics before a name are not part of it ("Dr.Vijaya Bhaskar K" is Vijaya Bhaskar K).
 _HONORIFIC = re.compile(
-    r"^(?:(?:dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame|shri|smt|er|engr)\b\.?\s*"
+    r"^(?:(?:dr\.?-ing|dipl\.?-ing|dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame|shri|smt|er|engr)\b\.?\s*"
     r"(?:\((?:mrs?|ms|miss)\.?\)\s*)?)+",
     re.IGNORECASE,
+)
+# Degrees and credentials after a name ("Jane Doe, Ph.D.", "John Smith PhD, FRS") are not part of it.
+_CREDENTIALS = re.compile(
+    r"(?:,?\s+(?:Ph\.?\s?D|D\.?\s?Phil|M\.?\s?D|M\.?\s?S|M\.?\s?A|MBA|MPH|J\.?\s?D|Ed\.?\s?D|D\.?\s?Sc|"
+    r"P\.?\s?E|FRS|FREng|FIEEE|FACM|CPA)\.?)+$"
 )
 # Words that never occur in a person's name on these pages: ranks, roles, units, fields, menus.
 # A cell holding one is a title, a heading, a bio or navigation, never a name.
@@ -123,6 +128,8 @@ _SPELLED_EMAIL = re.compile(
 _SPELLED_DOT = re.compile(r"\s*(?:\[dot\]|\(dot\)|\sdot\s|\.)\s*", re.IGNORECASE)
 # "Ana Filipa Prata -  af.patinha@uniandes.edu.co": a name and an address in one cell.
 _NAME_THEN_EMAIL = re.compile(r"^(.+?)[\s,;|:–—-]+<?([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$")
+# "Jane Doe, Associate Professor of Biology", "John Smith – Lecturer": a name and its title.
+_NAME_THEN_TITLE = re.compile(r"^([^,|–—]+?)(?:,|\s+[-–—|]|\s*[–—|])\s+(.+)$")
 _EMAIL_LABEL = re.compile(r"^e-?mail\s*[:：]?\s*", re.IGNORECASE)
 _TITLE_LABEL = re.compile(r"^(?:designation|position|title|rank)\s*[:：]\s*", re.IGNORECASE)
 _SERIAL = re.compile(r"^(?:\d{1,4}[.)]?|[ivxlc]{1,6}[.)])$", re.IGNORECASE)
@@ -244,10 +251,12 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
     people: list[_Person] = []
     section, section_role = "", None
     current: _Person | None = None
+    last_heading = -2  # index of the last heading cell
     index = 0
     while index < len(cells):
         cell = cells[index]
-        if current is not None and (_topics_expected(current, cell.text) or _listed_item(current, cells, index)):
+        if current is not None and (_topics_expected(current, cell.text) or current.listing) \
+                and _listed_item(current, cells, index):
             _take(current, cell.text)  # "Kant, Wittgenstein" under a title is research, not a name
             index += 1
             continue
@@ -265,8 +274,15 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
             following = index + 1 < len(cells) and _person_name(cells, index + 1) is not None
             heading_role = heading_role if following and current.cells else None
         if heading_role is not None:
-            if heading_role != "navigation":
+            if heading_role == "navigation":
+                pass
+            elif last_heading == index - 1:
+                # Headings one after another are a tab bar or a menu ("Core Faculty",
+                # "Affiliated Faculty", "Emeritus Faculty"): which tab is shown is unknown.
+                section, section_role = "", None
+            else:
                 section, section_role = cell.text, heading_role
+            last_heading = index
             current = None
             index += 1
             continue
@@ -300,6 +316,11 @@ def _cells(text: str) -> list[_Cell]:
             spelled = _SPELLED_EMAIL.match(part)
             if spelled:
                 part = f"{spelled.group(1)}@{_SPELLED_DOT.sub('.', spelled.group(2))}"
+            named = _NAME_THEN_TITLE.match(part)
+            if named and _as_name(part) is None and _as_name(named.group(1)) is not None \
+                    and _is_title(named.group(2)):
+                cells += [_Cell(named.group(1), number), _Cell(named.group(2), number)]
+                continue
             both = _NAME_THEN_EMAIL.match(part)
             if both and _as_name(both.group(1)) is not None:
                 cells += [_Cell(both.group(1), number), _Cell(both.group(2), number)]
@@ -340,10 +361,11 @@ def _as_name(text: str) -> str | None:
     """``text`` as a person's name (honorifics and a trailing "(HoD)" removed), or None."""
     if len(text) > 70 or any(ch.isdigit() for ch in text) or "@" in text or ":" in text:
         return None
-    stripped = _HONORIFIC.sub("", text).strip(" ,;")
+    shown = _CREDENTIALS.sub("", re.sub(r"\s*\([^)]*\)\s*$", "", _HONORIFIC.sub("", text))).strip(" ,;")
+    stripped = shown
     if _is_degree_line(stripped):
         return None
-    stripped = re.sub(r"\s*\([^)]*\)\s*$", "", stripped)  # "Siddhartha Chauhan (HoD)"
+    stripped = re.sub(r"\([^)]*\)", " ", stripped)  # "Robert (Bob) Smith"
     stripped = _GLUED_INITIALS.sub(" ", stripped)
     if stripped.count(",") > 1:
         return None  # a list ("Logic, Metaphysics, Epistemology"); "Anderson, C. Anthony" is one comma
@@ -357,7 +379,7 @@ def _as_name(text: str) -> str | None:
             continue
         if bare in _NOT_NAME_WORDS or not _NAME_WORD.match(word):
             return None
-        if not word[0].isupper():
+        if word[0].islower():  # (scripts without case, 陈大岳, pass)
             return None
         capitalised += 1
     if capitalised == 0:
@@ -365,8 +387,8 @@ def _as_name(text: str) -> str | None:
     # A run of one-letter words ("A B C") is a menu of initials, not a name.
     if all(len(word.strip(".")) <= 1 for word in words):
         return None
-    # The name as shown: only the honorific and a trailing note go ("D.M.Mahishi" stays).
-    return normalize_name(re.sub(r"\s*\([^)]*\)\s*$", "", _HONORIFIC.sub("", text)).strip(" ,;"))
+    # The name as shown: only the honorific, credentials and a trailing note go ("D.M.Mahishi" stays).
+    return normalize_name(shown)
 
 
 def _is_title(text: str) -> bool:
@@ -459,9 +481,9 @@ def _is_list_item(text: str) -> bool:
 
 
 def _listed_item(person: _Person, cells: list[_Cell], index: int) -> bool:
-    """A cell in a labelled list ("Network Analysis" under "Technical keywords:"): an item,
-    unless it is a name followed by that person's title or e-mail."""
-    if not person.listing or not _is_list_item(cells[index].text):
+    """A cell in a list of topics ("Network Analysis" under "Technical keywords:", "Kant,
+    Wittgenstein" under a title): an item, unless it is a name followed by a title or e-mail."""
+    if not _is_list_item(cells[index].text):
         return False
     return _person_name(cells, index, strong=True) is None
 

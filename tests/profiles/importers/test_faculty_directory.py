@@ -165,3 +165,34 @@ def test_detection_does_not_take_other_captures_for_faculty_pages(name, text):
     except CaptureError:
         pass  # a source fixture that is no capture at all (an error page) stays refused
     assert layout_scores(text)["faculty_directory"] < 3
+
+
+def test_names_with_credentials_nicknames_titles_on_the_same_line_and_unicased_scripts():
+    people = parse_faculty_directory(
+        "Faculty\nJane Doe, Ph.D.\nAssociate Professor of Biology\njdoe@bio.example.edu\n"
+        "Robert (Bob) Smith, Professor of Chemistry\n"
+        "Prof. Dr.-Ing. Hans Müller\nProfessor\n"
+        "陈大岳\nProfessor\n"
+        "Smith, John\tLecturer\tjsmith@example.edu\n").people
+    assert [(p.name, p.title) for p in people] == [
+        ("Jane Doe", "Associate Professor of Biology"), ("Robert (Bob) Smith", "Professor of Chemistry"),
+        ("Hans Müller", "Professor"), ("陈大岳", "Professor"), ("Smith, John", "Lecturer")]
+    assert people[0].email == "jdoe@bio.example.edu" and people[-1].email == "jsmith@example.edu"
+
+
+def test_a_row_of_tab_headings_gives_nobody_the_last_tabs_role():
+    people = parse_faculty_directory(
+        "People\nCore Faculty\nAffiliated Faculty\nEmeritus Faculty\n"
+        "Ann Lee\nProfessor\nBo Chan\nAssociate Professor\n").people
+    assert [p.role for p in people] == ["faculty", "faculty"]
+
+
+def test_a_table_with_one_row_per_line():
+    people = parse_faculty_directory(
+        "Name\tTitle\tEmail\tPhone\n"
+        "Ada Byron\tProfessor\tada@cs.example.edu\t555-0100\n"
+        "Alan Turing\tAdjunct Professor\talan@cs.example.edu\t555-0101\n"
+        "Grace Hopper\tGraduate Advisor\thopper@cs.example.edu\t555-0102\n").people
+    assert [(p.name, p.role, p.email) for p in people] == [
+        ("Ada Byron", "faculty", "ada@cs.example.edu"), ("Alan Turing", "adjunct", "alan@cs.example.edu"),
+        ("Grace Hopper", "staff", "hopper@cs.example.edu")]
