@@ -240,6 +240,7 @@ class _Person:
     homepage: str = ""
     cells: list[str] = field(default_factory=list)
     listing: bool = False  # under a label with nothing after it ("Technical keywords:"): items follow
+    labels: set[str] = field(default_factory=set)  # the research labels of their entry, lower-case
 
 
 def parse_faculty_directory(text: str) -> FacultyDirectory:
@@ -447,6 +448,7 @@ def _take(person: _Person, text: str) -> None:
             person.email = address
     labelled = _RESEARCH_LABEL.match(text)
     if labelled:
+        person.labels.add(_label(text))
         topics = _topics(text[labelled.end():])
         person.listing = not topics
         if not person.research or person.listing:
@@ -485,7 +487,15 @@ def _listed_item(person: _Person, cells: list[_Cell], index: int) -> bool:
     Wittgenstein" under a title): an item, unless it is a name followed by a title or e-mail."""
     if not _is_list_item(cells[index].text):
         return False
+    following = cells[index + 1].text if index + 1 < len(cells) else ""
+    if _RESEARCH_LABEL.match(following) and _label(following) in person.labels:
+        return _as_name(cells[index].text) is None  # the next entry: a name, then the same label
     return _person_name(cells, index, strong=True) is None
+
+
+def _label(text: str) -> str:
+    match = _RESEARCH_LABEL.match(text)
+    return " ".join(text[:match.end()].lower().strip(" :：-–").split()) if match else ""
 
 
 def _title_expected(person: _Person | None, text: str) -> bool:

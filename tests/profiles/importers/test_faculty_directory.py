@@ -196,3 +196,23 @@ def test_a_table_with_one_row_per_line():
     assert [(p.name, p.role, p.email) for p in people] == [
         ("Ada Byron", "faculty", "ada@cs.example.edu"), ("Alan Turing", "adjunct", "alan@cs.example.edu"),
         ("Grace Hopper", "staff", "hopper@cs.example.edu")]
+
+
+def test_the_plausibility_guard_keeps_a_doubtful_faculty_page_for_review():
+    from datetime import date
+
+    from profiles.importers import parse_capture
+    from profiles.importers.faculty_directory import FacultyMember
+    from profiles.importers.plausibility import directory_warnings
+
+    bare = "".join(f"{first} {last}\nResearch interests:\n" for first, last in
+                   [("Ann", "Lee"), ("Bo", "Chan"), ("Cy", "Dunn"), ("Di", "Eze"), ("Ed", "Fox"), ("Flo", "Gray")])
+    titled = "Gus Hale\nProfessor\nHal Ives\nProfessor\nIda Jun\nLecturer\n"
+    capture = parse_capture(titled + bare, captured_on=date(2026, 12, 6), layout="faculty_directory")
+    assert len(capture.people) == 9
+    assert capture.review and "6 of 9 people have no title, e-mail or research areas" in capture.review[0]
+    menu = [FacultyMember(name="Home", title="Professor", line=3), FacultyMember(name="Ann Lee", title="Professor")]
+    assert "menu words: “Home” (line 3)" in directory_warnings(menu, text_length=10_000)[0]
+    assert "far more than the page can show" in directory_warnings(menu * 20, text_length=200)[-1]
+    for page in PAGES:  # the real pages pass the guard
+        assert parse_capture(page_text(page), captured_on=date(2026, 12, 6)).review == []
