@@ -113,7 +113,8 @@ def brute_force_top(index, query, top=TOP):
     dense = np.zeros(index.paper_w.shape[1])
     dense[ids] = w
     qvec = index.query_vector(query)
-    paper, _ = index.paper_fit(index.paper_w @ dense, qvec)  # the hybrid fit of every paper
+    mass = index.query_mass(ids, w)
+    paper, _ = index.paper_fit(index.paper_w @ dense, qvec, mass)  # the hybrid fit of every paper
     a = (paper * index.p_recency)[index.auth_p]
     order = np.lexsort((-a, index.auth_r))
     seg = index.auth_r[order]
@@ -124,7 +125,7 @@ def brute_force_top(index, query, top=TOP):
                         minlength=len(index.researchers))
     profile_bm25 = index.profile_w.tocsr() @ dense  # the researchers' topics and about, also in full
     profile = (index.semantic_weight * index.similarity(index.r_vec, qvec)
-               + (1 - index.semantic_weight) * profile_bm25 / (profile_bm25.max() or 1.0))
+               + (1 - index.semantic_weight) * profile_bm25 / mass)
     score = score + index.profile_weight * profile
     ranked = np.argsort(-score, kind="stable")
     ranked = ranked[score[ranked] > 0]

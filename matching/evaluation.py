@@ -32,6 +32,7 @@ from pathlib import Path
 
 from profiles.importers import name_key, parse_capture, title_key
 
+from .expertise import evaluate_expertise, format_expertise
 from .index import MatchIndex
 from .ranking import ApplicantQuery
 from .text import STOPWORDS
@@ -47,20 +48,26 @@ GEN_CAPTURES = Path(os.environ.get("ADVISOR_SHARED_DIR", ROOT.parent / "shared")
 GENERATED_RESEARCHERS = 300  # distractors for the interest statements
 TODAY = date(2026, 6, 1)  # fixed, so the figures do not drift with the calendar
 
-# Candidates measured; the first is what the app uses (index.py defaults).
+# Candidates measured; the first is what the app uses (index.py defaults, calibration.json).
+# "relative" is the scoring before the absolute score: BM25 over the query's best paper and
+# every axis over the query's best researcher (with that method's own weights).
+TODAY_METHOD = {"relative": True, "semantic_weight": 0.6, "cosine_floor": 0.5, "best_decay": 0.1,
+                "profile_weight": 0.3}
 METHODS = {
-    "hybrid: bm25 + embedding (app)": {},
+    "absolute calibrated hybrid (app)": {},
     "bm25 alone (same aggregation)": {"semantic_weight": 0.0},
     "embedding alone (same aggregation)": {"semantic_weight": 1.0},
     "bm25, best 5 papers summed (the app before the hybrid)": {
-        "semantic_weight": 0.0, "best_decay": 1.0, "recency_floor": 0.0},
+        "relative": True, "semantic_weight": 0.0, "best_decay": 1.0, "recency_floor": 0.0, "profile_weight": 0.3},
+    "relative hybrid (the app before the absolute score)": TODAY_METHOD,
     "hybrid, topic axis only": {"weights": {"topic": 1, "method": 0, "trajectory": 0, "certainty": 0}},
     "hybrid, best 5 papers summed": {"best_decay": 1.0},
     "hybrid, all papers / sqrt(n)": {"top_papers": None},
 }
-APP, BM25, EMBEDDING, BEFORE = list(METHODS)[:4]
-# Compared on the interest statements (the title/abstract set runs METHODS).
-STATEMENT_METHODS = {name: METHODS[name] for name in (APP, BM25, EMBEDDING, BEFORE)}
+APP, BM25, EMBEDDING, BEFORE, RELATIVE = list(METHODS)[:5]
+# Compared on the interest statements and the expertise set (the title/abstract set runs METHODS).
+STATEMENT_METHODS = {name: METHODS[name] for name in (APP, BM25, EMBEDDING, BEFORE, RELATIVE)}
+EXPERTISE_METHODS = {name: METHODS[name] for name in (APP, RELATIVE, BM25, EMBEDDING)}
 BASELINE = "word overlap (baseline)"
 
 
@@ -318,6 +325,8 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_DIR
+    for split in ("test", "tune"):
+        print(format_expertise(evaluate_expertise(EXPERTISE_METHODS, split=split)), end="\n\n")
     print(format_report(evaluate(seeds)))
     print("\nTitle/abstract queries of the measured folds (1-4) only:")
     print(format_report(evaluate(seeds, methods=STATEMENT_METHODS, folds=TEST_FOLDS)))

@@ -1,11 +1,6 @@
-"""What a match stands on, said so a person can judge it: a fit label from absolute evidence
-(how close the researcher's best paper is to the applicant's own words, not their rank), the
-applicant's phrases that a paper shares, and the phrases no paper in the catalogue covers.
-
-Thresholds were read off the interest statements (docs/matching.md): the right researcher's
-best paper has cosine 0.57–0.81 (median 0.70) to the statement; off-topic queries ("medieval
-French poetry", "labor economics") stay below 0.5, generic ones ("machine learning") share no
-specific term.
+"""What a match stands on, said so a person can judge it: the applicant's phrases that a paper
+shares, and the phrases no paper in the catalogue covers. (The fit label is read off the
+absolute score: calibration.py.)
 """
 from __future__ import annotations
 
@@ -28,22 +23,6 @@ FIT_MEANING = {
     "good": "a paper of theirs is close to your interests",
     "weak": "their papers touch your interests only loosely",
 }
-
-
-def fit_label(*, cosine: float, coverage: float, specific: int) -> str:
-    """strong, good or weak from the researcher's closest paper: its embedding similarity to the
-    applicant's own words (``cosine``), the share of their specific terms it contains
-    (``coverage``, idf-weighted) and how many specific terms it shares (``specific``; "machine
-    learning" alone is at most one, "speculative decoding" two)."""
-    if specific >= 2 and coverage >= 0.6 and cosine >= 0.5:
-        return "strong"
-    if specific >= 2 and coverage >= 0.4 and cosine >= 0.68:
-        return "strong"
-    if specific >= 2 and (coverage >= 0.8 or (coverage >= 0.5 and cosine >= 0.4)):
-        return "good"  # a short query ("speculative decoding") embeds weakly: its words decide
-    if specific >= 1 and cosine >= 0.62:
-        return "good"
-    return "weak"
 
 
 class QueryEvidence:

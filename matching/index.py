@@ -19,6 +19,7 @@ from applicants.weights import weights_clean
 from profiles.freshness import capture_stale, freshness_reference
 
 from . import text as T
+from .calibration import Calibration, shipped_calibration
 from .embedding import embedding_model
 from .parallel import matvec
 from .ranking import ApplicantQuery, Ranking
@@ -32,28 +33,27 @@ RECENCY_FLOOR = 0.7
 # are all recent), given at least this many on each side spanning at least this many days.
 TRAJECTORY_MIN_PER_SIDE = 1
 TRAJECTORY_MIN_SPAN_DAYS = 180
-PROFILE_WEIGHT = 0.3  # topics and about, against the papers (see docs/matching.md)
 # researcher score = Σ recency·bm25 over their papers / (Σ recency)^LENGTH_NORM: 0 sums (the
 # prolific win), 1 averages (one stray paper dilutes); measured in docs/matching.md.
 LENGTH_NORM = 0.5
 # A researcher's paper-based topic score: the sum of their TOP_PAPERS best recency-weighted
 # papers (None: all papers, summed and divided by (Σ recency)^LENGTH_NORM instead).
 TOP_PAPERS = 5
-# Hybrid: a paper's fit = SEMANTIC_WEIGHT × its embedding similarity + the rest × its BM25
-# (relative to the query's best paper); chosen on the tuning split (docs/matching.md).
-SEMANTIC_WEIGHT = 0.6
-# Cosine similarity this static model gives texts on unrelated subjects: similarity counts
-# only above it (0 at the floor, 1 for identical texts).
-COSINE_FLOOR = 0.5
-# A researcher's k-th best paper counts BEST_DECAY**k: one paper squarely on the interests
-# outweighs several loosely related ones (1.0 would be a plain sum of the best few).
-BEST_DECAY = 0.1
+# The hybrid's weights (a paper's fit = semantic weight × its embedding similarity above the
+# cosine floor + the rest × its BM25 as a share of what the query's words could give), the
+# decay of a researcher's k-th best paper, and the logistic calibration of the score: fitted
+# on the tuning splits only, shipped in matching/model/calibration.json (docs/matching.md).
+_SHIPPED = shipped_calibration()
+SEMANTIC_WEIGHT = _SHIPPED.semantic_weight
+COSINE_FLOOR = _SHIPPED.cosine_floor
+BEST_DECAY = _SHIPPED.best_decay
+PROFILE_WEIGHT = _SHIPPED.profile_weight  # topics and about, against the papers
 PAD_WIDTH = 256  # researchers with more papers than this are scored one by one
 MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -76,8 +76,13 @@ class MatchIndex:
                  length_norm: float = LENGTH_NORM, profile_weight: float = PROFILE_WEIGHT,
                  top_papers: int | None = TOP_PAPERS, semantic_weight: float = SEMANTIC_WEIGHT,
                  best_decay: float = BEST_DECAY, recency_floor: float = RECENCY_FLOOR, cosine_floor: float = COSINE_FLOOR,
-                 paper_vectors: np.ndarray | None = None, freshness_from: date | None = None):
+                 paper_vectors: np.ndarray | None = None, freshness_from: date | None = None,
+                 calibration: Calibration | None = None, relative: bool = False):
         self.version = version
+        self.calibration = calibration or _SHIPPED
+        # The scoring before the absolute score (BM25 over the query's best paper, every axis
+        # over the query's best researcher): kept only so the evaluation can compare with it.
+        self.relative = relative
         self.today = today or date.today()
         self.recency_half_life = recency_half_life
         self.length_norm = length_norm
@@ -177,6 +182,10 @@ class MatchIndex:
         self.paper_w = _bm25_weights(paper_tf, paper_len).tocsc()
         self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
         self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
+        # Each term's BM25 idf over the papers (what one matching word can add to a paper's
+        # BM25 at most): a query's own "mass", so BM25 becomes a share the query alone fixes.
+        paper_df = np.diff(self.paper_w.indptr).astype(np.float64)
+        self.paper_idf = np.log(1 + (max(n_p, 1) - paper_df + 0.5) / (paper_df + 0.5)).astype(np.float32)
         self.n_docs = max(1, n_p + n_r)
 
         # Every paper and profile as a unit vector of the static embedding (matching/embedding.py).
@@ -288,41 +297,74 @@ class MatchIndex:
         cos = vectors @ qvec
         return np.clip((cos - self.cosine_floor) / (1.0 - self.cosine_floor), 0.0, 1.0)
 
-    def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each paper's hybrid fit (0..1) and its raw cosine similarity to the query."""
+    def query_mass(self, ids: np.ndarray, weight: np.ndarray) -> float:
+        """What a paper's BM25 for this query is divided by: the BM25 a paper could get from it
+        at most (Σ weight × idf over its terms), floored so a short generic query is not fully
+        met by any paper that says its words, to the calibration's power. It depends on the
+        query alone, so BM25 divided by it means the same for every query."""
+        mass = float(weight.astype(np.float64) @ self.paper_idf[ids]) if len(ids) else 0.0
+        return max(mass, self.calibration.mass_floor) ** self.calibration.mass_power
+
+    def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray]:
+        """Each paper's hybrid fit (0..1, absolute) and its raw cosine similarity to the query."""
         cos = matvec(self.p_vec, qvec) if len(self.p_vec) else np.zeros(0, dtype=np.float32)
         w = self.semantic_weight
         # In place, in float32: this runs over every paper of the catalogue for every query.
         fit = cos - np.float32(self.cosine_floor)
         np.maximum(fit, 0, out=fit)
         fit *= np.float32(w / (1.0 - self.cosine_floor))
-        top = float(bm25.max()) if len(bm25) else 0.0
-        if top > 0 and w < 1:
-            fit += (bm25 * ((1 - w) / top)).astype(np.float32)
+        if self.relative:  # before the absolute score: BM25 over the query's best paper
+            mass = float(bm25.max()) if len(bm25) else 0.0
+        if mass > 0 and w < 1:
+            fit += (bm25 * ((1 - w) / mass)).astype(np.float32)
         mask = getattr(self, "paper_mask", None)
         return (fit * mask if mask is not None else fit), cos
+
+    def method_coverage(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """Method axis: the share (idf-weighted) of the applicant's methods that some paper of
+        the researcher names, 0..1 for each researcher, whatever the others do."""
+        n_r = len(self.researchers)
+        if not len(ids):
+            return np.zeros(n_r)
+        sub = self.paper_w[:, ids]
+        mask = getattr(self, "paper_mask", None)
+        if mask is not None:
+            sub = sp.diags(mask.astype(np.float32)) @ sub
+        used = (self._authorship_matrices()[0] @ (sub > 0).astype(np.float32)).toarray() > 0
+        value = (weight.astype(np.float64) * self.paper_idf[ids])
+        total = float(value.sum())
+        return (used @ value) / total if total > 0 else np.zeros(n_r)
 
     def rank(self, query: ApplicantQuery) -> "Ranking":
         """Score every researcher on every axis for one applicant; nothing explained yet."""
         n_r = len(self.researchers)
+        cal = self.calibration
         ids, w = self._query_terms(query.interests + " " + query.methods)
         bm25 = self.paper_scores(ids, w)
+        mass = self.query_mass(ids, w)
         qvec = self.query_vector(query)
-        paper, cosine = self.paper_fit(bm25, qvec)
+        paper, cosine = self.paper_fit(bm25, qvec, mass)
         weighted = paper * self.p_recency
         if self.top_papers:
             paper_part = self._best_papers_sum(weighted)
         else:
             paper_part = self.r_norm * self._per_researcher(weighted)
         profile_bm25 = self._postings(self.profile_w, ids, w, n_r)
-        top_profile = float(profile_bm25.max()) if n_r else 0.0
+        profile_mass = (float(profile_bm25.max()) if n_r else 0.0) if self.relative else mass
         profile = (self.semantic_weight * self.similarity(self.r_vec, qvec)
-                   + (1 - self.semantic_weight) * (profile_bm25 / top_profile if top_profile > 0 else 0.0))
-        topic = _normalise(paper_part + self.profile_weight * profile)
+                   + (1 - self.semantic_weight) * (profile_bm25 / profile_mass if profile_mass > 0 else 0.0))
+        topic_raw = paper_part + self.profile_weight * profile
+        relevant = topic_raw > 0
 
         method_text = " ".join([query.methods] + T.methods_in(query.interests + " " + query.methods))
         m_ids, m_w = self._query_terms(method_text)
-        method = _normalise(self.r_norm * self._per_researcher(self.paper_scores(m_ids, m_w) * self.p_recency))
+        if self.relative:
+            topic = _normalise(topic_raw)
+            method = _normalise(self.r_norm * self._per_researcher(self.paper_scores(m_ids, m_w) * self.p_recency))
+        else:
+            topic = np.where(relevant, cal.topic(topic_raw), 0.0)
+            method = self.method_coverage(m_ids, m_w)
+        relevant |= method > 0
 
         # Trajectory: mean fit of the newer half of their papers against the older half's.
         _, newer, older = self._authorship_matrices()
@@ -347,16 +389,27 @@ class MatchIndex:
         total = sum(weights.values()) or 1.0
         overall = (weights["topic"] * topic + weights["method"] * method
                    + weights["trajectory"] * trajectory + weights["certainty"] * certainty) / total
-        relevant = (topic > 0) | (method > 0)
         if getattr(self, "researcher_mask", None) is not None:
             relevant &= self.researcher_mask
-        overall = np.where(relevant, overall, 0.0)
-        order = np.lexsort((np.arange(n_r), -overall))
+        if self.relative or weights["topic"] <= 0:
+            # (No topic weight: the applicant asked to rank by the other axes alone; their
+            # weighted mean is the score, absolute as each axis is.)
+            score = overall
+        else:
+            # The score shown: the topic's calibrated probability, its odds moved by the other
+            # axes as the applicant weighs them (a query naming no method leaves that axis out).
+            others = {"trajectory": trajectory, "certainty": certainty}
+            if len(m_ids):
+                others["method"] = method
+            score = cal.score(topic_raw, others, weights)
+        score = np.where(relevant, score, 0.0)
+        order = np.lexsort((np.arange(n_r), -score))
         order = order[relevant[order]]
-        ranking = Ranking(self, query, order, overall, {
+        ranking = Ranking(self, query, order, score, {
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
             direction, known, ids, w, paper)
         ranking.bm25, ranking.cosine = bm25, cosine
+        ranking.topic_raw = topic_raw
         if self.paper_mask is not None:
             ranking.cosine = cosine * self.paper_mask
         return ranking

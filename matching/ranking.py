@@ -14,7 +14,7 @@ from applicants.weights import AXES
 from profiles.text import latex_to_text
 
 from . import text as T
-from .evidence import FIT_MEANING, QueryEvidence, fit_label
+from .evidence import FIT_MEANING, QueryEvidence
 
 REASON_SHARE_OF_BEST = 0.6  # a reason paper fits at least this share of the researcher's best
 
@@ -80,7 +80,7 @@ class Match:
     taking_students_on: date | None
     topics: list[str]
     taking_students_note: str = ""  # where else it was said ("email to the curator")
-    fit: str = "weak"  # strong, good or weak: how close their best paper is (evidence.py)
+    fit: str = "weak"  # strong, good or weak: read off the score (calibration.py)
     fit_meaning: str = ""
     history: str = ""  # the papers here the trajectory can stand on, e.g. "6 dated papers, 2025–2026"
     rank: int | None = None  # 0-based position in the ranked list, when explained for a page
@@ -100,13 +100,19 @@ class Ranking:
         self.query_stems = {index.stem_of[int(i)] for i in query_ids}
         # Every written form of the query's stems seen in the catalogue, to find snippets fast.
         self.query_words = set().union(*(index.words_of[int(i)] for i in query_ids)) if len(query_ids) else set()
-        self.evidence = QueryEvidence(index, focus=query.focus or query.interests,
-                                      other=query.interests if query.focus else "")
         self.cosine = np.zeros(len(paper), dtype=np.float32)  # set by MatchIndex.rank
         # A ranking is kept per process for its query and index (rankings.py) and never changes,
         # so each researcher is explained once; pages get copies they may annotate.
         self._explained: dict[tuple[int, int], Match | None] = {}
         self._ids: list[int] | None = None
+
+    @cached_property
+    def evidence(self) -> QueryEvidence:
+        """The applicant's phrases against the index: read only when a match is explained or
+        "nothing here on" is asked (half of a ranking's time on a small catalogue otherwise)."""
+        query = self.query
+        return QueryEvidence(self.index, focus=query.focus or query.interests,
+                             other=query.interests if query.focus else "")
 
     @cached_property
     def fingerprint(self) -> str:
@@ -175,15 +181,10 @@ class Ranking:
                 paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
                 snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3),
                 date_precision=p.get("date_precision") or ""))
-        if top:
-            best = int(pidx[int(np.argmax(raw))])  # the paper closest to the applicant
-            best_stems = stem_lists[0] if best == top[0][0] else ix.text_stems(
-                f"{ix.papers[best]['title']} . {ix.papers[best].get('abstract') or ''}")
-            coverage, specific = self.evidence.coverage(set(best_stems))
-            fit = fit_label(cosine=float(self.cosine[best]), coverage=coverage, specific=specific)
-        else:
+        if not top:
             stem_lists = [T.stems(ix.researcher_text(i))]
-            fit = "weak"
+        # One rule, read off the absolute score (matching/calibration.py): no paper, no fit.
+        fit = ix.calibration.fit_label(float(self.overall[i])) if top else "weak"
         terms = self.evidence.shared_terms(stem_lists)
         d = self.direction[i]
         direction = ("unknown" if not self.known[i] else "toward" if d > 0.15

@@ -66,7 +66,7 @@ def test_matches_are_ranked_with_axes_reasons_and_taking_students(client_in, cat
     html = response.content.decode()
     assert "Topic fit" in html and "Method fit" in html and "Trajectory" in html and "Certainty" in html
     assert "Bilevel optimization for data mixing" in html and "Shared terms" in html
-    assert "Strong fit" in html and "relative to this catalogue" in html
+    assert "Strong fit" in html and "the same scale for every query" in html
     assert "Taking students: <strong class=\"taking-yes\">Yes</strong>" in html and "lab page" in html
     assert "Vera Vision" not in html
 
