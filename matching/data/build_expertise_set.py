@@ -57,7 +57,8 @@ def main(repo: Path, commit: str = "HEAD") -> None:
     out = {
         "source": {"repository": "https://github.com/papercopilot/paperlists", "commit": sha,
                    "files": [f"{v}/{v}{y}.json" for v, ys in VENUES.items() for y in ys],
-                   "origin": "PMLR proceedings pages (proceedings.mlr.press), as listed by paperlists"},
+                   "origin": "PMLR proceedings pages (proceedings.mlr.press) and, for CoRL, OpenReview "
+                             "pages, as listed by paperlists"},
         "profile_until": PROFILE_UNTIL, "tune_year": QUERY_YEARS[0], "test_year": QUERY_YEARS[1],
         "researchers": chosen, "papers": keep,
     }
