@@ -12,13 +12,21 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from profiles.importers import CaptureError, name_key
 from profiles.models import Capture, CaptureOutcome
 from profiles.selectors import captures_progress, researchers_with_close_names, worker_status
-from profiles.services import capture_assign, capture_enqueue, capture_import, capture_import_anyway, capture_preview
+from profiles.services import (
+    capture_assign,
+    capture_date_from,
+    capture_enqueue,
+    capture_import,
+    capture_import_anyway,
+    capture_preview,
+)
 from config.uploads import refused_uploads, upload_size_limit
 
 from .forms import CaptureAssignForm, CaptureUploadForm
@@ -219,15 +227,22 @@ class CaptureAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             files = [(upload.name, upload.read()) for upload in data["files"] if not self._too_large(request, upload)]
-            if files:
-                options = {"captured_on": data["captured_on"].isoformat(), "researcher_name": data["researcher_name"],
+            days = _capture_days(files, given=data["captured_on"])
+            undated = [name for (name, _), day in zip(files, days) if day is None]
+            if undated:
+                form.add_error("captured_on", (
+                    f"{', '.join(undated)} {'shows' if len(undated) == 1 else 'show'} no date of its own: give "
+                    "the day the pages were copied, then choose the files again."))
+            elif files:
+                options = {"captured_on": [day.isoformat() for day in days], "researcher_name": data["researcher_name"],
                            "layout": data["layout"], "background": data["background"], "entries": data["entries"]}
                 token = uploads_stage(user_id=request.user.pk, files=files, options=options)
                 previews = [
-                    capture_preview(raw=raw, captured_on=data["captured_on"], filename=name,
-                                    researcher_name=data["researcher_name"] or None, layout=data["layout"],
-                                    entries=data["entries"] or None)
-                    for name, raw in files
+                    dict(capture_preview(raw=raw, captured_on=day, filename=name,
+                                         researcher_name=data["researcher_name"] or None, layout=data["layout"],
+                                         entries=data["entries"] or None),
+                         captured_on=day, date_from_capture=data["captured_on"] is None)
+                    for (name, raw), day in zip(files, days)
                 ]
                 context = {
                     **self.admin_site.each_context(request),
@@ -259,7 +274,7 @@ class CaptureAdmin(admin.ModelAdmin):
             uploads_discard(token=token)
             self.message_user(request, "Upload cancelled: nothing was imported.", messages.INFO)
             return HttpResponseRedirect(reverse("admin:profiles_capture_upload"))
-        options = dict(staged.options, captured_on=date.fromisoformat(staged.options["captured_on"]))
+        options = dict(staged.options, captured_on=_staged_days(staged.options["captured_on"], len(staged.files)))
         if options["background"]:
             ids = self._enqueue_uploads(request, staged.files, options)
             uploads_discard(token=token)
@@ -301,9 +316,9 @@ class CaptureAdmin(admin.ModelAdmin):
     def _import_uploads(self, request, files: list[tuple[str, bytes]], options: dict) -> bool:
         """Import each file now; True when at least one was stored."""
         stored = False
-        for name, raw in files:
+        for (name, raw), day in zip(files, options["captured_on"]):
             result = capture_import(
-                raw=raw, captured_on=options["captured_on"], filename=name,
+                raw=raw, captured_on=day, filename=name,
                 researcher_name=options["researcher_name"] or None, layout=options["layout"],
                 uploaded_by=request.user, entries=options["entries"] or None,
             )
@@ -324,11 +339,11 @@ class CaptureAdmin(admin.ModelAdmin):
 
     def _enqueue_uploads(self, request, files: list[tuple[str, bytes]], options: dict) -> list[int]:
         ids, queued = [], 0
-        for name, raw in files:
+        for (name, raw), day in zip(files, options["captured_on"]):
             try:
                 with transaction.atomic():
                     capture, created, task_id = capture_enqueue(
-                        raw=raw, captured_on=options["captured_on"], filename=name,
+                        raw=raw, captured_on=day, filename=name,
                         researcher_name=options["researcher_name"] or None, layout=options["layout"],
                         uploaded_by=request.user, entries=options["entries"] or None,
                     )
@@ -344,6 +359,31 @@ class CaptureAdmin(admin.ModelAdmin):
         if queued:
             self.message_user(request, f"Queued {queued} capture(s) for the worker.", messages.SUCCESS)
         return ids
+
+
+def _capture_days(files: list[tuple[str, bytes]], *, given: date | None) -> list[date | None]:
+    """The capture day of each file: the one the curator gave, else the one the file shows; a
+    file that cannot be read gets today (it is refused whatever the day)."""
+    today = timezone.localdate()
+    days = []
+    for _, raw in files:
+        if given is not None:
+            days.append(given)
+            continue
+        shown = capture_date_from(raw, today=today)
+        days.append(shown if shown is not None or _readable(raw) else today)
+    return days
+
+
+def _readable(raw: bytes) -> bool:
+    return capture_preview(raw=raw, captured_on=timezone.localdate())["outcome"] != "refused"
+
+
+def _staged_days(value, count: int) -> list[date]:
+    """The staged capture days: one per file (a preview staged before per-file days had one)."""
+    if isinstance(value, str):
+        return [date.fromisoformat(value)] * count
+    return [date.fromisoformat(day) for day in value]
 
 
 def _entry_label(number: int, paper: dict) -> str:

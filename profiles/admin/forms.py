@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
 from profiles.importers import LAYOUTS
 
@@ -37,9 +36,12 @@ class CaptureUploadForm(forms.Form):
         help_text=f"One or more saved profile pages (text), at most "
                   f"{settings.CAPTURE_MAX_BYTES // 1024:,} KB each.",
     )
+    # No default: today would make an old page the catalogue's newest capture.
     captured_on = forms.DateField(
-        label="Captured on", initial=timezone.localdate,
-        help_text="The day the pages were copied (YYYY-MM-DD).",
+        label="Captured on", required=False,
+        help_text="The day the pages were copied (YYYY-MM-DD). Leave it empty to use the date each "
+                  "file shows (a Daily Papers list's date, an arXiv API answer's time); a file that "
+                  "shows none needs it here.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     researcher_name = forms.CharField(

@@ -52,6 +52,7 @@ __all__ = [
     "ParsedMetrics",
     "ParsedPaper",
     "decode_capture",
+    "capture_date_shown",
     "detect_layout",
     "layout_scores",
     "loose_name_key",
@@ -85,6 +86,25 @@ _PARSERS: dict[str, Callable[..., ParsedCapture]] = {
     "orcid_works": orcid_works.parse,
     "dblp_person": dblp_person.parse,
 }
+
+
+# Layouts whose text shows the day it was made: a Daily Papers list's date, an arXiv answer's time.
+_DATE_SHOWN: dict[str, Callable[..., date | None]] = {
+    "hf_papers": hf_papers.list_date,
+    "arxiv_atom": arxiv_atom.response_date,
+}
+
+
+def capture_date_shown(text: str, *, today: date) -> date | None:
+    """The day a capture shows it was made, never after ``today``; None when it shows none
+    (the day must then be asked for: today would make an old page the newest capture)."""
+    try:
+        text = prepare_text(text)
+        reader = _DATE_SHOWN.get(detect_layout(text))
+    except CaptureError:
+        return None
+    shown = reader(text, today=today) if reader else None
+    return shown if shown is not None and shown <= today else None
 
 
 def parse_capture(text: str, *, captured_on: date, layout: str = "auto") -> ParsedCapture:

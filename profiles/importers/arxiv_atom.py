@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from .base import ParsedCapture, ParsedPaper
+from .base import CaptureError, ParsedCapture, ParsedPaper
 from .identifiers import canonical_arxiv_id, canonical_doi
 from .names import name_key, normalize_name
 from .response_text import as_int, iso_day, load_xml, one_line
@@ -44,6 +44,15 @@ def _paper(entry) -> ParsedPaper | None:
         doi=canonical_doi(entry.findtext(f"{_ARXIV}doi")),
         arxiv_id=arxiv,
     )
+
+
+def response_date(text: str, *, today: date) -> date | None:
+    """The day arXiv answered (the feed's own ``<updated>``); None when it does not say."""
+    try:
+        feed = load_xml(text, what="arXiv API feed")
+    except CaptureError:
+        return None
+    return iso_day(feed.findtext(f"{_ATOM}updated"))
 
 
 def parse(text: str, *, captured_on: date) -> ParsedCapture:

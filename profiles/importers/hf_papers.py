@@ -137,6 +137,19 @@ def _header_end(lines: list[str], captured_on: date) -> int:
     return end
 
 
+def list_date(text: str, *, today: date) -> date | None:
+    """The day the list shows under its header ("Daily Papers … Apr 20"), the day it was
+    copied on (a year-less day is the last one not after ``today``); None when it shows none."""
+    lines = [line.strip() for line in text.split("\n")]
+    if _is_text_mode(text):
+        lines = _from_text_mode(lines)
+    # The site's menus come first in a copy of the whole page; the header is below them.
+    lines = ["" if line == "-" or (len(line) <= 40 and line.lower() in NAVIGATION_WORDS) else line
+             for line in lines]
+    end = _header_end(lines, today)
+    return _listing_date(lines[end - 1], today) if end else None
+
+
 def _split_run(run: list[int], lines: list[str]) -> list[tuple[int, list[int]]]:
     """Entries (title line, abstract lines) of consecutive content lines between footers."""
     if len(run) % 2 == 0:

@@ -6,7 +6,7 @@ from .authorship import (
     authorship_decide,
     authorships_failing_check,
 )
-from .capture_plans import CapturePlan, capture_plan, capture_preview, not_attached_sentences
+from .capture_plans import CapturePlan, capture_date_from, capture_plan, capture_preview, not_attached_sentences
 from .captures import (
     ImportResult,
     capture_assign,
@@ -68,7 +68,7 @@ __all__ = [
     "department_member_choose", "department_preview", "department_report", "department_run",
     "researcher_listing_apply",
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
-    "author_list_names_researcher", "authorship_decide", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
+    "author_list_names_researcher", "authorship_decide", "capture_date_from", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
     "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import", "capture_import_anyway",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "catalogue_statistics_refresh", "researcher_paper_stats_refresh",

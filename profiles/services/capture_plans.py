@@ -11,7 +11,15 @@ from datetime import date
 
 from django.conf import settings
 
-from profiles.importers import CaptureError, ParsedCapture, decode_capture, names_match, normalize_name, parse_capture
+from profiles.importers import (
+    CaptureError,
+    ParsedCapture,
+    capture_date_shown,
+    decode_capture,
+    names_match,
+    normalize_name,
+    parse_capture,
+)
 from profiles.models import CaptureOutcome
 
 from .authorship import authorship_decide
@@ -111,6 +119,17 @@ def not_attached_sentences(not_attached: list[dict]) -> list[str]:
     sentences += [f"Entry {item['entry']} “{item['title']}” not attached: {item['reason']}."
                   for item in not_attached if item["entry"] not in unnamed]
     return sentences
+
+
+def capture_date_from(raw: bytes, *, today: date) -> date | None:
+    """The day an uploaded capture shows it was made (a Daily Papers list's date, an arXiv API
+    answer's time), or None: then whoever uploads it must say (today would make an old page
+    the catalogue's newest capture and call every other profile stale)."""
+    try:
+        text, _ = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+    except CaptureError:
+        return None
+    return capture_date_shown(text, today=today)
 
 
 def capture_preview(

@@ -55,6 +55,12 @@ def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker
     files = [str(next(seeds_dir.glob("000_*.txt"))), str(blank), str(next(seeds_dir.glob("003_*.txt")))]
     page.set_input_files("input[name=files]", files)
     page.click("input[type=submit][value=Preview]")
+    # A profile page shows no date of its own: the day it was copied is asked, never assumed.
+    expect(page.locator("#content")).to_contain_text("shows no date of its own")
+    assert_accessible(page, "upload page asking for the capture date")
+    page.fill("#id_captured_on", "2026-05-20")
+    page.set_input_files("input[name=files]", files)
+    page.click("input[type=submit][value=Preview]")
     expect(page.locator("#content")).to_contain_text("Nothing has been imported yet")
     expect(page.locator("#content")).to_contain_text("000_")
     assert Capture.objects.count() == 0  # a preview writes nothing

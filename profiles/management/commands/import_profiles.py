@@ -16,6 +16,7 @@ from django.db import transaction
 from profiles.importers import LAYOUTS, CaptureError
 from profiles.models import Capture, CaptureOutcome
 from profiles.services import (
+    capture_date_from,
     capture_enqueue,
     capture_import,
     capture_import_anyway,
@@ -34,7 +35,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="capture file or folder of captures")
         parser.add_argument("--captured-on", metavar="YYYY-MM-DD",
-                            help="the day the pages were captured (default: the folder's captures.json, else today)")
+                            help="the day the pages were captured (default: the folder's captures.json, else the date "
+                                 "the capture shows, e.g. a Daily Papers list's, else today)")
         parser.add_argument("--researcher", metavar='"Full Name"',
                             help="whose captures these are, for captures that name no single researcher")
         parser.add_argument("--layout", default="auto", choices=("auto",) + LAYOUTS,
@@ -70,13 +72,13 @@ class Command(BaseCommand):
             return self._preview(files, captured_on, entries, options)
         failures = 0
         for path, manifest_day in files:
-            day = captured_on or manifest_day or date.today()
             try:
                 raw = _read_capture(path)
             except CaptureError as error:
                 failures += 1
                 self.stderr.write(f"{path}: NOT IMPORTED ({error.reason}): {error.message}")
                 continue
+            day = _capture_day(raw, captured_on or manifest_day)
             if options["background"]:
                 failures += self._enqueue(path, raw, day, entries, options)
             else:
@@ -95,7 +97,7 @@ class Command(BaseCommand):
                 reports.append({"file": path.name, "layout": None, "outcome": "refused", "researcher": None,
                                 "candidates": [], "warnings": [f"{error.reason}: {error.message}"], "papers": []})
                 continue
-            reports.append(capture_preview(raw=raw, captured_on=captured_on or manifest_day or date.today(),
+            reports.append(capture_preview(raw=raw, captured_on=_capture_day(raw, captured_on or manifest_day),
                                            filename=path.name, researcher_name=options["researcher"],
                                            layout=options["layout"], entries=entries))
         if options["json"]:
@@ -159,6 +161,12 @@ def _preview_lines(report: dict) -> str:
         lines.append(f"    [{number}] {mark} {paper['title']} ({paper['date'] or 'no date'}"
                      f"{', ' + paper['date_precision'] if paper['date_precision'] else ''})")
     return "\n".join(lines)
+
+
+def _capture_day(raw: bytes, given: date | None) -> date:
+    """The day given (option or manifest), else the one the capture shows, else today."""
+    today = date.today()
+    return given or capture_date_from(raw, today=today) or today
 
 
 def _parse_entries(text: str) -> list[int]:

@@ -58,6 +58,7 @@ def test_background_upload_lists_each_capture_until_the_worker_has_imported_them
     page.click("input[type=submit]")
     files = [str(next(seeds_dir.glob(f"{prefix}_*.txt"))) for prefix in ("000", "003")]
     page.set_input_files("input[name=files]", files)
+    page.fill("#id_captured_on", "2026-05-20")  # the profile page shows no date of its own
     page.check("input[name=background]")
     page.click("input[type=submit][value=Preview]")
     expect(page.locator("body")).to_contain_text("Nothing has been imported yet")

@@ -1,7 +1,10 @@
 """The capture admin: every capture with its outcome, raw text, upload and assignment."""
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import Capture, CaptureOutcome, Paper, Researcher
 
@@ -231,3 +234,36 @@ def test_a_capture_whose_parse_looks_wrong_is_shown_as_kept_for_review(admin_cli
     detail = admin_client.get(reverse("admin:profiles_capture_change", args=[capture.pk])).content.decode()
     assert "Needs review" in detail and "says there are 40 entries, but 50 were read" in detail
     assert not Paper.objects.exists()
+
+
+def _last(month: int, day: int):
+    """The last such day up to today, as a year-less date on a page means."""
+    today = timezone.localdate()
+    this_year = date(today.year, month, day)
+    return this_year if this_year <= today else date(today.year - 1, month, day)
+
+
+def test_upload_without_a_date_takes_the_one_the_capture_shows(admin_client, seeds_dir):
+    # Seed 003 is the Daily Papers list of "Apr 20": re-uploaded today, it is still that day's page.
+    response = _upload(admin_client, {"files": [_seed_file(seeds_dir, "003")], "layout": "auto"}, follow=True)
+    assert response.status_code == 200
+    assert Capture.objects.get().captured_on == _last(4, 20)
+
+
+def test_upload_of_a_page_that_shows_no_date_asks_for_it_and_stores_nothing(admin_client, seeds_dir):
+    response = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "000"), _seed_file(seeds_dir, "003")],
+                                          "layout": "auto"})
+    assert response.status_code == 200 and "token" not in response.context
+    page = response.content.decode()
+    assert "000_e21337452ddc9eb7.txt shows no date of its own: give the day the pages were copied" in page
+    assert not Capture.objects.exists()
+
+
+def test_a_date_given_is_every_files_date_and_the_preview_says_where_each_came_from(admin_client, seeds_dir):
+    preview = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "003")], "layout": "auto"})
+    assert "captured on" in preview.content.decode().lower() and "the date the page shows" in preview.content.decode()
+    given = admin_client.post(UPLOAD, {"files": [_seed_file(seeds_dir, "003")], "captured_on": "2026-05-20",
+                                       "layout": "auto"})
+    assert "the date the page shows" not in given.content.decode()
+    admin_client.post(UPLOAD, {"token": given.context["token"], "action": "import"})
+    assert str(Capture.objects.get().captured_on) == "2026-05-20"

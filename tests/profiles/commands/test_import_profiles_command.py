@@ -1,5 +1,6 @@
 """The import_profiles / export_profiles commands as a user runs them."""
 import json
+from datetime import date
 import shutil
 from io import StringIO
 
@@ -156,3 +157,13 @@ def test_import_anyway_says_what_it_cannot_be_combined_with(listing_kept_for_rev
     code, out, err = run(str(listing_kept_for_review), "--import-anyway", other)
     assert code == 1 and "--import-anyway" in err and other in err
     assert not Capture.objects.exists()
+
+
+def test_a_capture_without_a_given_date_takes_the_one_it_shows(seeds_dir, tmp_path):
+    # Seed 003, the Daily Papers list of "Apr 20", outside its folder's captures.json.
+    path = tmp_path / "daily_papers.txt"
+    path.write_bytes(next(seeds_dir.glob("003_*.txt")).read_bytes())
+    run(str(path))
+    today = date.today()
+    shown = date(today.year, 4, 20) if date(today.year, 4, 20) <= today else date(today.year - 1, 4, 20)
+    assert Capture.objects.get().captured_on == shown
