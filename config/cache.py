@@ -1,4 +1,5 @@
-"""Django's Redis cache, with one Redis client per connection pool instead of one per call.
+"""Django's Redis cache, with one Redis client per connection pool instead of one per call, and
+a pause after Redis fails to answer.
 
 redis-py builds a client's table of ~500 response callbacks in its constructor, and Django's
 ``RedisCacheClient.get_client`` makes a new client for every cache call: at three cache reads
@@ -8,7 +9,36 @@ Django keeps a cache backend per thread, so it is not even shared between thread
 """
 from __future__ import annotations
 
+import functools
+import time
+
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# Per server (this process's view): until when the cache is not asked again. A stalled Redis
+# otherwise costs every call of every page the full socket timeout, four or five times a page;
+# the callers already go on without the cache (they catch RedisError).
+_paused_until: dict[str, float] = {}
+
+
+class CachePaused(RedisConnectionError):
+    """The cache was not asked: it failed to answer a moment ago."""
+
+
+def _paused(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if time.monotonic() < _paused_until.get(self._servers[0], 0.0):
+            raise CachePaused(f"the cache did not answer in the last {settings.CACHE_RETRY_SECONDS:g} s")
+        try:
+            return method(self, *args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError):
+            _paused_until[self._servers[0]] = time.monotonic() + settings.CACHE_RETRY_SECONDS
+            raise
+
+    return call
 
 
 class ClientReusingRedisCacheClient(RedisCacheClient):
@@ -28,3 +58,8 @@ class ScoutRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ClientReusingRedisCacheClient
+
+
+for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many",
+              "clear"):
+    setattr(ClientReusingRedisCacheClient, _name, _paused(getattr(RedisCacheClient, _name)))

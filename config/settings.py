@@ -198,10 +198,17 @@ SOURCES_MIN_INTERVALS = {
 # --- Cache ------------------------------------------------------------------------------------
 # Shared by every process (web workers and Celery): Redis in production, files in var/ on the
 # embedded default. It holds small marks such as "an index rebuild is already pending".
+# A cache call waits at most this long for Redis to connect or answer (redis-py waits 5 s by
+# default: a stalled Redis made a directory page take 15 s). After a call times out, a process
+# skips the cache for CACHE_RETRY_SECONDS (config/cache.py), so a page pays one wait at most.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "config.cache.ScoutRedisCache",
                           "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL")),
-                          "KEY_PREFIX": "scout"}}
+                          "KEY_PREFIX": "scout",
+                          "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                                      "socket_timeout": CACHE_SOCKET_TIMEOUT}}}
     # Sessions read from Redis, written through to the database (which keeps them if Redis
     # restarts): every signed-in page read its session with a query before.
     SESSION_ENGINE = "config.sessions"
