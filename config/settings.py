@@ -209,12 +209,14 @@ if env.str("REDIS_URL", default=""):
                           "KEY_PREFIX": "scout",
                           "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
                                       "socket_timeout": CACHE_SOCKET_TIMEOUT}}}
-    # Sessions read from Redis, written through to the database (which keeps them if Redis
-    # restarts): every signed-in page read its session with a query before.
-    SESSION_ENGINE = "config.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
+
+# Sessions live in the database only (Django's default engine), one primary-key read a signed-in
+# page. A copy in Redis saved that read, but a sign-out while Redis failed could not delete the
+# copy, and it signed the old cookie back in once Redis answered again.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Applicants ---------------------------------------------------------------------------------
 CV_MAX_BYTES = env.int("CV_MAX_BYTES", default=5 * 1024 * 1024)

@@ -4,22 +4,16 @@ page took 15 s. The cache's socket timeouts are a few hundred milliseconds, and 
 timeout a process stops asking for a few seconds instead of waiting on every call.
 
 The stalled server is a real TCP socket on this machine that accepts and never replies."""
-import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from shortlist.services import entry_save
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.config.production import production_settings
 
 
 @pytest.fixture
@@ -57,13 +51,7 @@ def cache_on(settings, stalled_redis):
 
 
 def _production_cache() -> dict:
-    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6390/0", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    env.pop("CACHE_URL", None)
-    out = subprocess.run(
-        [sys.executable, "-c", "import json; from django.conf import settings; "
-                               "print(json.dumps(settings.CACHES['default'], default=str))"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    return production_settings("CACHES")["CACHES"]["default"]
 
 
 def test_the_production_cache_waits_a_few_hundred_milliseconds_at_most():
