@@ -1,10 +1,12 @@
-"""The "add a researcher" form, shared by the site and the admin."""
+"""The "add a researcher" and "add a department" forms of the site (the first shared with the admin)."""
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from profiles.importers import CaptureError, decode_capture
+from profiles.importers.faculty_directory import ROLES, parse_faculty_directory
 from profiles.sources import SOURCE_NAMES, RefError, parse_ref
 
 # A name typed with no source chosen is searched here: OpenAlex covers every field and has an
@@ -70,3 +72,37 @@ class CapturePasteForm(forms.Form):
         label="Researcher (optional)", required=False, max_length=300,
         help_text="Whose page it is, when the page lists papers of several people (\"Full Name\").",
     )
+
+
+class DepartmentPasteForm(forms.Form):
+    """A department's People/Faculty page pasted, with where to resolve its people: the same
+    choices as `manage.py add_department`."""
+
+    text = forms.CharField(
+        label="Faculty page text", strip=False, max_length=settings.CAPTURE_MAX_BYTES,
+        error_messages={"required": "Paste the text of the department's People or Faculty page: open it, select "
+                                    "all (Ctrl+A), copy and paste here."},
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
+    )
+    institution = forms.CharField(
+        label="Institution", max_length=300,
+        help_text="As OpenAlex names it, e.g. “Bangor University” (its id I… works too).",
+    )
+    roles = forms.MultipleChoiceField(
+        label="Add these roles", choices=[(role, role) for role in ROLES], initial=["faculty"],
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text:
+            raw = text.encode("utf-8")
+            try:
+                decoded, _ = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+                cleaned["directory"] = parse_faculty_directory(decoded)
+            except CaptureError as error:
+                raise forms.ValidationError(error.message) from error
+            cleaned["raw"] = raw
+        cleaned["roles"] = cleaned.get("roles") or ["faculty"]
+        return cleaned

@@ -22,7 +22,7 @@ from .catalogue import (
     researchers_visible,
     researchers_with_close_names,
 )
-from .departments import department_import_progress, department_known_researchers
+from .departments import department_import_progress, department_imports_for, department_known_researchers
 from .search import matching_paper_per_researcher, papers_matching, researchers_with_papers_matching
 from .sources import researcher_source_links, source_links_due
 from .pages import (
@@ -39,7 +39,7 @@ from .pages import (
 from .workers import worker_status
 
 __all__ = [
-    "department_import_progress", "department_known_researchers",
+    "department_import_progress", "department_imports_for", "department_known_researchers",
     "authorships_unchecked",
     "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
     "catalogue_changed_at", "catalogue_version_current", "catalogue_version_name", "catalogue_version_stamp", "directory_filters",

@@ -2,6 +2,8 @@
 job has got."""
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from profiles.importers import name_key
 from profiles.models import DepartmentImport, DepartmentMember, Researcher
 
@@ -32,3 +34,9 @@ def department_import_progress(*, job: DepartmentImport) -> dict:
         counts[outcome or "waiting"] += 1
     finished = job.status in (DepartmentImport.Status.DONE, DepartmentImport.Status.FAILED)
     return counts | {"finished": finished, "status": job.status}
+
+
+def department_imports_for(*, user) -> QuerySet[DepartmentImport]:
+    """The department imports a user may follow: their own; a curator, every one."""
+    jobs = DepartmentImport.objects.select_related("page", "created_by").order_by("-created_at")
+    return jobs if user.is_staff else jobs.filter(created_by=user)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from outreach.models import BulkDraftJob, EmailTemplate
+from profiles.models import DepartmentImport
 from outreach.services import draft_create
 from shortlist.models import Notice
 from tests.factories.outreach import entry_for
@@ -38,13 +39,15 @@ def owned(applicant, researcher):
         "template": EmailTemplate.objects.create(user=applicant, name="Mine", subject_source="Hi", body_source="Hello"),
         "bulk": BulkDraftJob.objects.create(user=applicant, entry_status="considering", template_key="default:first_contact",
                                             template_name="First contact", entry_ids=[entry.pk], total=1),
+        "department": DepartmentImport.objects.create(created_by=applicant, source="openalex",
+                                                      institution_query="Bangor University"),
     }
 
 
 # Which object a URL's <pk> names; a new URL with a pk must be added here to be covered.
 PK_KINDS = {
     "shortlist:entry_": "entry", "shortlist:notice_": "notice", "outreach:template_": "template",
-    "outreach:draft_": "draft", "outreach:bulk_": "bulk",
+    "outreach:draft_": "draft", "outreach:bulk_": "bulk", "profiles:department_": "department",
 }
 
 
@@ -98,7 +101,8 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere_but_the_public_pages(c
 @pytest.mark.parametrize("name,args", [
     ("admin:index", []), ("admin:profiles_capture_upload", []), ("admin:profiles_capture_raw", [1]),
     ("admin:profiles_capture_assign", [1]), ("admin:profiles_capture_import_anyway", [1]),
-    ("admin:profiles_reimportjob_progress", [1]),
+    ("admin:profiles_reimportjob_progress", [1]), ("admin:profiles_departmentimport_add", []),
+    ("admin:profiles_departmentimport_progress", [1]), ("admin:profiles_departmentimport_choose", [1, 1]),
     ("admin:profiles_researcher_changelist", []), ("admin:django_celery_beat_periodictask_changelist", []),
     ("admin:profiles_sourcelink_changelist", []), ("admin:profiles_sourcelink_add_researcher", []),
 ])
