@@ -24,6 +24,7 @@ def test_no_get_anywhere_changes_a_row(client, applicant, researcher):
 
     from outreach.models import BulkDraftJob, EmailTemplate
     from outreach.services import draft_create
+    from profiles.models import DepartmentImport
     from shortlist.models import Notice
     from tests.factories.outreach import entry_for
     from tests.security.test_access import _kind, _named_patterns
@@ -36,6 +37,8 @@ def test_no_get_anywhere_changes_a_row(client, applicant, researcher):
         "template": EmailTemplate.objects.create(user=applicant, name="Mine", subject_source="Hi", body_source="Hello"),
         "bulk": BulkDraftJob.objects.create(user=applicant, entry_status="considering", template_key="default:first_contact",
                                             template_name="First contact", entry_ids=[entry.pk], total=1),
+        "department": DepartmentImport.objects.create(created_by=applicant, source="openalex",
+                                                      institution_query="Bangor University"),
     }
     models = [m for label in ("profiles", "shortlist", "outreach", "auth") for m in apps.get_app_config(label).get_models()]
 
