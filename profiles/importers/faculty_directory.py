@@ -39,6 +39,9 @@ class FacultyMember:
     homepage: str = ""
     section: str = ""  # the heading the person was listed under, as shown
     line: int = 0  # 1-based line of the name in the capture, for messages
+    # Their own unit when the page says it (a table's Department column, "…, Department of
+    # History" in the title, a "Department of Physics" heading); "" when only the page's.
+    department: str = ""
 
 
 @dataclass
@@ -212,6 +215,21 @@ _TITLE_UNIT = re.compile(
     r"\b(?i:professor|lecturer|reader|instructor)\b(?:\s+(?i:emerit)\w+)?(?:\s+of|,)\s+(?:the\s+)?"
     r"([A-Z][\w&'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'’-]*)*)",
 )
+# Where a page or a person's title names a unit or an institution.
+_UNIT_NAMED = re.compile(
+    r"\b((?:Department|Dept\.|School|Faculty|Division|Centre|Center|Institute)\s+(?:of|for)\s+"
+    r"(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:and\s+|&\s+|of\s+|in\s+)?[A-Z][\w'’&-]*)*)"
+)
+_UNIT_HEADING = re.compile(r"^(?:Department|School|Division|Faculty)\s+of\s+[A-Z]|\bDepartment$")
+_INSTITUTION = re.compile(
+    r"\b(?:University|Universit[àéäy]\w*|Universidad|Universidade|Institute of Technology|College|"
+    r"Polytechnic|Institut\w*)\b"
+)
+# A table's header: the column of names and the column of units.
+_NAME_HEADER = re.compile(r"^(?:(?:faculty|staff|member|employee)\s+)?names?(?:\s+of\s+(?:the\s+)?\w+)?$",
+                          re.IGNORECASE)
+_UNIT_HEADER = re.compile(r"^(?:department|dept\.?|school|unit|division|programme|program|group|area)s?$",
+                          re.IGNORECASE)
 _SENTENCE = re.compile(r"[a-z][.!?]\s+[A-Z]|\b(?:is|was|has|have|are|were|his|her|their|he|she)\b")
 _NAVIGATION_LINE = re.compile(r"^\[.*\]$|back to top|^\W+$", re.IGNORECASE)
 
@@ -234,6 +252,8 @@ class _Person:
     line: int
     section: str
     section_role: str | None
+    unit_column: int | None = None  # in a table: which of their cells is the Department column
+    unit: str = ""  # the "Department of …" heading above them, or their own line naming one
     title: str = ""
     email: str = ""
     research: tuple[str, ...] = ()
@@ -253,6 +273,8 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
     section, section_role = "", None
     current: _Person | None = None
     last_heading = -2  # index of the last heading cell
+    unit_column = _unit_column(cells)
+    unit = ""
     index = 0
     while index < len(cells):
         cell = cells[index]
@@ -263,8 +285,13 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
             continue
         name = _person_name(cells, index)
         if name is not None:
-            current = _Person(name=name, line=cell.line, section=section, section_role=section_role)
+            current = _Person(name=name, line=cell.line, section=section, section_role=section_role,
+                              unit_column=unit_column, unit=unit)
             people.append(current)
+            index += 1
+            continue
+        if _is_unit_line(cell.text) and index + 1 < len(cells) and _person_name(cells, index + 1) is not None:
+            unit, current = cell.text, None  # "Department of Physics" above its people
             index += 1
             continue
         heading_role = _heading_role(cell.text)
@@ -293,8 +320,42 @@ def parse_faculty_directory(text: str) -> FacultyDirectory:
     directory = FacultyDirectory(people=_finish(people))
     if not directory.people:
         raise CaptureError("no_people", _nobody_message(cells))
-    directory.department = _home_unit(directory.people) or ""
+    first_person = min(person.line for person in directory.people)
+    head = [cell.text for cell in cells if cell.line < first_person]
+    directory.department = _page_unit(head) or _home_unit(directory.people) or ""
+    directory.institution = next((text for text in head + [c.text for c in cells[-15:]]
+                                  if _names_institution(text)), "")
     return directory
+
+
+def _unit_column(cells: list[_Cell]) -> int | None:
+    """In a table whose header has a name column and a department column: how many cells after
+    a name its department comes."""
+    for index, cell in enumerate(cells):
+        if _NAME_HEADER.match(cell.text):
+            for offset, later in enumerate(cells[index + 1: index + 10], 1):
+                if _UNIT_HEADER.match(later.text):
+                    return offset
+                if any(ch.isdigit() for ch in later.text) or len(later.text.split()) > 5:
+                    break
+    return None
+
+
+def _is_unit_line(text: str) -> bool:
+    return len(text.split()) <= 10 and _UNIT_HEADING.search(text) is not None and ":" not in text
+
+
+def _page_unit(head: list[str]) -> str | None:
+    """The unit the page is about, from a heading above its people ("Department of Physics")."""
+    for text in head:
+        if len(text.split()) <= 10 and _UNIT_HEADING.search(text):
+            return text
+    return None
+
+
+def _names_institution(text: str) -> bool:
+    return len(text.split()) <= 10 and _INSTITUTION.search(text) is not None and not _SENTENCE.search(text) \
+        and "©" not in text and "@" not in text and not _is_degree_line(text)
 
 
 def parse(text: str, *, captured_on: date) -> ParsedCapture:
@@ -469,6 +530,9 @@ def _take(person: _Person, text: str) -> None:
         return
     if _topics_expected(person, text):
         person.research = _topics(text)
+        return
+    if _is_unit_line(text) and len(person.cells) <= 4:
+        person.unit = text  # their own line: "Department of Computer Science and Engineering"
 
 
 def _topics_expected(person: _Person, text: str) -> bool:
@@ -588,6 +652,7 @@ def _finish(people: list[_Person]) -> list[FacultyMember]:
         member = FacultyMember(
             name=person.name, title=person.title, role=_role(person, home), email=person.email,
             research=person.research, homepage=person.homepage, section=person.section, line=person.line,
+            department=_person_unit(person),
         )
         first = merged.get(key)
         if first is None:
@@ -597,8 +662,22 @@ def _finish(people: list[_Person]) -> list[FacultyMember]:
             first,
             title=first.title or member.title, email=first.email or member.email,
             research=first.research or member.research, homepage=first.homepage or member.homepage,
+            department=first.department or member.department,
         )
     return list(merged.values())
+
+
+def _person_unit(person: _Person) -> str:
+    """The person's own unit as the page shows it: the table's Department cell, a unit their
+    title names, or the "Department of …" heading they are listed under."""
+    if person.unit_column is not None and len(person.cells) >= person.unit_column:
+        cell = person.cells[person.unit_column - 1]
+        if not any(ch.isdigit() for ch in cell) and "@" not in cell:
+            return cell
+    named = _UNIT_NAMED.search(person.title)
+    if named:
+        return named.group(1)
+    return person.unit
 
 
 def _nobody_message(cells: list[_Cell]) -> str:

@@ -162,7 +162,7 @@ def capture_preview(
     if parsed.layout == "faculty_directory":
         report["people"] = [
             {"name": person.name, "title": person.title, "role": person.role, "email": person.email,
-             "research": list(person.research), "homepage": person.homepage}
+             "research": list(person.research), "homepage": person.homepage, "department": person.department}
             for person in parsed.people
         ]
     importing = plan.outcome == CaptureOutcome.IMPORTED

@@ -10,7 +10,7 @@ from tests.fixtures.pages import HERE as PAGES, page_labels
 from .running import run
 
 pytestmark = pytest.mark.django_db
-PERSON_KEYS = {"name", "title", "role", "email", "research", "homepage"}
+PERSON_KEYS = {"name", "title", "role", "email", "research", "homepage", "department"}
 
 
 def test_dry_run_json_lists_the_pages_people_with_roles():
@@ -22,9 +22,12 @@ def test_dry_run_json_lists_the_pages_people_with_roles():
     anderson = capture["people"][0]
     assert anderson == {"name": "C. Anthony Anderson", "title": "Professor of Philosophy", "role": "faculty",
                         "email": "caanders@philosophy.ucsb.edu", "research": ["Logic", "Metaphysics", "Epistemology"],
-                        "homepage": ""}
+                        "homepage": "", "department": ""}
     assert any("add_department" in warning for warning in capture["warnings"])
     assert code == 1  # the real import would keep the page waiting, not import it
+    _, out, _ = run("import_profiles", str(PAGES / "abbs_faculty_directory.txt"), "--dry-run", "--json")
+    (table,) = json.loads(out)["captures"]
+    assert table["people"][-1]["department"] == "Languages - Sanskrit"  # an institute-wide page's own column
     assert not Capture.objects.exists()
 
 

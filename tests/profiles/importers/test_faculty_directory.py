@@ -216,3 +216,17 @@ def test_the_plausibility_guard_keeps_a_doubtful_faculty_page_for_review():
     assert "far more than the page can show" in directory_warnings(menu * 20, text_length=200)[-1]
     for page in PAGES:  # the real pages pass the guard
         assert parse_capture(page_text(page), captured_on=date(2026, 12, 6)).review == []
+
+
+def test_each_persons_unit_and_the_pages_unit_and_institution_as_shown():
+    abbs = parse_faculty_directory(page_text("abbs_faculty_directory")).people
+    assert [p.department for p in abbs] == [p["department"] for p in page_labels("abbs_faculty_directory")]
+    iith = parse_faculty_directory(page_text("iith_ai_faculty"))
+    assert iith.institution == "Indian Institute of Technology, Hyderabad"
+    assert iith.department == "Department of Artificial Intelligence"
+    ucsb = parse_faculty_directory(page_text("ucsb_philosophy_people"))
+    assert ucsb.institution == "University of California, Santa Barbara" and ucsb.department == "Philosophy"
+    listed = parse_faculty_directory(
+        "Department of Physics\nAnn Lee\nProfessor\nBo Chan\n"
+        "Associate Professor, Department of Humanities and Literature, Universidad de los Andes\n").people
+    assert [p.department for p in listed] == ["Department of Physics", "Department of Humanities and Literature"]
