@@ -243,3 +243,14 @@ def test_a_field_the_source_does_not_know_is_named(fake_openalex):
     with SourceClient() as client:
         listing = institution_authors_list(client=client, institution_name="Bangor University", field="Basket weaving")
     assert listing.error.startswith("OpenAlex: OpenAlex has no field named “Basket weaving”")
+
+
+def test_the_worker_side_marks_the_job_failed_in_one_line_when_the_source_is_offline(settings):
+    settings.OPENALEX_URL = f"http://127.0.0.1:{_closed_port()}"
+    job = department_enqueue(raw=PAGE, directory=bangor_page(), institution_name="Bangor University")
+    with SourceClient() as client:
+        report = department_run(job_id=job.pk, client=client)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.detail == report.error and "\n" not in job.detail
+    assert job.detail.startswith("OpenAlex: could not reach 127.0.0.1:") and job.detail.endswith("nothing created.")
+    assert Researcher.objects.count() == 0 and job.finished_at is not None
