@@ -384,6 +384,11 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             spec = left.decode("latin-1") if isinstance(left, bytes) else left
             if re.search(r"%(\([^)]*\))?[-+ #0]*(\d{4,}|\*)", spec) or re.search(r"\.(\d{4,}|\*)", spec):
                 raise _TooBig()
+            if isinstance(right, dict):
+                # "%(a)s" may name one value any number of times: each use prints it again.
+                uses = spec.count("%(")
+                if uses:
+                    _check_size(len(spec) + uses * max((_weight(v) for v in right.values()), default=0))
         return _check_weight(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)

@@ -53,6 +53,18 @@ def test_a_huge_format_width_builds_nothing_before_it_is_refused():
     assert peak < 5_000_000, f"{peak:,} bytes allocated"
 
 
+def test_a_mapping_value_named_again_and_again_builds_nothing_before_it_is_refused():
+    # Each "%(a)s" prints the value again: 4,000 uses of 20,000 characters was 80 MB.
+    tracemalloc.start()
+    try:
+        found = problem('{% set v = "x" * 20000 %}{{ (("%(a)s" * 4000) % {"a": v})|length }}')
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "larger than the limit" in found.message
+    assert peak < 5_000_000, f"{peak:,} bytes allocated"
+
+
 @pytest.mark.parametrize("source", [
     '{{ "%99999s" % x }}', '{{ "%.99999f" % 1.5 }}', '{{ "%(a)*s" % {"a": 1} }}', '{{ "%-099999d" % 1 }}',
     '{{ ("%" ~ "9999" ~ "s") % x }}',
@@ -63,4 +75,5 @@ def test_percent_widths_stay_bounded(source):
 
 def test_ordinary_percent_formatting_and_printing_still_work():
     assert render_source('{{ "%-6s|%3d|%.2f" % (x, 7, 1.5) }}', CONTEXT) == "hello |  7|1.50"
+    assert render_source('{{ "%(a)s and %(a)s" % {"a": x} }}', CONTEXT) == "hello and hello"
     assert render_source("{{ fmt }}", CONTEXT) == "{0:>40000000}"
