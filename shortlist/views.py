@@ -2,7 +2,8 @@
 lookup goes through a selector scoped to request.user, so another user's id is a 404."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html import escape as escape_text  # plain str: no lazy-string wrapper per call
 
 from django.conf import settings
@@ -68,8 +69,13 @@ TABLE_PAGE_SIZE = 100
 def _score_text(score: float) -> str:
     """``score`` to two places rounded as the entry page's |floatformat:2 does (half up on the
     decimal the float prints as, not Python's binary-float rounding), so one score never reads
-    0.57 here and 0.58 there; floatformat itself cost 11 ms at 500 rows."""
-    return mark_safe(str(Decimal(repr(score)).quantize(_HUNDREDTHS, ROUND_HALF_UP)))
+    0.57 here and 0.58 there; floatformat itself cost 11 ms at 500 rows. A value that is no
+    score (infinite, not a number, or too large to round: stored by an import before scores
+    were checked) shows as nothing rather than breaking the page."""
+    try:
+        return mark_safe(str(Decimal(repr(score)).quantize(_HUNDREDTHS, ROUND_HALF_UP))) if math.isfinite(score) else ""
+    except InvalidOperation:
+        return ""
 
 
 # One table row as one string, filled in by ``_table_rows``. Every value is escaped there once:

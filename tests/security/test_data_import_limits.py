@@ -196,3 +196,13 @@ def test_an_archive_upload_over_the_limit_is_cut_off_while_it_streams_in(fresh, 
     page = _refused(fresh, raw)
     assert "archives up to 65,536 bytes are accepted" in page
     assert CountingHandler.received <= 64 * 1024 + 65 * 1024  # the limit plus at most one chunk
+
+
+@pytest.mark.parametrize("stored", [float("inf"), float("nan"), 1e300])
+def test_a_score_stored_before_the_check_no_longer_breaks_the_shortlist(fresh, researcher, stored):
+    # Archives imported before scores were checked left such values in the database.
+    _post(fresh, _zip({"data.json": json.dumps(_data(researcher))}))
+    entry = ShortlistEntry.objects.get(user__username="fresh")
+    ShortlistEntry.objects.filter(pk=entry.pk).update(match_score_at_save=stored)
+    assert fresh.get(reverse("shortlist:list")).status_code == 200
+    assert fresh.get(entry.get_absolute_url()).status_code == 200
