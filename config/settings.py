@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.not_found.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

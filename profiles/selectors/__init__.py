@@ -27,6 +27,7 @@ from .search import matching_paper_per_researcher, papers_matching, researchers_
 from .sources import researcher_source_links, source_links_due
 from .pages import (
     SORTS,
+    ResearcherHidden,
     ResearcherMoved,
     ResearcherPage,
     directory_filters,
@@ -41,7 +42,7 @@ from .workers import worker_status
 __all__ = [
     "department_import_progress", "department_imports_for", "department_known_researchers",
     "authorships_unchecked",
-    "SORTS", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
+    "SORTS", "ResearcherHidden", "ResearcherMoved", "ResearcherPage", "captures_progress", "captures_waiting",
     "catalogue_changed_at", "catalogue_version_current", "catalogue_version_name", "catalogue_version_stamp", "directory_filters",
     "directory_researchers", "directory_researchers_by_ids", "directory_result_ids", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_for_page", "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",

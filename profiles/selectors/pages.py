@@ -193,6 +193,15 @@ class ResearcherPage:
     freshness: Freshness
 
 
+class ResearcherHidden(Researcher.DoesNotExist):
+    """A curator hid the researcher: their page is not shown (``researcher`` says whose it was).
+    Still a DoesNotExist, so a caller that only knows "not found" treats it as such."""
+
+    def __init__(self, researcher: Researcher):
+        super().__init__(f"Researcher {researcher.slug!r} is hidden.")
+        self.researcher = researcher
+
+
 class ResearcherMoved(Exception):
     """The researcher was merged into another; ``survivor`` is where their page lives now."""
 
@@ -265,8 +274,8 @@ def _link_people(researcher: Researcher, papers: list[Paper]) -> list[Coauthor]:
 def researcher_for_page(*, slug: str, include_hidden: bool = False) -> Researcher:
     """The researcher whose page ``slug`` names.
 
-    Raises Researcher.DoesNotExist for an unknown slug (or a hidden researcher unless
-    ``include_hidden``), and ResearcherMoved for one merged into another.
+    Raises Researcher.DoesNotExist for an unknown slug, ResearcherHidden (a DoesNotExist) for a
+    hidden researcher unless ``include_hidden``, and ResearcherMoved for one merged into another.
     """
     researcher = Researcher.objects.get(slug=slug)
     if researcher.merged_into_id:
@@ -274,7 +283,7 @@ def researcher_for_page(*, slug: str, include_hidden: bool = False) -> Researche
         if survivor.pk != researcher.pk:
             raise ResearcherMoved(survivor)
     if researcher.hidden and not include_hidden:
-        raise Researcher.DoesNotExist(f"Researcher {slug!r} is hidden.")
+        raise ResearcherHidden(researcher)
     return researcher
 
 

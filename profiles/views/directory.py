@@ -23,6 +23,7 @@ from ..freshness import researcher_freshness
 from ..models import Researcher
 from ..selectors import (
     SORTS,
+    ResearcherHidden,
     ResearcherMoved,
     catalogue_version_name,
     directory_filters,
@@ -170,6 +171,10 @@ def researcher_detail(request, slug):
         researcher = researcher_for_page(slug=slug, include_hidden=request.user.is_staff)
     except ResearcherMoved as moved:
         return redirect(moved.survivor, permanent=True)
+    except ResearcherHidden as hidden:
+        # Not found for the catalogue, but the applicant may have saved them before: say why the
+        # page is gone and what of theirs is still here (the shortlist and outreach fill that in).
+        return render(request, "profiles/researcher_hidden.html", {"researcher": hidden.researcher}, status=404)
     except Researcher.DoesNotExist:
         raise Http404("No researcher with that address.") from None
     # Shared through the cache per researcher, catalogue version and role (config/fragments.py);

@@ -4,7 +4,7 @@
 from django import template
 
 from shortlist.save_button import save_buttons_for
-from shortlist.selectors import saved_among
+from shortlist.selectors import saved_among, shortlist_entries
 
 register = template.Library()
 
@@ -17,3 +17,13 @@ def save_button(context, researcher):
     if saved is None:
         saved = saved_among(user=request.user, researcher_ids=[researcher.pk])
     return save_buttons_for(request).html(researcher.pk, researcher.pk in saved)
+
+
+@register.simple_tag(takes_context=True)
+def shortlist_entry_of(context, researcher):
+    """The signed-in user's own shortlist entry for ``researcher`` (None without one):
+    ``{% shortlist_entry_of researcher as entry %}``."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return None
+    return shortlist_entries(user=user).filter(researcher=researcher).first()

@@ -81,3 +81,22 @@ def test_a_long_author_list_reads_name_and_n_more_with_a_space(journey_page, liv
             assert re.search(r"[^\W\d_],? and \d+ more", text), repr(text)
             return
     raise AssertionError("no seed paper has a long author list")
+
+
+def test_a_researcher_hidden_after_saving_says_so_and_leads_back_to_the_entry(journey_page, live_server):
+    from playwright.sync_api import expect
+
+    from tests.factories.outreach import ResearcherFactory, entry_for
+
+    page = journey_page
+    user = get_user_model().objects.create_user("saver", password="a-long-passphrase-here")
+    researcher = ResearcherFactory(name="Chidi Okafor", slug="chidi-okafor", hidden=True)
+    entry = entry_for(user, researcher, notes="Met at NeurIPS")
+    log_in_as(page, user, live_server)
+    page.goto(entry.get_absolute_url())
+    page.locator("h1").get_by_role("link", name="Chidi Okafor").click()
+    expect(page.locator("h1")).to_contain_text("profile hidden")
+    expect(page.locator("main")).to_contain_text("A curator hid this profile")
+    assert_accessible(page, "hidden researcher page")
+    page.get_by_role("link", name="Your shortlist entry").click()
+    expect(page.locator("#id_notes, textarea[name='notes']").first).to_have_value("Met at NeurIPS")
