@@ -19,4 +19,9 @@ class NotesConflict(ShortlistError):
 
 
 class ImportFileError(ShortlistError):
-    """An uploaded CSV that cannot be read at all (too big, empty, not text)."""
+    """An uploaded CSV that cannot be imported (too big, empty, not text, bad cells);
+    ``problems`` lists each bad cell when there are any."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])

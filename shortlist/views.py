@@ -406,11 +406,18 @@ def notice_read(request, pk: int):
     return redirect(_safe_next(request, "shortlist:list"))
 
 
+def _site_url(request) -> str:
+    """The address this request reached the site at (scheme and host, as ALLOWED_HOSTS let it
+    in): links in an export open where the user is. SHORTLIST_SITE_URL is for mail sent with no
+    request to go by."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 @require_GET
 @login_required
 def export_csv(request):
     entries = selectors.shortlist_entries(user=request.user)
-    body = "\ufeff" + exports.entries_csv(entries, site_url=settings.SHORTLIST_SITE_URL)  # BOM: Excel reads UTF-8
+    body = "\ufeff" + exports.entries_csv(entries, site_url=_site_url(request))  # BOM: Excel reads UTF-8
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
     response["Cache-Control"] = "private, no-store"  # private notes: no shared or disk cache keeps them
@@ -420,7 +427,7 @@ def export_csv(request):
 @require_GET
 @login_required
 def export_json(request):
-    body = exports.entries_json(selectors.shortlist_entries(user=request.user), site_url=settings.SHORTLIST_SITE_URL)
+    body = exports.entries_json(selectors.shortlist_entries(user=request.user), site_url=_site_url(request))
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="shortlist.json"'
     response["Cache-Control"] = "private, no-store"  # private notes: no shared or disk cache keeps them
@@ -447,6 +454,8 @@ def import_csv(request):
                 report = services.shortlist_import_csv(user=request.user, raw=form.cleaned_data["file"].read())
             except ImportFileError as error:
                 form.add_error("file", str(error))
+                for problem in error.problems:  # every bad cell, so one round of fixes is enough
+                    form.add_error("file", problem)
                 status = 400
         else:
             status = 400

@@ -111,28 +111,33 @@ class _Line:
     values: dict  # column -> cleaned value, only for the ENTRY_COLUMNS present and non-empty
 
 
+class _BadCell(Exception):
+    """One cell that cannot be read; the message names its row and column."""
+
+
 def _clean_value(column: str, raw: str, line: int):
-    """A cell of an entry column as the service takes it; a bad one names its row and column."""
+    """A cell of an entry column as the service takes it; a bad one raises _BadCell naming its
+    row and column."""
     text = csv_unescape(raw)
     if column == "status":
         value = STATUS_WORDS.get(text.strip().lower())
         if value is None:
-            raise ImportFileError(
+            raise _BadCell(
                 f"Row {line}, column “status”: “{text}” is not a status; use one of "
-                f"{', '.join(str(label) for label in Status.labels)}. Nothing was imported."
+                f"{', '.join(str(label) for label in Status.labels)}."
             )
         return value
     if column == "priority":
         value = PRIORITY_WORDS.get(text.strip().lower())
         if value is None:
-            raise ImportFileError(f"Row {line}, column “priority”: “{text}” is not low, normal or high. Nothing was imported.")
+            raise _BadCell(f"Row {line}, column “priority”: “{text}” is not low, normal or high.")
         return value
     if column == "follow_up_on":
         try:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
-            raise ImportFileError(
-                f"Row {line}, column “follow_up_on”: “{text}” is not a date; write it as YYYY-MM-DD. Nothing was imported."
+            raise _BadCell(
+                f"Row {line}, column “follow_up_on”: “{text}” is not a date; write it as YYYY-MM-DD."
             ) from None
     return text
 
@@ -164,7 +169,7 @@ def _names(text: str) -> list[_Line]:
     def cell(row: list[str], i: int | None) -> str:
         return row[i].strip() if i is not None and len(row) > i else ""
 
-    lines = []
+    lines, problems = [], []
     for line, row in enumerate(rows[start:], start=start + 1):
         if not any(c.strip() for c in row):
             continue
@@ -173,8 +178,17 @@ def _names(text: str) -> list[_Line]:
             # Notes keep their own spacing; every other cell is trimmed.
             raw = row[i] if name in ("notes", "personal_hook") and len(row) > i else cell(row, i)
             if raw.strip():
-                values[name] = _clean_value(name, raw, line)
+                try:
+                    values[name] = _clean_value(name, raw, line)
+                except _BadCell as bad:
+                    problems.append(str(bad))
         lines.append(_Line(line, csv_unescape(cell(row, column)), csv_unescape(cell(row, affiliation_column)), values))
+    if len(problems) == 1:
+        raise ImportFileError(f"{problems[0]} Nothing was imported.")
+    if problems:
+        # Every bad cell at once: fixing them one upload at a time is a chore.
+        raise ImportFileError(f"{len(problems)} cells cannot be read, so nothing was imported; fix them and "
+                              "upload the file again:", problems=problems)
     return lines
 
 
