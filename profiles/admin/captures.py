@@ -114,7 +114,7 @@ class CaptureAdmin(admin.ModelAdmin):
     @admin.display(description="Raw text")
     def raw_text(self, obj):
         text = bytes(obj.raw).decode(obj.encoding or "utf-8", errors="replace")
-        return format_html('<pre style="white-space:pre-wrap;max-height:40em;overflow:auto">{}</pre>', text)
+        return format_html('<pre class="raw-capture">{}</pre>', text)
 
     # --- custom pages ----------------------------------------------------------------------------
 

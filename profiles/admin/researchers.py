@@ -166,10 +166,10 @@ class ResearcherAdmin(ServiceDeletesMixin, HideActionsMixin, LockedFieldsAdminMi
             return "no capture"
         flags = []
         if fresh.stale:
-            flags.append(mark_safe('<strong style="color:#b00">STALE</strong>'))
+            flags.append(mark_safe('<strong class="flag-bad">STALE</strong>'))
         if fresh.disagree:
             fields = " & ".join(d.field for d in fresh.disagreements)
-            flags.append(format_html('<strong style="color:#b60">sources disagree: {}</strong>', fields))
+            flags.append(format_html('<strong class="flag-warn">sources disagree: {}</strong>', fields))
         return format_html("captured {} {}", fresh.newest_capture_on.isoformat(),
                            format_html_join(" ", "· {}", ((flag,) for flag in flags)))
 
@@ -183,11 +183,12 @@ class ResearcherAdmin(ServiceDeletesMixin, HideActionsMixin, LockedFieldsAdminMi
         lines = [format_html("Newest capture: {}", fresh.newest_capture_on.isoformat())]
         if fresh.stale:
             lines.append(format_html(
-                '<strong style="color:#b00">Stale: older than {} days. Capture the page again.</strong>',
+                '<strong class="flag-bad">Stale: over {} days behind the catalogue’s newest capture. '
+                'Capture the page again.</strong>',
                 fresh.stale_days))
         for d in fresh.disagreements:
             values = "; ".join(f"“{value}” ({on.isoformat()})" for value, on in d.values)
-            lines.append(format_html('<strong style="color:#b60">Sources disagree on {}:</strong> {}',
+            lines.append(format_html('<strong class="flag-warn">Sources disagree on {}:</strong> {}',
                                      d.field, values))
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 

@@ -100,3 +100,62 @@ def test_a_researcher_hidden_after_saving_says_so_and_leads_back_to_the_entry(jo
     assert_accessible(page, "hidden researcher page")
     page.get_by_role("link", name="Your shortlist entry").click()
     expect(page.locator("#id_notes, textarea[name='notes']").first).to_have_value("Met at NeurIPS")
+
+
+def _csp_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"{page.url}: {msg.text}")
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    return errors
+
+
+def test_skip_link_paper_links_and_no_csp_refusals(journey_page, live_server, seeds_dir, settings):
+    from playwright.sync_api import expect
+
+    from applicants.models import ApplicantProfile
+    from profiles.models import Researcher
+    from shortlist.services import entry_save
+
+    from .seeds import seeds_import
+
+    page = journey_page
+    errors = _csp_errors(page)
+    settings.CAPTURE_STALE_DAYS = 30  # one seed profile is flagged stale in the admin's list
+    seeds_import(seeds_dir)
+    user = get_user_model().objects.create_user("curator", password="a-long-passphrase-here",
+                                                is_staff=True, is_superuser=True)
+    ApplicantProfile.objects.create(user=user, interests="bilevel optimization, min-max games, language models")
+    log_in_as(page, user, live_server)
+
+    # The first Tab on any page offers to skip the navigation.
+    page.goto("/matches/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert focused[0] == "Skip to content"
+    target = focused[1]
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"document.querySelector('{target}') !== null")
+
+    # A match card's papers are links to the papers.
+    first_paper = page.locator("#results .match-row").first.locator(".reasons a.paper-title").first
+    expect(first_paper).to_be_visible()
+    assert first_paper.get_attribute("href")
+
+    # Pages that used inline styles answer without a single CSP refusal.
+    entry = entry_save(user=user, researcher=Researcher.objects.order_by("pk").first())
+    page.goto(entry.get_absolute_url())
+    expect(page.locator("h1")).to_be_visible()
+    page.get_by_role("button", name="Contacted").click()
+    expect(page.locator(".current-status")).to_have_text("Contacted")
+    page.fill("#notes-text", "Wrote on Monday")
+    expect(page.locator("#notes-status")).to_contain_text("Saved at")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.locator("#details-block")).to_contain_text("Saved.")
+    page.goto("/admin/profiles/researcher/")
+    expect(page.locator("#result_list")).to_contain_text("STALE")
+    from profiles.models import Capture
+
+    page.goto(f"/admin/profiles/capture/{Capture.objects.order_by('pk').first().pk}/change/")
+    expect(page.locator("pre.raw-capture")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert errors == []

@@ -42,7 +42,7 @@ def test_match_reasons_show_the_month_not_a_made_up_day(researcher, django_user_
     client.force_login(user)
     html = client.get(reverse("matching:matches")).content.decode()
     assert "Bilevel data mixing known to the month" in html
-    assert '<span class="paper-title">Bilevel data mixing known to the month</span> <span class="muted small">Jul 2018</span>' in html
+    assert 'Bilevel data mixing known to the month</a> <span class="muted small">Jul 2018</span>' in html
     assert "1 Jul 2018" not in html
 
 
