@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.text import Truncator
 
 from profiles.importers import CaptureError, name_key
 from profiles.models import Capture, CaptureOutcome
@@ -49,10 +50,15 @@ def _too_large_message(name: str, size: int | None) -> str:
     return f"{name}: NOT IMPORTED (too_large): {how_big}. Capture one profile page per file."
 
 
+FILE_LABEL_CHARS = 36
+
+
 @admin.register(Capture)
 class CaptureAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "filename", "layout", "researcher", "captured_on", "outcome",
-                    "warnings_count", "assign_link")
+    # What a curator acts on comes first (outcome, the pending assignment, warnings), so at
+    # 1280 px nothing needs a sideways scroll; the file name is cut short (its page has it whole).
+    list_display = ("file_label", "outcome", "assign_link", "warnings_count", "researcher", "captured_on", "layout")
+    list_display_links = ("file_label",)
     list_filter = ("outcome", "layout", "captured_on")
     search_fields = ("filename", "parsed_name", "parsed_affiliation", "sha256")
     list_select_related = ("researcher",)
@@ -94,6 +100,11 @@ class CaptureAdmin(admin.ModelAdmin):
             path("<int:pk>/assign/", view(self.assign_view), name="profiles_capture_assign"),
             path("<int:pk>/import-anyway/", view(self.import_anyway_view), name="profiles_capture_import_anyway"),
         ] + super().get_urls()
+
+    @admin.display(description="Capture", ordering="filename")
+    def file_label(self, obj):
+        name = obj.filename or f"capture {obj.pk}"
+        return format_html('<span title="{}">{}</span>', name, Truncator(name).chars(FILE_LABEL_CHARS))
 
     @admin.display(description="Warnings")
     def warnings_count(self, obj):

@@ -159,3 +159,27 @@ def test_skip_link_paper_links_and_no_csp_refusals(journey_page, live_server, se
     expect(page.locator("pre.raw-capture")).to_be_visible()
     page.wait_for_timeout(300)
     assert errors == []
+
+
+def test_the_captures_list_fits_1280_pixels_with_the_pending_task_in_view(journey_page, live_server, seeds_dir):
+    from playwright.sync_api import expect
+
+    from .seeds import seeds_import
+
+    page = journey_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    seeds_import(seeds_dir)
+    curator = get_user_model().objects.create_user("curator", password="a-long-passphrase-here",
+                                                   is_staff=True, is_superuser=True)
+    log_in_as(page, curator, live_server)
+    page.goto("/admin/profiles/capture/")
+    assign = page.get_by_role("link", name="Assign to a researcher…")
+    expect(assign).to_be_visible()
+    box = assign.bounding_box()
+    assert box["x"] + box["width"] <= 1280, f"the Assign link ends at {box['x'] + box['width']:.0f} px"
+    for header in ("Outcome", "Warnings"):
+        cell = page.locator("#result_list thead th", has_text=header)
+        right = cell.bounding_box()["x"] + cell.bounding_box()["width"]
+        assert right <= 1280, f"“{header}” ends at {right:.0f} px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280, "the page scrolls sideways"
+    assert_accessible(page, "captures list at 1280 px")
