@@ -144,14 +144,15 @@ def _id_list_sql(ids) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
-def directory_filters(*, version: str | None = None) -> tuple[list[str], list[str]]:
-    """The institution and topic filters' choices: affiliations and topics (case kept as first
-    seen) of listed researchers. Reading every researcher's topics took half a page's time at
+def directory_filters(*, version: str | None = None) -> tuple[list[str], list[tuple[str, int]]]:
+    """The institution and topic filters' choices: affiliations of listed researchers, and their
+    topics (case kept as first seen) with how many researchers have each, most first: a topic
+    one stray profile brought in sinks to the bottom instead of sitting among the real ones. Reading every researcher's topics took half a page's time at
     10,000 researchers, so both are computed once per catalogue version and shared by every
     process through the cache: a page costs one primary-key read for them."""
     try:
         version = catalogue_version_name() if version is None else version
-        return cache.get_or_set(f"directory:filters:{version}",
+        return cache.get_or_set(f"directory:filters:counted:{version}",
                                 lambda: (_institutions_now(), _topics_now()), timeout=FACET_CACHE_SECONDS)
     except RedisError:  # the cache is down: the page still shows, computing the lists itself
         return _institutions_now(), _topics_now()
@@ -167,13 +168,15 @@ def _institutions_now() -> list[str]:
     )
 
 
-def _topics_now() -> list[str]:
+def _topics_now() -> list[tuple[str, int]]:
     seen: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for topics in researchers_listed().values_list("topics", flat=True).iterator(chunk_size=2000):
-        for topic in topics or []:
-            if isinstance(topic, str) and topic.strip():
-                seen.setdefault(topic.casefold(), topic)
-    return sorted(seen.values(), key=str.casefold)
+        mine = {topic.casefold(): topic for topic in topics or [] if isinstance(topic, str) and topic.strip()}
+        for key, topic in mine.items():  # a researcher counts once per topic, however it is spelled
+            seen.setdefault(key, topic)
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(((seen[key], n) for key, n in counts.items()), key=lambda item: (-item[1], item[0].casefold()))
 
 
 @dataclass

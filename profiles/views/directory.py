@@ -143,9 +143,10 @@ def _form_context(data, version: str, search=None) -> dict:
     # Copies: the lists below may gain an option, and the cached ones are shared.
     institutions, topics = list(institutions), list(topics)
     # A filter from an old link keeps showing as chosen even when nobody matches it now.
-    for key, options in (("institution", institutions), ("topic", topics)):
-        if params[key] and params[key] not in options:
-            options.append(params[key])
+    if params["institution"] and params["institution"] not in institutions:
+        institutions.append(params["institution"])
+    if params["topic"] and params["topic"] not in {topic for topic, _ in topics}:
+        topics.append((params["topic"], 0))
     return {"form": form, "params": params, "sorts": SORTS, "institutions": institutions, "topics": topics}
 
 

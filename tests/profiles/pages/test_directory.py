@@ -71,7 +71,10 @@ def test_institution_and_topic_filters_offer_what_is_present_and_narrow_the_list
     ResearcherFactory(name="Gone", affiliation="Hidden U", topics=["Secret"], hidden=True)
     response = client.get(URL)
     assert response.context["institutions"] == ["ETH Zurich", "MIT"]
-    assert response.context["topics"] == ["Robotic arms", "Robotics", "Vision"]
+    # Most researchers first, each with its count; ties by name.
+    assert response.context["topics"] == [("Vision", 2), ("Robotic arms", 1), ("Robotics", 1)]
+    html = response.content.decode()
+    assert html.index(">Vision (2)<") < html.index(">Robotic arms (1)<") < html.index(">Robotics (1)<")
     assert names(client.get(URL, {"institution": "MIT"})) == ["A", "B"]
     # A topic filter matches a whole topic, not part of another one.
     assert names(client.get(URL, {"topic": "Robotics"})) == ["A"]
