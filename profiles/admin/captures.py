@@ -262,6 +262,9 @@ class CaptureAdmin(admin.ModelAdmin):
                     "previews": previews,
                     "token": token,
                     "importable": sum(1 for p in previews if p["outcome"] == CaptureOutcome.IMPORTED),
+                    # A refused file is never stored, now or by a worker; the others are kept.
+                    "refused": sum(1 for p in previews if p["outcome"] == "refused"),
+                    "waiting": sum(1 for p in previews if p["outcome"] not in (CaptureOutcome.IMPORTED, "refused")),
                 }
                 return TemplateResponse(request, "admin/profiles/capture/upload_preview.html", context)
         context = {

@@ -65,10 +65,14 @@ def test_upload_assign_merge_hide_and_reimport(journey_page, live_server, worker
     expect(page.locator("#content")).to_contain_text("000_")
     assert Capture.objects.count() == 0  # a preview writes nothing
     assert_accessible(page, "upload preview")
-    page.locator("button[name=action][value=import]").click()
+    button = page.locator("button[name=action][value=import]")
+    # What really happens to each file: the empty one is refused and never stored.
+    expect(button).to_have_text(
+        "Import 3 files (1 would be imported; 1 would be stored to wait for a curator; 1 is refused and would not be stored)")
+    button.click()
     results = page.locator("ul.messagelist")
     expect(results).to_contain_text("Meisam Razaviyayn: papers added 6")
-    expect(results).to_contain_text("Blank.txt: NOT IMPORTED (empty): This capture is empty.")
+    expect(results).to_contain_text("blank.txt: NOT IMPORTED (empty): This capture is empty.")  # the name as given
     expect(results).to_contain_text("stored, but it names no single researcher")
     assert_accessible(page, "upload results")
 
