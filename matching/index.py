@@ -324,16 +324,26 @@ class MatchIndex:
         """Method axis: the share (idf-weighted) of the applicant's methods that some paper of
         the researcher names, 0..1 for each researcher, whatever the others do."""
         n_r = len(self.researchers)
-        if not len(ids):
-            return np.zeros(n_r)
-        sub = self.paper_w[:, ids]
-        mask = getattr(self, "paper_mask", None)
-        if mask is not None:
-            sub = sp.diags(mask.astype(np.float32)) @ sub
-        used = (self._authorship_matrices()[0] @ (sub > 0).astype(np.float32)).toarray() > 0
-        value = (weight.astype(np.float64) * self.paper_idf[ids])
+        value = weight.astype(np.float64) * self.paper_idf[ids] if len(ids) else np.zeros(0)
         total = float(value.sum())
-        return (used @ value) / total if total > 0 else np.zeros(n_r)
+        if total <= 0:
+            return np.zeros(n_r)
+        # Papers × researchers (who wrote each paper), made once per process: a term's postings
+        # then name its researchers directly, reading only that term's papers.
+        writers = self.__dict__.get("_writers_cache")
+        if writers is None:
+            writers = self.__dict__["_writers_cache"] = self._authorship_matrices()[0].T.tocsr()
+        pw, mask = self.paper_w, getattr(self, "paper_mask", None)
+        out = np.zeros(n_r)
+        for term, v in zip(ids, value):
+            rows = pw.indices[pw.indptr[term]:pw.indptr[term + 1]]
+            if mask is not None:
+                rows = rows[mask[rows] > 0]
+            if len(rows):
+                hit = np.zeros(n_r, dtype=bool)
+                hit[writers[rows].indices] = True
+                out += v * hit
+        return out / total
 
     def rank(self, query: ApplicantQuery) -> "Ranking":
         """Score every researcher on every axis for one applicant; nothing explained yet."""
