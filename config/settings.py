@@ -281,6 +281,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT *
 CELERY_TASK_RETRY_BACKOFF = 5  # seconds, doubled on each retry
 CELERY_TASK_RETRY_BACKOFF_MAX = 300
 CELERY_TASK_MAX_RETRIES = 5
+# Times a worker may start one queued catalogue item (a capture import, a re-import) before it
+# is marked failed: each start is counted before the work runs, so work that kills its worker
+# (out of memory, a hard limit) is given up, not re-sent at every worker start. Above the
+# retries, which count too.
+CELERY_TASK_MAX_ATTEMPTS = env.int("CELERY_TASK_MAX_ATTEMPTS", default=CELERY_TASK_MAX_RETRIES + 3)
 # Each worker notes in the database every this many seconds that it is alive (progress pages
 # use it to say whether a worker is running).
 CELERY_WORKER_HEARTBEAT_SECONDS = env.int("CELERY_WORKER_HEARTBEAT_SECONDS", default=10)

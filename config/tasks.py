@@ -3,7 +3,9 @@
 Every task of the project is a ``ScoutTask`` (the Celery app's default task class): it
 acknowledges late, retries transient failures with the backoff and cap set in settings, and
 is sent only once the sender's transaction commits (``enqueue_on_commit``), so a worker never
-looks for a row that was rolled back or is not visible yet.
+looks for a row that was rolled back or is not visible yet. A task that gives up (a bug, bad
+data, its retries used up, its time limit) marks its work failed with the reason through the
+``mark_failed`` option it is declared with, so progress pages end and nothing re-sends it.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from celery import bootsteps
 from celery.contrib.django.task import DjangoTask
 from celery.signals import worker_ready
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import DatabaseError, OperationalError, transaction
 from kombu.exceptions import OperationalError as BrokerError
 
 from config.broker import is_embedded
@@ -60,6 +62,30 @@ class ScoutTask(DjangoTask):
 
         transaction.on_commit(send)
         return task_id
+
+    def mark_failed(self, reason: str, *args, **kwargs) -> None:
+        """Mark the work this task was sent for as failed. A task whose work is a row (a
+        capture, a job item) is declared with ``mark_failed=`` a function ``(task, reason,
+        *the task's arguments)`` that calls a service; the default has nothing to mark."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """The task gave up: mark its work failed, so its progress page ends and says why."""
+        reason = failure_reason(exc)
+        try:
+            self.mark_failed(reason, *args, **kwargs)
+        except DatabaseError:
+            # The database is what failed: the work stays queued and the next worker start
+            # re-sends it, up to CELERY_TASK_MAX_ATTEMPTS.
+            logger.warning("%s[%s] failed (%s) and could not be marked failed", self.name, task_id,
+                           reason, exc_info=True)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for a curator: what went wrong, without the traceback (that is in the log)."""
+    message = " ".join(str(exc).split())
+    text = f"The background task stopped on an error ({type(exc).__name__}: {message})" if message else (
+        f"The background task stopped on an error ({type(exc).__name__})")
+    return text[:480] + ". Check the worker's log, fix the cause and try again."
 
 
 # --- Work a stopped worker left unfinished -------------------------------------------------------

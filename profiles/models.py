@@ -213,6 +213,9 @@ class Capture(models.Model):
     papers_added = models.PositiveIntegerField(default=0)
     papers_updated = models.PositiveIntegerField(default=0)
     papers_unchanged = models.PositiveIntegerField(default=0)
+    # Times a worker started importing it (counted before the import runs): a capture that
+    # keeps stopping its worker is marked failed after CELERY_TASK_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -277,6 +280,8 @@ class ReimportJobItem(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     detail = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Times a worker started it, as Capture.attempts.
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [

@@ -19,20 +19,38 @@ from profiles import services
 from profiles.sources import SourceClient
 
 
-@shared_task(bind=True)
+def _capture_failed(task, reason: str, capture_id: int) -> None:
+    services.capture_fail(capture_id=capture_id, reason=reason)
+
+
+def _reimport_failed(task, reason: str, researcher_id: int, job_id: int | None = None) -> None:
+    if job_id is not None:
+        services.reimport_job_item_fail(job_id=job_id, researcher_id=researcher_id, reason=reason)
+
+
+def _refresh_failed(task, reason: str, link_ids: list[int]) -> None:
+    services.source_links_fail(link_ids=link_ids, reason=reason)
+
+
+def _add_failed(task, reason: str, ref: str, source: str | None = None, name: str | None = None) -> None:
+    services.source_add_fail(ref=ref, source=source, reason=reason)
+
+
+# Each task with work rows names what marks them failed when it gives up (ScoutTask.on_failure).
+@shared_task(bind=True, mark_failed=_capture_failed)
 def capture_import_task(self, capture_id: int) -> dict | None:
     """Import one queued capture. Running it twice or after a crash leaves one result."""
     result = services.capture_process(capture_id=capture_id)
     return None if result is None else {"ok": result.ok, "summary": result.summary()}
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, mark_failed=_reimport_failed)
 def researcher_reimport_task(self, researcher_id: int, job_id: int | None = None) -> dict:
     """Rebuild one researcher from their stored captures; idempotent."""
     return services.reimport_job_step(researcher_id=researcher_id, job_id=job_id)
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, mark_failed=_refresh_failed)
 def sources_refresh_task(self, link_ids: list[int]) -> dict:
     """Refresh these live-source links, one after another (one rate limit per service)."""
     lines = [result.summary() for result in services.source_links_refresh(link_ids=link_ids)]
@@ -47,7 +65,7 @@ def sources_refresh_due_task(self) -> dict:
     return {"refreshed": len(lines), "lines": lines}
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, mark_failed=_add_failed)
 def source_add_task(self, ref: str, source: str | None = None, name: str | None = None) -> dict:
     """``add_researcher --background``: the same as the command, on a worker."""
     try:

@@ -11,6 +11,7 @@ from .captures import (
     ImportResult,
     capture_assign,
     capture_enqueue,
+    capture_fail,
     capture_import,
     capture_import_anyway,
     capture_process,
@@ -32,6 +33,7 @@ from .departments import (
 from .paper_stats import catalogue_statistics_refresh, researcher_paper_stats_refresh
 from .papers import paper_find_same
 from .reimports import (
+    reimport_job_item_fail,
     reimport_job_start,
     reimport_job_step,
     researcher_reimport,
@@ -55,8 +57,10 @@ from .sources import (
     SourceResult,
     researcher_add_enqueue,
     researcher_add_from_source,
+    source_add_fail,
     source_fetch,
     source_link_refresh,
+    source_links_fail,
     source_links_refresh,
     source_links_refresh_enqueue,
 )
@@ -69,12 +73,13 @@ __all__ = [
     "researcher_listing_apply",
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
     "author_list_names_researcher", "authorship_decide", "capture_date_from", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
-    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_import", "capture_import_anyway",
+    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_fail", "capture_import", "capture_import_anyway",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "catalogue_statistics_refresh", "researcher_paper_stats_refresh",
-    "curated_edit_save", "field_lock", "field_unlock", "paper_delete", "paper_set_hidden", "reimport_job_start",
-    "reimport_job_step", "researcher_create", "researcher_delete", "researcher_get_or_create", "researcher_merge", "researcher_reimport",
+    "curated_edit_save", "field_lock", "field_unlock", "paper_delete", "paper_set_hidden", "reimport_job_item_fail",
+    "reimport_job_start", "reimport_job_step", "researcher_create", "researcher_delete", "researcher_get_or_create",
+    "researcher_merge", "researcher_reimport",
     "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
-    "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_fetch",
+    "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_add_fail", "source_fetch", "source_links_fail",
     "source_link_refresh", "source_links_refresh", "source_links_refresh_enqueue",
 ]

@@ -30,6 +30,7 @@ from profiles.importers import (
 from profiles.models import Capture, CaptureOutcome, Researcher
 from profiles.selectors import researcher_find, researcher_possible_duplicates
 
+from .attempts import gave_up_reason, work_attempt_begin, work_attempts_exhausted
 from .capture_plans import capture_plan
 from .papers import papers_upsert_for_researcher
 from .researchers import researcher_get_or_create
@@ -182,8 +183,17 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
 
     Safe to run twice and to retry: the whole import is one transaction that starts by
     claiming the capture while it is still queued, so a worker killed half-way leaves it
-    queued for the retry, and a second delivery finds nothing to do.
+    queued for the retry, and a second delivery finds nothing to do. Each start is counted
+    first: past ``CELERY_TASK_MAX_ATTEMPTS`` the capture is marked failed instead.
     """
+    attempts = work_attempt_begin(Capture.objects.filter(id=capture_id, outcome=CaptureOutcome.QUEUED))
+    if attempts is None:
+        return None  # already imported by an earlier delivery of the same task
+    if work_attempts_exhausted(attempts):
+        reason = gave_up_reason(attempts - 1)
+        capture_fail(capture_id=capture_id, reason=reason)
+        return ImportResult(ok=False, message=reason, reason="gave_up", capture_id=capture_id,
+                            outcome=CaptureOutcome.FAILED)
     with transaction.atomic():
         capture = (
             Capture.objects.select_for_update()
@@ -211,6 +221,18 @@ def capture_process(*, capture_id: int) -> ImportResult | None:
             return ImportResult(ok=False, filename=capture.filename, message=error.message,
                                 reason=error.reason, capture_id=capture.id, sha256=capture.sha256,
                                 outcome=capture.outcome)
+
+
+def capture_fail(*, capture_id: int, reason: str) -> bool:
+    """Mark a capture still queued as failed, with the reason (its import task gave up), so
+    its progress page ends and nothing sends it again; True when it was still queued. An
+    import that finished meanwhile (a duplicate delivery failed) is left as it is."""
+    with transaction.atomic():
+        marked = Capture.objects.filter(id=capture_id, outcome=CaptureOutcome.QUEUED).update(
+            outcome=CaptureOutcome.FAILED, outcome_detail=reason, imported_at=timezone.now())
+        if marked:
+            catalogue_version_bump()
+    return bool(marked)
 
 
 def capture_assign(

@@ -1,6 +1,7 @@
 """Background re-imports: a job of researchers, each rebuilt from their stored captures."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,7 +14,8 @@ from profiles.models import (
     Researcher,
 )
 
-from .captures import capture_reapply
+from .attempts import gave_up_reason, work_attempt_begin, work_attempts_exhausted
+from .captures import capture_fail, capture_reapply
 from .versions import catalogue_version_bump
 
 
@@ -46,7 +48,17 @@ def researcher_reimport(*, researcher: Researcher) -> list:
 
 def reimport_job_step(*, researcher_id: int, job_id: int | None = None) -> dict:
     """Re-import one researcher and mark its job item done, all in one transaction: a worker
-    killed half-way leaves the item queued for the retry, a second run changes nothing."""
+    killed half-way leaves the item queued for the retry, a second run changes nothing. Each
+    start is counted first: past ``CELERY_TASK_MAX_ATTEMPTS`` the item is marked failed."""
+    if job_id is not None:
+        attempts = work_attempt_begin(ReimportJobItem.objects.filter(
+            job_id=job_id, researcher_id=researcher_id, status=ReimportJobItem.Status.QUEUED))
+        if attempts is None:
+            return {"researcher_id": researcher_id, "skipped": "already done"}
+        if work_attempts_exhausted(attempts):
+            reason = gave_up_reason(attempts - 1)
+            reimport_job_item_fail(job_id=job_id, researcher_id=researcher_id, reason=reason)
+            return {"researcher_id": researcher_id, "captures": 0, "failed": reason}
     with transaction.atomic():
         if job_id is not None:
             claimed = (
@@ -73,19 +85,37 @@ def reimport_job_step(*, researcher_id: int, job_id: int | None = None) -> dict:
     return {"researcher_id": researcher_id, "captures": len(results), "failed": detail}
 
 
+def reimport_job_item_fail(*, job_id: int, researcher_id: int, reason: str) -> bool:
+    """Mark a job's item still queued as failed, with the reason (its task gave up), so the
+    job's progress page ends; True when it was still queued."""
+    marked = ReimportJobItem.objects.filter(
+        job_id=job_id, researcher_id=researcher_id, status=ReimportJobItem.Status.QUEUED,
+    ).update(status=ReimportJobItem.Status.FAILED, detail=reason, finished_at=timezone.now())
+    return bool(marked)
+
+
 def unfinished_work_requeue() -> int:
     """Send again every task whose work the database still shows queued; returns how many.
 
     The embedded filesystem broker forgets a message as soon as a worker takes it, so a
     worker killed mid-task loses it. The tasks are idempotent, so a duplicate of a message
-    still waiting in the queue finds nothing to do.
+    still waiting in the queue finds nothing to do. Work already started
+    ``CELERY_TASK_MAX_ATTEMPTS`` times is marked failed instead of sent again.
     """
     sent = 0
-    for capture_id in Capture.objects.filter(outcome=CaptureOutcome.QUEUED).values_list("id", flat=True):
+    cap = settings.CELERY_TASK_MAX_ATTEMPTS
+    queued = Capture.objects.filter(outcome=CaptureOutcome.QUEUED)
+    for capture_id, attempts in queued.values_list("id", "attempts"):
+        if attempts >= cap:
+            capture_fail(capture_id=capture_id, reason=gave_up_reason(attempts))
+            continue
         tasks.capture_import_task.delay(capture_id)
         sent += 1
     items = ReimportJobItem.objects.filter(status=ReimportJobItem.Status.QUEUED)
-    for researcher_id, job_id in items.values_list("researcher_id", "job_id"):
+    for researcher_id, job_id, attempts in items.values_list("researcher_id", "job_id", "attempts"):
+        if attempts >= cap:
+            reimport_job_item_fail(job_id=job_id, researcher_id=researcher_id, reason=gave_up_reason(attempts))
+            continue
         tasks.researcher_reimport_task.delay(researcher_id, job_id)
         sent += 1
     return sent

@@ -33,6 +33,7 @@ from profiles.sources import (
 
 from .captures import capture_import
 from .researchers import researcher_get_or_create
+from .versions import catalogue_version_bump
 
 # A failed fetch is tried again after this long, doubling with each failure in a row.
 RETRY_FIRST = timedelta(hours=1)
@@ -276,11 +277,8 @@ def _record_outcome(link: SourceLink, fetched: FetchedSource, result: SourceResu
     now = timezone.now()
     link.last_fetched_at = now
     if fetched.error is not None:
-        link.failures = min(link.failures + 1, 10)
-        link.last_outcome = SourceOutcome.UNREACHABLE if isinstance(fetched.error, SourceUnreachable) else SourceOutcome.FAILED
-        link.last_detail = fetched.error.message
-        wait = max(RETRY_FIRST * 2 ** (link.failures - 1), timedelta(seconds=fetched.error.retry_after or 0))
-        link.next_refresh_at = now + min(wait, timedelta(days=settings.SOURCES_REFRESH_DAYS))
+        outcome = SourceOutcome.UNREACHABLE if isinstance(fetched.error, SourceUnreachable) else SourceOutcome.FAILED
+        _record_failure(link, outcome=outcome, detail=fetched.error.message, retry_after=fetched.error.retry_after)
         return
     link.failures = 0
     same_content = bool(fetched.pages) and result.pages == 0  # every page as stored last time
@@ -298,6 +296,44 @@ def _record_outcome(link: SourceLink, fetched: FetchedSource, result: SourceResu
         first = fetched.pages[0].fetched
         link.validators = {"url": first.url, "etag": first.etag, "last_modified": first.last_modified,
                            "pages": {page.fetched.url: page_fingerprint(page) for page in fetched.pages}}
+
+
+def _record_failure(link: SourceLink, *, outcome: str, detail: str, retry_after: float | None = None) -> None:
+    """A failed fetch: said on the link, and tried again later, waiting longer after each
+    failure in a row (up to a day's refresh interval)."""
+    now = timezone.now()
+    link.failures = min(link.failures + 1, 10)
+    link.last_outcome = outcome
+    link.last_detail = detail
+    wait = max(RETRY_FIRST * 2 ** (link.failures - 1), timedelta(seconds=retry_after or 0))
+    link.next_refresh_at = now + min(wait, timedelta(days=settings.SOURCES_REFRESH_DAYS))
+
+
+def source_links_fail(*, link_ids: list[int], reason: str) -> int:
+    """Mark these links' refresh failed with the reason (the refresh task gave up), to be
+    tried again after the usual back-off; returns how many were marked."""
+    with transaction.atomic():
+        links = list(SourceLink.objects.select_for_update().filter(id__in=link_ids).order_by("id"))
+        for link in links:
+            _record_failure(link, outcome=SourceOutcome.FAILED, detail=reason)
+            link.save(update_fields=["failures", "last_outcome", "last_detail", "next_refresh_at"])
+        if links:
+            catalogue_version_bump()  # a researcher page shows each source's outcome
+    return len(links)
+
+
+def source_add_fail(*, ref: str, source: str | None, reason: str) -> int:
+    """An add from a source whose task gave up: the link it names, if one was made, is marked
+    failed with the reason (an add that failed before making one left nothing to mark)."""
+    try:
+        parsed_ref = parse_ref(ref, source=source)
+    except RefError:
+        return 0
+    if parsed_ref is None:
+        return 0
+    kind, external_id = parsed_ref
+    link_ids = list(SourceLink.objects.filter(kind=kind, external_id=external_id).values_list("id", flat=True))
+    return source_links_fail(link_ids=link_ids, reason=reason) if link_ids else 0
 
 
 def _apply(link: SourceLink, fetched: FetchedSource, result: SourceResult) -> SourceResult:
