@@ -178,6 +178,7 @@ def _read_page(request: SourceRequest, fetched, *, empty_is_fault: bool) -> Page
             page.parsed = ParsedCapture(layout=request.layout)
         else:
             page.error = error.message
+            page.empty = error.reason == "no_entries"
     return page
 
 
@@ -394,6 +395,8 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
         result.outcome = SourceOutcome.UNREACHABLE
         result.message = fetched.error.message
         return result
+    if not _papers_found(fetched):
+        return _nothing_added(result, fetched, who=name or external_id)
     ids = _source_ids(fetched)
     subject = _subject_name(fetched, name)
     with transaction.atomic():
@@ -412,6 +415,22 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
         result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name
         _apply(link, fetched, result)
         _link_other_ids(link.researcher, {k: v for k, v in ids.items() if k != kind}, result)
+    return result
+
+
+def _papers_found(fetched: FetchedSource) -> bool:
+    """Whether any page was read with a paper on it: the only ground for a new record (an
+    empty feed for a made-up name, or an error page, must not make a person up)."""
+    return any(page.parsed is not None and page.parsed.papers for page in fetched.pages)
+
+
+def _nothing_added(result: SourceResult, fetched: FetchedSource, *, who: str) -> SourceResult:
+    result.ok, result.outcome = False, SourceOutcome.FAILED
+    if fetched.error is not None and not any(page.empty for page in fetched.pages):
+        result.message = fetched.error.message
+    else:
+        result.message = (f"{SOURCE_NAMES[fetched.kind]} lists no paper for “{who}”, so nobody was added. "
+                          "Check the spelling, or paste their profile link")
     return result
 
 
@@ -456,6 +475,8 @@ def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None) -
     if fetched.error is not None and not fetched.pages:
         result.ok, result.outcome, result.message = False, SourceOutcome.UNREACHABLE, fetched.error.message
         return result
+    if not _papers_found(fetched):
+        return _nothing_added(result, fetched, who=normalized)
     with transaction.atomic():
         researcher, _ = researcher_get_or_create(name=normalized)
         link, _ = SourceLink.objects.get_or_create(kind="arxiv", external_id=normalized,

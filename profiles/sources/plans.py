@@ -24,3 +24,4 @@ class Page:
     parsed: ParsedCapture | None = None
     paper_count: int = field(default=0)
     error: str = ""  # why the body could not be read, when ``parsed`` is None
+    empty: bool = False  # the answer said it has no entries at all (an empty feed)
