@@ -71,12 +71,14 @@ def _resolve(people: list[dict]) -> dict[str, Researcher | None]:
     curator hid is never found: an archive is written by hand as easily as downloaded, and a
     draft to them would show their curated address and papers."""
     slugs = {p["slug"] for p in people}
-    by_slug = {r.slug: r for r in Researcher.objects.filter(slug__in=slugs).select_related("merged_into")}
+    # An applicant's proposal no curator has published is nobody else's to reach.
+    by_slug = {r.slug: r for r in Researcher.objects.filter(slug__in=slugs, published=True).select_related("merged_into")}
     out = {}
     for p in people:
         found = by_slug.get(p["slug"])
         if found is None:
-            named = list(Researcher.objects.filter(name__iexact=p["name"], merged_into__isnull=True, hidden=False)[:2])
+            named = list(Researcher.objects.filter(name__iexact=p["name"], merged_into__isnull=True, hidden=False,
+                                                   published=True)[:2])
             found = named[0] if len(named) == 1 else None
         survivor = _survivor(found) if found else None
         out[p["slug"]] = survivor if survivor is not None and not survivor.hidden else None

@@ -48,6 +48,7 @@ def _next_url(request) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("signup", setting="RATELIMIT_SIGNUP")
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))

@@ -339,6 +339,9 @@ RATELIMIT_TEMPLATE_PREVIEW = env.str("RATELIMIT_TEMPLATE_PREVIEW", default="60/m
 RATELIMIT_CV_UPLOAD = env.str("RATELIMIT_CV_UPLOAD", default="10/h")
 RATELIMIT_OUTSIDE_SERVICE = env.str("RATELIMIT_OUTSIDE_SERVICE", default="20/h")
 RATELIMIT_DATA_IMPORT = env.str("RATELIMIT_DATA_IMPORT", default="10/h")
+# Accounts made from one address (a signed-out visitor is counted by address): each account
+# may propose researchers, so a script making accounts is stopped here.
+RATELIMIT_SIGNUP = env.str("RATELIMIT_SIGNUP", default="5/h")
 # The largest data archive (unpacked) an applicant may import: profile, CV, shortlist, drafts.
 DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # The archive's data.json alone (the rest is the CV): a real one is kilobytes; a 52 MB one took

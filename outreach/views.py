@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applicants.selectors import applicant_profile_for
 from config.ratelimit import rate_limit
-from profiles.selectors import researchers_visible
+from profiles.selectors import researchers_visible, researchers_visible_to
 from shortlist.models import Status
 from shortlist.selectors import shortlist_entries
 
@@ -47,9 +47,9 @@ def _entry(user, pk):
         raise Http404("No such shortlist entry.") from None
 
 
-def _researcher(pk):
+def _researcher(user, pk):
     try:
-        return get_object_or_404(researchers_visible(), pk=int(pk))
+        return get_object_or_404(researchers_visible_to(user=user), pk=int(pk))
     except (ValueError, TypeError):
         raise Http404("No such researcher.") from None
 
@@ -117,7 +117,7 @@ def template_preview(request):
     """Render the template being edited against a chosen researcher (htmx, as you type)."""
     context = {"problem": None, "rendered": None, "notice": None}
     try:
-        researcher = _researcher(request.POST.get("researcher"))
+        researcher = _researcher(request.user, request.POST.get("researcher"))
     except Http404:
         # Not an error in the template: there is just nobody to render it for yet.
         context["notice"] = ("No researcher to preview against yet: pick one, or save someone to your shortlist. "
@@ -165,7 +165,7 @@ def draft_new(request):
     if entry is not None:
         researcher = entry.researcher
     elif params.get("researcher"):
-        researcher = _researcher(params["researcher"])
+        researcher = _researcher(request.user, params["researcher"])
         # From the researcher page: use the user's shortlist entry (and its hook) if there is one.
         entry = entry_for_researcher(user=request.user, researcher=researcher)
     else:

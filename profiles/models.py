@@ -41,6 +41,14 @@ class Researcher(models.Model):
     # Curation
     locked_fields = models.JSONField(default=list, blank=True)
     hidden = models.BooleanField(default=False, db_index=True)
+    # An applicant's addition (from a scholarly source) is a proposal: shown only to them and
+    # to curators until a curator publishes it (the admin's "awaiting publication" queue). A
+    # curator's own additions, imports and the commands are published at once.
+    published = models.BooleanField(default=True, db_index=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
     # A researcher merged into another is kept (nothing is lost) but points at the survivor.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from profiles.models import Researcher
-from profiles.selectors import researchers_visible
+from profiles.selectors import researchers_visible_to
 
 from .models import (
     CLOSED,
@@ -47,10 +47,11 @@ RESEARCHER_HEAVY_FIELDS = (
 )
 
 
-def researchers_saveable():
-    """Researchers a user can newly save: the ones the catalogue shows."""
+def researchers_saveable(*, user):
+    """Researchers this user can newly save: the ones the catalogue shows, and their own
+    proposals a curator has not published yet."""
 
-    return researchers_visible()
+    return researchers_visible_to(user=user)
 
 
 def researcher_current(*, pk: int):

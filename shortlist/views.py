@@ -242,8 +242,9 @@ def save_toggle(request, researcher_id: int):
         services.entry_remove(entry=entry)
         researcher, saved_ids = entry.researcher, set()
     else:
-        # A hidden researcher can't be newly saved (existing entries stay, marked hidden).
-        researcher = get_object_or_404(selectors.researchers_saveable(), pk=current.pk)
+        # A hidden researcher (or someone else's unpublished proposal) can't be newly saved;
+        # existing entries stay, marked hidden.
+        researcher = get_object_or_404(selectors.researchers_saveable(user=request.user), pk=current.pk)
         services.entry_save(user=request.user, researcher=researcher)
         saved_ids = {researcher.pk}
     if request.htmx:

@@ -13,7 +13,7 @@ from profiles.freshness import researcher_freshness
 from profiles.importers import name_key
 from profiles.models import Capture, CaptureOutcome, Researcher
 from profiles.selectors import freshness_reference_date
-from profiles.selectors import captures_waiting
+from profiles.selectors import captures_waiting, researchers_awaiting_publication
 from profiles.services import authorships_failing_check
 
 WAITING = [CaptureOutcome.QUEUED, CaptureOutcome.AWAITING_ASSIGNMENT, CaptureOutcome.AMBIGUOUS]
@@ -138,4 +138,21 @@ class AuthorshipCheckFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "failing":
             return queryset.filter(pk__in={item.authorship.paper_id for item in authorships_failing_check()})
+        return queryset
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """The curators' queue: researchers applicants added, to publish, merge or reject."""
+
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", "Awaiting publication (added by an applicant)"), ("rejected", "Rejected proposals")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(pk__in=researchers_awaiting_publication().values("pk"))
+        if self.value() == "rejected":
+            return queryset.filter(published=False, hidden=True)
         return queryset

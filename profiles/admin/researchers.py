@@ -1,4 +1,5 @@
-"""The researcher admin: search, filters, locks, freshness, hide, merge and background re-import."""
+"""The researcher admin: search, filters, locks, freshness, hide, merge, background re-import,
+and the queue of applicants' proposals to publish, merge or reject."""
 from __future__ import annotations
 
 from django import forms
@@ -21,10 +22,12 @@ from profiles.services import (
     researcher_create,
     researcher_delete,
     researcher_merge,
+    researcher_publish,
+    researcher_reject,
     researcher_set_hidden,
 )
 
-from .filters import FreshnessFilter, MergedFilter, WaitingCaptureFilter
+from .filters import FreshnessFilter, MergedFilter, PublicationFilter, WaitingCaptureFilter
 from .forms import CommaListField, LineListField, RowsField
 from .hiding import HideActionsMixin
 from .locking import LockAwareForm, LockedFieldsAdminMixin
@@ -108,19 +111,20 @@ class ResearcherAdmin(ServiceDeletesMixin, HideActionsMixin, LockedFieldsAdminMi
     lock_form = ResearcherAdminForm
     # A source typed without a scheme ("example.edu/join") is read as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("name", "affiliation", "taking_students", "hidden", "locked_count", "freshness",
+    list_display = ("name", "affiliation", "taking_students", "hidden", "published", "locked_count", "freshness",
                     "merged_into")
-    list_filter = (FreshnessFilter, WaitingCaptureFilter, "hidden", "taking_students", MergedFilter,
-                   "affiliation")
+    list_filter = (PublicationFilter, FreshnessFilter, WaitingCaptureFilter, "hidden", "taking_students",
+                   MergedFilter, "affiliation")
     search_fields = ("name", "affiliation", "department", "topics")
     list_select_related = ("merged_into",)
-    readonly_fields = ("slug", "name_key", "merged_into", "locked_fields_display", "freshness_display",
+    readonly_fields = ("slug", "name_key", "merged_into", "published", "proposed_by", "locked_fields_display", "freshness_display",
                        "paper_total", "created_at", "updated_at", "affiliation_suggestion")
     inlines = [SourceLinkInline, CaptureInline]
-    actions = ["hide_selected", "unhide_selected", "merge_selected", "reimport_selected"]
+    actions = ["publish_selected", "reject_selected", "hide_selected", "unhide_selected", "merge_selected",
+               "reimport_selected"]
     fieldsets = (
         (None, {"fields": ("name", "title", "affiliation", "affiliation_suggestion", "department", "about")}),
-        ("Curation", {"fields": ("hidden", "locked_fields_display", "unlock_fields", "freshness_display",
+        ("Curation", {"fields": ("published", "proposed_by", "hidden", "locked_fields_display", "unlock_fields", "freshness_display",
                                  "merged_into")}),
         ("Taking students", {
             "fields": ("taking_students", "taking_students_source", "taking_students_note", "taking_students_on"),
@@ -226,6 +230,24 @@ class ResearcherAdmin(ServiceDeletesMixin, HideActionsMixin, LockedFieldsAdminMi
         return None
 
     # --- actions ------------------------------------------------------------------------------
+
+    @admin.action(permissions=["change"], description="Publish the selected proposals (everyone sees them)")
+    def publish_selected(self, request, queryset):
+        waiting = list(queryset.filter(published=False, merged_into__isnull=True))
+        for researcher in waiting:
+            researcher_publish(researcher=researcher)
+        self.message_user(request, f"Published {len(waiting)} researcher(s): the directory, search and matches "
+                                   "show them now.", messages.SUCCESS)
+
+    @admin.action(permissions=["change"], description="Reject the selected proposals (hidden, from their proposer too)")
+    def reject_selected(self, request, queryset):
+        waiting = list(queryset.filter(published=False))
+        for researcher in waiting:
+            researcher_reject(researcher=researcher)
+        skipped = queryset.count() - len(waiting)
+        tail = f" {skipped} published researcher(s) left as they were: hide them instead." if skipped else ""
+        self.message_user(request, f"Rejected {len(waiting)} proposal(s).{tail}",
+                          messages.WARNING if skipped else messages.SUCCESS)
 
     @admin.action(permissions=["change"], description="Merge the two selected researchers (the same person)…")
     def merge_selected(self, request, queryset):

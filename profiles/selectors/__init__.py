@@ -17,9 +17,11 @@ from .catalogue import (
     researcher_papers_visible,
     researcher_possible_duplicates,
     researcher_survivor,
+    researchers_awaiting_publication,
     researchers_for_export,
     researchers_hidden_count,
     researchers_visible,
+    researchers_visible_to,
     researchers_with_close_names,
 )
 from .departments import department_import_progress, department_imports_for, department_known_researchers
@@ -46,7 +48,7 @@ __all__ = [
     "catalogue_changed_at", "catalogue_version_current", "catalogue_version_name", "catalogue_version_stamp", "directory_filters",
     "directory_researchers", "directory_researchers_by_ids", "directory_result_ids", "paper_titles_visible", "reimport_job_progress", "researcher_find",
     "researcher_for_page", "researcher_page", "researcher_papers_visible", "researcher_possible_duplicates",
-    "researcher_survivor", "researchers_for_export", "researchers_visible",
+    "researcher_survivor", "researchers_for_export", "researchers_visible", "researchers_visible_to", "researchers_awaiting_publication",
     "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
     "researchers_with_close_names", "worker_status",
     "matching_paper_per_researcher", "papers_matching", "researchers_with_papers_matching",

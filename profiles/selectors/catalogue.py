@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 from datetime import datetime
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from profiles.freshness import freshness_reference
@@ -23,8 +23,24 @@ from profiles.models import (
 
 
 def researchers_visible() -> QuerySet[Researcher]:
-    """Researchers the public sees: not hidden by a curator, not merged into another record."""
-    return Researcher.objects.filter(hidden=False, merged_into__isnull=True).order_by("name")
+    """Researchers the public sees: published (not an applicant's proposal still waiting for a
+    curator), not hidden by a curator, not merged into another record. Everything shared
+    between users (directory, search, the match index, cached pages) is built from these."""
+    return Researcher.objects.filter(published=True, hidden=False, merged_into__isnull=True).order_by("name")
+
+
+def researchers_visible_to(*, user) -> QuerySet[Researcher]:
+    """What one user may open, save and write to: the public researchers plus the ones they
+    proposed themselves that a curator has not published yet (nor rejected)."""
+    if not getattr(user, "is_authenticated", False):
+        return researchers_visible()
+    own = Q(published=False, proposed_by=user.pk)
+    return Researcher.objects.filter(Q(published=True) | own, hidden=False, merged_into__isnull=True).order_by("name")
+
+
+def researchers_awaiting_publication() -> QuerySet[Researcher]:
+    """Applicants' proposals a curator has not yet published, merged or rejected."""
+    return Researcher.objects.filter(published=False, hidden=False, merged_into__isnull=True).order_by("created_at")
 
 
 def researcher_papers_visible(researcher: Researcher) -> QuerySet[Paper]:
@@ -48,8 +64,9 @@ def captures_waiting() -> QuerySet[Capture]:
 
 
 def researchers_hidden_count() -> int:
-    """How many current (not merged) researchers a curator hid."""
-    return Researcher.objects.filter(merged_into__isnull=True, hidden=True).count()
+    """How many current (not merged) researchers the public does not see: hidden by a
+    curator, or an applicant's proposal not yet published."""
+    return Researcher.objects.filter(Q(hidden=True) | Q(published=False), merged_into__isnull=True).count()
 
 
 def researchers_for_export(*, name: str | None = None, include_hidden: bool = False) -> QuerySet[Researcher]:
@@ -57,7 +74,7 @@ def researchers_for_export(*, name: str | None = None, include_hidden: bool = Fa
     ones a curator hid only when ``include_hidden``."""
     qs = Researcher.objects.filter(merged_into__isnull=True)
     if not include_hidden:
-        qs = qs.filter(hidden=False)
+        qs = qs.filter(hidden=False, published=True)
     if name:
         found = researcher_find(name=name)
         qs = qs.filter(pk=found.pk if found else -1)

@@ -274,11 +274,13 @@ def _link_people(researcher: Researcher, papers: list[Paper]) -> list[Coauthor]:
     ]
 
 
-def researcher_for_page(*, slug: str, include_hidden: bool = False) -> Researcher:
+def researcher_for_page(*, slug: str, include_hidden: bool = False, viewer_id: int | None = None) -> Researcher:
     """The researcher whose page ``slug`` names.
 
-    Raises Researcher.DoesNotExist for an unknown slug, ResearcherHidden (a DoesNotExist) for a
-    hidden researcher unless ``include_hidden``, and ResearcherMoved for one merged into another.
+    Raises Researcher.DoesNotExist for an unknown slug (or an unpublished proposal unless
+    ``include_hidden``, a curator, or ``viewer_id`` is who proposed it), ResearcherHidden (a
+    DoesNotExist) for a hidden researcher unless ``include_hidden``, and ResearcherMoved for
+    one merged into another.
     """
     researcher = Researcher.objects.get(slug=slug)
     if researcher.merged_into_id:
@@ -287,6 +289,10 @@ def researcher_for_page(*, slug: str, include_hidden: bool = False) -> Researche
             raise ResearcherMoved(survivor)
     if researcher.hidden and not include_hidden:
         raise ResearcherHidden(researcher)
+    own = viewer_id is not None and researcher.proposed_by_id == viewer_id
+    if not researcher.published and not (include_hidden or own):
+        # Not "hidden": nothing says an unpublished proposal exists to anyone but its proposer.
+        raise Researcher.DoesNotExist(f"Researcher {slug!r} is not published yet.")
     return researcher
 
 

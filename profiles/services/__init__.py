@@ -50,6 +50,8 @@ from .researchers import (
     researcher_delete,
     researcher_get_or_create,
     researcher_merge,
+    researcher_publish,
+    researcher_reject,
     researcher_set_hidden,
 )
 from .sources import (
@@ -78,7 +80,7 @@ __all__ = [
     "catalogue_statistics_refresh", "researcher_paper_stats_refresh",
     "curated_edit_save", "field_lock", "field_unlock", "paper_delete", "paper_set_hidden", "reimport_job_item_fail",
     "reimport_job_start", "reimport_job_step", "researcher_create", "researcher_delete", "researcher_get_or_create",
-    "researcher_merge", "researcher_reimport",
+    "researcher_merge", "researcher_publish", "researcher_reject", "researcher_reimport",
     "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
     "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_add_fail", "source_fetch", "source_links_fail",
     "source_link_refresh", "source_links_refresh", "source_links_refresh_enqueue",

@@ -23,13 +23,16 @@ class CurationError(Exception):
 
 
 @transaction.atomic
-def researcher_get_or_create(*, name: str) -> tuple[Researcher, bool]:
-    """The catalogue's researcher of that name (see ``researcher_find``), or a new one."""
+def researcher_get_or_create(*, name: str, proposed_by=None) -> tuple[Researcher, bool]:
+    """The catalogue's researcher of that name (see ``researcher_find``), or a new one. A new
+    one ``proposed_by`` an applicant (not a curator) waits unpublished until a curator
+    publishes it."""
     name = normalize_name(name)[:300]
     found = researcher_find(name=name)
     if found is not None:
         return found, False
-    researcher = Researcher(name=name, name_key=name_key(name)[:300])
+    published = proposed_by is None or proposed_by.is_staff
+    researcher = Researcher(name=name, name_key=name_key(name)[:300], published=published, proposed_by=proposed_by)
     _save_new_with_free_slug(researcher)
     catalogue_version_bump()
     return researcher, True
@@ -185,6 +188,26 @@ def researcher_set_hidden(*, researcher: Researcher, hidden: bool) -> None:
 
 
 @transaction.atomic
+def researcher_publish(*, researcher: Researcher) -> None:
+    """A curator checked an applicant's proposal: everyone sees it from now on."""
+    Researcher.objects.filter(pk=researcher.pk).update(published=True)
+    researcher.published = True
+    catalogue_version_bump()
+
+
+@transaction.atomic
+def researcher_reject(*, researcher: Researcher) -> None:
+    """A curator turned an applicant's proposal down (not a real researcher, or not one this
+    catalogue keeps): it stays unpublished and is hidden, from its proposer too. Nothing is
+    deleted; showing it again and publishing it undoes this."""
+    if researcher.published:
+        raise CurationError(f"{researcher.name} is published; hide them instead.")
+    Researcher.objects.filter(pk=researcher.pk).update(hidden=True)
+    researcher.hidden = True
+    catalogue_version_bump()
+
+
+@transaction.atomic
 def researcher_merge(*, source: Researcher, target: Researcher) -> Researcher:
     """Merge ``source`` into ``target`` (the same person under two records).
 
@@ -224,6 +247,8 @@ def researcher_merge(*, source: Researcher, target: Researcher) -> Researcher:
     # A lock says "a curator chose this value": the survivor keeps its own, and takes the
     # merged record's only with the values it takes (its other curated values are not kept).
     target.locked_fields = sorted(set(target.locked_fields) | (set(source.locked_fields) & set(changed)))
+    # A published record stays published whichever of the two survives.
+    target.published = target.published or source.published
     target.save()
     Researcher.objects.filter(merged_into=source).update(merged_into=target)
     source.merged_into = target

@@ -211,9 +211,9 @@ def _source_ids(fetched: FetchedSource) -> dict[str, str]:
     return {k: v for k, v in ids.items() if k in SourceKind.values}
 
 
-def _researcher_for(ids: dict[str, str], name: str | None) -> tuple[Researcher | None, bool]:
+def _researcher_for(ids: dict[str, str], name: str | None, *, added_by=None) -> tuple[Researcher | None, bool]:
     """The catalogue's record of this person: by a source id any link already has, then by
-    exact name; created when neither finds one."""
+    exact name; created when neither finds one (a proposal when ``added_by`` is an applicant)."""
     for kind, external_id in ids.items():
         link = SourceLink.objects.select_related("researcher").filter(kind=kind, external_id=external_id).first()
         if link is not None:
@@ -223,7 +223,7 @@ def _researcher_for(ids: dict[str, str], name: str | None) -> tuple[Researcher |
     found = researcher_find(name=name)
     if found is not None:
         return found, False
-    return researcher_get_or_create(name=name)
+    return researcher_get_or_create(name=name, proposed_by=added_by)
 
 
 def page_fingerprint(page: Page) -> str:
@@ -370,9 +370,14 @@ def source_link_refresh(*, link: SourceLink, client: SourceClient) -> SourceResu
 
 
 def researcher_add_from_source(*, ref: str, source: str | None = None, client: SourceClient,
-                               name: str | None = None, max_pages: int | None = None) -> SourceResult:
+                               name: str | None = None, max_pages: int | None = None,
+                               added_by=None) -> SourceResult:
     """Add (or refresh) the researcher a profile link or id points at; with a name and a
-    source, search for them first: one clear match is added, several are listed."""
+    source, search for them first: one clear match is added, several are listed.
+
+    Nothing is created unless a page was read with a paper on it. A researcher ``added_by``
+    an applicant who is not a curator is created unpublished: only they and curators see it
+    until a curator publishes it (the commands and the admin pass nobody: published)."""
     try:
         parsed_ref = parse_ref(ref, source=source)
     except RefError as error:
@@ -383,7 +388,7 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
                 f"“{ref}” is not a profile link or id. To search by name, say where: --source "
                 "openalex, s2 or arxiv."
             )
-        return _add_by_name(ref, source=source, client=client, max_pages=max_pages)
+        return _add_by_name(ref, source=source, client=client, max_pages=max_pages, added_by=added_by)
     kind, external_id = parsed_ref
     existing = SourceLink.objects.select_related("researcher").filter(kind=kind, external_id=external_id).first()
     if existing is not None:
@@ -400,7 +405,7 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
     ids = _source_ids(fetched)
     subject = _subject_name(fetched, name)
     with transaction.atomic():
-        researcher, _ = _researcher_for(ids, subject)
+        researcher, _ = _researcher_for(ids, subject, added_by=added_by)
         if researcher is None:
             raise SourceAddError(
                 f"{SOURCE_NAMES[kind]} {external_id} does not say whose profile it is (ORCID works "
@@ -434,12 +439,13 @@ def _nothing_added(result: SourceResult, fetched: FetchedSource, *, who: str) ->
     return result
 
 
-def _add_by_name(name: str, *, source: str, client: SourceClient, max_pages: int | None) -> SourceResult:
+def _add_by_name(name: str, *, source: str, client: SourceClient, max_pages: int | None,
+                 added_by=None) -> SourceResult:
     module = SOURCES[source]
     request = module.search_request(name)
     if request is None:
         if source == "arxiv":
-            return _add_arxiv_name(name, client=client, max_pages=max_pages)
+            return _add_arxiv_name(name, client=client, max_pages=max_pages, added_by=added_by)
         raise SourceAddError(f"{SOURCE_NAMES[source]} has no author search here; paste the profile link instead.")
     result = SourceResult(kind=source, external_id="", ok=True)
     try:
@@ -454,7 +460,7 @@ def _add_by_name(name: str, *, source: str, client: SourceClient, max_pages: int
     fitting = [c for c in candidates if names_match(c.name, name)]
     if len(fitting) == 1:
         return researcher_add_from_source(ref=fitting[0].external_id, source=source, client=client,
-                                          max_pages=max_pages)
+                                          max_pages=max_pages, added_by=added_by)
     if not candidates:
         result.ok, result.outcome = False, SourceOutcome.FAILED
         result.message = f"nobody named “{name}” was found"
@@ -464,7 +470,7 @@ def _add_by_name(name: str, *, source: str, client: SourceClient, max_pages: int
     return result
 
 
-def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None) -> SourceResult:
+def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None, added_by=None) -> SourceResult:
     """arXiv has no author records: the name itself is the link, queried as ``au:``."""
     normalized = " ".join(name.split())
     existing = SourceLink.objects.filter(kind="arxiv", external_id=normalized).select_related("researcher").first()
@@ -478,7 +484,7 @@ def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None) -
     if not _papers_found(fetched):
         return _nothing_added(result, fetched, who=normalized)
     with transaction.atomic():
-        researcher, _ = researcher_get_or_create(name=normalized)
+        researcher, _ = researcher_get_or_create(name=normalized, proposed_by=added_by)
         link, _ = SourceLink.objects.get_or_create(kind="arxiv", external_id=normalized,
                                                    defaults={"researcher": researcher})
         result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name

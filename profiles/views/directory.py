@@ -169,7 +169,8 @@ def _source_parts(value: str) -> tuple[str | None, str]:
 @require_GET
 def researcher_detail(request, slug):
     try:
-        researcher = researcher_for_page(slug=slug, include_hidden=request.user.is_staff)
+        researcher = researcher_for_page(slug=slug, include_hidden=request.user.is_staff,
+                                         viewer_id=request.user.pk if request.user.is_authenticated else None)
     except ResearcherMoved as moved:
         return redirect(moved.survivor, permanent=True)
     except ResearcherHidden as hidden:

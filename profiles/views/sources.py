@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 from config.ratelimit import rate_limit
 
 from ..forms_sources import CapturePasteForm, ResearcherSourceForm
-from ..models import CaptureOutcome, Researcher, SourceOutcome
+from ..models import CaptureOutcome, SourceOutcome
+from ..selectors import researchers_visible_to
 from ..services import SourceAddError, capture_import, capture_preview, researcher_add_from_source
 from ..sources import SourceClient
 
@@ -32,14 +33,17 @@ def researcher_add(request):
         try:
             with SourceClient() as client:
                 result = researcher_add_from_source(ref=form.cleaned_data["ref"], source=form.cleaned_data["source"],
-                                                    client=client, max_pages=WEB_MAX_PAGES)
+                                                    client=client, max_pages=WEB_MAX_PAGES, added_by=request.user)
         except SourceAddError as error:
             context["error"] = str(error)
         else:
             context["result"] = result
             context["unreachable"] = result.outcome == SourceOutcome.UNREACHABLE
             if result.researcher_id:
-                context["researcher"] = Researcher.objects.filter(pk=result.researcher_id).first()
+                # Someone else's proposal, not yet published, stays theirs: the page says it
+                # waits for a curator without naming it or linking to it.
+                context["researcher"] = researchers_visible_to(user=request.user).filter(pk=result.researcher_id).first()
+                context["waiting_for_someone_else"] = context["researcher"] is None
     template = f"{TEMPLATE}#result" if request.htmx else TEMPLATE
     # htmx swaps only 2xx answers: the message goes in the page either way.
     refused = request.method == "POST" and (form.errors or context["error"])
@@ -63,7 +67,7 @@ def researcher_paste(request):
                                     researcher_name=data["researcher_name"] or None, uploaded_by=request.user)
             context["result"] = result
             if result.ok and result.researcher_id:
-                context["researcher"] = Researcher.objects.filter(pk=result.researcher_id).first()
+                context["researcher"] = researchers_visible_to(user=request.user).filter(pk=result.researcher_id).first()
             status = 200 if result.capture_id is not None else 400
             return render(request, PASTE_TEMPLATE, context, status=status)
         preview = capture_preview(raw=raw, captured_on=data["captured_on"], filename="pasted page",

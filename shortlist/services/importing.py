@@ -228,7 +228,7 @@ def shortlist_import_csv(*, user, raw: bytes) -> ImportReport:
     edited export round-trips. Nothing is saved if the file cannot be read or a cell is bad."""
     text, encoding = _decode(raw)
     names = _names(text)
-    researchers = {r.pk: r for r in researchers_saveable().only("id", "name", "affiliation")}
+    researchers = {r.pk: r for r in researchers_saveable(user=user).only("id", "name", "affiliation")}
     keys = {pk: name_key(r.name) for pk, r in researchers.items()}
     affiliations = {pk: r.affiliation for pk, r in researchers.items()}
     already = set(

@@ -90,3 +90,23 @@ def test_adding_a_researcher_from_a_scholarly_source_is_limited_before_anything_
     refused = client.post(url, {"ref": "https://orcid.org/0000-0002-1825-0097", "source": "orcid"})
     assert refused.status_code == 429 and "Try again in" in refused.content.decode()
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_up_is_limited_per_address(client, settings):
+    settings.RATELIMIT_SIGNUP = "2/h"
+    from django.contrib.auth import get_user_model
+
+    def sign_up(name, address):
+        client.logout()
+        return client.post(reverse("signup"), {"username": name, "password1": "a-long-Passphrase-42",
+                                               "password2": "a-long-Passphrase-42"}, REMOTE_ADDR=address)
+
+    assert sign_up("first", "203.0.113.7").status_code == 302
+    assert sign_up("second", "203.0.113.7").status_code == 302
+    refused = sign_up("third", "203.0.113.7")
+    assert refused.status_code == 429 and "Try again in" in refused.content.decode()
+    assert not get_user_model().objects.filter(username="third").exists()
+    assert sign_up("elsewhere", "198.51.100.2").status_code == 302  # another address has its own count
+    client.logout()
+    assert client.get(reverse("signup"), REMOTE_ADDR="203.0.113.7").status_code == 200  # reading the form is free

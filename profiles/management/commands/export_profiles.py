@@ -31,4 +31,4 @@ class Command(BaseCommand):
             left_out = researchers_hidden_count()
             if left_out:
                 # stderr: the JSON on stdout stays clean for a pipe.
-                self.stderr.write(f"Left out {left_out} hidden researcher(s); add --include-hidden to export them too.")
+                self.stderr.write(f"Left out {left_out} hidden or unpublished researcher(s); add --include-hidden to export them too.")

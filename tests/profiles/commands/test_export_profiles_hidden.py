@@ -21,7 +21,7 @@ def test_hidden_researchers_are_left_out_and_the_count_is_said():
     ResearcherFactory(name="Hidden Person", hidden=True)
     names, said = _export()
     assert names == ["Shown Person"]
-    assert "Left out 1 hidden researcher(s); add --include-hidden" in said
+    assert "Left out 1 hidden or unpublished researcher(s); add --include-hidden" in said
     names, said = _export("--include-hidden")
     assert names == ["Hidden Person", "Shown Person"] and said == ""
 

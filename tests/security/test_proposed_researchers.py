@@ -1,0 +1,170 @@
+"""Applicants propose, curators publish: a researcher an applicant adds from a scholarly source is
+seen only by that applicant and by curators until a curator publishes it. Every page is walked
+from the URL resolver as a second applicant and as an anonymous visitor, so a new page that
+shows researchers is covered too."""
+import httpx
+import pytest
+import respx
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from profiles.models import Researcher
+from profiles.services import researcher_merge, researcher_publish, researcher_reject
+from shortlist.models import ShortlistEntry
+from shortlist.services import shortlist_import_csv
+from tests.factories.matching import ApplicantProfileFactory
+from tests.factories.pages import AuthorshipFactory, PaperFactory, ResearcherFactory, UserFactory
+from tests.fixtures.sources import source_bytes
+from tests.security.test_access import _named_patterns
+
+pytestmark = pytest.mark.django_db
+ADD = reverse("profiles:researcher_add")
+NAME = "Di Xu"  # the DBLP profile below
+INTERESTS = "stereoscopic 3D video quality and color image desaturation"
+
+
+@pytest.fixture(autouse=True)
+def _sources_do_not_wait(settings):
+    settings.SOURCES_MIN_INTERVALS = {k: 0.0 for k in ("openalex", "arxiv", "s2", "orcid", "dblp")}
+
+
+def _add_from_dblp(client):
+    with respx.mock:
+        respx.get("https://dblp.org/pid/95/7448-1.xml").mock(
+            return_value=httpx.Response(200, content=source_bytes("dblp_di_xu_0001.xml")))
+        return client.post(ADD, {"ref": "https://dblp.org/pid/95/7448-1", "source": ""})
+
+
+@pytest.fixture
+def proposer(client):
+    user = UserFactory(username="proposer")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def proposal(client, proposer):
+    """Di Xu, added by an applicant from DBLP; a published researcher beside them."""
+    published = ResearcherFactory(name="Ada Published", affiliation="Published University")
+    AuthorshipFactory(researcher=published, paper=PaperFactory(title="Stereoscopic 3D video quality of experience"))
+    page = _add_from_dblp(client).content.decode()
+    researcher = Researcher.objects.get(name=NAME)
+    assert "papers added 8" in page and "Only you can see them for now" in page
+    assert not researcher.published and researcher.proposed_by == proposer
+    return researcher
+
+
+def test_the_proposer_sees_saves_and_writes_to_their_own_proposal(client, proposal):
+    page = client.get(proposal.get_absolute_url())
+    assert page.status_code == 200 and "stereoscopic 3D video reframing" in page.content.decode()
+    assert "Not published yet" in page.content.decode()
+    assert client.post(reverse("shortlist:toggle", args=[proposal.pk])).status_code == 302
+    assert ShortlistEntry.objects.filter(researcher=proposal).count() == 1
+    assert client.get(reverse("outreach:draft_new"), {"researcher": proposal.pk}).status_code == 200
+
+
+def _urls_for(proposal):
+    """Every named page, with the proposal's slug, id or name wherever the page takes one."""
+    urls = []
+    for name, pattern in _named_patterns():
+        converters = set(pattern.pattern.converters)
+        if converters == {"slug"}:
+            urls.append(reverse(name, kwargs={"slug": proposal.slug}))
+        elif converters == {"researcher_id"}:
+            urls.append(reverse(name, kwargs={"researcher_id": proposal.pk}))
+        elif not converters:
+            base = reverse(name)
+            urls += [base, f"{base}?q=Xu", f"{base}?q=stereoscopic", f"{base}?researcher={proposal.pk}",
+                     f"{base}?sort=recent", f"{base}?q=Published"]
+    return urls
+
+
+def _walk_as(client, proposal, who: str) -> int:
+    seen = 0
+    for url in _urls_for(proposal):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"researcher": proposal.pk} if method == "post" else None)
+            if response.status_code >= 400 or response.get("Content-Type", "").startswith("application/zip"):
+                continue
+            # A search for the name echoes it in the search box: that is the visitor's own text.
+            body = response.content.decode(errors="replace").replace(f'value="{NAME}"', "")
+            assert NAME not in body and proposal.slug not in body, f"{who}: {method.upper()} {url} shows the proposal"
+            seen += 1
+    assert not ShortlistEntry.objects.exclude(user=proposal.proposed_by).exists(), f"{who} saved the proposal"
+    return seen
+
+
+def test_nobody_else_finds_the_proposal_on_any_page(client, proposal):
+    other = UserFactory(username="other-applicant")
+    ApplicantProfileFactory(user=other, interests=INTERESTS)  # /matches/ would rank Di Xu first
+    client.force_login(other)
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    assert client.post(reverse("shortlist:toggle", args=[proposal.pk])).status_code == 404
+    assert client.get(reverse("outreach:draft_new"), {"researcher": proposal.pk}).status_code == 404
+    matches = client.get(reverse("matching:matches")).content.decode()
+    assert "Ada Published" in matches and NAME not in matches  # ranked beside her, Di Xu would come first
+    assert _walk_as(client, proposal, "a second applicant") > 20
+    report = shortlist_import_csv(user=other, raw=f"name\n{NAME}\n".encode())
+    assert not ShortlistEntry.objects.filter(user=other).exists(), report
+
+    client.logout()
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    directory = client.get(reverse("profiles:directory")).content.decode()
+    assert "Ada Published" in directory and NAME not in directory
+    assert _walk_as(client, proposal, "an anonymous visitor") >= 2
+
+
+def test_exports_leave_the_proposal_out(proposal, capsys):
+    call_command("export_profiles")
+    out, err = capsys.readouterr()
+    assert NAME not in out and "Ada Published" in out
+    assert "Left out 1 hidden or unpublished researcher(s)" in err
+
+
+def test_a_curator_sees_it_in_the_queue_and_publishing_shows_it_to_everyone(client, proposal, admin_user):
+    client.force_login(admin_user)
+    queue = client.get(reverse("admin:profiles_researcher_changelist") + "?publication=awaiting").content.decode()
+    assert NAME in queue and "Ada Published" not in queue
+    assert client.get(proposal.get_absolute_url()).status_code == 200  # curators see proposals
+
+    response = client.post(reverse("admin:profiles_researcher_changelist"),
+                           {"action": "publish_selected", "_selected_action": [proposal.pk]})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.published
+
+    client.logout()
+    assert NAME in client.get(reverse("profiles:directory")).content.decode()  # a new version: not the cached page
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+
+
+def test_a_rejected_proposal_is_hidden_from_its_proposer_too(client, proposal):
+    researcher_reject(researcher=proposal)
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    assert client.post(reverse("shortlist:toggle", args=[proposal.pk])).status_code == 404
+
+
+def test_a_proposal_merged_into_an_existing_record_leads_to_it(client, proposal):
+    existing = ResearcherFactory(name="Di Xu (EPFL)")
+    PaperFactory.create(title="An older paper of hers")
+    researcher_merge(source=proposal, target=existing)
+    response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 301 and response.url == existing.get_absolute_url()
+    researcher_publish(researcher=existing)  # already published: a no-op that still works
+    assert Researcher.objects.get(pk=existing.pk).published
+
+
+def test_a_curator_who_adds_a_researcher_publishes_it_at_once(client, admin_user):
+    # An install whose only applicant is also its curator: nothing waits for anyone.
+    client.force_login(admin_user)
+    assert "Only you can see them" not in _add_from_dblp(client).content.decode()
+    assert Researcher.objects.get(name=NAME).published
+    client.logout()
+    assert NAME in client.get(reverse("profiles:directory")).content.decode()
+
+
+def test_someone_elses_proposal_is_not_named_to_a_second_proposer(client, proposal):
+    client.force_login(get_user_model().objects.create_user("second", password="x"))
+    page = _add_from_dblp(client).content.decode()
+    assert "waits for a curator" in page and proposal.get_absolute_url() not in page
