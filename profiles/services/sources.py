@@ -17,7 +17,7 @@ from django.utils import timezone
 from profiles import tasks
 from profiles.importers import CaptureError, ParsedCapture, decode_capture, name_key, names_match, parse_capture
 from profiles.importers.author_search import AuthorCandidate
-from profiles.models import Researcher, SourceKind, SourceLink, SourceOutcome
+from profiles.models import Authorship, Researcher, SourceKind, SourceLink, SourceOutcome
 from profiles.selectors import researcher_find, source_links_due
 from profiles.sources import (
     SOURCE_NAMES,
@@ -211,9 +211,11 @@ def _source_ids(fetched: FetchedSource) -> dict[str, str]:
     return {k: v for k, v in ids.items() if k in SourceKind.values}
 
 
-def _researcher_for(ids: dict[str, str], name: str | None, *, added_by=None) -> tuple[Researcher | None, bool]:
+def _researcher_for(ids: dict[str, str], name: str | None, *, added_by=None,
+                    may_create: bool = True) -> tuple[Researcher | None, bool]:
     """The catalogue's record of this person: by a source id any link already has, then by
-    exact name; created when neither finds one (a proposal when ``added_by`` is an applicant)."""
+    exact name; created when neither finds one and ``may_create`` (a proposal when
+    ``added_by`` is an applicant)."""
     for kind, external_id in ids.items():
         link = SourceLink.objects.select_related("researcher").filter(kind=kind, external_id=external_id).first()
         if link is not None:
@@ -223,6 +225,8 @@ def _researcher_for(ids: dict[str, str], name: str | None, *, added_by=None) -> 
     found = researcher_find(name=name)
     if found is not None:
         return found, False
+    if not may_create:
+        return None, False
     return researcher_get_or_create(name=name, proposed_by=added_by)
 
 
@@ -400,12 +404,14 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
         result.outcome = SourceOutcome.UNREACHABLE
         result.message = fetched.error.message
         return result
-    if not _papers_found(fetched):
-        return _nothing_added(result, fetched, who=name or external_id)
     ids = _source_ids(fetched)
     subject = _subject_name(fetched, name)
+    papers_found = _papers_found(fetched)
     with transaction.atomic():
-        researcher, _ = _researcher_for(ids, subject, added_by=added_by)
+        # A new record needs a paper to stand on; a known one may gain a link regardless.
+        researcher, created = _researcher_for(ids, subject, added_by=added_by, may_create=papers_found)
+        if researcher is None and not papers_found:
+            return _nothing_added(result, fetched, who=name or subject or external_id)
         if researcher is None:
             raise SourceAddError(
                 f"{SOURCE_NAMES[kind]} {external_id} does not say whose profile it is (ORCID works "
@@ -420,6 +426,9 @@ def researcher_add_from_source(*, ref: str, source: str | None = None, client: S
         result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name
         _apply(link, fetched, result)
         _link_other_ids(link.researcher, {k: v for k, v in ids.items() if k != kind}, result)
+        if created and not _has_papers(researcher):
+            transaction.set_rollback(True)  # none of it happened: no record, link or capture
+            return _nothing_attached(result, fetched, who=researcher.name)
     return result
 
 
@@ -427,6 +436,21 @@ def _papers_found(fetched: FetchedSource) -> bool:
     """Whether any page was read with a paper on it: the only ground for a new record (an
     empty feed for a made-up name, or an error page, must not make a person up)."""
     return any(page.parsed is not None and page.parsed.papers for page in fetched.pages)
+
+
+def _has_papers(researcher: Researcher) -> bool:
+    return Authorship.objects.filter(researcher=researcher).exists()
+
+
+def _nothing_attached(result: SourceResult, fetched: FetchedSource, *, who: str) -> SourceResult:
+    """Papers arrived but none names the person: a record of nobody's papers is not made."""
+    listed = sum(page.paper_count for page in fetched.pages)
+    result.ok, result.outcome = False, SourceOutcome.FAILED
+    result.researcher_id, result.researcher_name = None, ""
+    result.pages = result.papers_added = result.papers_updated = result.papers_unchanged = 0
+    result.message = (f"none of the {listed} paper(s) {SOURCE_NAMES[fetched.kind]} gave names “{who}” as an "
+                      "author, so nobody was added. Check the spelling, or paste their profile link")
+    return result
 
 
 def _nothing_added(result: SourceResult, fetched: FetchedSource, *, who: str) -> SourceResult:
@@ -484,11 +508,15 @@ def _add_arxiv_name(name: str, *, client: SourceClient, max_pages: int | None, a
     if not _papers_found(fetched):
         return _nothing_added(result, fetched, who=normalized)
     with transaction.atomic():
-        researcher, _ = researcher_get_or_create(name=normalized, proposed_by=added_by)
+        researcher, created = researcher_get_or_create(name=normalized, proposed_by=added_by)
         link, _ = SourceLink.objects.get_or_create(kind="arxiv", external_id=normalized,
                                                    defaults={"researcher": researcher})
         result.researcher_id, result.researcher_name = link.researcher_id, link.researcher.name
-        return _apply(link, fetched, result)
+        _apply(link, fetched, result)
+        if created and not _has_papers(researcher):
+            transaction.set_rollback(True)  # a feed of other people's papers makes nobody up
+            return _nothing_attached(result, fetched, who=normalized)
+        return result
 
 
 def source_links_refresh(*, link_ids: list[int] | None = None) -> list[SourceResult]:

@@ -64,3 +64,34 @@ def test_a_profile_whose_paper_list_cannot_be_read_adds_nobody():
 
     assert not result.ok and "could not be read" in result.message and "nothing changed" in result.summary()
     _nothing_created(before)
+
+
+@respx.mock
+def test_a_feed_of_other_peoples_papers_adds_nobody(settings):
+    settings.SOURCES_MAX_PAGES = 1  # the recorded feed is the first page of many
+    # arXiv answers a name query with papers, none of which lists the name as an author.
+    respx.get(ARXIV).mock(return_value=httpx.Response(200, content=source_bytes("arxiv_atom_all_science_2019.xml")))
+    before = catalogue_version_stamp()[0]
+
+    result = add("Totally Fakeperson", source="arxiv")
+
+    assert not result.ok and result.researcher_id is None
+    assert "none of the 10 paper(s) arXiv gave names “Totally Fakeperson” as an author" in result.message
+    _nothing_created(before)
+
+
+@respx.mock
+def test_an_existing_researcher_still_gains_a_link_whose_list_is_empty_for_now():
+    from profiles.services import researcher_get_or_create
+
+    researcher, _ = researcher_get_or_create(name="Jason Priem")
+    respx.get("https://api.openalex.org/authors/A5023888391").mock(return_value=httpx.Response(
+        200, content=source_bytes("openalex_author_jason_priem.json")))
+    respx.get("https://api.openalex.org/works").mock(return_value=httpx.Response(
+        200, content=b'{"meta": {"count": 0}, "results": []}'))
+
+    result = add("A5023888391")
+
+    # The empty works page is reported (and retried later), but the link to the known record stays.
+    assert result.researcher_id == researcher.pk and Researcher.objects.count() == 1
+    assert SourceLink.objects.get(kind="openalex").researcher == researcher

@@ -215,6 +215,9 @@ def test_a_second_source_of_the_same_person_joins_the_same_record():
 
 @respx.mock
 def test_ids_the_source_gives_link_the_same_person():
+    # Already in the catalogue (say, from a page capture): a source with no paper list yet
+    # still links to a known record; it would not create one (test_nothing_without_papers).
+    researcher_get_or_create(name="Jason Priem")
     respx.get(f"{OPENALEX}/authors/A5023888391").mock(return_value=httpx.Response(
         200, content=source_bytes("openalex_author_jason_priem.json")))
     respx.get(f"{OPENALEX}/works").mock(return_value=httpx.Response(
