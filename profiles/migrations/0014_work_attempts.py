@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0012_paper_stored_search_vector'),
+        ('profiles', '0013_department_imports'),
     ]
 
     operations = [
