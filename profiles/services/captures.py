@@ -379,7 +379,9 @@ def _apply_parsed(
     if researcher is None and known is not None and names_match(known.name, name):
         researcher = known  # found above, under the name the plan settled on
     if researcher is None:
-        researcher, created = researcher_get_or_create(name=name)
+        # A capture an applicant pasted proposes the person it names (curators publish them);
+        # a curator's upload or a command's import is published at once.
+        researcher, created = researcher_get_or_create(name=name, proposed_by=capture.uploaded_by)
         if created:
             similar = researcher_possible_duplicates(researcher=researcher)
             if similar:

@@ -2,6 +2,8 @@
 seen only by that applicant and by curators until a curator publishes it. Every page is walked
 from the URL resolver as a second applicant and as an anonymous visitor, so a new page that
 shows researchers is covered too."""
+from datetime import date
+
 import httpx
 import pytest
 import respx
@@ -10,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from profiles.models import Researcher
-from profiles.services import researcher_merge, researcher_publish, researcher_reject
+from profiles.services import capture_import, researcher_merge, researcher_publish, researcher_reject
 from shortlist.models import ShortlistEntry
 from shortlist.services import shortlist_import_csv
 from tests.factories.matching import ApplicantProfileFactory
@@ -168,3 +170,22 @@ def test_someone_elses_proposal_is_not_named_to_a_second_proposer(client, propos
     client.force_login(get_user_model().objects.create_user("second", password="x"))
     page = _add_from_dblp(client).content.decode()
     assert "waits for a curator" in page and proposal.get_absolute_url() not in page
+
+
+def test_a_researcher_an_applicant_pastes_is_a_proposal_too(client, proposer, seeds_dir):
+    text = (seeds_dir / "000_e21337452ddc9eb7.txt").read_text(encoding="utf-8")
+    response = client.post(reverse("profiles:researcher_paste"),
+                           {"text": text, "captured_on": "2026-11-01", "action": "import"})
+    pasted = Researcher.objects.get()
+    assert not pasted.published and pasted.proposed_by == proposer
+    assert pasted.get_absolute_url() in response.content.decode()  # its proposer is sent to it
+    assert client.get(pasted.get_absolute_url()).status_code == 200
+    client.logout()
+    assert client.get(pasted.get_absolute_url()).status_code == 404
+    assert pasted.name not in client.get(reverse("profiles:directory")).content.decode()
+
+
+def test_a_curators_upload_is_published_at_once(seeds_dir, admin_user):
+    path = seeds_dir / "000_e21337452ddc9eb7.txt"
+    capture_import(raw=path.read_bytes(), captured_on=date(2026, 11, 1), uploaded_by=admin_user)
+    assert Researcher.objects.get().published
