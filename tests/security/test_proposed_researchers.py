@@ -179,6 +179,7 @@ def test_a_researcher_an_applicant_pastes_is_a_proposal_too(client, proposer, se
     pasted = Researcher.objects.get()
     assert not pasted.published and pasted.proposed_by == proposer
     assert pasted.get_absolute_url() in response.content.decode()  # its proposer is sent to it
+    assert "Only you can see them for now" in response.content.decode()
     assert client.get(pasted.get_absolute_url()).status_code == 200
     client.logout()
     assert client.get(pasted.get_absolute_url()).status_code == 404
