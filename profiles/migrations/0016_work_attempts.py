@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0013_department_imports'),
+        ('profiles', '0015_preprint_versions_are_one_paper'),
     ]
 
     operations = [

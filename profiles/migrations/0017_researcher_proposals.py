@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0014_work_attempts'),
+        ('profiles', '0016_work_attempts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
