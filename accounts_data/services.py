@@ -17,6 +17,7 @@ from django.db import transaction
 from applicants.models import ApplicantProfile
 from outreach.models import Draft, DraftVersion, EmailTemplate
 from profiles.models import Researcher
+from profiles.services import researcher_proposals_release
 from shortlist.models import EntryEvent, ShortlistEntry, Tag
 
 from .archive import PROFILE_TEXT, archive_unpack
@@ -231,6 +232,8 @@ def user_account_delete(*, user) -> None:
     with transaction.atomic():
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username=username).delete()
+        # Researchers the user proposed stay, for the curators to publish or reject.
+        researcher_proposals_release(user=user)
         user.delete()  # every row the user owns goes with it (on_delete=CASCADE)
         if cv_name:
             # After commit: a rolled-back deletion must not have lost the file.

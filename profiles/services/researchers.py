@@ -196,6 +196,17 @@ def researcher_publish(*, researcher: Researcher) -> None:
 
 
 @transaction.atomic
+def researcher_proposals_release(*, user) -> int:
+    """An account is going away: the researchers it proposed stay for the curators to decide
+    on, proposed by nobody now. Returns how many. Called in the deletion's transaction; the
+    version is raised even for none, as deleting the user writes the researcher table
+    (``proposed_by`` set to null) either way."""
+    released = Researcher.objects.filter(proposed_by=user).update(proposed_by=None)
+    catalogue_version_bump()
+    return released
+
+
+@transaction.atomic
 def researcher_reject(*, researcher: Researcher) -> None:
     """A curator turned an applicant's proposal down (not a real researcher, or not one this
     catalogue keeps): it stays unpublished and is hidden, from its proposer too. Nothing is

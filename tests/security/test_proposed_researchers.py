@@ -190,3 +190,13 @@ def test_a_curators_upload_is_published_at_once(seeds_dir, admin_user):
     path = seeds_dir / "000_e21337452ddc9eb7.txt"
     capture_import(raw=path.read_bytes(), captured_on=date(2026, 11, 1), uploaded_by=admin_user)
     assert Researcher.objects.get().published
+
+
+def test_a_proposal_outlives_its_proposers_account_for_the_curators(client, proposal, proposer):
+    from accounts_data.services import user_account_delete
+    from profiles.selectors import researchers_awaiting_publication
+
+    user_account_delete(user=proposer)
+    proposal.refresh_from_db()
+    assert proposal.proposed_by is None and not proposal.published
+    assert list(researchers_awaiting_publication()) == [proposal]
