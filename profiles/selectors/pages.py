@@ -287,12 +287,13 @@ def researcher_for_page(*, slug: str, include_hidden: bool = False, viewer_id: i
         survivor = researcher_survivor(researcher)
         if survivor.pk != researcher.pk:
             raise ResearcherMoved(survivor)
-    if researcher.hidden and not include_hidden:
-        raise ResearcherHidden(researcher)
     own = viewer_id is not None and researcher.proposed_by_id == viewer_id
     if not researcher.published and not (include_hidden or own):
-        # Not "hidden": nothing says an unpublished proposal exists to anyone but its proposer.
+        # Before the hidden check: nothing tells anyone but its proposer that an unpublished
+        # (or rejected) proposal exists, not even the "hidden by a curator" page.
         raise Researcher.DoesNotExist(f"Researcher {slug!r} is not published yet.")
+    if researcher.hidden and not include_hidden:
+        raise ResearcherHidden(researcher)
     return researcher
 
 

@@ -145,6 +145,10 @@ def test_a_rejected_proposal_is_hidden_from_its_proposer_too(client, proposal):
     researcher_reject(researcher=proposal)
     assert client.get(proposal.get_absolute_url()).status_code == 404
     assert client.post(reverse("shortlist:toggle", args=[proposal.pk])).status_code == 404
+    # To anyone else it is not even "hidden by a curator": an address like any unknown one.
+    client.force_login(UserFactory(username="someone-else"))
+    response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 404 and NAME not in response.content.decode()
 
 
 def test_a_proposal_merged_into_an_existing_record_leads_to_it(client, proposal):
