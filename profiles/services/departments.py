@@ -39,7 +39,7 @@ from profiles.sources.departments import (
 )
 
 from .captures import capture_sha256
-from .sources import researcher_add_from_source
+from .sources import SourceAddError, researcher_add_from_source
 from .versions import catalogue_version_bump
 
 DEFAULT_ROLES = ("faculty",)
@@ -407,10 +407,15 @@ def _member_import(member: DepartmentMember, *, client: SourceClient) -> None:
             researcher = link.researcher
             detail = f"{SOURCE_NAMES[job.source]} {member.chosen_id} was already linked to {researcher.name}"
         else:
-            result = researcher_add_from_source(ref=member.chosen_id, source=job.source, client=client)
-            if not result.ok or result.researcher_id is None:
+            try:
+                result = researcher_add_from_source(ref=member.chosen_id, source=job.source, client=client)
+            except SourceAddError as error:
+                failure = str(error)
+            else:
+                failure = "" if result.ok and result.researcher_id is not None else result.summary()
+            if failure:
                 DepartmentMember.objects.filter(pk=member.pk).update(
-                    outcome=DepartmentMember.Outcome.FAILED, detail=result.summary()[:2000], finished_at=timezone.now())
+                    outcome=DepartmentMember.Outcome.FAILED, detail=failure[:2000], finished_at=timezone.now())
                 return
             researcher = Researcher.objects.get(pk=result.researcher_id)
             outcome = DepartmentMember.Outcome.IMPORTED

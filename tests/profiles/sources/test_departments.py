@@ -254,3 +254,14 @@ def test_the_worker_side_marks_the_job_failed_in_one_line_when_the_source_is_off
     assert job.status == "failed" and job.detail == report.error and "\n" not in job.detail
     assert job.detail.startswith("OpenAlex: could not reach 127.0.0.1:") and job.detail.endswith("nothing created.")
     assert Researcher.objects.count() == 0 and job.finished_at is not None
+
+
+def test_a_profile_the_source_no_longer_has_fails_that_person_only(fake_openalex):
+    answer = fake_openalex.answer
+    fake_openalex.answer = lambda path, query: ((404, b'{"error": "not found"}')
+                                                if path.startswith("/authors/A5065371627") else answer(path, query))
+    people = by_name(add())
+    assert people["Panagiotis Ritsos"]["resolution"] == "sure" and people["Panagiotis Ritsos"]["outcome"] == "failed"
+    assert "has no such record" in people["Panagiotis Ritsos"]["detail"]
+    assert people["Jonathan Roberts"]["outcome"] == "imported"
+    assert not Researcher.objects.filter(name__icontains="Ritsos").exists()
