@@ -493,6 +493,23 @@ def _heading_role(text: str) -> str | None:
     return None if not roles else next(iter(roles))
 
 
+_CONTACT_WORDS = re.compile(r"\b(?:e-?mail|mail|contact|tel|phone|fax|office|room|hall|building)\b[.:]?",
+                            re.IGNORECASE)
+
+
+def _their_address(person: _Person, text: str, address: str) -> bool:
+    """An address in ``person``'s entry is theirs when its line is a contact line (the address,
+    a label, an office or phone) or when it carries their name; not when the line names someone
+    else ("Webpages developers: Diana Sarasti (d.sarasti@…) and …")."""
+    local = re.sub(r"[^a-z]", "", address.split("@", 1)[0].lower())
+    if any(len(token) >= 3 and token[:4] in local for token in name_key(person.name).split()):
+        return True  # "caanders" for C. Anthony Anderson
+    rest = _CONTACT_WORDS.sub(" ", _EMAIL.sub(" ", text))
+    rest = " ".join(re.sub(r"[^\w\s'’-]|\d", " ", rest).split())
+    words = rest.split()
+    return len(_EMAIL.findall(text)) == 1 and len(words) <= 4 and (len(words) < 2 or _as_name(rest) is None)
+
+
 def _is_role_mailbox(address: str) -> bool:
     return _ROLE_MAILBOXES.match(address.split("@", 1)[0]) is not None
 
@@ -505,7 +522,7 @@ def _take(person: _Person, text: str) -> None:
         return
     for address in _EMAIL.findall(text):
         address = address.rstrip(".")
-        if not person.email and not _is_role_mailbox(address):
+        if not person.email and not _is_role_mailbox(address) and _their_address(person, text, address):
             person.email = address
     labelled = _RESEARCH_LABEL.match(text)
     if labelled:

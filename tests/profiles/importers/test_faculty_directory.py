@@ -230,3 +230,13 @@ def test_each_persons_unit_and_the_pages_unit_and_institution_as_shown():
         "Department of Physics\nAnn Lee\nProfessor\nBo Chan\n"
         "Associate Professor, Department of Humanities and Literature, Universidad de los Andes\n").people
     assert [p.department for p in listed] == ["Department of Physics", "Department of Humanities and Literature"]
+
+
+def test_an_address_on_a_line_naming_other_people_is_not_the_last_persons():
+    people = parse_faculty_directory(
+        "Faculty\nKathy Rymond\nPosition: Lecturer\n« Back\nGlobal Humanities\nWebpages developers:\n"
+        "Diana Sarasti (d.sarasti@uniandes.edu.co) and Angélica Blanco (am.blanco@uniandes.edu.co)\n"
+        "Supervisor: Sergio Rodríguez (sl.rodriguez48@uniandes.edu.co)\n").people
+    assert [(p.name, p.email) for p in people] == [("Kathy Rymond", "")]
+    office = parse_faculty_directory("Ann Lee\nProfessor\nSouth Hall 5708 | phone 805-893-3165 | zz9@x.edu\n").people
+    assert office[0].email == "zz9@x.edu"  # a contact line is the person's even without their name
