@@ -1,11 +1,11 @@
 """Background re-imports: a job of researchers, each rebuilt from their stored captures."""
 from __future__ import annotations
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from profiles import tasks
 from profiles.models import (
     Capture,
     CaptureOutcome,
@@ -15,7 +15,7 @@ from profiles.models import (
 )
 
 from .attempts import gave_up_reason, work_attempt_begin, work_attempts_exhausted
-from .captures import capture_fail, capture_reapply
+from .captures import capture_fail, capture_import_task, capture_reapply
 from .versions import catalogue_version_bump
 
 
@@ -28,7 +28,7 @@ def reimport_job_start(*, researchers, created_by=None) -> ReimportJob:
             [ReimportJobItem(job=job, researcher_id=rid) for rid in researcher_ids]
         )
         for rid in researcher_ids:
-            tasks.researcher_reimport_task.enqueue_on_commit(rid, job.pk)
+            researcher_reimport_task.enqueue_on_commit(rid, job.pk)
     return job
 
 
@@ -109,13 +109,25 @@ def unfinished_work_requeue() -> int:
         if attempts >= cap:
             capture_fail(capture_id=capture_id, reason=gave_up_reason(attempts))
             continue
-        tasks.capture_import_task.delay(capture_id)
+        capture_import_task.delay(capture_id)
         sent += 1
     items = ReimportJobItem.objects.filter(status=ReimportJobItem.Status.QUEUED)
     for researcher_id, job_id, attempts in items.values_list("researcher_id", "job_id", "attempts"):
         if attempts >= cap:
             reimport_job_item_fail(job_id=job_id, researcher_id=researcher_id, reason=gave_up_reason(attempts))
             continue
-        tasks.researcher_reimport_task.delay(researcher_id, job_id)
+        researcher_reimport_task.delay(researcher_id, job_id)
         sent += 1
     return sent
+
+
+def _reimport_failed(task, reason: str, researcher_id: int, job_id: int | None = None) -> None:
+    if job_id is not None:
+        reimport_job_item_fail(job_id=job_id, researcher_id=researcher_id, reason=reason)
+
+
+# Named as when it lived in profiles/tasks.py, so messages queued before an upgrade still run.
+@shared_task(bind=True, name="profiles.tasks.researcher_reimport_task", mark_failed=_reimport_failed)
+def researcher_reimport_task(self, researcher_id: int, job_id: int | None = None) -> dict:
+    """Rebuild one researcher from their stored captures; idempotent."""
+    return reimport_job_step(researcher_id=researcher_id, job_id=job_id)

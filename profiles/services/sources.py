@@ -10,11 +10,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from profiles import tasks
 from profiles.importers import CaptureError, ParsedCapture, decode_capture, name_key, names_match, parse_capture
 from profiles.importers.author_search import AuthorCandidate
 from profiles.models import Authorship, Researcher, SourceKind, SourceLink, SourceOutcome
@@ -532,9 +532,44 @@ def source_links_refresh(*, link_ids: list[int] | None = None) -> list[SourceRes
 def source_links_refresh_enqueue(*, link_ids: list[int]) -> str:
     """Queue one background refresh of these links (sent once the caller's transaction
     commits); returns its task id."""
-    return tasks.sources_refresh_task.enqueue_on_commit(sorted(link_ids))
+    return sources_refresh_task.enqueue_on_commit(sorted(link_ids))
 
 
 def researcher_add_enqueue(*, ref: str, source: str | None = None, name: str | None = None) -> str:
     """Queue ``researcher_add_from_source`` for a worker; returns the task id."""
-    return tasks.source_add_task.enqueue_on_commit(ref, source, name)
+    return source_add_task.enqueue_on_commit(ref, source, name)
+
+
+def _refresh_failed(task, reason: str, link_ids: list[int]) -> None:
+    source_links_fail(link_ids=link_ids, reason=reason)
+
+
+def _add_failed(task, reason: str, ref: str, source: str | None = None, name: str | None = None) -> None:
+    source_add_fail(ref=ref, source=source, reason=reason)
+
+
+# Named as when it lived in profiles/tasks.py, so messages queued before an upgrade still run.
+@shared_task(bind=True, name="profiles.tasks.sources_refresh_task", mark_failed=_refresh_failed)
+def sources_refresh_task(self, link_ids: list[int]) -> dict:
+    """Refresh these live-source links, one after another (one rate limit per service)."""
+    lines = [result.summary() for result in source_links_refresh(link_ids=link_ids)]
+    return {"refreshed": len(lines), "lines": lines}
+
+
+@shared_task(bind=True, name="profiles.tasks.sources_refresh_due_task")
+def sources_refresh_due_task(self) -> dict:
+    """The daily run (beat): every link that is due, failed ones whose retry time has come
+    included."""
+    lines = [result.summary() for result in source_links_refresh()]
+    return {"refreshed": len(lines), "lines": lines}
+
+
+@shared_task(bind=True, name="profiles.tasks.source_add_task", mark_failed=_add_failed)
+def source_add_task(self, ref: str, source: str | None = None, name: str | None = None) -> dict:
+    """``add_researcher --background``: the same as the command, on a worker."""
+    try:
+        with SourceClient() as client:
+            result = researcher_add_from_source(ref=ref, source=source, client=client, name=name)
+    except SourceAddError as error:
+        return {"ok": False, "message": str(error)}
+    return result.as_json() | {"summary": result.summary()}
