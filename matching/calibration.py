@@ -11,7 +11,6 @@ fitted); the applicant's other axes then move its odds a little.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -77,11 +76,6 @@ class Calibration:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))  # = 1/(1+e^-x), without overflow warnings
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
 
 
 @lru_cache(maxsize=1)
