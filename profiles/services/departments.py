@@ -408,7 +408,10 @@ def _member_import(member: DepartmentMember, *, client: SourceClient) -> None:
             detail = f"{SOURCE_NAMES[job.source]} {member.chosen_id} was already linked to {researcher.name}"
         else:
             try:
-                result = researcher_add_from_source(ref=member.chosen_id, source=job.source, client=client)
+                # An applicant's additions wait unpublished for a curator; a curator's, the
+                # command's (nobody) are published at once.
+                result = researcher_add_from_source(ref=member.chosen_id, source=job.source, client=client,
+                                                    added_by=job.created_by)
             except SourceAddError as error:
                 failure = str(error)
             else:
@@ -420,9 +423,18 @@ def _member_import(member: DepartmentMember, *, client: SourceClient) -> None:
             researcher = Researcher.objects.get(pk=result.researcher_id)
             outcome = DepartmentMember.Outcome.IMPORTED
             detail = "; ".join(filter(None, [member.detail, result.summary()]))
-    researcher_listing_apply(researcher=researcher, member=member)
+    if _may_write_listing(job, researcher):
+        researcher_listing_apply(researcher=researcher, member=member)
     DepartmentMember.objects.filter(pk=member.pk).update(
         researcher=researcher, outcome=outcome, detail=detail[:2000], finished_at=timezone.now())
+
+
+def _may_write_listing(job: DepartmentImport, researcher: Researcher) -> bool:
+    """A page an applicant pasted may describe the people it proposes, not records everyone
+    sees: a published researcher's title or email changes only on a curator's (or the
+    command's) word."""
+    added_by = job.created_by
+    return added_by is None or added_by.is_staff or not researcher.published
 
 
 @transaction.atomic

@@ -1,10 +1,9 @@
 """Add a department from the site: paste its faculty page, see who it lists with their roles,
 add the chosen roles in the background, follow each person's resolution, choose between
-namesakes at the institution."""
+namesakes at the institution. What an applicant adds waits unpublished for a curator."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,18 +19,11 @@ TEMPLATE = "profiles/department_add.html"
 PROGRESS_TEMPLATE = "profiles/department_progress.html"
 
 
-def _curators_only(request) -> None:
-    # What an applicant adds must wait for a curator (issue 20); until the catalogue can hold
-    # a researcher back for review, adding whole departments is a curator's tool.
-    if not request.user.is_staff:
-        raise Http404
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("department-add", setting="RATELIMIT_OUTSIDE_SERVICE")  # each add asks the source about everyone
 def department_add(request):
     """"Read the page" shows who it lists (nothing written); "Add" queues the chosen roles."""
-    _curators_only(request)
     form = DepartmentPasteForm(request.POST or None)
     context = {"form": form, "directory": None, "role_counts": []}
     if request.method == "POST" and form.is_valid():
@@ -56,7 +48,6 @@ def department_add(request):
 @login_required
 @require_GET
 def department_progress(request, pk):
-    _curators_only(request)
     job = get_object_or_404(department_imports_for(user=request.user), pk=pk)
     role = request.GET.get("role", "")
     members = job.members.select_related("researcher").order_by("position")
@@ -73,7 +64,6 @@ def department_progress(request, pk):
 @require_POST
 @rate_limit("source-fetch", setting="RATELIMIT_OUTSIDE_SERVICE")  # importing the chosen profile fetches it
 def department_choose(request, pk):
-    _curators_only(request)
     job = get_object_or_404(department_imports_for(user=request.user), pk=pk)
     member = get_object_or_404(DepartmentMember.objects.select_related("job"), job=job,
                                pk=request.POST.get("member") or 0)

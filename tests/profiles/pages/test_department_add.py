@@ -97,7 +97,27 @@ def test_bad_pages_get_a_message_and_nothing_is_stored(client, curator, text, me
     assert DepartmentImport.objects.count() == 0
 
 
-def test_an_applicant_cannot_add_departments_until_proposals_wait_for_a_curator(client):
-    client.force_login(get_user_model().objects.create_user("applicant", password="x"))
-    assert client.get(reverse("profiles:department_add")).status_code == 404
-    assert "Paste its faculty page" not in client.get(reverse("profiles:researcher_add")).content.decode()
+def test_what_an_applicant_adds_waits_for_a_curator_and_published_records_keep_their_fields(
+        client, fake_openalex, django_capture_on_commit_callbacks):
+    published = Researcher.objects.create(name="Panagiotis D. Ritsos", name_key="panagiotis d ritsos",
+                                          slug="ritsos", title="Reader in Visualisation")
+    applicant = get_user_model().objects.create_user("applicant", password="x")
+    client.force_login(applicant)
+    assert "Paste its faculty page" in client.get(reverse("profiles:researcher_add")).content.decode()
+    with django_capture_on_commit_callbacks():
+        client.post(reverse("profiles:department_add"), {"text": PAGE_TEXT, "institution": "Bangor University",
+                                                         "roles": ["faculty"], "action": "add"})
+    job = DepartmentImport.objects.get()
+    with SourceClient() as source_client:
+        department_run(job_id=job.pk, client=source_client)
+    roberts = Researcher.objects.get(name="Jonathan C. Roberts")
+    assert not roberts.published and roberts.proposed_by == applicant  # waits for a curator
+    assert roberts.title == "Professor of Visualisation"  # the page describes what it proposes
+    published.refresh_from_db()
+    assert published.published and published.title == "Reader in Visualisation"  # not the applicant's page
+    assert DepartmentMember.objects.get(job=job, name="Panagiotis Ritsos").researcher == published
+    page = client.get(reverse("profiles:department_progress", args=[job.pk])).content.decode()
+    assert "5 of 5 resolved; 3 added" in page
+    # Another applicant cannot follow it
+    client.force_login(get_user_model().objects.create_user("mallory", password="x"))
+    assert client.get(reverse("profiles:department_progress", args=[job.pk])).status_code == 404
