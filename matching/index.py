@@ -1,5 +1,8 @@
-"""The match index: BM25 (bm25s) over every visible paper, aggregated to researchers with recency
-weights, and the per-axis scores and reasons for one applicant's query.
+"""The match index: every visible paper scored against an applicant's query by BM25 (its own
+weights over a shared vocabulary) fused with the cosine of a static embedding (embedding.py),
+both on an absolute scale (no division by the query's best paper or researcher), aggregated to
+researchers with recency weights and turned into calibrated per-axis scores (calibration.py)
+with the papers and phrases behind each.
 
 Built from plain data (dicts and tuples), so the ORM loader, the evaluation and the benchmark
 all build the same thing. See docs/matching.md for why this method and these defaults.
