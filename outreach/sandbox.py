@@ -453,6 +453,12 @@ def compile_template(source: str, *, part: str = "template") -> CompiledTemplate
     try:
         return CompiledTemplate(part, _compiled(source))
     except TemplateSyntaxError as exc:
+        # Only when Jinja's complaint is a block's end (missing or stray): a malformed tag is said as such.
+        about_an_end = "Unexpected end of template" in (exc.message or "") or "unknown tag 'end" in (exc.message or "")
+        unbalanced = _unbalanced_block(source) if about_an_end else None
+        if unbalanced is not None:
+            message, line = unbalanced
+            raise TemplateProblem(message, line=line, part=part) from None
         raise TemplateProblem(_syntax_message(exc), line=exc.lineno, part=part) from None
     except TemplateError as exc:
         raise TemplateProblem(str(exc), part=part) from None
@@ -474,6 +480,37 @@ def _compiled(source: str):
             block.lineno, filename=TEMPLATE_FILENAME,
         )
     return env.from_string(tree)
+
+
+_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(end)?(if|for|macro|call|filter|raw)\b")
+_BLOCK_WORDS = {"if": "condition", "for": "loop", "macro": "macro", "call": "call", "filter": "filter", "raw": "raw block"}
+
+
+def _unbalanced_block(source: str) -> tuple[str, int] | None:
+    """A block opened and never closed (or closed and never opened), in words with its line:
+    Jinja itself says only that the template ended, on its last line."""
+    stack: list[tuple[str, int]] = []
+    for m in _BLOCK_TAG.finditer(source):
+        line = source.count("\n", 0, m.start()) + 1
+        closing, tag = bool(m.group(1)), m.group(2)
+        if not closing:
+            stack.append((tag, line))
+        elif stack and stack[-1][0] == tag:
+            stack.pop()
+        elif stack:
+            opened, at = stack[-1]
+            return (f"{{% end{tag} %}} on line {line} closes a {_BLOCK_WORDS[tag]}, but the innermost open one is "
+                    f"the {{% {opened} %}} {_BLOCK_WORDS[opened]} from line {at}: add {{% end{opened} %}} before "
+                    f"line {line}, or remove this {{% end{tag} %}}.", line)
+        else:
+            return (f"{{% end{tag} %}} on line {line} closes nothing: no {{% {tag} … %}} is open there. "
+                    f"Remove it, or add the {{% {tag} … %}} it belongs to.", line)
+    if stack:
+        tag, at = stack[-1]
+        last = source.count("\n") + 1
+        return (f"The {{% {tag} … %}} {_BLOCK_WORDS[tag]} opened on line {at} is never closed: add "
+                f"{{% end{tag} %}} where its text should end (the template ends on line {last}).", at)
+    return None
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:

@@ -21,6 +21,9 @@ from .context import FIELD_BUTTONS, FIELDS_HELP
 from .exceptions import OutreachError
 from .grounding import cv_claim
 from .mail import contact_address, draft_message, mailto_link
+from .plain_templates import DEFAULT_SUBJECT, PART_KEYS, PARTS, PlainTemplateError, default_parts, \
+    jinja_to_plain, jinja_to_plain_subject, plain_to_jinja, subject_to_jinja
+from .plain_templates import FIELDS as PLAIN_FIELDS
 from .sandbox import TemplateProblem
 from .selectors import (
     bulk_jobs_for,
@@ -79,16 +82,56 @@ def _statuses():
 class TemplateForm(forms.Form):
     name = forms.CharField(max_length=100)
     subject_source = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    body_source = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), max_length=20000)
+    body_source = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18, "wrap": "off", "data-line-numbers": "", "spellcheck": "false"}),
+        max_length=20000)
+
+
+PLAIN, JINJA = "plain", "jinja"
+
+
+def _from_plain(post) -> tuple[dict, str]:
+    """The posted data with the plain editor's parts turned into the Jinja sources, and the
+    problem ("" for none) when a part cannot be turned into a template."""
+    data = post.copy()
+    try:
+        data["subject_source"] = subject_to_jinja(post.get("subject_plain", ""))
+        data["body_source"] = plain_to_jinja({key: post.get(f"part_{key}", "") for key in PART_KEYS})
+    except PlainTemplateError as exc:
+        return data, str(exc)
+    return data, ""
+
+
+def _plain_initial(subject_source: str, body_source: str) -> dict | None:
+    """The plain editor's fields for these sources, or None when the Jinja says more than the
+    parts can (then it is edited as Jinja)."""
+    parts, subject = jinja_to_plain(body_source), jinja_to_plain_subject(subject_source)
+    if parts is None or subject is None:
+        return None
+    return {"subject_plain": subject, **{f"part_{key}": value for key, value in parts.items()}}
+
+
+def _plain_fields(values: dict) -> list[dict]:
+    return [{"key": part.key, "name": f"part_{part.key}", "label": part.label, "help": part.help,
+             "value": values.get(f"part_{part.key}", "")} for part in PARTS]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk=None):
+    """Write a template in plain parts with field chips (the Jinja is written for you), or as
+    Jinja (the advanced view, with line numbers)."""
     tpl = get_object_or_404(templates_for(user=request.user), pk=pk) if pk else None
+    plain_problem = ""
     if request.method == "POST":
-        form = TemplateForm(request.POST)
-        if form.is_valid():
+        mode = PLAIN if request.POST.get("mode") == PLAIN else JINJA
+        data, plain_problem = _from_plain(request.POST) if mode == PLAIN else (request.POST, "")
+        form = TemplateForm(data)
+        plain_values = {k: v for k, v in request.POST.items() if k.startswith("part_") or k == "subject_plain"}
+        if plain_problem:
+            form.is_valid()
+            form.add_error(None, plain_problem)
+        elif form.is_valid():
             try:
                 tpl = services.template_save(user=request.user, template=tpl, **form.cleaned_data)
             except (TemplateProblem, OutreachError) as exc:
@@ -96,17 +139,32 @@ def template_edit(request, pk=None):
             else:
                 messages.success(request, f"Template “{tpl.name}” saved.")
                 return redirect("outreach:templates")
+        plain_possible = mode == PLAIN or _plain_initial(data.get("subject_source", ""),
+                                                         data.get("body_source", "")) is not None
     else:
-        base = request.GET.get("from", "first_contact")
-        start = services.default_template(base if base in services.DEFAULT_TEMPLATES else "first_contact")
-        form = TemplateForm(initial={
-            "name": tpl.name if tpl else f"My {start.name.lower()}",
-            "subject_source": tpl.subject_source if tpl else start.subject,
-            "body_source": tpl.body_source if tpl else start.body,
-        })
+        base = request.GET.get("from", "")
+        if tpl is not None:
+            subject, body, name = tpl.subject_source, tpl.body_source, tpl.name
+        elif base:
+            start = services.default_template(base if base in services.DEFAULT_TEMPLATES else "first_contact")
+            subject, body, name = start.subject, start.body, f"My {start.name.lower()}"
+        else:  # a new template starts in plain words
+            subject = subject_to_jinja(DEFAULT_SUBJECT)
+            body, name = plain_to_jinja(default_parts()), "My first contact"
+        plain_values = _plain_initial(subject, body)
+        plain_possible = plain_values is not None
+        asked = request.GET.get("mode")
+        mode = PLAIN if (asked == PLAIN or (asked != JINJA and plain_possible)) else JINJA
+        if mode == PLAIN and not plain_possible:
+            # Asked for the plain editor on Jinja it cannot show: start it from the standard parts.
+            plain_values = _plain_initial(subject_to_jinja(DEFAULT_SUBJECT), plain_to_jinja(default_parts()))
+        form = TemplateForm(initial={"name": name, "subject_source": subject, "body_source": body})
     return render(request, "outreach/template_edit.html", {
         "form": form, "template": tpl, "researchers": _researchers_for_preview(request.user),
-        "fields_help": FIELDS_HELP, "field_buttons": FIELD_BUTTONS,
+        "fields_help": FIELDS_HELP, "field_buttons": FIELD_BUTTONS, "mode": mode,
+        "plain_possible": plain_possible, "plain_parts": _plain_fields(plain_values or {}),
+        "subject_plain": (plain_values or {}).get("subject_plain", ""), "plain_chips": PLAIN_FIELDS,
+        "body_lines": range(1, (form["body_source"].value() or "").count("\n") + 2),
     })
 
 
@@ -124,10 +182,13 @@ def template_preview(request):
                              "You can still write and save the template.")
     else:
         entry = entry_for_researcher(user=request.user, researcher=researcher)
+        data, plain_problem = _from_plain(request.POST) if request.POST.get("mode") == PLAIN else (request.POST, "")
         source = services.TemplateSource(
-            "preview", "preview", request.POST.get("subject_source", ""), request.POST.get("body_source", "")
+            "preview", "preview", data.get("subject_source", ""), data.get("body_source", "")
         )
         try:
+            if plain_problem:
+                raise OutreachError(plain_problem)
             # The same check Save runs, so a template that previews cleanly also saves.
             services.template_check(subject_source=source.subject, body_source=source.body)
             context["rendered"] = services.draft_render(

@@ -183,3 +183,41 @@ def test_the_captures_list_fits_1280_pixels_with_the_pending_task_in_view(journe
         assert right <= 1280, f"“{header}” ends at {right:.0f} px"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280, "the page scrolls sideways"
     assert_accessible(page, "captures list at 1280 px")
+
+
+def test_a_template_in_plain_words_with_chips_then_its_jinja_with_line_numbers(journey_page, live_server):
+    from playwright.sync_api import expect
+
+    from outreach.models import EmailTemplate
+    from tests.factories.outreach import ProfileFactory, ResearcherFactory, paper_by
+
+    page = journey_page
+    user = get_user_model().objects.create_user("writer", password="a-long-passphrase-here")
+    ProfileFactory(user=user, full_name="Ada Lovelace")
+    researcher = ResearcherFactory(name="Chidi Okafor", slug="chidi-okafor", affiliation="Northfield University")
+    paper_by(researcher, title="Sparse Attention for Long Context Transformers")
+    log_in_as(page, user, live_server)
+    page.goto("/outreach/templates/new/")
+    expect(page.get_by_label("Greeting")).to_have_value("Dear [Greeting name],")
+    assert_accessible(page, "plain template editor")
+    intro = page.get_by_label("Introduction")
+    intro.fill("I am writing from far away, near ")
+    intro.press("End")
+    page.get_by_role("button", name="Their institution").click()
+    expect(intro).to_have_value("I am writing from far away, near [Their institution]")
+    expect(page.locator("#preview-body")).to_contain_text("near Northfield University")
+    page.get_by_label("Name").fill("Plain and mine")
+    page.get_by_role("button", name="Save template").click()
+    expect(page.locator(".messages")).to_contain_text("Plain and mine")
+    tpl = EmailTemplate.objects.get(name="Plain and mine")
+    assert "{{ researcher.institution }}" in tpl.body_source
+
+    # The Jinja behind it, with line numbers; a condition left open is said in words.
+    page.goto(f"/outreach/templates/{tpl.pk}/?mode=jinja")
+    gutter = page.locator(".line-gutter")
+    expect(gutter).to_contain_text("1\n2\n3")
+    body = page.locator("textarea[name=body_source]")
+    body.fill("Dear {{ researcher.salutation }},\n{% if hook %}\n{{ hook }}\n\nBest,\nAda")
+    expect(page.locator("#template-problem")).to_contain_text("opened on line 2 is never closed: add {% endif %}")
+    expect(gutter).to_contain_text("6")
+    assert_accessible(page, "Jinja view with a problem")

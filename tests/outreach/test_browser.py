@@ -20,7 +20,7 @@ def page(page, applicant, live_server):
 
 def test_live_preview_shows_errors_with_lines_then_the_draft(page, applicant, researcher):
     entry_for(applicant, researcher, personal_hook="Your sparse attention paper changed my plans.")
-    page.goto("/outreach/templates/new/")
+    page.goto("/outreach/templates/new/?mode=jinja")
     page.wait_for_selector("#preview-body")  # rendered on load against the shortlisted researcher
     assert "Dear Professor Okafor" in page.inner_text("#preview-body")
 
@@ -47,7 +47,7 @@ def test_live_preview_shows_errors_with_lines_then_the_draft(page, applicant, re
 
 
 def test_pasted_template_updates_the_preview_without_a_key_press(page, applicant, researcher):
-    page.goto("/outreach/templates/new/")
+    page.goto("/outreach/templates/new/?mode=jinja")
     page.wait_for_selector("#preview-body")
 
     page.locator("textarea[name=body_source]").fill("Dear {{ researcher.salutation }},\n\n{% if %}")
@@ -58,7 +58,7 @@ def test_pasted_template_updates_the_preview_without_a_key_press(page, applicant
 
 def test_field_buttons_insert_fields_at_the_cursor_with_the_keyboard_and_save(page, applicant, researcher):
     entry_for(applicant, researcher, personal_hook="Your sparse attention paper changed my plans.")
-    page.goto("/outreach/templates/new/")
+    page.goto("/outreach/templates/new/?mode=jinja")
     page.wait_for_selector("#preview-body")
     body = page.locator("textarea[name=body_source]")
     body.fill("Dear ,\n\nThanks,\n")
@@ -90,7 +90,7 @@ def test_field_buttons_insert_fields_at_the_cursor_with_the_keyboard_and_save(pa
 
 
 def test_a_misspelt_field_is_an_error_in_the_preview_and_save_refuses_it(page, applicant, researcher):
-    page.goto("/outreach/templates/new/")
+    page.goto("/outreach/templates/new/?mode=jinja")
     page.wait_for_selector("#preview-body")
     page.locator("textarea[name=body_source]").fill("Hello\nDear {{ researcher.salutaton }},\n{{ applicant.name }}")
     page.wait_for_selector("#template-problem")
