@@ -133,9 +133,11 @@ def researcher_possible_duplicates(*, researcher: Researcher) -> list[Researcher
     last = loose.split()[-1] if loose else ""
     if not last:
         return []
+    # Names only: a common surname is shared by a growing crowd, and loading each one's whole
+    # record (papers' coauthors, topics, about) was a twentieth of an import at 2,000 researchers.
     candidates = Researcher.objects.filter(
         merged_into__isnull=True, name_key__endswith=" " + last
-    ).exclude(pk=researcher.pk)
+    ).exclude(pk=researcher.pk).only("id", "name", "slug")
     return [r for r in candidates if names_match(r.name, researcher.name)]
 
 

@@ -37,7 +37,7 @@ from .researchers import researcher_get_or_create
 from .paper_stats import (
     catalogue_statistics_refresh_if_stale,
     researcher_paper_stats_refresh,
-    researchers_sharing_papers_with,
+    researchers_of_papers,
 )
 from .versions import catalogue_version_bump
 
@@ -390,7 +390,7 @@ def _apply_parsed(
                     + ", ".join(repr(r.name) for r in similar)
                     + ": if so, merge them in the admin."
                 )
-    newest_other = (
+    newest_other = None if created else (  # a researcher created just now has no other capture
         Capture.objects.filter(researcher=researcher, outcome=CaptureOutcome.IMPORTED)
         .exclude(pk=capture.pk)
         .order_by("-captured_on")
@@ -400,7 +400,7 @@ def _apply_parsed(
     # An older capture may fill gaps but never rolls a profile back over newer data.
     is_newest = newest_other is None or capture.captured_on >= newest_other
     _update_researcher_fields(researcher, parsed, overwrite=is_newest)
-    added, updated, unchanged, new_paper_ids = papers_upsert_for_researcher(
+    added, updated, unchanged, new_paper_ids, redated_paper_ids = papers_upsert_for_researcher(
         researcher, [item for _, item in plan.attach], capture)
 
     capture.researcher = researcher
@@ -408,7 +408,11 @@ def _apply_parsed(
     capture.outcome_detail = ""
     capture.papers_added, capture.papers_updated, capture.papers_unchanged = added, updated, unchanged
     capture.save(update_fields=_OUTCOME_FIELDS)
-    researcher_paper_stats_refresh(researcher_ids=researchers_sharing_papers_with(researcher_ids=[researcher.pk]))
+    # This researcher's keys, and those of the other authors of a paper this capture re-dated.
+    # Only those: a new authorship moves no one else's count, and on a large catalogue
+    # recounting every coauthor of all of this researcher's papers was a tenth of an import.
+    researcher_paper_stats_refresh(
+        researcher_ids=[researcher.pk, *researchers_of_papers(paper_ids=redated_paper_ids)])
     catalogue_version_bump()
     if new_paper_ids and not created:  # nobody can have saved a researcher created just now
         announce_on_commit(PapersAdded(researcher_id=researcher.id, paper_ids=tuple(new_paper_ids)))

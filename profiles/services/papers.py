@@ -199,7 +199,8 @@ def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
 
 def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperToAttach], capture: Capture):
     """Create or merge the capture's papers in a few set-based queries, and link them to the
-    researcher on their basis. Returns (added, updated, unchanged, ids of papers newly linked)."""
+    researcher on their basis. Returns (added, updated, unchanged, ids of papers newly linked,
+    ids of stored papers whose date this capture changed: their other authors' sort keys move)."""
     incoming: dict[str, dict] = {}
     for item in attach:
         values = paper_values(item.parsed)
@@ -217,7 +218,7 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
         else:
             incoming[key] = values
     if not incoming:
-        return 0, 0, 0, []
+        return 0, 0, 0, [], []
 
     catalogue = _Catalogue(list(incoming.values()))
     now = timezone.now()
@@ -246,6 +247,7 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
     )
     ids_by_identity = dict(Paper.objects.filter(identity_key__in=list(new_rows)).values_list("identity_key", "id"))
     changed_ids = set()
+    redated_ids = set()
     for key, paper in matched.items():
         if paper is None:
             continue
@@ -254,6 +256,8 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
             # Few papers change per capture: one UPDATE each beats bulk_update's CASE WHEN.
             Paper.objects.filter(pk=paper.pk).update(updated_at=now, **{f: getattr(paper, f) for f in fields})
             changed_ids.add(paper.pk)
+            if "date" in fields:
+                redated_ids.add(paper.pk)
 
     paper_ids: dict[str, int] = {}
     for key, values in incoming.items():
@@ -287,7 +291,7 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
     added = len(to_link)
     updated = sum(1 for pid in basis_by_paper if pid in linked and pid in changed_ids)
     unchanged = len(basis_by_paper) - added - updated
-    return added, updated, unchanged, sorted(to_link)
+    return added, updated, unchanged, sorted(to_link), sorted(redated_ids)
 
 
 def _model_fields(values: dict) -> dict:

@@ -104,3 +104,33 @@ def test_a_bulk_import_refreshes_stale_planner_statistics(seeds_dir):
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'profiles_paper'")
         assert cursor.fetchone()[0]
+
+
+def test_an_import_that_re_dates_a_shared_paper_moves_its_other_authors_keys():
+    # A coauthor listed with the paper under a later date; the import of Joseph Mearman's works
+    # brings its first appearance, earlier: the coauthor's newest paper date follows it.
+    from django.db import transaction
+
+    from profiles.models import Authorship
+    from profiles.services.paper_stats import researcher_paper_stats_refresh
+    from profiles.services.versions import catalogue_version_bump
+    from tests.profiles.services.test_preprint_versions import TANGIBLE, works_listing
+
+    with transaction.atomic():
+        coauthor = Researcher.objects.create(name="Ada Coauthor", name_key="ada coauthor", slug="ada-coauthor")
+        paper = Paper.objects.create(title=TANGIBLE, title_key="tangible papercraft visualisations for education",
+                                     identity_key="doi:10.31219/osf.io/sfgj6", doi="10.31219/osf.io/sfgj6",
+                                     date=dt.date(2030, 1, 1), date_precision="day")
+        Authorship.objects.create(researcher=coauthor, paper=paper)
+        researcher_paper_stats_refresh(researcher_ids=[coauthor.pk])
+        catalogue_version_bump()
+    assert Researcher.objects.get(pk=coauthor.pk).newest_paper_on == dt.date(2030, 1, 1)
+
+    result = capture_import(raw=works_listing("https://doi.org/10.31219/osf.io/sfgj6"),
+                            captured_on=dt.date(2026, 4, 20), layout="openalex_works")
+    assert result.ok, result.message
+    paper.refresh_from_db()
+    assert paper.date < dt.date(2030, 1, 1)
+    assert Researcher.objects.get(pk=coauthor.pk).newest_paper_on == paper.date
+    assert _stored() == _counted()
+
