@@ -107,6 +107,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0", "DATABASE_URL": _database(admin_url, args.database, args.reuse),
+        "STATIC_ROOT": str((args.work or Path(tempfile.gettempdir())) / "miss-bench-static"),
         "MATCH_INDEX_DIR": str((args.work or Path(tempfile.gettempdir())) / f"miss-bench-index-{args.database}"),
     })
     os.environ.pop("REDIS_URL", None)
@@ -129,6 +130,8 @@ def main() -> None:
     from profiles.selectors import researchers_visible
 
     call_command("migrate", verbosity=0)
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)  # production serves hashed names
     _catalogue(args)
     match_index_build()  # the index is a worker's job: a page miss is not an index build
     rng = random.Random(args.seed)
