@@ -1,6 +1,6 @@
 """Import benchmark: 2,000 generated captures through the real import service.
 
-    python bench/import_bench.py [--researchers 2000] [--papers 50] [--keep DIR]
+    python bench/import_bench.py [--researchers 2000] [--papers 50] [--keep DIR] [--import-only]
 
 Generates captures with ../shared/bench/gen_captures.py (the seed layouts at scale), then in
 one process: parses every file (the parse-only baseline), and imports every file into a fresh
@@ -46,6 +46,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--researchers", type=int, default=2000)
     ap.add_argument("--papers", type=int, default=50)
+    ap.add_argument("--import-only", action="store_true", help="stop after the import and its check")
     ap.add_argument("--keep", type=Path, help="write captures and the database here instead of a temp dir")
     args = ap.parse_args()
 
@@ -137,7 +138,8 @@ def main() -> None:
           f"their capture lists")
     if wrong or failed or Researcher.objects.count() != len({t["researcher"] for t in named}):
         sys.exit("benchmark check failed: see the counts above")
-    vectors_and_search(entries / parse_s)
+    if not args.import_only:
+        vectors_and_search(entries / parse_s)
 
 
 def vectors_and_search(parse_papers_per_s: float) -> None:

@@ -1,6 +1,7 @@
 """Template filters for catalogue pages: topic names for codes, LaTeX in paper text as text,
 paper dates only as precise as their source."""
 from django import template
+from django.utils.html import conditional_escape, format_html
 
 from profiles.dates import paper_date_iso, paper_date_text
 from profiles.text import latex_to_text
@@ -18,6 +19,18 @@ def topic_label(topic: str) -> str:
 @register.filter
 def topic_coded(topic: str) -> bool:
     return topic_is_code(topic)
+
+
+@register.filter
+def author_link(author) -> str:
+    """One author of a paper (a ``PaperAuthor``): the page's researcher in bold, one in the
+    catalogue linked to their page. A filter, not an include: a researcher page's papers made
+    hundreds of includes, a third of the page's rendering on a cache miss."""
+    if author.is_self:
+        return format_html("<strong>{}</strong>", author.name)
+    if author.researcher:
+        return format_html('<a href="{}">{}</a>', author.researcher.get_absolute_url(), author.name)
+    return conditional_escape(author.name)
 
 
 @register.filter
