@@ -303,3 +303,12 @@ def test_a_page_reads_the_catalogue_version_once_and_a_write_in_the_same_request
         assert catalogue_version_current() == before + 1
     finally:
         catalogue_version_request_end()
+
+
+def test_a_papers_authors_show_the_researcher_in_bold_and_link_those_in_the_catalogue(client):
+    r = ResearcherFactory(name="Ada Lovelace")
+    babbage = ResearcherFactory(name="Charles Babbage")
+    author_of(r, title="Engines", authors=["Ada Lovelace", "Charles Babbage", "<b>Mallory</b>"])
+    body = page(client, r).content.decode()
+    assert (f'<strong>Ada Lovelace</strong>, <a href="{babbage.get_absolute_url()}">Charles Babbage</a>, '
+            "&lt;b&gt;Mallory&lt;/b&gt;") in body
