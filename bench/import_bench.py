@@ -86,24 +86,24 @@ def main() -> None:
             yield path.read_bytes(), day, path.name
 
     # Baseline: parsing alone, same files, same process.
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     entries = 0
     for raw, day, _ in raws():
         text, _ = decode_capture(raw, max_bytes=len(raw) + 1)
         entries += len(parse_capture(text, captured_on=day).papers)
-    parse_s = time.perf_counter() - started
+    parse_s, parse_cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     # Full import, with memory sampled as the count grows.
     memory = []
     checkpoints = {len(files) // 4, len(files) // 2, 3 * len(files) // 4, len(files)}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     failed = 0
     for i, (raw, day, name) in enumerate(raws(), 1):
         result = capture_import(raw=raw, captured_on=day, filename=name)
         failed += (not result.ok) and result.reason != "awaiting_assignment"
         if i in checkpoints:
             memory.append((i, rss_mb()))
-    import_s = time.perf_counter() - started
+    import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     n = len(files)
     print(f"captures: {n} files, {total_mb:.1f} MB, {entries:,} paper entries")
@@ -112,6 +112,9 @@ def main() -> None:
     print(f"full import  : {import_s:7.2f} s  {n / import_s:8.1f} captures/s  {entries / import_s:9.0f} papers/s  "
           f"{total_mb / import_s:6.1f} MB/s")
     print(f"ratio        : full import takes {import_s / parse_s:.1f}x the parse-only time")
+    # CPU time of this process (SQLite runs in it): steadier than wall time on a shared machine.
+    print(f"ratio (CPU)  : {import_cpu:.2f} s of CPU against {parse_cpu:.2f} s = {import_cpu / parse_cpu:.1f}x"
+          + (" (PostgreSQL's own CPU not counted)" if os.environ["DATABASE_URL"].startswith("postgres") else ""))
     from django.db import connection
 
     target_n, target_s = IMPORT_TARGETS[connection.vendor]
