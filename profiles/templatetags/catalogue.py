@@ -39,14 +39,15 @@ _SELECTED = mark_safe(" selected")
 
 # The directory form's filter lists have an option per institution and per topic (thousands at
 # 10,000 researchers): looping over them in the template was most of the page's rendering on a
-# cache miss. These filters write the same options in one pass.
-@register.filter
+# cache miss. These tags write the same options in one pass (tags, not filters: a filter's
+# argument must exist, and the form also renders with no search at all).
+@register.simple_tag
 def institution_options(institutions, selected) -> str:
     return format_html_join("", '<option value="{}"{}>{}</option>', (
         (inst, _SELECTED if inst == selected else "", inst) for inst in institutions))
 
 
-@register.filter
+@register.simple_tag
 def topic_options(topics, selected) -> str:
     """(topic, researchers) pairs as options: the topic's name and how many have it."""
     return format_html_join("", '<option value="{}"{}>{} ({})</option>', (
