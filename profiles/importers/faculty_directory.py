@@ -161,6 +161,10 @@ _HEADING_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple(
                     r"\bsessional\b|\bguest\b|\binstructors\b|\blecturers\b|\bprofessors? of (?:the )?practice\b"),
         ("affiliated", r"\baffiliat\w*|\bcourtesy\b|\bjoint\b|\bexternal\b|\bother faculty\b|\bassociated faculty\b|\bother departments?\b|"
                        r"\bcross[- ]appointed\b|\bassociate members\b"),
+        # "Academic Staff" (UK, Ireland, Australia) heads the lecturers, readers and professors;
+        # "Research Staff" the postdocs: neither is the office.
+        ("faculty", r"\bacademic (?:staff|faculty)\b|\b(?:teaching and research|research and teaching) staff\b"),
+        ("other", r"\bresearch staff\b"),
         ("staff", r"\bstaff\b|\badministrat\w*|\bsupport\b|\btechnical\b"),
         ("student", r"\bstudents?\b|\bph\.?d\.?s?\b|\bdoctoral\b|\bscholars\b"),
         ("other", r"\bpostdoc\w*|\bpost-doctoral\b|\bresearchers\b|\bscientists\b|\bfellows\b"),

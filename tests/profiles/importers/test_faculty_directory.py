@@ -240,3 +240,16 @@ def test_an_address_on_a_line_naming_other_people_is_not_the_last_persons():
     assert [(p.name, p.email) for p in people] == [("Kathy Rymond", "")]
     office = parse_faculty_directory("Ann Lee\nProfessor\nSouth Hall 5708 | phone 805-893-3165 | zz9@x.edu\n").people
     assert office[0].email == "zz9@x.edu"  # a contact line is the person's even without their name
+
+
+def test_academic_staff_headings_are_the_units_faculty_as_british_and_australian_pages_say():
+    # "Academic Staff" is how UK, Irish and Australian departments head their lecturers,
+    # readers and professors; "Research Staff" are postdocs, "Professional Services" the office.
+    people = parse_faculty_directory(
+        "School of Computer Science\nAcademic Staff\n"
+        "Ann Lee\nSenior Lecturer\nann.lee@cs.example.ac.uk\n"
+        "Bo Chan\nReader in Machine Learning\nbo.chan@cs.example.ac.uk\n"
+        "Research Staff\nCy Diaz\nResearch Fellow\ncy.diaz@cs.example.ac.uk\n"
+        "Professional Services Staff\nDee Ekwe\nSchool Manager\ndee.ekwe@cs.example.ac.uk\n").people
+    assert [(p.name, p.role) for p in people] == [
+        ("Ann Lee", "faculty"), ("Bo Chan", "faculty"), ("Cy Diaz", "other"), ("Dee Ekwe", "staff")]
