@@ -65,8 +65,10 @@ class CapturePasteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
     )
     captured_on = forms.DateField(
-        label="Copied on", initial=timezone.localdate,
-        help_text="The day you copied the page (YYYY-MM-DD).", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Copied on (optional)", required=False,
+        help_text="Leave empty for the date the page shows (a Daily Papers list's day), else today: "
+                  "the day you copied it. Give it when you paste a copy you kept from before.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     researcher_name = forms.CharField(
         label="Researcher (optional)", required=False, max_length=300,

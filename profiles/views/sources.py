@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.ratelimit import rate_limit
@@ -11,7 +12,7 @@ from config.ratelimit import rate_limit
 from ..forms_sources import CapturePasteForm, ResearcherSourceForm
 from ..models import CaptureOutcome, SourceOutcome
 from ..selectors import researchers_visible_to
-from ..services import SourceAddError, capture_import, capture_preview, researcher_add_from_source
+from ..services import SourceAddError, capture_date_from, capture_import, capture_preview, researcher_add_from_source
 from ..sources import SourceClient
 
 TEMPLATE = "profiles/researcher_add.html"
@@ -62,15 +63,21 @@ def researcher_paste(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         raw = data["text"].encode("utf-8")
+        # Left empty: the date the page shows, else today (text pasted now was copied now; an
+        # old copy kept in a file goes through the admin's upload, which asks).
+        shown = None if data["captured_on"] else capture_date_from(raw, today=timezone.localdate())
+        captured_on = data["captured_on"] or shown or timezone.localdate()
+        context["copied_on"] = (captured_on, "the date you gave" if data["captured_on"] else
+                                "the date the page shows" if shown else "today, the day you pasted it")
         if request.POST.get("action") == "import":
-            result = capture_import(raw=raw, captured_on=data["captured_on"], filename="pasted page",
+            result = capture_import(raw=raw, captured_on=captured_on, filename="pasted page",
                                     researcher_name=data["researcher_name"] or None, uploaded_by=request.user)
             context["result"] = result
             if result.ok and result.researcher_id:
                 context["researcher"] = researchers_visible_to(user=request.user).filter(pk=result.researcher_id).first()
             status = 200 if result.capture_id is not None else 400
             return render(request, PASTE_TEMPLATE, context, status=status)
-        preview = capture_preview(raw=raw, captured_on=data["captured_on"], filename="pasted page",
+        preview = capture_preview(raw=raw, captured_on=captured_on, filename="pasted page",
                                   researcher_name=data["researcher_name"] or None)
         context["preview"] = preview
         context["importable"] = preview["outcome"] == CaptureOutcome.IMPORTED

@@ -2,6 +2,7 @@
 an applicant whose sources cannot be reached."""
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import Capture, Researcher
 from tests.factories.pages import UserFactory
@@ -49,3 +50,15 @@ def test_bad_text_says_what_is_wrong_and_creates_nothing(client, applicant, text
     response = client.post(URL, {"text": text, "captured_on": "2026-11-01", "action": "import"})
     assert response.status_code == 400 and says in response.content.decode()
     assert not Capture.objects.exists()
+
+
+def test_left_empty_the_date_is_the_one_the_page_shows_else_today(client, applicant, seeds_dir):
+    # Pasting a kept copy of an old Daily Papers list must not make it the catalogue's newest
+    # capture (every other profile would turn stale): the list's own day is its date.
+    daily = (seeds_dir / "003_1fe0f32555aab7d4.txt").read_text(encoding="utf-8")
+    page = client.post(URL, {"text": daily, "captured_on": "", "action": "preview"}).content.decode()
+    assert "Copied on 20 Apr 2026 (the date the page shows)" in page
+    page = client.post(URL, {"text": _seed_text(seeds_dir), "captured_on": "", "action": "import"}).content.decode()
+    assert Capture.objects.get().captured_on == timezone.localdate()
+    page = client.post(URL, {"text": _seed_text(seeds_dir), "captured_on": "2026-11-01", "action": "preview"}).content.decode()
+    assert "Copied on 1 Nov 2026 (the date you gave)" in page
