@@ -6,6 +6,7 @@ the head of the text for alphaXiv's run-together entry headers.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .base import PAGE_LAYOUTS, RESPONSE_LAYOUTS, CaptureError
@@ -168,6 +169,13 @@ def unknown_layout_error() -> CaptureError:
 
 def detect_layout(text: str) -> str:
     """The layout of a capture (one of ``LAYOUTS``); CaptureError ``unknown_layout`` if none."""
+    return _detect_layout(text)
+
+
+# An import asks twice for the same text (decoding checks it is a known layout, parsing picks the
+# parser): the scoring, a pass over the whole text per layout, runs once.
+@functools.lru_cache(maxsize=4)
+def _detect_layout(text: str) -> str:
     response = response_layout(text)
     if response is not None:
         return response
