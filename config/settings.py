@@ -164,6 +164,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Capture import -----------------------------------------------------------------------
 CAPTURE_MAX_BYTES = env.int("CAPTURE_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest catalogue pack `import_profiles` reads (export_profiles' JSON: captures in base64).
+CATALOGUE_PACK_MAX_BYTES = env.int("CATALOGUE_PACK_MAX_BYTES", default=256 * 1024 * 1024)
 # A profile whose newest capture is older than this is flagged as stale.
 CAPTURE_STALE_DAYS = env.int("CAPTURE_STALE_DAYS", default=180)
 

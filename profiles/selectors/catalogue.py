@@ -12,6 +12,7 @@ from profiles.freshness import freshness_reference
 from profiles.importers import loose_name_key, name_key, names_match
 from profiles.name_matching import close_names
 from profiles.models import (
+    Authorship,
     Capture,
     CaptureOutcome,
     CatalogueVersion,
@@ -19,6 +20,7 @@ from profiles.models import (
     ReimportJob,
     ReimportJobItem,
     Researcher,
+    SourceLink,
 )
 
 
@@ -81,10 +83,27 @@ def researchers_for_export(*, name: str | None = None, include_hidden: bool = Fa
     papers = Paper.objects.order_by("-date", "title").prefetch_related(
         Prefetch("researchers", queryset=Researcher.objects.filter(merged_into__isnull=True).order_by("name"))
     )
-    captures = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).order_by("captured_on", "id").defer("raw")
+    captures = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).order_by("captured_on", "sha256").defer("raw")
+    authorships = Authorship.objects.select_related("source").only("paper_id", "researcher_id", "basis", "source__sha256")
     return qs.order_by("name").prefetch_related(
-        Prefetch("papers", queryset=papers), Prefetch("captures", queryset=captures)
+        Prefetch("papers", queryset=papers), Prefetch("captures", queryset=captures),
+        Prefetch("authorships", queryset=authorships),
+        Prefetch("source_links", queryset=SourceLink.objects.order_by("kind", "external_id")),
+        Prefetch("merged_from", queryset=Researcher.objects.order_by("name", "slug")),
     )
+
+
+def captures_for_pack(*, researcher_ids: list[int] | None, include_hidden: bool = False) -> QuerySet[Capture]:
+    """The captures a catalogue pack carries, bytes included: those of these researchers, or
+    with ``None`` every capture (waiting ones too) but those of researchers a curator hid,
+    unless ``include_hidden``."""
+    captures = Capture.objects.select_related("researcher").order_by("captured_on", "sha256")
+    if researcher_ids is not None:
+        return captures.filter(researcher_id__in=researcher_ids)
+    if include_hidden:
+        return captures
+    left_out = Researcher.objects.filter(merged_into__isnull=True, hidden=True)
+    return captures.exclude(researcher__in=left_out)
 
 
 def captures_progress(*, ids: list[int]) -> tuple[list[Capture], dict]:

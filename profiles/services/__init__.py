@@ -30,6 +30,7 @@ from .departments import (
     department_run,
     researcher_listing_apply,
 )
+from .packs import PackImportResult, catalogue_pack_import
 from .paper_stats import catalogue_statistics_refresh, researcher_paper_stats_refresh
 from .papers import paper_find_same
 from .reimports import (
@@ -40,6 +41,7 @@ from .reimports import (
     unfinished_work_requeue,
 )
 from .researchers import (
+    researcher_insert,
     CurationError,
     curated_edit_save,
     field_lock,
@@ -71,6 +73,7 @@ from .versions import catalogue_version_bump
 from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
+    "PackImportResult", "catalogue_pack_import", "researcher_insert",
     "DepartmentError", "DepartmentReport", "department_add", "department_enqueue", "department_fail",
     "department_member_choose", "department_preview", "department_report", "department_run",
     "researcher_listing_apply",

@@ -140,6 +140,13 @@ def _better(new_complete: bool, new_len: int, old_complete: bool, old_len: int) 
     return new_len > old_len
 
 
+def paper_fold(*, paper: Paper, values: dict) -> list[str]:
+    """Fold another install's record of this paper (``paper_values``' shape) into the stored one
+    as a listing would be: the fuller value of each field wins, locked fields stay. Sets the
+    attributes and returns the fields changed; the caller saves them."""
+    return _merge_paper(paper, values)
+
+
 def _merge_paper(paper: Paper, incoming: dict) -> list[str]:
     """Fold what one more listing says into a stored paper; returns the fields changed.
 

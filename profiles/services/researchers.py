@@ -55,6 +55,22 @@ def researcher_create(*, researcher: Researcher, curated: set[str] = frozenset()
     return researcher
 
 
+def researcher_insert(*, researcher: Researcher, preferred_slug: str = "") -> None:
+    """INSERT a new record under ``preferred_slug`` (the address it had on another install)
+    when nobody here has it, else under the first free slug of its name. The caller owns the
+    transaction and raises the catalogue version once for all it writes."""
+    if preferred_slug and not Researcher.objects.filter(slug=preferred_slug).exists():
+        researcher.slug = preferred_slug
+        researcher.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                researcher.save(force_insert=True)
+            return
+        except IntegrityError:
+            researcher.pk = None  # taken meanwhile: the name's first free slug instead
+    _save_new_with_free_slug(researcher)
+
+
 def _save_new_with_free_slug(researcher: Researcher) -> None:
     """INSERT with the first free slug of the name; a concurrent add that took it first (the
     unique index says so) moves this one to the next."""

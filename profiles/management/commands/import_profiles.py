@@ -1,4 +1,5 @@
-"""`manage.py import_profiles PATH [PATH ...]`: import raw page captures.
+"""`manage.py import_profiles PATH [PATH ...]`: import raw page captures, and catalogue packs
+(what `export_profiles` writes, told by their "format" marker).
 
 ``--dry-run`` parses and decides every capture without touching the database and exits with
 the status the real import would have; ``--json`` prints that report as JSON.
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from profiles.catalogue_pack import PackError, looks_like_pack
 from profiles.importers import LAYOUTS, CaptureError
 from profiles.models import Capture, CaptureOutcome
 from profiles.services import (
@@ -21,6 +23,7 @@ from profiles.services import (
     capture_import,
     capture_import_anyway,
     capture_preview,
+    catalogue_pack_import,
     catalogue_statistics_refresh,
     not_attached_sentences,
 )
@@ -68,8 +71,13 @@ class Command(BaseCommand):
                 raise CommandError(f"--import-anyway imports here and now, after you checked the capture: "
                                    f"leave out {flag}.")
         files = _collect_files(options["paths"])
+        packs = [path for path, _ in files if _is_pack(path)]
+        if packs:
+            _refuse_capture_options_for(packs[0], options)
+            files = [(path, day) for path, day in files if path not in packs]
+        pack_reports, pack_failures = self._packs(packs, dry_run=options["dry_run"], as_json=options["json"])
         if options["dry_run"]:
-            return self._preview(files, captured_on, entries, options)
+            return self._preview(files, captured_on, entries, options, pack_reports, pack_failures)
         failures = 0
         for path, manifest_day in files:
             try:
@@ -87,8 +95,32 @@ class Command(BaseCommand):
             catalogue_statistics_refresh()  # a bulk import: the planner must know the new sizes
         if failures:
             raise CommandError(f"{failures} of {len(files)} capture(s) were not imported (reasons above).")
+        if pack_failures:
+            raise CommandError(f"{pack_failures} of {len(packs)} catalogue pack(s) were not imported (reasons above); "
+                               "nothing of those was written.")
 
-    def _preview(self, files, captured_on: date | None, entries: list[int] | None, options) -> None:
+    def _packs(self, packs: list[Path], *, dry_run: bool, as_json: bool) -> tuple[list[dict], int]:
+        """Import (or try) each catalogue pack; its reports for --json, and how many failed."""
+        reports, failures = [], 0
+        for path in packs:
+            try:
+                result = catalogue_pack_import(raw=_read_pack(path), dry_run=dry_run)
+            except PackError as error:
+                failures += 1
+                reports.append({"file": path.name, "outcome": "refused", "error": error.message})
+                if not as_json:
+                    self.stderr.write(f"{path}: NOT IMPORTED (catalogue pack): {error.message}")
+                continue
+            reports.append({"file": path.name, "outcome": "would be imported" if dry_run else "imported",
+                            **result.as_json()})
+            if not as_json:
+                self.stdout.write(f"{path.name}: catalogue pack: {result.summary()}")
+                for note in result.notes:
+                    self.stdout.write(f"    note: {note}")
+        return reports, failures
+
+    def _preview(self, files, captured_on: date | None, entries: list[int] | None, options,
+                 pack_reports: list[dict] = (), pack_failures: int = 0) -> None:
         reports = []
         for path, manifest_day in files:
             try:
@@ -101,14 +133,16 @@ class Command(BaseCommand):
                                            filename=path.name, researcher_name=options["researcher"],
                                            layout=options["layout"], entries=entries))
         if options["json"]:
-            self.stdout.write(json.dumps({"captures": reports}, ensure_ascii=False, indent=2))
+            data = {"captures": reports, **({"packs": list(pack_reports)} if pack_reports else {})}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             for report in reports:
                 self.stdout.write(_preview_lines(report))
         failures = sum(1 for report in reports if report["outcome"] != CaptureOutcome.IMPORTED)
-        if failures:
+        if failures or pack_failures:
             # The status the real import would have; the report above says why.
-            raise CommandError(f"dry run: {failures} of {len(reports)} capture(s) would not be imported.")
+            raise CommandError(f"dry run: {failures} of {len(reports)} capture(s) and {pack_failures} of "
+                               f"{len(pack_reports)} catalogue pack(s) would not be imported.")
 
     def _import(self, path: Path, raw: bytes, day: date, entries: list[int] | None, options) -> int:
         # The file's own name is what curators recognise; the server path is nobody's business.
@@ -216,6 +250,43 @@ def _read_manifest(path: Path) -> dict[str, date]:
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise CommandError(f"{path}: not a valid capture manifest ({error}); expected "
                            '{"file.txt": {"captured_on": "YYYY-MM-DD"}}.')
+
+
+_PACK_HEAD_BYTES = 4096
+
+
+def _is_pack(path: Path) -> bool:
+    """A catalogue pack says so near its start; a capture never does."""
+    try:
+        with path.open("rb") as handle:
+            return looks_like_pack(handle.read(_PACK_HEAD_BYTES))
+    except OSError:
+        return False  # reported as unreadable with the captures
+
+
+_CAPTURE_OPTIONS = ("captured_on", "researcher", "entries", "background", "import_anyway")
+
+
+def _refuse_capture_options_for(path: Path, options) -> None:
+    given = [name for name in _CAPTURE_OPTIONS if options[name]] + (["layout"] if options["layout"] != "auto" else [])
+    if given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise CommandError(f"{path} is a catalogue pack: {flags} apply to captures, not to a pack (it carries its "
+                           f"own researchers, dates and captures). Import the pack on its own, without {flags}.")
+
+
+def _read_pack(path: Path) -> bytes:
+    """The pack's bytes, refusing an over-size file before reading it."""
+    limit = settings.CATALOGUE_PACK_MAX_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise PackError(f"The pack is {size:,} bytes; the limit is {limit:,} (CATALOGUE_PACK_MAX_BYTES). "
+                            "Export fewer researchers (--researcher), or raise the limit on this install.")
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as error:
+        raise PackError(f"cannot read the file ({error.strerror}). Check the path and its permissions.") from None
 
 
 def _read_capture(path: Path) -> bytes:

@@ -90,8 +90,13 @@ def test_export_prints_the_documented_json(seeds_dir, tmp_path):
                                    "novelty_pct": 60, "ai_score": 63}
     atlas = next(p for p in mirrokni["papers"] if p["title"].startswith("ATLAS"))
     assert sorted(atlas["researchers"]) == ["Meisam Razaviyayn", "Vahab Mirrokni"]
+    # The keys export_profiles always printed, and what a catalogue pack adds for the round trip.
     assert set(atlas) == {"title", "date", "date_precision", "venues", "kind", "open_access", "abstract", "authors",
-                          "author_count", "categories", "has_code", "orgs", "researchers"}
+                          "author_count", "categories", "has_code", "orgs", "researchers",
+                          "arxiv_id", "doi", "abstract_complete", "authors_complete", "comments", "identity_key",
+                          "locked_fields", "hidden", "basis", "source"}
+    assert data["format"] == "advisor-scout-catalogue" and data["version"] == 1
+    assert atlas["basis"] in ("own_profile", "author_list") and atlas["source"] in {c["sha256"] for c in data["captures"]}
     assert mirrokni["sources"][0]["layout"] == "alphaxiv" and len(mirrokni["sources"][0]["sha256"]) == 64
     one = StringIO()
     call_command("export_profiles", "--researcher", "vahab mirrokni", stdout=one)
