@@ -30,15 +30,11 @@ def researcher_as_dict(researcher: Researcher) -> dict:
     return {
         "name": researcher.name,
         "slug": researcher.slug,
-        # How imports find them by name: kept from their first name when a curator renames them.
-        "name_key": researcher.name_key,
         "hidden": researcher.hidden,
         "title": researcher.title or None,
         "affiliation": researcher.affiliation or None,
         "department": researcher.department or None,
         "about": researcher.about or None,
-        "active_from": researcher.active_from,
-        "active_to": researcher.active_to,
         "topics": list(researcher.topics),
         "metrics": {
             "h_index": researcher.h_index,
@@ -56,16 +52,21 @@ def researcher_as_dict(researcher: Researcher) -> dict:
         ],
         "awards": list(researcher.awards),
         "labs": researcher.labs or None,
-        "locked_fields": sorted(researcher.locked_fields),
-        "curated": {name: _plain(getattr(researcher, name)) for name in CURATED_FIELDS},
         "papers": [_paper_as_dict(p, authorships.get(p.pk)) for p in papers if not p.hidden],
-        # Kept apart so "papers" stays what the pages show; carried so that a pack never brings
-        # back, visible, a paper a curator hid.
-        "hidden_papers": [_paper_as_dict(p, authorships.get(p.pk)) for p in papers if p.hidden],
         "sources": [
             {"layout": c.layout, "sha256": c.sha256, "captured_on": c.captured_on.isoformat()}
             for c in researcher.captures.all()
         ],
+        # The keys above are export_profiles' from before packs; those below complete the pack.
+        # How imports find them by name: kept from their first name when a curator renames them.
+        "name_key": researcher.name_key,
+        "active_from": researcher.active_from,
+        "active_to": researcher.active_to,
+        "locked_fields": sorted(researcher.locked_fields),
+        "curated": {name: _plain(getattr(researcher, name)) for name in CURATED_FIELDS},
+        # Kept apart so "papers" stays what the pages show; carried so that a pack never brings
+        # back, visible, a paper a curator hid.
+        "hidden_papers": [_paper_as_dict(p, authorships.get(p.pk)) for p in papers if p.hidden],
         "source_links": [
             {"kind": link.kind, "external_id": link.external_id, "validators": link.validators}
             for link in researcher.source_links.all()
@@ -83,21 +84,22 @@ def _paper_as_dict(paper: Paper, authorship) -> dict:
         "date": paper.date.isoformat() if paper.date else None,
         # "month": the date is the 1st of the month the source gave, "year": January 1st.
         "date_precision": (paper.date_precision or "day") if paper.date else None,
-        "arxiv_id": paper.arxiv_id or None,
-        "doi": paper.doi or None,
         "venues": list(paper.venues),
         "kind": paper.kind or None,
         "open_access": paper.open_access,
         "abstract": paper.abstract or None,
-        "abstract_complete": paper.abstract_complete,
         "authors": list(paper.authors),
         "author_count": paper.author_count,
-        "authors_complete": paper.authors_complete,
-        "comments": paper.comments or None,
         "categories": list(paper.categories),
         "has_code": paper.has_code,
         "orgs": list(paper.orgs),
         "researchers": [r.name for r in paper.researchers.all()],
+        # The pack's: identifiers, completeness, curation, and this author's grounds.
+        "arxiv_id": paper.arxiv_id or None,
+        "doi": paper.doi or None,
+        "abstract_complete": paper.abstract_complete,
+        "authors_complete": paper.authors_complete,
+        "comments": paper.comments or None,
         "identity_key": paper.identity_key,
         "locked_fields": sorted(paper.locked_fields),
         "hidden": paper.hidden,

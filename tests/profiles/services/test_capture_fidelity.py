@@ -125,9 +125,12 @@ def test_export_matches_the_documented_shape():
     load(PHDFIT, date(2025, 7, 1))
     load(ARXIV, date(2025, 3, 12))
     data = researcher_as_dict(Researcher.objects.get())
+    # export_profiles' keys from before packs, in their order, then what a catalogue pack adds.
     assert list(data) == [
         "name", "slug", "hidden", "title", "affiliation", "department", "about", "topics", "metrics", "coauthors",
         "education", "awards", "labs", "papers", "sources",
+        "name_key", "active_from", "active_to", "locked_fields", "curated", "hidden_papers", "source_links",
+        "merged_records",
     ]
     assert list(data["metrics"]) == ["h_index", "citations", "paper_count", "novelty_pct", "ai_score"]
     assert data["metrics"]["h_index"] is None and data["about"] is None and data["labs"] is None
@@ -136,6 +139,8 @@ def test_export_matches_the_documented_shape():
     assert list(another) == [
         "title", "date", "date_precision", "venues", "kind", "open_access", "abstract", "authors", "author_count",
         "categories", "has_code", "orgs", "researchers",
+        "arxiv_id", "doi", "abstract_complete", "authors_complete", "comments", "identity_key", "locked_fields",
+        "hidden", "basis", "source",
     ]
     assert another["date"] == "2024-01-01" and another["venues"] == [] and another["kind"] is None
     assert another["has_code"] is False and another["researchers"] == ["Jane Doe"]
