@@ -80,8 +80,12 @@ def researchers_for_export(*, name: str | None = None, include_hidden: bool = Fa
     if name:
         found = researcher_find(name=name)
         qs = qs.filter(pk=found.pk if found else -1)
+    # A paper's authors in the catalogue, as the export shows them: not those it leaves out.
+    authors = Researcher.objects.filter(merged_into__isnull=True)
+    if not include_hidden:
+        authors = authors.filter(hidden=False)
     papers = Paper.objects.order_by("-date", "title").prefetch_related(
-        Prefetch("researchers", queryset=Researcher.objects.filter(merged_into__isnull=True).order_by("name"))
+        Prefetch("researchers", queryset=authors.order_by("name"))
     )
     captures = Capture.objects.filter(outcome=CaptureOutcome.IMPORTED).order_by("captured_on", "sha256").defer("raw")
     authorships = Authorship.objects.select_related("source").only("paper_id", "researcher_id", "basis", "source__sha256")

@@ -278,6 +278,7 @@ def capture_reapply(*, capture: Capture, researcher: Researcher | None = None) -
 
 
 ACCEPTED_PREFIX = "Imported anyway"
+POSSIBLE_DUPLICATE_PREFIX = "New researcher "
 
 
 def capture_import_anyway(*, capture: Capture, accepted_by: AbstractBaseUser | None,
@@ -363,8 +364,11 @@ def _apply_parsed(
         researcher_name or parsed.researcher_name) else None)
     plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=list(capture.confirmed_entries),
                         researcher_names=_known_names(known), review_accepted=capture.review_accepted)
-    # Who accepted a parse kept for review stays said above the warnings, import after import.
+    # Who accepted a parse kept for review stays said above the warnings, import after import,
+    # and so does a possible duplicate noted when the capture created its researcher (a re-import
+    # creates nobody, so it would not be noted again).
     accepted = [w for w in capture.warnings if w.startswith(ACCEPTED_PREFIX)] if capture.review_accepted else []
+    duplicates = [w for w in capture.warnings if w.startswith(POSSIBLE_DUPLICATE_PREFIX)]
     capture.warnings = accepted[:1] + list(parsed.review) + list(parsed.warnings)
     if plan.outcome != CaptureOutcome.IMPORTED:
         capture.outcome = plan.outcome
@@ -378,18 +382,17 @@ def _apply_parsed(
     created = False
     if researcher is None and known is not None and names_match(known.name, name):
         researcher = known  # found above, under the name the plan settled on
+    capture.warnings += duplicates
     if researcher is None:
         # A capture an applicant pasted proposes the person it names (curators publish them);
         # a curator's upload or a command's import is published at once.
         researcher, created = researcher_get_or_create(name=name, proposed_by=capture.uploaded_by)
         if created:
             similar = researcher_possible_duplicates(researcher=researcher)
-            if similar:
-                capture.warnings.append(
-                    f"New researcher {researcher.name!r} may be the same person as "
-                    + ", ".join(repr(r.name) for r in similar)
-                    + ": if so, merge them in the admin."
-                )
+            line = (f"{POSSIBLE_DUPLICATE_PREFIX}{researcher.name!r} may be the same person as "
+                    + ", ".join(repr(r.name) for r in similar) + ": if so, merge them in the admin.")
+            if similar and line not in capture.warnings:
+                capture.warnings.append(line)
     newest_other = None if created else (  # a researcher created just now has no other capture
         Capture.objects.filter(researcher=researcher, outcome=CaptureOutcome.IMPORTED)
         .exclude(pk=capture.pk)

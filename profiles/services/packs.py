@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -111,6 +111,11 @@ def catalogue_pack_import(*, raw: bytes, dry_run: bool = False) -> PackImportRes
                 raise _DryRun
     except _DryRun:
         pass
+    except IntegrityError:
+        # Another import stored one of the same captures, papers or addresses between our
+        # lookups and our writes; this one is rolled back whole and finds them on a second run.
+        raise PackError("Another import wrote some of the same records while this pack was being imported; "
+                        "nothing of the pack was written. Run the import again: it links to them.") from None
     return result
 
 

@@ -242,3 +242,15 @@ def test_a_cut_short_or_oversized_pack_is_refused(curated_catalogue, tmp_path):
     code, _, err = run("import_profiles", str(whole), "--researcher", "Ada Lovelace")
     assert code == 1 and "is a catalogue pack: --researcher apply to captures" in err
     assert _counts() == counts
+
+
+def test_a_pack_without_hidden_researchers_names_them_nowhere_and_round_trips(curated_catalogue, tmp_path):
+    first = _export()
+    assert "Keivan Alizadeh" not in first  # left out, not even as a coauthor's name
+    path = tmp_path / "catalogue.json"
+    path.write_text(first, encoding="utf-8")
+    _empty_the_catalogue()
+    code, _, err = run("import_profiles", str(path))
+    assert code == 0, err
+    assert not Researcher.objects.filter(name="Keivan Alizadeh").exists()
+    assert _export() == first
