@@ -312,7 +312,8 @@ class _PackImport:
         if local is None:
             capture = Capture(sha256=item.sha256, raw=item.raw, researcher=owner, **item.fields,
                               imported_at=None if item.fields["outcome"] == CaptureOutcome.QUEUED else self.now)
-            self._save(lambda: (capture.full_clean(exclude=["raw", "researcher", "uploaded_by"],
+            # A capture still queued there has no layout or encoding yet: its import finds them.
+            self._save(lambda: (capture.full_clean(exclude=["raw", "researcher", "uploaded_by", "layout", "encoding"],
                                                    validate_unique=False), capture.save()), item.where)
             self.local_captures[item.sha256] = capture
             self.result.captures_added += 1
