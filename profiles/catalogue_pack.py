@@ -71,6 +71,7 @@ class PackResearcher:
     curated: dict
     locked_fields: list[str]
     hidden: bool
+    published: bool
     papers: list[PackPaper]
     source_links: list[dict]  # {"kind", "external_id", "validators"}
     merged_records: list[dict]  # {"name", "slug", "name_key"}
@@ -213,7 +214,7 @@ def _researcher(item, where: str) -> PackResearcher:
     return PackResearcher(
         slug=_slug(item, where), name_key=_get(item, "name_key", str, where), values=values, curated=curated,
         locked_fields=_locks(item, Researcher, where), hidden=_get(item, "hidden", bool, where),
-        papers=papers, source_links=links, merged_records=merged, where=where)
+        published=_get(item, "published", bool, where), papers=papers, source_links=links, merged_records=merged, where=where)
 
 
 def _paper(item: dict, where: str, *, hidden_list: bool) -> PackPaper:

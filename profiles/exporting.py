@@ -60,6 +60,8 @@ def researcher_as_dict(researcher: Researcher) -> dict:
         # The keys above are export_profiles' from before packs; those below complete the pack.
         # How imports find them by name: kept from their first name when a curator renames them.
         "name_key": researcher.name_key,
+        # An applicant's proposal not yet published (only with --include-hidden): it waits here too.
+        "published": researcher.published,
         "active_from": researcher.active_from,
         "active_to": researcher.active_to,
         "locked_fields": sorted(researcher.locked_fields),

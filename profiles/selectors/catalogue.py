@@ -83,7 +83,7 @@ def researchers_for_export(*, name: str | None = None, include_hidden: bool = Fa
     # A paper's authors in the catalogue, as the export shows them: not those it leaves out.
     authors = Researcher.objects.filter(merged_into__isnull=True)
     if not include_hidden:
-        authors = authors.filter(hidden=False)
+        authors = authors.filter(hidden=False, published=True)
     papers = Paper.objects.order_by("-date", "title").prefetch_related(
         Prefetch("researchers", queryset=authors.order_by("name"))
     )
@@ -99,14 +99,14 @@ def researchers_for_export(*, name: str | None = None, include_hidden: bool = Fa
 
 def captures_for_pack(*, researcher_ids: list[int] | None, include_hidden: bool = False) -> QuerySet[Capture]:
     """The captures a catalogue pack carries, bytes included: those of these researchers, or
-    with ``None`` every capture (waiting ones too) but those of researchers a curator hid,
-    unless ``include_hidden``."""
+    with ``None`` every capture (waiting ones too) but those of researchers the export leaves
+    out (hidden, or proposed and not yet published), unless ``include_hidden``."""
     captures = Capture.objects.select_related("researcher").order_by("captured_on", "sha256")
     if researcher_ids is not None:
         return captures.filter(researcher_id__in=researcher_ids)
     if include_hidden:
         return captures
-    left_out = Researcher.objects.filter(merged_into__isnull=True, hidden=True)
+    left_out = Researcher.objects.filter(Q(hidden=True) | Q(published=False), merged_into__isnull=True)
     return captures.exclude(researcher__in=left_out)
 
 

@@ -153,7 +153,8 @@ class _PackImport:
         entry = {"name": person.values["name"], "slug": None, "outcome": "", "matched_by": matched_by, "changed": []}
         if local is None:
             local = Researcher(**person.values, **person.curated, name_key=(person.name_key or name_key(
-                person.values["name"]))[:300], locked_fields=person.locked_fields, hidden=person.hidden)
+                person.values["name"]))[:300], locked_fields=person.locked_fields, hidden=person.hidden,
+                published=person.published)
             self._save(lambda: researcher_insert(researcher=local, preferred_slug=person.slug), person.where)
             self.result.researchers_added += 1
             entry["outcome"] = "added"

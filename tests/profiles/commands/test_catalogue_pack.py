@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from profiles.models import (
@@ -22,6 +23,7 @@ from profiles.services import (
     curated_edit_save,
     paper_set_hidden,
     researcher_create,
+    researcher_get_or_create,
     researcher_merge,
     researcher_reimport,
     researcher_set_hidden,
@@ -81,6 +83,8 @@ def curated_catalogue(seeds_dir, tmp_path):
     SourceLink.objects.create(researcher=mirrokni, kind="openalex", external_id="A5064938411",
                               validators={"https://api.openalex.org/authors/A5064938411": {"etag": "W/\"1\""}})
     researcher_set_hidden(researcher=Researcher.objects.get(name="Keivan Alizadeh"), hidden=True)
+    applicant = get_user_model().objects.create_user("applicant", password="x")
+    researcher_get_or_create(name="Proposed Person", proposed_by=applicant)
     return {"mirrokni": mirrokni, "curated_paper": paper, "hidden_paper": hidden_paper}
 
 
@@ -107,6 +111,7 @@ def test_round_trip_into_an_empty_install_loses_nothing_and_a_second_import_chan
     assert mirrokni.contact_email == "mirrokni@example.org" and mirrokni.taking_students == "yes"
     assert Researcher.objects.get(name="V. Mirrokni").merged_into == mirrokni
     assert Researcher.objects.get(name="Keivan Alizadeh").hidden
+    assert not Researcher.objects.get(name="Proposed Person").published  # still waits for a curator
     assert Paper.objects.get(title=curated_catalogue["hidden_paper"].title).hidden
     assert Capture.objects.get(outcome=CaptureOutcome.AWAITING_ASSIGNMENT).researcher is None
     assert SourceLink.objects.get(kind="openalex").researcher == mirrokni
@@ -246,7 +251,7 @@ def test_a_cut_short_or_oversized_pack_is_refused(curated_catalogue, tmp_path):
 
 def test_a_pack_without_hidden_researchers_names_them_nowhere_and_round_trips(curated_catalogue, tmp_path):
     first = _export()
-    assert "Keivan Alizadeh" not in first  # left out, not even as a coauthor's name
+    assert "Keivan Alizadeh" not in first and "Proposed Person" not in first  # not even as a coauthor
     path = tmp_path / "catalogue.json"
     path.write_text(first, encoding="utf-8")
     _empty_the_catalogue()

@@ -129,7 +129,7 @@ def test_export_matches_the_documented_shape():
     assert list(data) == [
         "name", "slug", "hidden", "title", "affiliation", "department", "about", "topics", "metrics", "coauthors",
         "education", "awards", "labs", "papers", "sources",
-        "name_key", "active_from", "active_to", "locked_fields", "curated", "hidden_papers", "source_links",
+        "name_key", "published", "active_from", "active_to", "locked_fields", "curated", "hidden_papers", "source_links",
         "merged_records",
     ]
     assert list(data["metrics"]) == ["h_index", "citations", "paper_count", "novelty_pct", "ai_score"]
