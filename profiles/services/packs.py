@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from profiles import tasks
 from profiles.catalogue_pack import Pack, PackCapture, PackError, PackPaper, PackResearcher, pack_read
 from profiles.events import PapersAdded, announce_on_commit
 from profiles.importers import name_key, title_key
@@ -37,6 +36,7 @@ from profiles.models import (
 )
 from profiles.selectors import researcher_find, researcher_survivor
 
+from .captures import capture_import_task
 from .paper_stats import researcher_paper_stats_refresh, researchers_sharing_papers_with
 from .papers import paper_find_same, paper_fold
 from .researchers import researcher_insert
@@ -319,7 +319,7 @@ class _PackImport:
             self.local_captures[item.sha256] = capture
             self.result.captures_added += 1
             if capture.outcome == CaptureOutcome.QUEUED:  # its import had not run there: run it here
-                tasks.capture_import_task.enqueue_on_commit(capture.pk)
+                capture_import_task.enqueue_on_commit(capture.pk)
         elif owner is not None and local.researcher_id is None and local.outcome in _WAITING \
                 and item.fields["outcome"] == CaptureOutcome.IMPORTED:
             # Waiting here for someone to say whose it is; the pack's curators said.
