@@ -37,7 +37,7 @@ from profiles.models import (
 from profiles.selectors import researcher_find, researcher_survivor
 
 from .captures import capture_import_task
-from .paper_stats import researcher_paper_stats_refresh, researchers_sharing_papers_with
+from .paper_stats import researcher_paper_stats_refresh
 from .papers import paper_find_same, paper_fold
 from .researchers import researcher_insert
 from .versions import catalogue_version_bump
@@ -140,7 +140,8 @@ class _PackImport:
             for paper in person.papers:
                 self._paper(paper, local)
         if self.result.added or self.result.changed:
-            researcher_paper_stats_refresh(researcher_ids=researchers_sharing_papers_with(researcher_ids=self.touched))
+            # The pack's researchers, and every author of a paper it changed (a date, hiding).
+            researcher_paper_stats_refresh(researcher_ids=self.touched)
             catalogue_version_bump()
             for researcher_id, paper_ids in self.new_papers.items():
                 if paper_ids:  # their shortlists hear of it, as after a capture import
