@@ -234,6 +234,16 @@ MATCH_INDEX_REBUILD_DELAY = env.int("MATCH_INDEX_REBUILD_DELAY", default=30)
 # Up to this many papers a request builds a missing index itself; above, it answers from the
 # last index (hidden and merged records masked) while a worker rebuilds.
 MATCH_INDEX_SYNC_MAX_PAPERS = env.int("MATCH_INDEX_SYNC_MAX_PAPERS", default=20_000)
+# More than one web node (each with its own MATCH_INDEX_DIR): the worker's rebuild publishes each
+# index to the database and a web process copies the current one from there instead of building
+# it (matching/published.py). On, on every node, when web nodes do not share one folder.
+MATCH_INDEX_PUBLISH = env.bool("MATCH_INDEX_PUBLISH", default=False)
+# A web process copies a new published version on a thread while requests answer from the older
+# copy (masked); off in unit tests, whose database a thread of its own cannot see.
+MATCH_INDEX_PULL_IN_BACKGROUND = env.bool("MATCH_INDEX_PULL_IN_BACKGROUND", default=True)
+# Published versions kept in the database: the current one and the one before, which a node may
+# still be copying when the next is published.
+MATCH_INDEX_PUBLISHED_KEEP = env.int("MATCH_INDEX_PUBLISHED_KEEP", default=2)
 # Rankings each web process keeps (per applicant query and index version) for the researcher
 # page and /matches/ to reuse; each holds a score per paper (about 3 MB at 400,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)

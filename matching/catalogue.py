@@ -7,6 +7,7 @@ import copy
 import logging
 import shutil
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import timezone as dt_timezone
@@ -16,6 +17,7 @@ import numpy as np
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Max
 from redis.exceptions import RedisError
 
@@ -24,6 +26,7 @@ from profiles.selectors import catalogue_version_name, freshness_reference_date,
 from profiles.services import catalogue_statistics_refresh
 
 from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing
+from .published import match_index_publish, match_index_pull, published_version
 from .storage import StoredIndexUnreadable, index_load, index_save
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,8 @@ class _ProcessIndexes:
     # The older index masked for a version not built yet: made once per version, not per
     # request (masking reads every visible researcher and hidden paper).
     stand_in: dict[str, MatchIndex] = field(default_factory=dict)
+    # Versions a thread of this process is copying from the database (published.py).
+    pulling: set[str] = field(default_factory=set)
 
     def remember(self, version: str, index: MatchIndex) -> MatchIndex:
         with self.lock:
@@ -93,6 +98,7 @@ def match_index_build(*, version: str | None = None, save: bool = True) -> Match
     """Build the index from the database now (and keep it on disk for other processes, and use
     the stored copy here too, so even the builder shares its pages with them)."""
     version = version or catalogue_version()
+    started = time.perf_counter()
     rows = catalogue_rows()
     # Unchanged papers keep the vectors of the last index (the embedding is most of a rebuild).
     vectors = paper_vectors_reusing(rows["papers"], _indexes.newest or _newest_on_disk())
@@ -101,12 +107,29 @@ def match_index_build(*, version: str | None = None, save: bool = True) -> Match
                        version=version, paper_vectors=vectors)
     if save:
         path = index_save(index, index_path(version))  # atomic: readers see all of it or none
-        for old in Path(settings.MATCH_INDEX_DIR).iterdir():
-            # Processes still using an older index keep their mapped files until they let go.
-            if old.is_dir() and old.name != version and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True)
+        _remove_others(version)
         index = _load(path) or index
+    logger.info("Match index %s built (%d researchers, %d papers) in %.1f s", version,
+                len(index.researchers), len(index.papers), time.perf_counter() - started)
     return _indexes.remember(version, index)
+
+
+def _remove_others(version: str) -> None:
+    for old in Path(settings.MATCH_INDEX_DIR).iterdir():
+        # Processes still using an older index keep their mapped files until they let go.
+        if old.is_dir() and old.name != version and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _pulled(version: str) -> MatchIndex | None:
+    """``version`` copied from the database into this node's folder (another web node's worker
+    built it) and loaded; None when sharing is off or it is not published."""
+    if not settings.MATCH_INDEX_PUBLISH or published_version(version) is None:
+        return None
+    if not match_index_pull(version=version, into=index_path(version)):
+        return None
+    _remove_others(version)
+    return _load(index_path(version))
 
 
 def _load(path: Path) -> MatchIndex | None:
@@ -131,16 +154,49 @@ def match_index_current() -> MatchIndex:
     path = index_path(version)
     if path.exists() and (index := _load(path)) is not None:
         return _indexes.remember(version, index)
+    published = settings.MATCH_INDEX_PUBLISH and published_version(version) is not None
+    if published:
+        if not settings.MATCH_INDEX_PULL_IN_BACKGROUND or (_indexes.newest is None and not _stored_indexes()):
+            # Nothing here to answer with meanwhile: copy it now.
+            if (index := _pulled(version)) is not None:
+                return _indexes.remember(version, index)
+        else:
+            # A gigabyte at 10,000 researchers: copied beside the requests, which answer from
+            # the older copy masked until it is there.
+            _pull_in_background(version)
     if (stand_in := _indexes.stand_in.get(version)) is not None:
         return stand_in
     last = _indexes.newest or _newest_on_disk()
     if last is None or Paper.objects.count() <= settings.MATCH_INDEX_SYNC_MAX_PAPERS:
         return match_index_build(version=version)
-    match_index_rebuild_queue(countdown=0)
+    if not published:
+        match_index_rebuild_queue(countdown=0)
     stand_in = _masked(last, version=version)
     with _indexes.lock:
         _indexes.stand_in = {version: stand_in}
     return stand_in
+
+
+def _pull_in_background(version: str) -> None:
+    """Copy published ``version`` into this node's folder on a thread of this process (once per
+    process; the lock in match_index_pull makes it once per node). The next request maps it."""
+    with _indexes.lock:
+        if version in _indexes.pulling:
+            return
+        _indexes.pulling.add(version)
+
+    def pull():
+        try:
+            if match_index_pull(version=version, into=index_path(version)):
+                _remove_others(version)
+        except Exception:
+            logger.exception("Copying match index %s from the database failed; the next request retries", version)
+        finally:
+            connection.close()  # this thread's own connection
+            with _indexes.lock:
+                _indexes.pulling.discard(version)
+
+    threading.Thread(target=pull, name=f"match-index-pull-{version}", daemon=True).start()
 
 
 def match_index_forget() -> None:
@@ -156,8 +212,14 @@ def _stored_indexes() -> list[Path]:
 
 
 def _newest_on_disk() -> MatchIndex | None:
+    """The newest index in this node's folder; on a node that has none yet, the newest
+    published one, copied here (so a new web node never builds a large index in a request)."""
     stored = _stored_indexes()
-    return _load(stored[0]) if stored else None
+    if stored:
+        return _load(stored[0])
+    if settings.MATCH_INDEX_PUBLISH and (newest := published_version()) is not None:
+        return _pulled(newest)
+    return None
 
 
 def _masked(index: MatchIndex, *, version: str) -> MatchIndex:
@@ -214,10 +276,23 @@ def match_index_rebuild() -> dict:
     catalogue_statistics_refresh()
     version = catalogue_version()
     if index_path(version).exists():
+        built = None
+    else:
+        built = match_index_build(version=version)
+    if settings.MATCH_INDEX_PUBLISH:
+        # Also when it is on disk already (a web process on this node built it): other nodes
+        # copy it instead of building it.
+        match_index_publish(version=version, folder=index_path(version))
+    if built is None:
         return {"version": version, "built": False}
-    index = match_index_build(version=version)
-    return {"version": version, "built": True, "researchers": len(index.researchers),
-            "papers": len(index.papers)}
+    return {"version": version, "built": True, "researchers": len(built.researchers),
+            "papers": len(built.papers)}
+
+
+def match_index_newest_version() -> str | None:
+    """The version of the newest index in this node's folder (None: none yet), for /healthz."""
+    stored = _stored_indexes()
+    return stored[0].name if stored else None
 
 
 def match_index_built_at() -> datetime | None:

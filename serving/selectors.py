@@ -9,7 +9,7 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from config.celery import app as celery_app
-from matching.catalogue import match_index_built_at
+from matching.catalogue import match_index_built_at, match_index_newest_version
 from profiles.selectors import worker_status
 
 
@@ -71,5 +71,7 @@ def _index() -> dict:
     """An index not built yet is no failure (a small catalogue is indexed on first use)."""
     built = match_index_built_at()
     if built is None:
-        return {"status": "ok", "age_seconds": None}
-    return {"status": "ok", "age_seconds": round((timezone.now() - built).total_seconds(), 1)}
+        return {"status": "ok", "age_seconds": None, "version": None}
+    # The version this node's folder holds: with several web nodes, each should show the same.
+    return {"status": "ok", "age_seconds": round((timezone.now() - built).total_seconds(), 1),
+            "version": match_index_newest_version()}

@@ -21,6 +21,7 @@ def _match_index_out_of_the_way(settings, tmp_path):
     # database, so an index from an earlier test could carry the same version.
     settings.MATCH_INDEX_DIR = tmp_path / "match_index"
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
+    settings.MATCH_INDEX_PULL_IN_BACKGROUND = False
     match_index_forget()
     yield
     match_index_forget()

@@ -9,6 +9,7 @@ from matching.catalogue import match_index_forget
 def _match_index_private(settings, tmp_path):
     settings.MATCH_INDEX_DIR = tmp_path / "match_index"
     settings.MATCH_INDEX_REBUILD_IN_BACKGROUND = False
+    settings.MATCH_INDEX_PULL_IN_BACKGROUND = False
     settings.MEDIA_ROOT = tmp_path / "media"
     match_index_forget()
     yield
