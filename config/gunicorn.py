@@ -6,6 +6,9 @@ the logging setup), so the server's own log lines are JSON like the app's when L
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Loaded in the master before the fork (preload_app below), so the workers share the embedding
+# model's 30 MB of vectors copy-on-write instead of each converting its own (matching/apps.py).
+os.environ.setdefault("MATCH_EMBEDDING_PRELOAD", "1")
 
 from config import settings  # noqa: E402  (plain module: reading it configures nothing)
 

@@ -244,6 +244,9 @@ MATCH_INDEX_PULL_IN_BACKGROUND = env.bool("MATCH_INDEX_PULL_IN_BACKGROUND", defa
 # Published versions kept in the database: the current one and the one before, which a node may
 # still be copying when the next is published.
 MATCH_INDEX_PUBLISHED_KEEP = env.int("MATCH_INDEX_PUBLISHED_KEEP", default=2)
+# Load the embedding model when the app starts (config/gunicorn.py turns it on: loaded once in
+# gunicorn's master, shared by its workers); elsewhere it is loaded on first use.
+MATCH_EMBEDDING_PRELOAD = env.bool("MATCH_EMBEDDING_PRELOAD", default=False)
 # Rankings each web process keeps (per applicant query and index version) for the researcher
 # page and /matches/ to reuse; each holds a score per paper (about 3 MB at 400,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
