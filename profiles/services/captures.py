@@ -383,6 +383,12 @@ def _apply_parsed(
     if researcher is None and known is not None and names_match(known.name, name):
         researcher = known  # found above, under the name the plan settled on
     capture.warnings += duplicates
+    if researcher is not None and _waits_for_curator(capture, researcher):
+        capture.outcome = CaptureOutcome.NEEDS_REVIEW
+        capture.outcome_detail = ("a page an applicant pastes about a researcher already in the catalogue "
+                                  "changes nothing until a curator has checked it")
+        capture.save(update_fields=_OUTCOME_FIELDS)
+        return _result_from_capture(capture)
     if researcher is None:
         # A capture an applicant pasted proposes the person it names (curators publish them);
         # a curator's upload or a command's import is published at once.
@@ -422,6 +428,18 @@ def _apply_parsed(
     result = _result_from_capture(capture)
     result.not_attached = plan.not_attached
     return result
+
+
+def _waits_for_curator(capture: Capture, researcher: Researcher) -> bool:
+    """A page an applicant uploaded is text they may have written themselves: it may fill their
+    own proposal (nobody else sees it), but a record others see (or another's proposal, or
+    one a curator hid) changes only once a curator accepts it ("Import anyway"). A capture
+    already imported into this record (a re-import) and a curator's or command's upload pass."""
+    uploader = capture.uploaded_by
+    if uploader is None or uploader.is_staff or capture.review_accepted or capture.researcher_id == researcher.pk:
+        return False
+    own_proposal = not researcher.published and researcher.proposed_by_id == uploader.pk and not researcher.hidden
+    return not own_proposal
 
 
 def _known_names(researcher: Researcher | None) -> list[str]:

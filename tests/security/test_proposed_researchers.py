@@ -204,3 +204,28 @@ def test_a_proposal_outlives_its_proposers_account_for_the_curators(client, prop
     proposal.refresh_from_db()
     assert proposal.proposed_by is None and not proposal.published
     assert list(researchers_awaiting_publication()) == [proposal]
+
+
+def test_an_applicants_paste_never_rewrites_a_published_researcher(client, proposer, seeds_dir, admin_user):
+    """A pasted page is text the applicant typed or edited: for someone already in the
+    catalogue it waits for a curator instead of changing what everyone sees."""
+    from profiles.models import Capture, CaptureOutcome
+    from profiles.services import capture_import_anyway
+
+    path = seeds_dir / "000_e21337452ddc9eb7.txt"
+    capture_import(raw=path.read_bytes(), captured_on=date(2026, 5, 20), uploaded_by=admin_user)
+    published = Researcher.objects.get()
+    papers_before, about_before = published.papers.count(), published.about
+    forged = path.read_text(encoding="utf-8").replace(
+        "Meisam Razaviyayn is an Associate Professor", "Meisam Razaviyayn was dismissed; he is an Associate Professor")
+    response = client.post(reverse("profiles:researcher_paste"),
+                           {"text": forged, "captured_on": "2026-11-01", "action": "import"})
+    published.refresh_from_db()
+    assert published.about == about_before and published.papers.count() == papers_before
+    assert "was dismissed" not in client.get(published.get_absolute_url()).content.decode()
+    assert "Kept for a curator" in response.content.decode()
+    kept = Capture.objects.get(uploaded_by=proposer)
+    assert kept.outcome == CaptureOutcome.NEEDS_REVIEW
+    capture_import_anyway(capture=kept, accepted_by=admin_user)  # a curator checked it
+    published.refresh_from_db()
+    assert "was dismissed" in published.about
