@@ -65,8 +65,10 @@ def department_progress(request, pk):
 @rate_limit("source-fetch", setting="RATELIMIT_OUTSIDE_SERVICE")  # importing the chosen profile fetches it
 def department_choose(request, pk):
     job = get_object_or_404(department_imports_for(user=request.user), pk=pk)
-    member = get_object_or_404(DepartmentMember.objects.select_related("job"), job=job,
-                               pk=request.POST.get("member") or 0)
+    member_id = request.POST.get("member", "")
+    if not member_id.isascii() or not member_id.isdigit():  # a hand-made form: no such person
+        raise Http404("No such person on this department's page.")
+    member = get_object_or_404(DepartmentMember.objects.select_related("job"), job=job, pk=int(member_id))
     try:
         with SourceClient() as client:
             department_member_choose(member=member, external_id=request.POST.get("profile", ""), client=client)

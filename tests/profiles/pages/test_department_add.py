@@ -121,3 +121,10 @@ def test_what_an_applicant_adds_waits_for_a_curator_and_published_records_keep_t
     # Another applicant cannot follow it
     client.force_login(get_user_model().objects.create_user("mallory", password="x"))
     assert client.get(reverse("profiles:department_progress", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("member", ["abc", "1.5", "99999999999999999999999", ""])
+def test_a_member_that_is_not_a_number_is_a_404_not_a_server_error(client, curator, member):
+    job = DepartmentImport.objects.create(created_by=curator, source="openalex", institution_name="Bangor University")
+    response = client.post(reverse("profiles:department_choose", args=[job.pk]), {"member": member, "profile": "A1"})
+    assert response.status_code == 404
