@@ -4,6 +4,7 @@ namesakes at the institution. What an applicant adds waits unpublished for a cur
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
