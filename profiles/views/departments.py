@@ -12,7 +12,7 @@ from config.ratelimit import rate_limit
 
 from ..forms_sources import DepartmentPasteForm
 from ..models import DepartmentMember
-from ..selectors import department_import_progress, department_imports_for, worker_status
+from ..selectors import department_import_progress, department_imports_for, researchers_visible_to, worker_status
 from ..services import DepartmentError, department_enqueue, department_member_choose
 from ..sources import SourceClient
 
@@ -56,9 +56,18 @@ def department_progress(request, pk):
     if role:
         members = members.filter(role=role)
     context = {"job": job, "members": members, "progress": department_import_progress(job=job), "roles": roles,
-               "role": role, "worker": worker_status()}
+               "role": role, "worker": worker_status(), "openable": _openable(request, members)}
     template = f"{PROGRESS_TEMPLATE}#progress" if request.htmx else PROGRESS_TEMPLATE
     return render(request, template, context)
+
+
+def _openable(request, members) -> set[int]:
+    """The linked researchers whose page this user may open: a person on their page may be
+    someone else's proposal (or one a curator hid), whose address must not reach them."""
+    ids = {m.researcher_id for m in members if m.researcher_id}
+    if request.user.is_staff:
+        return ids
+    return set(researchers_visible_to(user=request.user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @login_required
@@ -74,8 +83,9 @@ def department_choose(request, pk):
         with SourceClient() as client:
             department_member_choose(member=member, external_id=request.POST.get("profile", ""), client=client)
     except DepartmentError as error:
+        members = job.members.select_related("researcher").order_by("position")
         return render(request, PROGRESS_TEMPLATE, {
-            "job": job, "members": job.members.select_related("researcher").order_by("position"),
+            "job": job, "members": members, "openable": _openable(request, members),
             "progress": department_import_progress(job=job), "roles": [], "role": "", "worker": worker_status(),
             "error": str(error)}, status=400)
     return redirect("profiles:department_progress", pk=job.pk)

@@ -229,3 +229,20 @@ def test_an_applicants_paste_never_rewrites_a_published_researcher(client, propo
     capture_import_anyway(capture=kept, accepted_by=admin_user)  # a curator checked it
     published.refresh_from_db()
     assert "was dismissed" in published.about
+
+
+def test_a_second_applicants_department_progress_does_not_link_to_the_proposal(client, proposal):
+    from profiles.models import DepartmentImport, DepartmentMember
+
+    other = UserFactory(username="other-applicant")
+    job = DepartmentImport.objects.create(created_by=other, source="openalex", institution_name="Somewhere")
+    DepartmentMember.objects.create(job=job, position=1, name=NAME, role="faculty", researcher=proposal,
+                                    resolution="sure", outcome="linked")
+    client.force_login(other)
+    page = client.get(reverse("profiles:department_progress", args=[job.pk])).content.decode()
+    assert NAME in page  # their own page named them
+    assert proposal.get_absolute_url() not in page
+    client.force_login(proposal.proposed_by)  # its proposer would be sent to it from their own job
+    job.created_by = proposal.proposed_by
+    job.save()
+    assert proposal.get_absolute_url() in client.get(reverse("profiles:department_progress", args=[job.pk])).content.decode()
