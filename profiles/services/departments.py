@@ -432,9 +432,11 @@ def _member_import(member: DepartmentMember, *, client: SourceClient) -> None:
 def _may_write_listing(job: DepartmentImport, researcher: Researcher) -> bool:
     """A page an applicant pasted may describe the people it proposes, not records everyone
     sees: a published researcher's title or email changes only on a curator's (or the
-    command's) word."""
+    command's) word, and so does another applicant's proposal or one a curator rejected."""
     added_by = job.created_by
-    return added_by is None or added_by.is_staff or not researcher.published
+    if added_by is None or added_by.is_staff:
+        return True
+    return not researcher.published and not researcher.hidden and researcher.proposed_by_id == added_by.pk
 
 
 @transaction.atomic

@@ -246,3 +246,24 @@ def test_a_second_applicants_department_progress_does_not_link_to_the_proposal(c
     job.created_by = proposal.proposed_by
     job.save()
     assert proposal.get_absolute_url() in client.get(reverse("profiles:department_progress", args=[job.pk])).content.decode()
+
+
+def test_a_second_applicants_department_page_never_rewrites_the_proposal(proposal):
+    """Another applicant's faculty page names the same person: it is linked, but what that page
+    says (title, topics, email) is not written over someone else's proposal."""
+    from profiles.models import DepartmentImport, DepartmentMember
+    from profiles.services import department_member_choose
+    from profiles.sources import SourceClient
+
+    link = proposal.source_links.get(kind="dblp")
+    other = UserFactory(username="other-applicant")
+    job = DepartmentImport.objects.create(created_by=other, source="dblp", institution_name="Somewhere",
+                                          department="Department of Forgery")
+    member = DepartmentMember.objects.create(
+        job=job, position=1, name=NAME, title="Disgraced Professor", role="faculty", email="fraud@example.org",
+        research=["forged results"], resolution="needs_choice", candidates=[{"id": link.external_id, "name": NAME}])
+    before = Researcher.objects.filter(pk=proposal.pk).values("title", "department", "topics", "contact_email").get()
+    with SourceClient() as source_client:
+        member = department_member_choose(member=member, external_id=link.external_id, client=source_client)
+    assert member.researcher_id == proposal.pk
+    assert Researcher.objects.filter(pk=proposal.pk).values("title", "department", "topics", "contact_email").get() == before
