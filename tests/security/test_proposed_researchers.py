@@ -267,3 +267,18 @@ def test_a_second_applicants_department_page_never_rewrites_the_proposal(proposa
         member = department_member_choose(member=member, external_id=link.external_id, client=source_client)
     assert member.researcher_id == proposal.pk
     assert Researcher.objects.filter(pk=proposal.pk).values("title", "department", "topics", "contact_email").get() == before
+
+
+def test_an_applicant_cannot_name_whose_a_curators_waiting_capture_is(client, proposer, seeds_dir, admin_user):
+    """Pasting the very text of a capture a curator keeps waiting for assignment must not let an
+    applicant say whose it is: that creates a published researcher, or feeds one, unchecked."""
+    from profiles.models import Capture, CaptureOutcome
+
+    path = seeds_dir / "003_1fe0f32555aab7d4.txt"
+    waiting = Capture.objects.get(pk=capture_import(raw=path.read_bytes(), captured_on=date(2026, 4, 20),
+                                                    uploaded_by=admin_user).capture_id)
+    assert waiting.outcome == CaptureOutcome.AWAITING_ASSIGNMENT
+    client.post(reverse("profiles:researcher_paste"), {"text": path.read_text(encoding="utf-8"), "captured_on": "2026-04-20",
+                                                       "researcher_name": "Totally Fakeperson", "action": "import"})
+    waiting.refresh_from_db()
+    assert waiting.outcome == CaptureOutcome.AWAITING_ASSIGNMENT and not Researcher.objects.exists()
