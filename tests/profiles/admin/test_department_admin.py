@@ -9,23 +9,13 @@ from profiles.importers.faculty_directory import parse_faculty_directory
 from profiles.models import DepartmentImport, DepartmentMember, Researcher
 from profiles.services import department_add, department_run
 from profiles.sources import SourceClient
-from tests.fixtures.sources import SOURCES_DIR, source_bytes
-from tests.fixtures.sources.openalex_fake import FakeOpenAlex
+from tests.fixtures.sources import SOURCES_DIR
 
 pytestmark = pytest.mark.django_db
 
 PAGE_TEXT = (SOURCES_DIR / "openalex_bangor" / "bangor_cs_people.txt").read_text()
 
 
-@pytest.fixture
-def fake_openalex(settings):
-    settings.SOURCES_MIN_INTERVALS = {kind: 0.0 for kind in ("openalex", "arxiv", "s2", "orcid", "dblp")}
-    fake = FakeOpenAlex(works={"A5017898742": source_bytes("openalex_works_joseph_mearman.json")}, per_second=1000)
-    server, url = fake.serve()
-    settings.OPENALEX_URL = url
-    yield fake
-    server.shutdown()
-    server.server_close()
 
 
 def test_a_curator_adds_a_department_and_chooses_between_namesakes(admin_client, fake_openalex, django_capture_on_commit_callbacks):

@@ -9,8 +9,7 @@ import time
 import pytest
 
 from profiles.models import Capture, DepartmentImport, Researcher
-from tests.fixtures.sources import SOURCES_DIR, source_bytes
-from tests.fixtures.sources.openalex_fake import FakeOpenAlex
+from tests.fixtures.sources import SOURCES_DIR
 from tests.profiles.commands.running import run
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +17,6 @@ pytestmark = pytest.mark.django_db
 PAGE = str(SOURCES_DIR / "openalex_bangor" / "bangor_cs_people.txt")
 
 
-@pytest.fixture
-def fake_openalex(settings):
-    fake = FakeOpenAlex(works={"A5017898742": source_bytes("openalex_works_joseph_mearman.json")}, per_second=1000)
-    server, url = fake.serve()
-    settings.OPENALEX_URL = url
-    yield fake
-    server.shutdown()
-    server.server_close()
 
 
 def test_adds_the_sure_people_and_lists_the_rest(fake_openalex):

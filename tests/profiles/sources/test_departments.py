@@ -18,8 +18,6 @@ from profiles.services import (
 )
 from profiles.sources import SourceClient
 from profiles.sources.institution_listing import institution_authors_list
-from tests.fixtures.sources import source_bytes
-from tests.fixtures.sources.openalex_fake import FakeOpenAlex
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +42,6 @@ def bangor_page() -> FacultyDirectory:
     ])
 
 
-@pytest.fixture
-def fake_openalex(settings):
-    works = {"A5017898742": source_bytes("openalex_works_joseph_mearman.json")}
-    fake = FakeOpenAlex(works=works, per_second=1000)
-    server, url = fake.serve()
-    settings.OPENALEX_URL = url
-    yield fake
-    server.shutdown()
-    server.server_close()
 
 
 def add(**kwargs):
