@@ -23,6 +23,7 @@ from profiles.importers import (
     CaptureError,
     ParsedCapture,
     decode_capture,
+    name_key,
     names_match,
     normalize_name,
     parse_capture,
@@ -33,7 +34,7 @@ from profiles.selectors import researcher_find, researcher_possible_duplicates
 from .attempts import gave_up_reason, work_attempt_begin, work_attempts_exhausted
 from .capture_plans import capture_plan
 from .papers import papers_upsert_for_researcher
-from .researchers import researcher_get_or_create
+from .researchers import researcher_insert_named
 from .paper_stats import (
     catalogue_statistics_refresh_if_stale,
     researcher_paper_stats_refresh,
@@ -360,8 +361,8 @@ def _apply_parsed(
     capture.imported_at = timezone.now()
     if researcher is not None:
         researcher_name = researcher.name
-    known = researcher or (researcher_find(name=researcher_name or parsed.researcher_name or "") if (
-        researcher_name or parsed.researcher_name) else None)
+    looked_up = researcher_name or parsed.researcher_name or ""
+    known = researcher or (researcher_find(name=looked_up) if looked_up else None)
     plan = capture_plan(parsed, researcher_name=researcher_name, confirmed_entries=list(capture.confirmed_entries),
                         researcher_names=_known_names(known), review_accepted=capture.review_accepted)
     # Who accepted a parse kept for review stays said above the warnings, import after import,
@@ -392,7 +393,14 @@ def _apply_parsed(
     if researcher is None:
         # A capture an applicant pasted proposes the person it names (curators publish them);
         # a curator's upload or a command's import is published at once.
-        researcher, created = researcher_get_or_create(name=name, proposed_by=capture.uploaded_by)
+        # The lookup above already answered for this name unless the plan settled on another.
+        same_name = name_key(looked_up) == name_key(normalize_name(name)[:300])
+        found = known if same_name else researcher_find(name=normalize_name(name)[:300])
+        if found is not None:
+            researcher = found
+        else:
+            researcher = researcher_insert_named(name=name, proposed_by=capture.uploaded_by)
+            created = True
         if created:
             similar = researcher_possible_duplicates(researcher=researcher)
             line = (f"{POSSIBLE_DUPLICATE_PREFIX}{researcher.name!r} may be the same person as "

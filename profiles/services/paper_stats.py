@@ -8,10 +8,8 @@ import itertools
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 
-from profiles.models import Authorship, Researcher
+from profiles.models import Authorship, Paper, Researcher
 
 
 def researchers_of_papers(*, paper_ids: Iterable[int]) -> list[int]:
@@ -25,22 +23,28 @@ def researchers_of_papers(*, paper_ids: Iterable[int]) -> list[int]:
 
 def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int]) -> int:
     """Recount the listed papers and newest paper date of these researchers; returns how many."""
-    listed = Authorship.objects.filter(researcher=OuterRef("pk"), paper__hidden=False)
     # The ids are read first, as a plain list: given as a subquery (the authors sharing a paper
     # with the imported researcher), PostgreSQL planned a scan of every researcher, costed it
     # past its JIT threshold and spent ~300 ms compiling on every import of a large catalogue.
     ids = sorted(set(researcher_ids))
     if not ids:
         return 0
-    return Researcher.objects.filter(pk__in=ids).update(
-        listed_paper_count=Coalesce(
-            Subquery(listed.values("researcher").annotate(n=Count("pk")).values("n")), Value(0)),
-        # An aggregate over the researcher's own authorships: as "ORDER BY date DESC LIMIT 1",
-        # PostgreSQL walked the whole paper-date index checking authors (17 ms per researcher
-        # at 240,000 papers, growing with the catalogue).
-        newest_paper_on=Subquery(
-            listed.values("researcher").annotate(newest=Max("paper__date")).values("newest")),
-    )
+    # Plain SQL, the same on SQLite and PostgreSQL: built by the ORM (two correlated Subquery
+    # expressions) the statement took ~1.8 ms to compile and well under one to run, on every
+    # import. The newest date is an aggregate over the researcher's own authorships: as
+    # "ORDER BY date DESC LIMIT 1", PostgreSQL walked the whole paper-date index checking authors
+    # (17 ms per researcher at 240,000 papers, growing with the catalogue).
+    listed = (f"FROM {_AUTHORSHIP} a JOIN {_PAPER} p ON p.id = a.paper_id "
+              f"WHERE a.researcher_id = {_RESEARCHER}.id AND NOT p.hidden")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_RESEARCHER} SET listed_paper_count = (SELECT COUNT(*) {listed}), "
+            f"newest_paper_on = (SELECT MAX(p.date) {listed}) "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+        return cursor.rowcount
+
+
+_RESEARCHER, _AUTHORSHIP, _PAPER = (m._meta.db_table for m in (Researcher, Authorship, Paper))
 
 
 CATALOGUE_TABLES = ("profiles_researcher", "profiles_paper", "profiles_authorship", "profiles_capture")

@@ -27,15 +27,24 @@ def researcher_get_or_create(*, name: str, proposed_by=None) -> tuple[Researcher
     """The catalogue's researcher of that name (see ``researcher_find``), or a new one. A new
     one ``proposed_by`` an applicant (not a curator) waits unpublished until a curator
     publishes it."""
-    name = normalize_name(name)[:300]
-    found = researcher_find(name=name)
+    found = researcher_find(name=normalize_name(name)[:300])
     if found is not None:
         return found, False
+    researcher = researcher_insert_named(name=name, proposed_by=proposed_by)
+    catalogue_version_bump()
+    return researcher, True
+
+
+def researcher_insert_named(*, name: str, proposed_by=None) -> Researcher:
+    """INSERT a new researcher of this name, for a caller that has just looked the name up and
+    found nobody (``researcher_get_or_create`` does both). Published unless an applicant
+    proposes it. The caller owns the transaction and raises the catalogue version once for all
+    it writes: an import raised it twice per new researcher, for nothing."""
+    name = normalize_name(name)[:300]
     published = proposed_by is None or proposed_by.is_staff
     researcher = Researcher(name=name, name_key=name_key(name)[:300], published=published, proposed_by=proposed_by)
     _save_new_with_free_slug(researcher)
-    catalogue_version_bump()
-    return researcher, True
+    return researcher
 
 
 @transaction.atomic
