@@ -32,6 +32,9 @@ SORTS = {
     "h_index": "h-index",
 }
 MAX_DERIVED_COAUTHORS = 20
+# A paper's columns that its row on a researcher's page shows (profiles/templatetags/catalogue.py).
+PAPER_FIELDS_SHOWN = ("id", "title", "has_code", "open_access", "date", "date_precision", "venues", "kind",
+                      "authors", "author_count", "doi", "arxiv_id")
 FACET_CACHE_SECONDS = 24 * 60 * 60  # keyed by catalogue version, so only to expire old versions
 
 
@@ -299,8 +302,10 @@ def researcher_for_page(*, slug: str, include_hidden: bool = False, viewer_id: i
 
 def researcher_page(*, researcher: Researcher) -> ResearcherPage:
     """Everything a researcher's page shows (``researcher``: from ``researcher_for_page``)."""
+    # Only what the page shows: abstracts, comments and categories are most of a paper's row.
     papers = list(
-        researcher.papers.filter(hidden=False).order_by(F("date").desc(nulls_last=True), "title", "pk")
+        researcher.papers.filter(hidden=False).only(*PAPER_FIELDS_SHOWN)
+        .order_by(F("date").desc(nulls_last=True), "title", "pk")
     )
     # The raw bytes can be megabytes each and the page shows none of them.
     captures = list(researcher.captures.defer("raw").order_by("-captured_on", "-created_at"))

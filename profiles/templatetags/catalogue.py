@@ -1,6 +1,11 @@
 """Template filters for catalogue pages: topic names for codes, LaTeX in paper text as text,
 paper dates only as precise as their source."""
+import re
+from html import escape as escape_text  # plain str: no lazy-string wrapper per value
+from urllib.parse import quote
+
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -20,18 +25,6 @@ def topic_label(topic: str) -> str:
 @register.filter
 def topic_coded(topic: str) -> bool:
     return topic_is_code(topic)
-
-
-@register.filter
-def author_link(author) -> str:
-    """One author of a paper (a ``PaperAuthor``): the page's researcher in bold, one in the
-    catalogue linked to their page. A filter, not an include: a researcher page's papers made
-    hundreds of includes, a third of the page's rendering on a cache miss."""
-    if author.is_self:
-        return format_html("<strong>{}</strong>", author.name)
-    if author.researcher:
-        return format_html('<a href="{}">{}</a>', author.researcher.get_absolute_url(), author.name)
-    return conditional_escape(author.name)
 
 
 _SELECTED = mark_safe(" selected")
@@ -79,3 +72,92 @@ def paper_date_machine(paper) -> str:
     """{{ paper|paper_date_machine }} for <time datetime>: "2018-07-05", "2018-07" or "2018"."""
     day, precision = _date_parts(paper)
     return paper_date_iso(day, precision)
+
+
+# A researcher's page lists ~40 papers, each with its authors and links: rendered through the
+# template engine (an include per paper, a filter per author) they were most of the page's
+# cost on a cache miss (~1 ms a paper at 10,000 researchers). These build the same markup in
+# one Python pass. Every value from a paper or a source goes through ``escape_text`` here.
+AUTHORS_SHOWN = 6
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the URL's <slug:> takes as it is
+_NO_LINK_NOTE = '<span class="muted"> (the source gave no DOI or arXiv link)</span>'
+
+
+def _author_html(author, url_of) -> str:
+    name = escape_text(author.name)
+    if author.is_self:
+        return f"<strong>{name}</strong>"
+    if author.researcher:
+        return f'<a href="{escape_text(url_of(author.researcher))}">{name}</a>'
+    return name
+
+
+def _authors_html(paper, url_of) -> str:
+    """One paper's authors: the first few, then "and N more" to expand; says when the source cut
+    or omitted the list (the markup of ``profiles/_authors.html``)."""
+    entries = paper.author_entries
+    if not entries:
+        return '<div class="authors small"><span class="muted">Authors not given by the source.</span></div>'
+    out = ['<div class="authors small"><span class="visually-hidden">Authors: </span>',
+           ", ".join(_author_html(a, url_of) for a in entries[:AUTHORS_SHOWN])]
+    if len(entries) > AUTHORS_SHOWN:
+        out.append(f' <details class="more-authors"><summary>and {len(entries) - AUTHORS_SHOWN} more</summary>'
+                   + ", ".join(_author_html(a, url_of) for a in entries[AUTHORS_SHOWN:]) + "</details>")
+    if paper.author_count and paper.author_count > len(entries):
+        out.append(f' <span class="muted">(the source lists {len(entries)} of {paper.author_count} authors)</span>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def _paper_links_html(paper) -> str:
+    links = []
+    if paper.arxiv_id:
+        arxiv = escape_text(paper.arxiv_id)
+        links.append(f'<a href="https://arxiv.org/abs/{arxiv}" rel="noopener noreferrer nofollow">arXiv:{arxiv}</a>')
+    if paper.doi:
+        doi = escape_text(paper.doi)
+        links.append(f'<a href="https://doi.org/{doi}" rel="noopener noreferrer nofollow">doi:{doi}</a>')
+    if links:
+        return " · ".join(links)
+    title = escape_text(quote(paper.title or "", safe="/"))
+    return (f'<a href="https://arxiv.org/search/?query={title}&amp;searchtype=title" rel="noopener noreferrer nofollow">'
+            f'Search arXiv for this title</a> · <a href="https://scholar.google.com/scholar?q={title}" '
+            f'rel="noopener noreferrer nofollow">Google Scholar</a>{_NO_LINK_NOTE}')
+
+
+def _paper_item_html(paper, url_of) -> str:
+    marks = ""
+    if paper.has_code:
+        marks += ' <span class="mark" title="Code available">code</span>'
+    if paper.open_access:
+        marks += ' <span class="mark" title="Open access">open access</span>'
+    day, precision = _date_parts(paper)
+    when = f' datetime="{escape_text(paper_date_iso(day, precision))}"' if paper.date else ""
+    where = ""
+    if paper.venues:
+        where += " · " + ", ".join(escape_text(str(v)) for v in paper.venues)
+    if paper.kind:
+        where += " · " + escape_text(paper.kind)
+    return (
+        f'<li class="paper" id="paper-{paper.pk}">\n'
+        f'<div class="paper-title">{escape_text(latex_to_text(str(paper.title or "")))}{marks}</div>\n'
+        f'<div class="muted small"><time{when}>{escape_text(paper_date_text(day, precision))}</time>{where}</div>\n'
+        f"{_authors_html(paper, url_of)}\n"
+        f'<div class="small paper-links">{_paper_links_html(paper)}</div>\n'
+        "</li>\n"
+    )
+
+
+@register.simple_tag
+def paper_items(papers) -> str:
+    """{% paper_items page.papers %}: the <li> of each paper on a researcher's page (papers with
+    ``author_entries``, as ``researcher_page`` gives them)."""
+    # One reverse() for the page: the authors' links differ only in the slug.
+    pattern = reverse("profiles:researcher_detail", kwargs={"slug": "__slug__"})
+    head, tail = pattern.split("__slug__")
+
+    def url_of(researcher) -> str:
+        slug = researcher.slug
+        return f"{head}{slug}{tail}" if _PLAIN_SLUG.fullmatch(slug) else researcher.get_absolute_url()
+
+    return mark_safe("".join(_paper_item_html(paper, url_of) for paper in papers))
