@@ -115,12 +115,13 @@ def _results_context(query, form, ranking, ids, preferred) -> dict:
         rows = _rows(ranking, page.object_list, preferred)
     return {"form": form, "ranking": ranking, "page": page, "rows": rows, "query": query,
             "total": len(ranking) if ranking else 0,
-            "catalogue_empty": not researchers_visible().exists()}
+            # Read only when the page has nothing to show (a callable: the template calls it then).
+            "catalogue_empty": lambda: not researchers_visible().exists()}
 
 
 def _rows(ranking, researcher_ids, preferred):
     # Visible ones only: the index may be a few seconds behind a curator hiding someone.
-    researchers = researchers_visible().in_bulk(list(researcher_ids))
+    researchers = researchers_visible().only("id", "slug", "name", "affiliation").in_bulk(list(researcher_ids))
     rows = []
     for match in ranking.explain_many(list(researcher_ids)):
         if match.researcher_id in researchers:

@@ -14,6 +14,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
+from config.fragments import hole
 from profiles.dates import paper_date_text
 
 register = template.Library()
@@ -145,3 +146,24 @@ def match_detail(match) -> SafeString:
         f"{_taking(match)}\n{_reasons(match)}{terms}{_activity(match)}\n"
         "</div>\n"
     )
+
+
+@register.simple_tag
+def match_rows(rows) -> SafeString:
+    """{% match_rows rows %}: a page of Best matches, (researcher, match) pairs; in a shared
+    fragment (config/fragments.py), each save button a hole."""
+    out = []
+    for researcher, match in rows:
+        preferred = ('<span class="tag">one of your preferred institutions</span>\n'
+                     if match.preferred_institution else "")
+        out.append(
+            f'<article class="match-row" id="match-{researcher.pk}">\n'
+            f'<header><span class="rank">#{match.rank + 1}</span>\n'
+            f'<a class="researcher-name" href="{escape_text(_researcher_url(researcher.slug))}">'
+            f"{escape_text(researcher.name)}</a>\n"
+            f'<span class="muted">{escape_text(researcher.affiliation)}</span>\n'
+            f'{preferred}{hole("save_button", researcher.pk)}\n'
+            "</header>\n"
+            f"{match_detail(match)}"
+            "</article>\n")
+    return mark_safe("".join(out))
