@@ -27,6 +27,7 @@ from profiles.importers.identifiers import (
 from profiles.models import Authorship, Capture, Paper, Researcher
 
 from .bulk_rows import insert_rows_ignoring_conflicts
+from .search_index import papers_search_indexed_in_bulk
 
 
 @dataclass
@@ -246,12 +247,14 @@ def papers_upsert_for_researcher(researcher: Researcher, attach: Sequence[PaperT
         new_rows[key] = values
         new_by_title.setdefault(values["title_key"], key)
     columns = ("title_key", "identity_key") + Paper.IMPORTED_FIELDS + ("locked_fields", "hidden", "created_at", "updated_at")
-    insert_rows_ignoring_conflicts(
-        Paper, columns,
-        ((v["title_key"], key, *(v[f] for f in Paper.IMPORTED_FIELDS), [], False, now, now)
-         for key, v in new_rows.items()),
-        conflict=("identity_key",),
-    )
+    if new_rows:
+        with papers_search_indexed_in_bulk():
+            insert_rows_ignoring_conflicts(
+                Paper, columns,
+                ((v["title_key"], key, *(v[f] for f in Paper.IMPORTED_FIELDS), [], False, now, now)
+                 for key, v in new_rows.items()),
+                conflict=("identity_key",),
+            )
     ids_by_identity = dict(Paper.objects.filter(identity_key__in=list(new_rows)).values_list("identity_key", "id"))
     changed_ids = set()
     redated_ids = set()

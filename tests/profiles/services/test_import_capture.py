@@ -234,3 +234,18 @@ def test_encodings_and_line_endings_import_the_same_profile(seeds_dir):
         assert result.ok and result.papers_added == 0, result.summary()
     assert sorted(Paper.objects.values_list("title", "date", "abstract")) == expected
     assert Capture.objects.count() == 4  # every capture kept, one profile
+
+
+def test_a_search_right_after_an_import_finds_each_new_paper_once(seeds_dir):
+    from profiles.selectors import papers_matching
+    from tests.factories.pages import PaperFactory
+
+    by_hand = PaperFactory(title="Sampling more papers by hand", abstract="")
+    import_seed(seeds_dir, "000")
+    sampling = Paper.objects.get(title__startswith="Sampling More, Getting Less")
+    hits = papers_matching("sampling")
+    assert sampling.pk in hits and by_hand.pk in hits
+    assert len(hits) == len(set(hits))  # the import's own index rows and the trigger's never both
+    for paper in Paper.objects.exclude(pk=by_hand.pk):
+        found = papers_matching(paper.title)
+        assert found.count(paper.pk) == 1, paper.title
