@@ -1,4 +1,4 @@
-"""Set-based inserts for the import's hot path.
+"""Set-based inserts and updates for the import's hot path.
 
 Importing 2,000 captures writes ~100,000 paper rows and as many authorships; Django's
 bulk_create spends most of that time compiling per-value expressions. These inserts send
@@ -55,6 +55,27 @@ def insert_rows_ignoring_conflicts(
     params = [
         [adapt(value) if adapt and value is not None else value for adapt, value in zip(adapters, row)]
         for row in rows
+    ]
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
+def update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """UPDATE rows by primary key: each row is the pk, then the values in ``columns`` order. An
+    import changes a few stored papers per capture, each compiled by the ORM as its own UPDATE
+    at ~0.4 ms apiece; this is one statement sent ``executemany``."""
+    fields = [model._meta.get_field(name) for name in columns]
+    adapters = [_adapter(f) for f in fields]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {table} SET {sets} WHERE {pk} = %s".format(
+        table=quote(model._meta.db_table),
+        sets=", ".join(f"{quote(f.column)} = %s" for f in fields),
+        pk=quote(model._meta.pk.column),
+    )
+    params = [
+        [adapt(value) if adapt and value is not None else value for adapt, value in zip(adapters, values)] + [pk]
+        for pk, *values in rows
     ]
     if params:
         with connection.cursor() as cursor:

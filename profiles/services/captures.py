@@ -418,7 +418,7 @@ def _apply_parsed(
     is_newest = newest_other is None or capture.captured_on >= newest_other
     _update_researcher_fields(researcher, parsed, overwrite=is_newest)
     added, updated, unchanged, new_paper_ids, redated_paper_ids = papers_upsert_for_researcher(
-        researcher, [item for _, item in plan.attach], capture)
+        researcher, [item for _, item in plan.attach], capture, new_researcher=created)
 
     capture.researcher = researcher
     capture.outcome = CaptureOutcome.IMPORTED
