@@ -59,3 +59,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+# Tests that never touch the suite's database (DATABASE_URL) nor its broker (REDIS_URL): the pure
+# parsers, the in-memory expertise evaluation, and the fault run (which makes PostgreSQL
+# databases and a Redis of its own whatever the suite uses). CI's second pass, on PostgreSQL and
+# Redis, leaves them out (-m "not database_independent"): it would run them exactly as the first.
+DATABASE_INDEPENDENT = ("tests/profiles/importers/", "tests/matching/test_expertise.py",
+                        "tests/serving/test_chaos.py")
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                      "live_server", "django_db_setup"}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(__file__).resolve().parent.parent
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(root).as_posix()
+        if not where.startswith(DATABASE_INDEPENDENT):
+            continue
+        # The mark must not lie: a test here that asks for the database is an error, not a skip.
+        if _DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db"):
+            raise pytest.UsageError(f"{item.nodeid} uses the suite's database: take it out of DATABASE_INDEPENDENT")
+        item.add_marker(pytest.mark.database_independent)
