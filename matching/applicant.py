@@ -43,7 +43,29 @@ def is_preferred(affiliation: str, preferred: list[str]) -> bool:
     return any(p in affiliation for p in preferred)
 
 
-def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tuple[Ranking | None, list[int]]:
+class RankedIds:
+    """A ranking's researcher ids, best first, as a sequence a paginator slices: only the page's
+    own ids are looked up. Listing all of them for a new applicant's first /matches/ took ~9 ms
+    at 10,000 researchers, for a page that shows twenty."""
+
+    def __init__(self, ranking: Ranking):
+        self._ranking = ranking
+
+    def __len__(self) -> int:
+        return len(self._ranking)
+
+    def __getitem__(self, key):
+        researchers, order = self._ranking.index.researchers, self._ranking.order
+        if isinstance(key, slice):
+            return [researchers[i]["id"] for i in order[key]]
+        return researchers[order[key]]["id"]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def matches_rank(*, profile, filters: MatchFilters,
+                 saved_ids: set[int]) -> tuple[Ranking | None, RankedIds | list[int]]:
     """The profile's ranking and the researcher ids that pass the filters, best first.
     (None, []) when the profile says nothing to rank against yet."""
     query = applicant_query(profile)
@@ -55,7 +77,7 @@ def matches_rank(*, profile, filters: MatchFilters, saved_ids: set[int]) -> tupl
     preferred = preferred_institutions(profile)
     if not (topic or inst or filters.active or filters.shortlisted in ("yes", "no")
             or filters.taking_students or filters.preferred):
-        return ranking, ranking.researcher_ids()  # no filter: the ranking as it is, not re-read
+        return ranking, RankedIds(ranking)  # no filter: the ranking as it is, not re-read
     out = []
     for i in ranking.order:
         r = index.researchers[i]

@@ -5,11 +5,14 @@ markup as the template it replaced; every value goes through ``escape_text``."""
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from html import escape as escape_text  # plain str: no lazy-string wrapper per value
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -167,3 +170,32 @@ def match_rows(rows) -> SafeString:
             f"{match_detail(match)}"
             "</article>\n")
     return mark_safe("".join(out))
+
+
+FORMS_KEPT = 256
+_forms: OrderedDict[tuple, str] = OrderedDict()
+_forms_lock = threading.Lock()
+
+
+@register.simple_tag
+def matches_form(form, has_preferred) -> SafeString:
+    """{% matches_form form has_preferred %}: the filters and weights (matching/_matches_form.html),
+    rendered once per process for each set of values. Their widgets went through Django's form
+    renderer, ~2 ms of every /matches/ miss, and most applicants ask with the same values. The
+    markup is all the form's (no CSRF token, no hole): its values, the weights it was made with,
+    whether it offers "preferred" and the site's address prefix say all of it."""
+    data = form.data
+    values = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
+    key = (get_script_prefix(), bool(has_preferred), tuple(sorted((k, tuple(v)) for k, v in values)),
+           tuple((name, field.initial) for name, field in form.fields.items()))
+    with _forms_lock:
+        html = _forms.get(key)
+        if html is not None:
+            _forms.move_to_end(key)
+            return mark_safe(html)
+    html = render_to_string("matching/_matches_form.html", {"form": form, "has_preferred": has_preferred})
+    with _forms_lock:
+        _forms[key] = html
+        while len(_forms) > FORMS_KEPT:
+            _forms.popitem(last=False)
+    return mark_safe(html)
