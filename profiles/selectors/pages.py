@@ -35,6 +35,9 @@ MAX_DERIVED_COAUTHORS = 20
 # A paper's columns that its row on a researcher's page shows (profiles/templatetags/catalogue.py).
 PAPER_FIELDS_SHOWN = ("id", "title", "has_code", "open_access", "date", "date_precision", "venues", "kind",
                       "authors", "author_count", "doi", "arxiv_id")
+# A capture's columns the sources table and freshness read (researcher_freshness).
+CAPTURE_FIELDS_SHOWN = ("id", "researcher_id", "captured_on", "created_at", "layout", "outcome", "parsed_name",
+                        "parsed_affiliation")
 FACET_CACHE_SECONDS = 24 * 60 * 60  # keyed by catalogue version, so only to expire old versions
 
 
@@ -307,8 +310,9 @@ def researcher_page(*, researcher: Researcher) -> ResearcherPage:
         researcher.papers.filter(hidden=False).only(*PAPER_FIELDS_SHOWN)
         .order_by(F("date").desc(nulls_last=True), "title", "pk")
     )
-    # The raw bytes can be megabytes each and the page shows none of them.
-    captures = list(researcher.captures.defer("raw").order_by("-captured_on", "-created_at"))
+    # What the sources table and freshness read: the raw bytes can be megabytes each, and the
+    # parse's candidates and warnings are for curators.
+    captures = list(researcher.captures.only(*CAPTURE_FIELDS_SHOWN).order_by("-captured_on", "-created_at"))
     return ResearcherPage(
         researcher=researcher,
         papers=papers,
