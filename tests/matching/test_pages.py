@@ -71,6 +71,21 @@ def test_matches_are_ranked_with_axes_reasons_and_taking_students(client_in, cat
     assert "Vera Vision" not in html
 
 
+def test_markup_from_the_catalogue_is_shown_as_text_in_matches_and_why_this_match(client_in):
+    """The match rows and "why this match" are built in Python (matching/templatetags/matches.py):
+    a name, affiliation, paper title or taking-students note that carries markup is escaped."""
+    hostile = researcher_with_papers([
+        ("<script>alert(1)</script> bilevel optimization for data mixing", "Bilevel optimization <b>mixing</b>.",
+         date(2026, 1, 5)),
+    ], name="<img src=x onerror=alert(2)>", affiliation="<i>North</i>", taking_students=TakingStudents.YES,
+        taking_students_note="<u>lab</u>", taking_students_on=date(2026, 3, 1))
+    for html in (client_in.get(MATCHES).content.decode(),
+                 client_in.get(hostile.get_absolute_url()).content.decode()):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;u&gt;lab&lt;/u&gt;" in html
+        for raw in ("<script>alert(1)", "<img src=x", "<i>North</i>", "<u>lab</u>", "<b>mixing</b>"):
+            assert raw not in html
+
+
 def test_filters_narrow_the_list(client_in, catalogue, applicant):
     olga, bruno, _ = catalogue
     assert names(client_in.get(MATCHES, {"institution": "south"})) == ["Bruno Mixer"]
