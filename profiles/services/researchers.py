@@ -84,9 +84,12 @@ def _save_new_with_free_slug(researcher: Researcher) -> None:
     """INSERT with the first free slug of the name; a concurrent add that took it first (the
     unique index says so) moves this one to the next."""
     base = slugify(anyascii(researcher.name))[:300] or "researcher"
+    # Most names are new: try the name's own slug first and look for a free one only when the
+    # unique index refuses it (a lookup before every insert was a query per new researcher).
+    slug = base
     for _ in range(20):
-        researcher.slug = _free_slug(base)
-        researcher.full_clean(validate_unique=False)  # _free_slug just picked a free slug
+        researcher.slug = slug
+        researcher.full_clean(validate_unique=False)  # the unique index decides, just below
         try:
             with transaction.atomic():
                 researcher.save(force_insert=True)
@@ -95,6 +98,7 @@ def _save_new_with_free_slug(researcher: Researcher) -> None:
             if not Researcher.objects.filter(slug=researcher.slug).exists():
                 raise  # another constraint: not ours to retry
             researcher.pk = None
+            slug = _free_slug(base)
     raise CurationError(f"Could not find a free web address for {researcher.name!r}; try again.")
 
 
