@@ -21,6 +21,8 @@ import numpy as np
 import scipy.sparse as sp
 from tokenizers import Tokenizer
 
+from .text import Chunks
+
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_TOKENS = 512  # model2vec's default: a text's first 512 tokens make its vector
 
@@ -65,37 +67,27 @@ class StaticEmbedding:
         """Unit vectors for many texts (rows of a float32 matrix), the same as ``encode_one``
         gives one by one, computed per distinct chunk instead of per text."""
         texts = list(texts)
-        chunk_of: dict[str, int] = {}
-        flat, lengths = array("i"), array("i")
-        lookup = chunk_of.__getitem__
-        for text in texts:
-            chunks = (text or "").split()
-            before = len(flat)
-            try:
-                flat.extend(map(lookup, chunks))
-            except KeyError:  # chunks never seen in this batch: number them, then map again
-                del flat[before:]
-                for chunk in set(chunks).difference(chunk_of):
-                    chunk_of[chunk] = len(chunk_of)
-                flat.extend(map(lookup, chunks))
-            lengths.append(len(flat) - before)
-        n_texts = len(lengths)
+        chunks = Chunks()
+        return self.encode_chunked(chunks.count(texts), chunks, texts.__getitem__)
+
+    def encode_chunked(self, text_chunks: sp.csr_matrix, chunks: Chunks, text_of) -> np.ndarray:
+        """``encode`` for texts already counted as chunks (``Chunks.count``); ``text_of(i)``
+        gives text ``i`` back for the rare one longer than MAX_TOKENS."""
+        n_texts = text_chunks.shape[0]
         if not n_texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        chunk_tokens = self._chunk_tokens(list(chunk_of))
-        flat_np = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
-        lengths_np = np.frombuffer(lengths, dtype=np.int32)
-        # Rows are already in text order: build the CSR arrays directly (a repeated chunk is
-        # a duplicate entry, which the products below add up like a count).
-        indptr = np.zeros(n_texts + 1, dtype=np.int64)
-        np.cumsum(lengths_np, out=indptr[1:])
-        text_chunks = sp.csr_matrix((np.ones(len(flat_np), dtype=np.float32), flat_np, indptr),
-                                    shape=(n_texts, max(len(chunk_of), 1)))
-        counts = (text_chunks @ chunk_tokens).tocsr()
+        # Only the chunks these texts use are tokenized (the table may hold others' too).
+        used = np.unique(text_chunks.indices)
+        names = list(chunks.ids)
+        position = np.zeros(max(text_chunks.shape[1], 1), dtype=np.int32)
+        position[used] = np.arange(len(used), dtype=np.int32)
+        own = sp.csr_matrix((text_chunks.data, position[text_chunks.indices], text_chunks.indptr),
+                            shape=(n_texts, max(len(used), 1)))
+        counts = (own @ self._chunk_tokens([names[i] for i in used])).tocsr()
         long = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > MAX_TOKENS)
         out = counts @ self.vectors
         for i in long:  # rare: past MAX_TOKENS order matters, so these go one by one
-            out[i] = self.encode_one(texts[i])
+            out[i] = self.encode_one(text_of(int(i)))
         return _unit(out)
 
     def _chunk_tokens(self, chunks: list[str]) -> sp.csr_matrix:
@@ -110,6 +102,30 @@ class StaticEmbedding:
         keep = cols_np != self.unk_id
         return sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (rows_np[keep], cols_np[keep])),
                              shape=(max(len(chunks), 1), self.vectors.shape[0]))
+
+
+# Stored vectors (the index's paper vectors) are int16 with one float32 scale per row, in half
+# the memory of float32: each row in units of its largest component / 32767, so a component is
+# within ~4e-6 of its float32 value and a cosine within ~1e-5 (docs/matching.md: the
+# evaluation's ranks are unchanged).
+STORED_MAX = 32767
+
+
+def vectors_stored(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors (float32 rows) in their stored form: int16 rows and each row's scale."""
+    x = np.asarray(x, dtype=np.float32)
+    top = np.abs(x).max(axis=1) if x.size else np.zeros(len(x), dtype=np.float32)
+    scale = (top / np.float32(STORED_MAX)).astype(np.float32)
+    ints = np.rint(np.divide(x, scale[:, None], out=np.zeros_like(x), where=scale[:, None] > 0))
+    return ints.astype(np.int16), scale
+
+
+def vectors_unit(ints: np.ndarray, scale: np.ndarray | None) -> np.ndarray:
+    """Stored vectors as float32 rows again (``scale`` None: they are float32 already, from an
+    index stored by an older release)."""
+    if scale is None:
+        return np.asarray(ints, dtype=np.float32)
+    return np.asarray(ints, dtype=np.float32) * np.asarray(scale, dtype=np.float32)[:, None]
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

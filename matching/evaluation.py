@@ -288,7 +288,7 @@ def evaluate_statements(seeds_dir: Path = SEEDS_DIR, methods: dict | None = None
     for name, kw in methods.items():
         index = MatchIndex(**rows, today=TODAY, paper_vectors=vectors,
                            **{k: v for k, v in kw.items() if k != "weights"})
-        vectors = index.p_vec if len(index.p_vec) == len(rows["papers"]) else None
+        vectors = index.paper_vectors() if len(index.p_vec) == len(rows["papers"]) else None
         ids = [r["id"] for r in index.researchers]
         ranks = []
         for s in statements:

@@ -161,7 +161,7 @@ def evaluate_expertise(methods: dict, split: str = "test", data: dict | None = N
     for name, kw in methods.items():
         index = MatchIndex(**rows, today=catalogue["today"], paper_vectors=vectors,
                            **{k: v for k, v in kw.items() if k != "weights"})
-        vectors = index.p_vec
+        vectors = index.paper_vectors()
         report["methods"][name] = {}
         for kind in KINDS:
             qs = [q for q in queries if q.kind == kind]

@@ -23,7 +23,7 @@ from profiles.freshness import capture_stale, freshness_reference
 
 from . import text as T
 from .calibration import Calibration, shipped_calibration
-from .embedding import embedding_model
+from .embedding import embedding_model, vectors_stored, vectors_unit
 from .parallel import matvec
 from .ranking import ApplicantQuery, Ranking
 
@@ -56,7 +56,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7  # 7: paper vectors stored as int16 with a scale per row (embedding.py)
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -165,12 +165,19 @@ class MatchIndex:
         self.static_certainty = 0.4 * volume + 0.3 * recency + 0.3 * freshness
 
         # Papers as a BM25 matrix (title counted twice: it is the paper's own summary), and
-        # researcher profiles (topics and about) as another, over one vocabulary.
+        # researcher profiles (topics and about) as another, over one vocabulary. The texts are
+        # read once, as whitespace chunks (text.Chunks) shared with the embedding below, and
+        # each distinct chunk's words stemmed once: a paper's words are those of its text for
+        # the embedding ("title. abstract"), and its title's again.
+        chunks = T.Chunks()
+        paper_chunks = chunks.count(paper_text(p) for p in self.papers)
+        title_chunks = chunks.count(p["title"] for p in self.papers)
+        profile_chunks = chunks.count(self.researcher_text(i) for i in range(n_r))
         vocab = _Vocabulary()
-        paper_tf, paper_len = vocab.encode_all(
-            f"{p['title']} {p['title']} {p.get('abstract') or ''}" for p in self.papers)
-        profile_tf, profile_len = vocab.encode_all(
-            " ".join(r.get("topics") or []) + " " + (r.get("about") or "") for r in self.researchers)
+        chunk_terms = vocab.chunk_terms(chunks)
+        paper_tf, paper_len = _term_counts(
+            chunks.widened(paper_chunks) @ chunk_terms + chunks.widened(title_chunks) @ chunk_terms)
+        profile_tf, profile_len = _term_counts(chunks.widened(profile_chunks) @ chunk_terms)
         self.vocab = vocab.ids
         self.stem_of = list(self.vocab)  # ids are consecutive in insertion order
         self.words_of: list[list[str]] = [[] for _ in self.stem_of]
@@ -191,17 +198,20 @@ class MatchIndex:
         self.paper_idf = np.log(1 + (max(n_p, 1) - paper_df + 0.5) / (paper_df + 0.5)).astype(np.float32)
         self.n_docs = max(1, n_p + n_r)
 
-        # Every paper and profile as a unit vector of the static embedding (matching/embedding.py).
-        # ``paper_vectors`` lets a caller pass vectors it computed already (one row per paper
-        # given, in the order given).
+        # Every paper and profile as a unit vector of the static embedding (matching/embedding.py),
+        # the papers' in their stored form (int16 and a scale per row: the paper vectors were
+        # half of the index's memory as float32). ``paper_vectors`` lets a caller pass vectors
+        # it computed already (float32, one row per paper given, in the order given).
         model = embedding_model()
         self.embedding_fingerprint = model.fingerprint
         if paper_vectors is not None:
             keep = [i for i, p in enumerate(papers) if p["id"] in self.p_index]
-            self.p_vec = np.ascontiguousarray(np.asarray(paper_vectors, dtype=np.float32)[keep])
+            vectors = np.asarray(paper_vectors, dtype=np.float32)[keep]
         else:
-            self.p_vec = model.encode(paper_text(p) for p in self.papers)
-        self.r_vec = model.encode(self.researcher_text(i) for i in range(n_r))
+            vectors = model.encode_chunked(paper_chunks, chunks, lambda i: paper_text(self.papers[i]))
+        self.p_vec, self.p_vec_scale = vectors_stored(vectors)
+        del vectors
+        self.r_vec = model.encode_chunked(profile_chunks, chunks, self.researcher_text)
 
         # Each researcher's papers as a padded row of paper positions (n_p: a paper scoring 0),
         # so "their best few papers" is one gather and one partition for everyone at once.
@@ -308,9 +318,24 @@ class MatchIndex:
         mass = float(weight.astype(np.float64) @ self.paper_idf[ids]) if len(ids) else 0.0
         return max(mass, self.calibration.mass_floor) ** self.calibration.mass_power
 
+    def paper_vectors(self, rows=slice(None)) -> np.ndarray:
+        """The papers' unit vectors as float32 (all, or the rows asked for)."""
+        scale = getattr(self, "p_vec_scale", None)  # None: an index stored before int16
+        return vectors_unit(self.p_vec[rows], None if scale is None else scale[rows])
+
+    def paper_cosines(self, qvec: np.ndarray) -> np.ndarray:
+        """Every paper's cosine similarity to a unit query vector (float32)."""
+        if not len(self.p_vec):
+            return np.zeros(0, dtype=np.float32)
+        cos = matvec(self.p_vec, qvec)
+        scale = getattr(self, "p_vec_scale", None)
+        if scale is not None:
+            cos *= scale
+        return cos
+
     def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray]:
         """Each paper's hybrid fit (0..1, absolute) and its raw cosine similarity to the query."""
-        cos = matvec(self.p_vec, qvec) if len(self.p_vec) else np.zeros(0, dtype=np.float32)
+        cos = self.paper_cosines(qvec)
         w = self.semantic_weight
         # In place, in float32: this runs over every paper of the catalogue for every query.
         fit = cos - np.float32(self.cosine_floor)
@@ -418,13 +443,13 @@ class MatchIndex:
         score = np.where(relevant, score, 0.0)
         order = np.lexsort((np.arange(n_r), -score))
         order = order[relevant[order]]
+        # A ranking keeps one per-paper array (the fits its explanations read), not the BM25 and
+        # cosine behind them: rankings are kept per process (rankings.py), ~1.8 MB each per
+        # 450,000 papers.
         ranking = Ranking(self, query, order, score, {
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
             direction, known, ids, w, paper)
-        ranking.bm25, ranking.cosine = bm25, cosine
         ranking.topic_raw = topic_raw
-        if self.paper_mask is not None:
-            ranking.cosine = cosine * self.paper_mask
         return ranking
 
     def text_stems(self, text: str) -> list[str]:
@@ -445,22 +470,25 @@ class MatchIndex:
 
 
 def paper_vectors_reusing(papers: list[dict], previous: "MatchIndex | None") -> np.ndarray:
-    """One vector per paper row: taken from ``previous`` (an older index) when it holds the same
-    paper with the same title and abstract from the same model, computed for the rest. A
-    rebuild after an import then encodes only the papers that are new or changed."""
+    """One vector per paper row (float32): taken from ``previous`` (an older index) when it holds
+    the same paper with the same title and abstract from the same model, computed for the rest.
+    A rebuild after an import then encodes only the papers that are new or changed."""
     model = embedding_model()
     out = np.zeros((len(papers), model.dim), dtype=np.float32)
     todo = list(range(len(papers)))
     old_vec = getattr(previous, "p_vec", None)
     if old_vec is not None and getattr(previous, "embedding_fingerprint", None) == model.fingerprint:
-        todo = []
+        todo, kept, kept_from = [], [], []
         for n, p in enumerate(papers):
             j = previous.p_index.get(p["id"])
             old = previous.papers[j] if j is not None else None
             if old is not None and old["title"] == p["title"] and old.get("abstract") == p.get("abstract"):
-                out[n] = old_vec[j]
+                kept.append(n)
+                kept_from.append(j)
             else:
                 todo.append(n)
+        if kept:
+            out[kept] = previous.paper_vectors(np.array(kept_from, dtype=np.int64))
     if todo:
         out[todo] = model.encode(paper_text(papers[n]) for n in todo)
     return out
@@ -483,33 +511,31 @@ class _Vocabulary:
         self.ids: dict[str, int] = {}
         self.word_ids: dict[str, int] = {}
 
-    def encode_all(self, texts) -> tuple[sp.csr_matrix, np.ndarray]:
-        """Term counts (documents × ids seen so far) and each document's length in terms."""
+    def chunk_terms(self, chunks: T.Chunks) -> sp.csr_matrix:
+        """Chunks × stem ids (numbering new stems): how often each stem occurs in each chunk,
+        stop words left out."""
         word_ids, ids, findall = self.word_ids, self.ids, T.WORD_RE.findall
-        flat, lengths = array("i"), array("i")
-        lookup = word_ids.__getitem__
-        for text in texts:
-            ws = findall(text.lower())
-            before = len(flat)
-            try:
-                flat.extend(map(lookup, ws))
-            except KeyError:  # words never seen before: stem them once, then map again
-                del flat[before:]
-                for w in set(ws).difference(word_ids):
-                    s = T.stem(w)
-                    word_ids[w] = -1 if s is None else ids.setdefault(s, len(ids))
-                flat.extend(map(lookup, ws))
-            lengths.append(len(flat) - before)
-        tokens = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
-        lengths = np.frombuffer(lengths, dtype=np.int32) if len(lengths) else np.zeros(0, dtype=np.int32)
-        docs = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        keep = tokens >= 0
-        tokens, docs = tokens[keep], docs[keep]
-        doc_len = np.bincount(docs, minlength=len(lengths)).astype(np.float32)
-        counts = sp.csr_matrix((np.ones(len(tokens), dtype=np.float32), (docs, tokens)),
-                               shape=(len(lengths), max(len(ids), 1)))
-        counts.sum_duplicates()
-        return counts, doc_len
+        rows, cols = array("i"), array("i")
+        for n, chunk in enumerate(chunks.ids):
+            for word in findall(chunk.lower()):
+                i = word_ids.get(word)
+                if i is None:  # a word never seen before: stemmed once
+                    s = T.stem(word)
+                    i = word_ids[word] = -1 if s is None else ids.setdefault(s, len(ids))
+                if i >= 0:
+                    rows.append(n)
+                    cols.append(i)
+        rows_np = np.frombuffer(rows, dtype=np.int32) if len(rows) else np.zeros(0, dtype=np.int32)
+        cols_np = np.frombuffer(cols, dtype=np.int32) if len(cols) else np.zeros(0, dtype=np.int32)
+        return sp.csr_matrix((np.ones(len(rows_np), dtype=np.float32), (rows_np, cols_np)),
+                             shape=(max(len(chunks), 1), max(len(ids), 1)))
+
+
+def _term_counts(tf: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Term counts (one entry per document and term) and each document's length in terms."""
+    tf = tf.tocsr()
+    tf.sum_duplicates()
+    return tf, np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
 
 
 def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray, k1: float = 1.2, b: float = 0.75) -> sp.csr_matrix:

@@ -100,7 +100,6 @@ class Ranking:
         self.query_stems = {index.stem_of[int(i)] for i in query_ids}
         # Every written form of the query's stems seen in the catalogue, to find snippets fast.
         self.query_words = set().union(*(index.words_of[int(i)] for i in query_ids)) if len(query_ids) else set()
-        self.cosine = np.zeros(len(paper), dtype=np.float32)  # set by MatchIndex.rank
         # A ranking is kept per process for its query and index (rankings.py) and never changes,
         # so each researcher is explained once; pages get copies they may annotate.
         self._explained: dict[tuple[int, int], Match | None] = {}

@@ -3,9 +3,12 @@ the curated methods vocabulary, and the short snippet shown as a reason."""
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import scipy.sparse as sp
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -58,6 +61,53 @@ def stem(word: str) -> str | None:
     if word in STOPWORDS or len(word) < 2:
         return None
     return _stemmer.stemWord(word)
+
+
+class Chunks:
+    """The distinct whitespace-separated chunks of many texts, each numbered once.
+
+    A text's words (``WORD_RE`` never spans whitespace) and its WordPiece tokens (BERT's
+    tokenizer never joins across whitespace) are those of its chunks in turn, so an index build
+    works each out once per distinct chunk, not once per text: the texts become a sparse
+    texts × chunks count matrix, and words or tokens a chunks × terms matrix to multiply it by.
+    The papers' BM25 terms and their vectors share one pass over the text."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self, texts) -> sp.csr_matrix:
+        """Texts × chunks numbered so far (new chunks numbered now): how often each occurs."""
+        chunk_ids = self.ids
+        flat, lengths = array("i"), array("i")
+        lookup = chunk_ids.__getitem__
+        for text in texts:
+            chunks = (text or "").split()
+            before = len(flat)
+            try:
+                flat.extend(map(lookup, chunks))
+            except KeyError:  # chunks never seen: number them, then map again
+                del flat[before:]
+                for chunk in set(chunks).difference(chunk_ids):
+                    chunk_ids[chunk] = len(chunk_ids)
+                flat.extend(map(lookup, chunks))
+            lengths.append(len(flat) - before)
+        flat_np = np.frombuffer(flat, dtype=np.int32) if len(flat) else np.zeros(0, dtype=np.int32)
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        if len(lengths):
+            np.cumsum(np.frombuffer(lengths, dtype=np.int32), out=indptr[1:])
+        # Rows are in text order already: the CSR arrays directly (a repeated chunk is a
+        # duplicate entry, which products add up like a count).
+        return sp.csr_matrix((np.ones(len(flat_np), dtype=np.float32), flat_np, indptr),
+                             shape=(len(lengths), max(len(chunk_ids), 1)))
+
+    def widened(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """``matrix`` (from ``count``) with a column for every chunk numbered since."""
+        out = matrix.copy()
+        out.resize((matrix.shape[0], max(len(self.ids), 1)))
+        return out
 
 
 def words(text: str) -> list[str]:

@@ -36,4 +36,4 @@ def test_worker_rebuilds_after_a_change_and_requests_load_its_index(celery_worke
     assert index.rank(ApplicantQuery(interests="bilevel optimization")).top(1)[0].name == "Olga Optimizer"
     # The worker's index carries the paper vectors of the hybrid match: a request never computes them.
     assert index.p_vec.shape == (len(index.papers), index.p_vec.shape[1]) and len(index.papers) == 1
-    assert abs(float((index.p_vec[0] ** 2).sum()) - 1.0) < 1e-4
+    assert abs(float((index.paper_vectors([0])[0] ** 2).sum()) - 1.0) < 1e-4
