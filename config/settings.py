@@ -248,8 +248,11 @@ MATCH_INDEX_PUBLISHED_KEEP = env.int("MATCH_INDEX_PUBLISHED_KEEP", default=2)
 # gunicorn's master, shared by its workers); elsewhere it is loaded on first use.
 MATCH_EMBEDDING_PRELOAD = env.bool("MATCH_EMBEDDING_PRELOAD", default=False)
 # Rankings each web process keeps (per applicant query and index version) for the researcher
-# page and /matches/ to reuse; each holds a score per paper (about 3 MB at 400,000 papers).
+# page and /matches/ to reuse; each holds a score per paper (about 2.4 MB at 450,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
+# ...and at most this many megabytes of them per process (the oldest dropped first): what a
+# gunicorn worker's memory grows by at most for the rankings it keeps.
+MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=64)
 # Threads one ranking's paper × vector product is split over (matching/parallel.py): it is bound
 # by memory, two threads take ~31 ms instead of ~54 ms at 450,000 papers. BLAS itself stays
 # single-threaded: its threads spin while waiting and, on a busy 2-core machine, a ranking took

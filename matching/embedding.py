@@ -77,7 +77,9 @@ class StaticEmbedding:
         if not n_texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Only the chunks these texts use are tokenized (the table may hold others' too).
-        used = np.unique(text_chunks.indices)
+        seen = np.zeros(max(text_chunks.shape[1], 1), dtype=bool)
+        seen[text_chunks.indices] = True
+        used = np.flatnonzero(seen)
         names = list(chunks.ids)
         position = np.zeros(max(text_chunks.shape[1], 1), dtype=np.int32)
         position[used] = np.arange(len(used), dtype=np.int32)

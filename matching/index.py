@@ -108,9 +108,12 @@ class MatchIndex:
         wanted = {p for _, p in pairs}
         self.papers = [p for p in papers if p["id"] in wanted]
         self.p_index = {p["id"]: i for i, p in enumerate(self.papers)}
-        pairs = sorted({(ri, self.p_index[p]) for ri, p in pairs if p in self.p_index})
-        self.auth_r = np.fromiter((ri for ri, _ in pairs), dtype=np.int32, count=len(pairs))
-        self.auth_p = np.fromiter((pi for _, pi in pairs), dtype=np.int32, count=len(pairs))
+        p_index = self.p_index
+        found = [(ri, p_index[p]) for ri, p in pairs if p in p_index]
+        # Sorted by researcher then paper, each pair once: one int64 key per pair, in numpy.
+        keys = np.unique(np.fromiter((ri * (1 << 32) + pi for ri, pi in found), dtype=np.int64, count=len(found)))
+        self.auth_r = (keys >> 32).astype(np.int32)
+        self.auth_p = (keys & 0xFFFFFFFF).astype(np.int32)
         self.r_start = np.searchsorted(self.auth_r, np.arange(n_r + 1)).astype(np.int64)
         n_p = len(self.papers)
 
@@ -369,7 +372,7 @@ class MatchIndex:
                 rows = rows[mask[rows] > 0]
             if len(rows):
                 hit = np.zeros(n_r, dtype=bool)
-                hit[writers[rows].indices] = True
+                hit[_rows_entries(writers, rows)] = True
                 out += v * hit
         return out / total
 
@@ -497,6 +500,17 @@ def paper_vectors_reusing(papers: list[dict], previous: "MatchIndex | None") -> 
 def paper_text(paper: dict) -> str:
     """What a paper's vector is computed from: its title and abstract."""
     return f"{paper['title']}. {paper.get('abstract') or ''}"
+
+
+def _rows_entries(matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The column indices stored in these rows of a CSR matrix, one array (what
+    ``matrix[rows].indices`` gives, without building a new matrix: a third of the time)."""
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
+    if not len(lengths):
+        return np.zeros(0, dtype=matrix.indices.dtype)
+    offsets = np.cumsum(lengths) - lengths
+    return matrix.indices[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

@@ -126,6 +126,14 @@ class Ranking:
     def __len__(self) -> int:
         return len(self.order)
 
+    @cached_property
+    def nbytes(self) -> int:
+        """The memory its arrays hold (what a kept ranking costs: rankings.py)."""
+        arrays = [self.order, self.overall, self.direction, self.known, self.paper,
+                  getattr(self, "topic_raw", None), *self.axes.values()]
+        # Explanations and positions come later, per researcher; count the positions' array.
+        return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray)) + 8 * len(self.index.researchers)
+
     def position(self, researcher_id: int) -> int | None:
         """0-based place of a researcher in the ranked list; None when not ranked."""
         if self._positions is None:

@@ -105,9 +105,8 @@ class Chunks:
 
     def widened(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
         """``matrix`` (from ``count``) with a column for every chunk numbered since."""
-        out = matrix.copy()
-        out.resize((matrix.shape[0], max(len(self.ids), 1)))
-        return out
+        return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
+                             shape=(matrix.shape[0], max(len(self.ids), 1)), copy=False)
 
 
 def words(text: str) -> list[str]:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from matching.applicant import applicant_query
 from matching.catalogue import match_index_current
 from matching.index import MatchIndex
+from matching.ranking import ApplicantQuery
+from matching.rankings import RankingCache
 from tests.factories.matching import ApplicantProfileFactory, researcher_with_papers
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +55,21 @@ def test_a_ranking_is_made_once_per_profile_and_catalogue_version(rank_calls):
     researcher_with_papers([("Optimization of mixtures", "Bilevel.", date(2026, 2, 1))], name="Nina New")
     client.get(olga.get_absolute_url())
     assert len(rank_calls) == 4  # a new catalogue version: a new index, ranked again
+
+
+def test_kept_rankings_stay_within_their_memory_budget(settings, rank_calls):
+    """A worker keeps as many rankings as fit its megabytes, the least recently used dropped
+    first, so its memory does not grow with the catalogue times the number of applicants."""
+    researcher_with_papers([("Bilevel optimization", "Hypergradients.", date(2026, 1, 5))], name="Olga Optimizer")
+    index = match_index_current()
+    one = index.rank(ApplicantQuery(interests="probe")).nbytes
+    settings.MATCH_RANKING_CACHE_SIZE = 100
+    settings.MATCH_RANKING_CACHE_MB = 2.5 * one / 1e6  # room for two
+    cache = RankingCache()
+    for interests in ("bilevel", "optimization", "hypergradients"):
+        cache.get_or_rank(index, ApplicantQuery(interests=interests))
+    assert len(cache.rankings) == 2 and cache.nbytes <= settings.MATCH_RANKING_CACHE_MB * 1e6
+    calls = len(rank_calls)
+    cache.get_or_rank(index, ApplicantQuery(interests="hypergradients"))  # kept: not ranked again
+    cache.get_or_rank(index, ApplicantQuery(interests="bilevel"))  # dropped first: ranked again
+    assert len(rank_calls) == calls + 1
