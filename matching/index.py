@@ -359,21 +359,30 @@ class MatchIndex:
         total = float(value.sum())
         if total <= 0:
             return np.zeros(n_r)
-        # Papers × researchers (who wrote each paper), made once per process: a term's postings
-        # then name its researchers directly, reading only that term's papers.
+        # Papers × researchers (who wrote each paper), made once per process: a rare term's
+        # postings then name its researchers directly, reading only that term's papers; a
+        # common one's (a fifth of the catalogue says "python") are summed per researcher by
+        # one sparse product over the authorships instead (~1 ms, where gathering took 3).
         writers = self.__dict__.get("_writers_cache")
         if writers is None:
             writers = self.__dict__["_writers_cache"] = self._authorship_matrices()[0].T.tocsr()
         pw, mask = self.paper_w, getattr(self, "paper_mask", None)
+        n_p = len(self.papers)
         out = np.zeros(n_r)
         for term, v in zip(ids, value):
             rows = pw.indices[pw.indptr[term]:pw.indptr[term + 1]]
             if mask is not None:
                 rows = rows[mask[rows] > 0]
-            if len(rows):
+            if not len(rows):
+                continue
+            if len(rows) * 20 < n_p:
                 hit = np.zeros(n_r, dtype=bool)
                 hit[_rows_entries(writers, rows)] = True
-                out += v * hit
+            else:
+                written = np.zeros(n_p, dtype=np.float32)
+                written[rows] = 1.0
+                hit = self._authorship_matrices()[0] @ written > 0
+            out += v * hit
         return out / total
 
     def rank(self, query: ApplicantQuery) -> "Ranking":

@@ -18,7 +18,7 @@ from matching.catalogue import (
     match_index_current,
     match_index_forget,
 )
-from matching.index import MatchIndex
+from matching.index import MatchIndex, paper_vectors_reusing
 from matching.ranking import ApplicantQuery
 from matching.storage import PaperTable, StoredIndexUnreadable, index_load, index_save
 from tests.factories.matching import researcher_with_papers
@@ -69,6 +69,24 @@ def test_a_stored_index_is_memory_mapped_and_ranks_as_the_one_built(catalogue, t
     # Saving a loaded index again (a copy) keeps the same contents.
     index_save(loaded, tmp_path / "v1-again")
     _same_ranking(built, index_load(tmp_path / "v1-again", MatchIndex))
+
+
+def test_an_index_stored_with_float32_vectors_by_an_older_release_still_ranks_and_lends_its_vectors(
+        catalogue, tmp_path):
+    """Indexes before int16 paper vectors kept float32 ones and no scale: a node that still has
+    one (or pulls one) answers from it while the new one is built, and the rebuild reuses them."""
+    built = MatchIndex(**catalogue_rows(), version="v1")
+    older = MatchIndex(**catalogue_rows(), version="v0")
+    older.p_vec = built.paper_vectors()
+    del older.p_vec_scale
+    index_save(older, tmp_path / "v0")
+    loaded = index_load(tmp_path / "v0", MatchIndex)
+    assert loaded.p_vec.dtype == np.float32 and not hasattr(loaded, "p_vec_scale")
+    ra, rb = built.rank(QUERY), loaded.rank(QUERY)  # the same, to a float32 rounding
+    assert [m.name for m in ra.top(10)] == [m.name for m in rb.top(10)]
+    assert np.allclose(ra.overall, rb.overall, atol=1e-5)
+    rows = catalogue_rows()
+    assert np.allclose(paper_vectors_reusing(rows["papers"], loaded), built.paper_vectors(), atol=1e-5)
 
 
 def test_the_current_index_is_the_mapped_copy_and_a_rebuild_replaces_the_folder(catalogue, settings):
