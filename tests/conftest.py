@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from matching.catalogue import match_index_forget
+from profiles.selectors import catalogue_facts_forget
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -35,6 +36,9 @@ def _private_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+    # And the catalogue facts this process keeps per version: the version starts again in every
+    # test's database, so an earlier test's could carry the same one.
+    catalogue_facts_forget()
 
 
 @pytest.fixture

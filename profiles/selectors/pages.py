@@ -22,7 +22,13 @@ from django.db.models.expressions import RawSQL
 from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
 from profiles.models import Capture, Paper, Researcher
 
-from .catalogue import catalogue_version_name, freshness_reference_date, researcher_survivor, researchers_visible
+from .catalogue import (
+    catalogue_fact,
+    catalogue_version_name,
+    freshness_reference_date,
+    researcher_survivor,
+    researchers_visible,
+)
 from .search import researchers_with_papers_matching
 
 SORTS = {
@@ -38,6 +44,9 @@ PAPER_FIELDS_SHOWN = ("id", "title", "has_code", "open_access", "date", "date_pr
 # A capture's columns the sources table and freshness read (researcher_freshness).
 CAPTURE_FIELDS_SHOWN = ("id", "researcher_id", "captured_on", "created_at", "layout", "outcome", "parsed_name",
                         "parsed_affiliation")
+# What a directory row shows (templates/profiles/_directory_results.html).
+DIRECTORY_ROW_FIELDS = ("id", "name", "slug", "title", "affiliation", "department", "topics", "listed_paper_count",
+                        "newest_paper_on")
 FACET_CACHE_SECONDS = 24 * 60 * 60  # keyed by catalogue version, so only to expire old versions
 
 
@@ -111,23 +120,32 @@ def directory_result_ids(*, q: str = "", institution: str = "", topic: str = "",
     write raises the version), and counting and ordering 10,000 researchers for a search was
     most of a directory page's database time. A page then reads only its own 25 researchers.
     ``version``: the ``catalogue_version_name`` the caller read already (read here otherwise)."""
-    key = "directory:ids:{}:{}".format(
-        catalogue_version_name() if version is None else version, hashlib.sha256(json.dumps([q, institution, topic, sort]).encode()).hexdigest())
+    version = catalogue_version_name() if version is None else version
+    key = "directory:ids:{}:{}".format(version, hashlib.sha256(json.dumps([q, institution, topic, sort]).encode()).hexdigest())
 
     def now() -> list[int]:
         found = directory_researchers(q=q, institution=institution, topic=topic, sort=sort)
         return list(found.values_list("pk", flat=True))
 
-    try:
-        return cache.get_or_set(key, now, timeout=FACET_CACHE_SECONDS)
-    except RedisError:  # the cache is down: the page still shows, from the database
-        return now()
+    def kept() -> list[int]:
+        try:
+            return cache.get_or_set(key, now, timeout=FACET_CACHE_SECONDS)
+        except RedisError:  # the cache is down: the page still shows, from the database
+            return now()
+
+    if q or institution or topic:
+        return kept()
+    # The whole directory in each of the four orders: every unfiltered page is a slice of one of
+    # them, so this process keeps them for the version (four lists of ids, ~0.3 MB each at
+    # 10,000 researchers) and a page that missed the cache reads only its own 25 researchers.
+    return catalogue_fact(f"directory-ids:{sort}", lambda: tuple(kept()), version=version)
 
 
 def directory_researchers_by_ids(ids: list[int]) -> list[Researcher]:
     """These listed researchers in this order (one page of ``directory_result_ids``), with
-    their imported captures prefetched (``captures_for_freshness``)."""
-    found = researchers_listed().filter(pk__in=list(ids)).prefetch_related(
+    their imported captures prefetched (``captures_for_freshness``). Only the columns a row
+    shows: a researcher's coauthors, education and about are most of their row's bytes."""
+    found = researchers_listed().filter(pk__in=list(ids)).only(*DIRECTORY_ROW_FIELDS).prefetch_related(
         Prefetch(
             "captures",
             queryset=Capture.objects.only(
@@ -156,12 +174,18 @@ def directory_filters(*, version: str | None = None) -> tuple[list[str], list[tu
     one stray profile brought in sinks to the bottom instead of sitting among the real ones. Reading every researcher's topics took half a page's time at
     10,000 researchers, so both are computed once per catalogue version and shared by every
     process through the cache: a page costs one primary-key read for them."""
-    try:
-        version = catalogue_version_name() if version is None else version
-        return cache.get_or_set(f"directory:filters:counted:{version}",
-                                lambda: (_institutions_now(), _topics_now()), timeout=FACET_CACHE_SECONDS)
-    except RedisError:  # the cache is down: the page still shows, computing the lists itself
-        return _institutions_now(), _topics_now()
+    version = catalogue_version_name() if version is None else version
+
+    def kept() -> tuple[list[str], list[tuple[str, int]]]:
+        try:
+            return cache.get_or_set(f"directory:filters:counted:{version}",
+                                    lambda: (_institutions_now(), _topics_now()), timeout=FACET_CACHE_SECONDS)
+        except RedisError:  # the cache is down: the page still shows, computing the lists itself
+            return _institutions_now(), _topics_now()
+
+    # And kept in this process for the version: a page whose form missed the cache (a new sort,
+    # a new search) needs them again, and unpickling thousands of topics was a page's time too.
+    return catalogue_fact("directory-filters", kept, version=version)
 
 
 def _institutions_now() -> list[str]:

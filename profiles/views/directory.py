@@ -122,7 +122,7 @@ def _results_context(data, version: str, search=None) -> dict:
     # researchers are read.
     page = Paginator(directory_result_ids(**params, version=version), PAGE_SIZE).get_page(data.get("page"))
     page.object_list = directory_researchers_by_ids(list(page.object_list))
-    reference = freshness_reference_date()
+    reference = freshness_reference_date(version=version)
     rows = [(r, researcher_freshness(r, r.captures_for_freshness, today=reference)) for r in page.object_list]
     # The paper that made each researcher match the search, shown under their name.
     matched_papers = (matching_paper_per_researcher(params["q"], [r.pk for r in page.object_list])
