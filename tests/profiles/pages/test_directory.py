@@ -48,6 +48,9 @@ def test_hidden_and_merged_researchers_are_not_listed(client):
         ("mathematics", ["Ada Lovelace"]),  # department
         ("ada oxford", ["Ada Lovelace"]),  # every word must match somewhere
         ("ada stanford", []),
+        ("ENGINES", ["Ada Lovelace"]),  # case ignored
+        ("GARCÍA", ["José García"]),  # a word beyond plain ASCII
+        ("oxfordmathematics", []),  # a word is never made of two fields
     ],
 )
 def test_search_matches_name_topic_institution_and_department(client, q, expected):
