@@ -56,11 +56,12 @@ def topic_options(topics, selected) -> str:
 def directory_rows(rows) -> str:
     """The directory's table rows, from (researcher, freshness) pairs; each row's save button is
     a hole (config/fragments.py), the row itself the same for every user."""
-    return mark_safe("".join(_directory_row(researcher, freshness) for researcher, freshness in rows))
+    url_of = _researcher_url_maker()
+    return mark_safe("".join(_directory_row(researcher, freshness, url_of) for researcher, freshness in rows))
 
 
-def _directory_row(researcher, freshness) -> str:
-    who = [format_html('<a class="researcher-name" href="{}">{}</a>', researcher.get_absolute_url(), researcher.name)]
+def _directory_row(researcher, freshness, url_of) -> str:
+    who = [format_html('<a class="researcher-name" href="{}">{}</a>', url_of(researcher), researcher.name)]
     if researcher.title:
         who.append(format_html('<div class="muted small">{}</div>', truncatechars(researcher.title, 90)))
     paper = getattr(researcher, "matched_paper", None)  # the paper that matched a search
@@ -189,7 +190,13 @@ def _paper_item_html(paper, url_of) -> str:
 def paper_items(papers) -> str:
     """{% paper_items page.papers %}: the <li> of each paper on a researcher's page (papers with
     ``author_entries``, as ``researcher_page`` gives them)."""
-    # One reverse() for the page: the authors' links differ only in the slug.
+    url_of = _researcher_url_maker()
+    return mark_safe("".join(_paper_item_html(paper, url_of) for paper in papers))
+
+
+def _researcher_url_maker():
+    """A function giving a researcher's page address from one reverse() for the whole page: the
+    links differ only in the slug."""
     pattern = reverse("profiles:researcher_detail", kwargs={"slug": "__slug__"})
     head, tail = pattern.split("__slug__")
 
@@ -197,4 +204,4 @@ def paper_items(papers) -> str:
         slug = researcher.slug
         return f"{head}{slug}{tail}" if _PLAIN_SLUG.fullmatch(slug) else researcher.get_absolute_url()
 
-    return mark_safe("".join(_paper_item_html(paper, url_of) for paper in papers))
+    return url_of
