@@ -360,8 +360,10 @@ def researcher_for_page(*, slug: str, include_hidden: bool = False, viewer_id: i
     return researcher
 
 
-def researcher_page(*, researcher: Researcher) -> ResearcherPage:
-    """Everything a researcher's page shows (``researcher``: from ``researcher_for_page``)."""
+def researcher_page(*, researcher: Researcher, version: str | None = None) -> ResearcherPage:
+    """Everything a researcher's page shows (``researcher``: from ``researcher_for_page``).
+    ``version``: the ``catalogue_version_name`` the request read, so the newest capture's date
+    (what freshness is measured from) is read once per version in this process."""
     # Only what the page shows: abstracts, comments and categories are most of a paper's row.
     papers = list(
         researcher.papers.filter(hidden=False).only(*PAPER_FIELDS_SHOWN)
@@ -375,5 +377,5 @@ def researcher_page(*, researcher: Researcher) -> ResearcherPage:
         papers=papers,
         captures=captures,
         coauthors=_link_people(researcher, papers),
-        freshness=researcher_freshness(researcher, captures, today=freshness_reference_date()),
+        freshness=researcher_freshness(researcher, captures, today=freshness_reference_date(version=version)),
     )

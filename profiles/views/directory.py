@@ -184,13 +184,13 @@ def researcher_detail(request, slug):
     version = catalogue_version_name()
     role = Role.of(request.user)
     body = fragment_shared("researcher-page", [researcher.pk, version, role], "profiles/_researcher_body.html",
-                           lambda: _researcher_context(researcher, role))
+                           lambda: _researcher_context(researcher, role, version))
     return render(request, "profiles/researcher_detail.html", {"researcher": researcher,
                                                                "body": holes_fill(body, request)})
 
 
-def _researcher_context(researcher: Researcher, role: Role) -> dict:
-    page = researcher_page(researcher=researcher)
+def _researcher_context(researcher: Researcher, role: Role, version: str) -> dict:
+    page = researcher_page(researcher=researcher, version=version)
     return {
         "researcher": researcher,
         "page": page,
