@@ -125,6 +125,8 @@ def _populate(args, captures: Path) -> dict:
         for path, captured_on in failed:
             capture_import(raw=Path(path).read_bytes(), captured_on=dt.date.fromisoformat(captured_on),
                            filename=Path(path).name)
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        # Production serves hashed names: a reused database in a new --work folder needs them too.
         call_command("collectstatic", "--noinput", verbosity=0)
     imported_s = time.perf_counter() - started
     user, _ = get_user_model().objects.get_or_create(username="bench")
