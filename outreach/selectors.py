@@ -53,12 +53,12 @@ def paper_relevance_for(*, profile) -> PaperRelevance:
     ranking = index.rank(query)
 
     def relevance(paper_ids: Iterable[int]) -> dict[int, float]:
-        out = {}
-        for pid in paper_ids:
-            i = index.p_index.get(pid)
-            if i is not None:
-                out[pid] = float(ranking.paper[i])
-        return out
+        # All at once: a ranking works out the fits of the papers it is asked for (PaperFits).
+        found = [(pid, i) for pid in paper_ids if (i := index.p_index.get(pid)) is not None]
+        if not found:
+            return {}
+        fits = ranking.paper[[i for _, i in found]]
+        return {pid: float(fit) for (pid, _), fit in zip(found, fits)}
 
     return relevance
 
