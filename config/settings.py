@@ -253,6 +253,10 @@ MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
 # ...and at most this many megabytes of them per process (the oldest dropped first): what a
 # gunicorn worker's memory grows by at most for the rankings it keeps.
 MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=64)
+# Rankings are also kept in the shared cache for every worker and node (matching/rankings.py),
+# ~0.7 MB each at 10,000 researchers, for this long after the last one was computed: a returning
+# applicant's pages read theirs instead of scoring the catalogue again.
+MATCH_RANKING_SHARED_SECONDS = env.int("MATCH_RANKING_SHARED_SECONDS", default=60 * 60)
 # Threads one ranking's paper × vector product is split over (matching/parallel.py): it is bound
 # by memory, two threads take ~31 ms instead of ~54 ms at 450,000 papers. BLAS itself stays
 # single-threaded: its threads spin while waiting and, on a busy 2-core machine, a ranking took

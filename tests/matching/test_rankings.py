@@ -3,6 +3,7 @@ and catalogue version, not on every view, and shows what a fresh ranking would."
 from datetime import date
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.test import Client
 from django.urls import reverse
 
@@ -71,5 +72,47 @@ def test_kept_rankings_stay_within_their_memory_budget(settings, rank_calls):
     assert len(cache.rankings) == 2 and cache.nbytes <= settings.MATCH_RANKING_CACHE_MB * 1e6
     calls = len(rank_calls)
     cache.get_or_rank(index, ApplicantQuery(interests="hypergradients"))  # kept: not ranked again
+    django_cache.clear()  # (the shared level would hand the dropped one back: this is the process's)
     cache.get_or_rank(index, ApplicantQuery(interests="bilevel"))  # dropped first: ranked again
     assert len(rank_calls) == calls + 1
+
+
+def test_another_worker_reads_the_ranking_instead_of_scoring_the_catalogue_again(rank_calls):
+    """Two gunicorn workers (two processes' rankings) serving one applicant: the second shows
+    what the first computed, the same order, scores and reasons, without ranking again."""
+    olga = researcher_with_papers([("Bilevel optimization for data mixing", "Hypergradients.", date(2026, 1, 5))],
+                                  name="Olga Optimizer")
+    bruno = researcher_with_papers([("Data mixing for speech", "Mixing speech.", date(2019, 1, 1))],
+                                   name="Bruno Mixer")
+    index = match_index_current()
+    query = ApplicantQuery(interests="bilevel optimization data mixing", methods="hypergradient")
+    first = RankingCache().get_or_rank(index, query)
+    second = RankingCache().get_or_rank(index, query)
+    assert len(rank_calls) == 1 and second is not first
+    assert second.researcher_ids() == first.researcher_ids() == [olga.pk, bruno.pk]
+    for researcher in (olga, bruno):
+        assert second.explain(researcher.pk) == first.explain(researcher.pk)  # score, axes, reasons, all of it
+        assert second.explain(researcher.pk).reasons
+    assert second.not_covered() == first.not_covered()
+
+    # Another applicant's query, or a catalogue change (a new index), is ranked afresh.
+    RankingCache().get_or_rank(index, ApplicantQuery(interests="speech"))
+    researcher_with_papers([("Optimization of mixtures", "Bilevel.", date(2026, 2, 1))], name="Nina New")
+    newer = RankingCache().get_or_rank(match_index_current(), query)
+    assert len(rank_calls) == 3 and len(newer) == 3
+
+
+def test_a_shared_cache_that_is_down_leaves_each_worker_scoring_its_own(rank_calls, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    researcher_with_papers([("Bilevel optimization", "Hypergradients.", date(2026, 1, 5))], name="Olga Optimizer")
+    index = match_index_current()
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("connection refused")
+
+    monkeypatch.setattr(django_cache, "get", down)
+    monkeypatch.setattr(django_cache, "set", down)
+    query = ApplicantQuery(interests="bilevel optimization")
+    rankings = [RankingCache().get_or_rank(index, query) for _ in range(2)]
+    assert len(rank_calls) == 2 and rankings[0].researcher_ids() == rankings[1].researcher_ids() != []
