@@ -29,7 +29,7 @@ from profiles.importers import (
     parse_capture,
 )
 from profiles.models import Capture, CaptureOutcome, Researcher
-from profiles.selectors import researcher_find, researcher_possible_duplicates
+from profiles.selectors import researcher_find, researcher_possible_duplicate_names
 
 from .attempts import gave_up_reason, work_attempt_begin, work_attempts_exhausted
 from .capture_plans import capture_plan
@@ -402,9 +402,9 @@ def _apply_parsed(
             researcher = researcher_insert_named(name=name, proposed_by=capture.uploaded_by)
             created = True
         if created:
-            similar = researcher_possible_duplicates(researcher=researcher)
+            similar = researcher_possible_duplicate_names(researcher=researcher)
             line = (f"{POSSIBLE_DUPLICATE_PREFIX}{researcher.name!r} may be the same person as "
-                    + ", ".join(repr(r.name) for r in similar) + ": if so, merge them in the admin.")
+                    + ", ".join(repr(name) for _, name in similar) + ": if so, merge them in the admin.")
             if similar and line not in capture.warnings:
                 capture.warnings.append(line)
     newest_other = None if created else (  # a researcher created just now has no other capture
