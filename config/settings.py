@@ -248,7 +248,7 @@ MATCH_INDEX_PUBLISHED_KEEP = env.int("MATCH_INDEX_PUBLISHED_KEEP", default=2)
 # gunicorn's master, shared by its workers); elsewhere it is loaded on first use.
 MATCH_EMBEDDING_PRELOAD = env.bool("MATCH_EMBEDDING_PRELOAD", default=False)
 # Rankings each web process keeps (per applicant query and index version) for the researcher
-# page and /matches/ to reuse; each holds a few scores per researcher (about 0.6 MB at 10,000).
+# page and /matches/ to reuse; each holds a score per paper (about 2.4 MB at 450,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
 # ...and at most this many megabytes of them per process (the oldest dropped first): what a
 # gunicorn worker's memory grows by at most for the rankings it keeps.

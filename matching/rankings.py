@@ -26,7 +26,7 @@ from .ranking import ApplicantQuery, Ranking
 class RankingCache:
     """The last few rankings this process computed, least recently used dropped first, within
     MATCH_RANKING_CACHE_SIZE rankings and MATCH_RANKING_CACHE_MB megabytes (a ranking's size
-    grows with the catalogue: ~0.6 MB at 10,000 researchers). A ranking holds its index, so a key
+    grows with the catalogue: ~2.4 MB at 450,000 papers). A ranking holds its index, so a key
     naming that index object stays unique while it is kept."""
 
     def __init__(self):
