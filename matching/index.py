@@ -339,21 +339,17 @@ class MatchIndex:
     def paper_fit(self, bm25: np.ndarray, qvec: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray]:
         """Each paper's hybrid fit (0..1, absolute) and its raw cosine similarity to the query."""
         cos = self.paper_cosines(qvec)
-        if self.relative:  # before the absolute score: BM25 over the query's best paper
-            mass = float(bm25.max()) if len(bm25) else 0.0
-        mask = getattr(self, "paper_mask", None)
-        return self.fit_of(cos, bm25, mass, mask), cos
-
-    def fit_of(self, cos: np.ndarray, bm25: np.ndarray, mass: float, mask: np.ndarray | None) -> np.ndarray:
-        """Papers' hybrid fits from their cosines and BM25 (``mass`` as the query fixed it), in
-        place and in float32: this runs over every paper of the catalogue for every query."""
         w = self.semantic_weight
+        # In place, in float32: this runs over every paper of the catalogue for every query.
         fit = cos - np.float32(self.cosine_floor)
         np.maximum(fit, 0, out=fit)
         fit *= np.float32(w / (1.0 - self.cosine_floor))
+        if self.relative:  # before the absolute score: BM25 over the query's best paper
+            mass = float(bm25.max()) if len(bm25) else 0.0
         if mass > 0 and w < 1:
             fit += (bm25 * ((1 - w) / mass)).astype(np.float32)
-        return fit * mask if mask is not None else fit
+        mask = getattr(self, "paper_mask", None)
+        return (fit * mask if mask is not None else fit), cos
 
     def method_coverage(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """Method axis: the share (idf-weighted) of the applicant's methods that some paper of
@@ -459,13 +455,12 @@ class MatchIndex:
         score = np.where(relevant, score, 0.0)
         order = np.lexsort((np.arange(n_r), -score))
         order = order[relevant[order]]
-        # A ranking keeps no per-paper array: its explanations work out the fits of the few
-        # papers they read again (PaperFits). Rankings are kept per process (rankings.py), and
-        # the fits of every paper were 1.8 MB of each at 450,000 papers.
-        fits = PaperFits(self, ids, w, qvec, (float(bm25.max()) if len(bm25) else 0.0) if self.relative else mass)
+        # A ranking keeps one per-paper array (the fits its explanations read), not the BM25 and
+        # cosine behind them: rankings are kept per process (rankings.py), ~1.8 MB each per
+        # 450,000 papers.
         ranking = Ranking(self, query, order, score, {
             "topic": topic, "method": method, "trajectory": trajectory, "certainty": certainty},
-            direction, known, ids, w, fits)
+            direction, known, ids, w, paper)
         ranking.topic_raw = topic_raw
         return ranking
 
@@ -484,48 +479,6 @@ class MatchIndex:
         """A researcher's own description: topics and about."""
         r = self.researchers[i]
         return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
-
-
-class PaperFits:
-    """One ranking's paper fits, worked out for the papers asked for only (``fits[positions]``,
-    as ``MatchIndex.paper_fit`` gives them for every paper): what a kept ranking explains its
-    matches with, in a few hundred bytes instead of a float per paper of the catalogue. The
-    same float32 operations in the same order; the one BLAS product over few rows may round a
-    cosine's last bit differently from the product over all of them (~1e-7: the score and the
-    rank come from the full product, only a reason's order between equal papers could move)."""
-
-    def __init__(self, index: "MatchIndex", ids: np.ndarray, weight: np.ndarray, qvec: np.ndarray, mass: float):
-        self.index = index
-        self.ids = np.asarray(ids, dtype=np.int64)
-        self.weight = np.asarray(weight, dtype=np.float32)
-        self.qvec = np.asarray(qvec, dtype=np.float32)
-        self.mass = mass
-
-    @property
-    def nbytes(self) -> int:
-        return self.ids.nbytes + self.weight.nbytes + self.qvec.nbytes
-
-    def __getitem__(self, positions) -> np.ndarray:
-        ix = self.index
-        positions = np.asarray(positions, dtype=np.int64)
-        # BM25 as MatchIndex._postings sums it: term by term in the query's order, in float32.
-        bm25 = np.zeros(len(positions), dtype=np.float32)
-        pw = ix.paper_w
-        for term, w in zip(self.ids, self.weight):
-            start, end = int(pw.indptr[term]), int(pw.indptr[term + 1])
-            rows = pw.indices[start:end]  # sorted: the matrix is canonical CSC
-            at = np.minimum(np.searchsorted(rows, positions), max(end - start - 1, 0))
-            found = (rows[at] == positions) if end > start else np.zeros(len(positions), dtype=bool)
-            bm25[found] += pw.data[start + at[found]] * w
-        mask = getattr(ix, "paper_mask", None)
-        if mask is not None:
-            bm25 = bm25 * mask[positions]
-        vectors = np.ascontiguousarray(ix.p_vec[positions], dtype=np.float32)
-        cos = np.dot(vectors, self.qvec) if len(positions) else np.zeros(0, dtype=np.float32)
-        scale = getattr(ix, "p_vec_scale", None)
-        if scale is not None:
-            cos *= scale[positions]
-        return ix.fit_of(cos, bm25, self.mass, None if mask is None else mask[positions])
 
 
 def paper_vectors_reusing(papers: list[dict], previous: "MatchIndex | None") -> np.ndarray:

@@ -89,9 +89,7 @@ class Match:
 
 
 class Ranking:
-    """The ranked researchers for one query; ``explain`` builds a Match with its reasons.
-    ``paper`` gives papers' fits by position: an array of every paper's, or (from
-    ``MatchIndex.rank``) ``index.PaperFits``, which works out only those asked for."""
+    """The ranked researchers for one query; ``explain`` builds a Match with its reasons."""
 
     def __init__(self, index, query, order, overall, axes, direction, known, query_ids, query_weights, paper):
         self.index, self.query, self.order, self.overall = index, query, order, overall
@@ -163,7 +161,7 @@ class Ranking:
         arrays = [self.order, self.overall, self.direction, self.known, self.paper,
                   getattr(self, "topic_raw", None), *self.axes.values()]
         # Explanations and positions come later, per researcher; count the positions' array.
-        return sum(a.nbytes for a in arrays if hasattr(a, "nbytes")) + 8 * len(self.index.researchers)
+        return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray)) + 8 * len(self.index.researchers)
 
     def position(self, researcher_id: int) -> int | None:
         """0-based place of a researcher in the ranked list; None when not ranked."""

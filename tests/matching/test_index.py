@@ -1,8 +1,6 @@
 """The ranking index on plain rows: axes, reasons, weights, activity, the no-paper case."""
-import copy
 from datetime import date
 
-import numpy as np
 import pytest
 
 from applicants.weights import DEFAULT_WEIGHTS, weights_clean
@@ -166,20 +164,3 @@ def test_a_phrase_is_evidence_only_where_its_words_stand_together():
     ranking = build().rank(ApplicantQuery(interests="gradient descent"))
     assert "gradient descent" in ranking.explain(1).terms
     assert "gradient descent" not in ranking.explain(3).terms
-
-
-@pytest.mark.parametrize("kw", [{}, {"relative": True}])
-def test_a_kept_ranking_explains_with_the_fits_the_ranking_scored(kw):
-    """A ranking keeps no per-paper array; the fits it explains with are those it ranked by."""
-    index = build(**kw)
-    query = ApplicantQuery(interests="bilevel optimization for data mixing, hypergradients", methods="PyTorch")
-    ids, w = index._query_terms(query.interests + " " + query.methods)
-    full, _ = index.paper_fit(index.paper_scores(ids, w), index.query_vector(query), index.query_mass(ids, w))
-    ranking = index.rank(query)
-    every = np.arange(len(index.papers))
-    assert np.allclose(ranking.paper[every], full, rtol=1e-6, atol=1e-7)
-    assert np.array_equal(ranking.paper[every] > 0, full > 0)
-    masked = copy.copy(index)
-    masked.paper_mask = np.array([p["id"] != 1 for p in index.papers], dtype=np.float64)
-    top = masked.rank(query).explain(1)
-    assert top is not None and 1 not in [r.paper_id for r in top.reasons]
