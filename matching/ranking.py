@@ -126,35 +126,6 @@ class Ranking:
     def __len__(self) -> int:
         return len(self.order)
 
-    # What a ranking is besides its index and query: enough to make the same ranking in another
-    # process (rankings.py keeps them in the shared cache). Arrays as they are, no rounding: a
-    # ranking read back scores, orders and explains exactly as the one computed.
-    def arrays(self) -> dict | None:
-        """This ranking as plain arrays; None when its paper fits are not PaperFits (an
-        evaluation's rankings, which no other process needs)."""
-        from .index import PaperFits
-
-        fits = self.paper
-        if not isinstance(fits, PaperFits):
-            return None
-        return {"order": self.order, "overall": self.overall, "axes": dict(self.axes),
-                "direction": self.direction, "known": self.known, "query_ids": np.asarray(self.query_ids),
-                "topic_raw": getattr(self, "topic_raw", None),
-                "fits": (fits.ids, fits.weight, fits.qvec, fits.mass)}
-
-    @classmethod
-    def from_arrays(cls, index, query: "ApplicantQuery", arrays: dict) -> "Ranking":
-        """The ranking ``arrays()`` described, on ``index`` (the same index it was computed on:
-        the caller checks)."""
-        from .index import PaperFits
-
-        fit_ids, fit_weight, qvec, mass = arrays["fits"]
-        ranking = cls(index, query, arrays["order"], arrays["overall"], arrays["axes"], arrays["direction"],
-                      arrays["known"], arrays["query_ids"], fit_weight,
-                      PaperFits(index, fit_ids, fit_weight, qvec, mass))
-        ranking.topic_raw = arrays["topic_raw"]
-        return ranking
-
     @cached_property
     def nbytes(self) -> int:
         """The memory its arrays hold (what a kept ranking costs: rankings.py)."""

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 
 from .catalogue import match_index_current
+from .index import PaperFits
 from .ranking import ApplicantQuery, Ranking
 
 
@@ -66,6 +67,30 @@ rankings = RankingCache()
 log = logging.getLogger(__name__)
 
 
+# What a ranking is besides its index and query: enough to make the same ranking in another
+# process. Arrays as they are, no rounding: a ranking read back scores, orders and explains
+# exactly as the one computed.
+def ranking_arrays(ranking: Ranking) -> dict | None:
+    """A ranking as plain arrays; None when its paper fits are not PaperFits (an evaluation's
+    rankings, which no other process needs)."""
+    fits = ranking.paper
+    if not isinstance(fits, PaperFits):
+        return None
+    return {"order": ranking.order, "overall": ranking.overall, "axes": dict(ranking.axes),
+            "direction": ranking.direction, "known": ranking.known, "query_ids": np.asarray(ranking.query_ids),
+            "topic_raw": getattr(ranking, "topic_raw", None), "fits": (fits.ids, fits.weight, fits.qvec, fits.mass)}
+
+
+def ranking_from_arrays(index, query: ApplicantQuery, arrays: dict) -> Ranking:
+    """The ranking ``ranking_arrays`` described, on the index it was computed on (the caller
+    checks that through the shared key)."""
+    fit_ids, fit_weight, qvec, mass = arrays["fits"]
+    ranking = Ranking(index, query, arrays["order"], arrays["overall"], arrays["axes"], arrays["direction"],
+                      arrays["known"], arrays["query_ids"], fit_weight, PaperFits(index, fit_ids, fit_weight, qvec, mass))
+    ranking.topic_raw = arrays["topic_raw"]
+    return ranking
+
+
 def _researchers_digest(index) -> str:
     """Which researchers, in which positions, an index holds: a ranking's arrays are positions
     in it. Worked out once per index object."""
@@ -92,11 +117,11 @@ def ranking_shared_get(index, query: ApplicantQuery) -> Ranking | None:
         return None
     if not isinstance(arrays, dict) or len(arrays.get("overall", ())) != len(index.researchers):
         return None
-    return Ranking.from_arrays(index, query, arrays)
+    return ranking_from_arrays(index, query, arrays)
 
 
 def ranking_shared_put(index, query: ApplicantQuery, ranking: Ranking) -> None:
-    arrays = ranking.arrays()
+    arrays = ranking_arrays(ranking)
     if arrays is None:
         return
     try:
