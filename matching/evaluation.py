@@ -30,7 +30,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from profiles.importers import name_key, parse_capture, title_key
+if __name__ == "__main__":
+    # `python -m matching.evaluation`: Django is set up before the imports below reach the models.
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+from profiles.importers import name_key, parse_capture, title_key  # noqa: E402  (after Django's set-up)
 
 from .expertise import evaluate_expertise, format_expertise
 from .index import MatchIndex
@@ -317,13 +324,6 @@ def format_report(report: dict) -> str:
 
 
 if __name__ == "__main__":
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
     seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_DIR
     for split in ("test", "tune"):
         print(format_expertise(evaluate_expertise(EXPERTISE_METHODS, split=split)), end="\n\n")
