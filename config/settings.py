@@ -251,10 +251,11 @@ MATCH_EMBEDDING_PRELOAD = env.bool("MATCH_EMBEDDING_PRELOAD", default=False)
 # page and /matches/ to reuse; each holds a score per paper (about 2.4 MB at 450,000 papers).
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
 # ...and at most this many megabytes of them per process (the oldest dropped first): what a
-# gunicorn worker's memory grows by at most for the rankings it keeps.
-MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=64)
+# gunicorn worker's memory grows by at most for the rankings it keeps. Small, since a ranking
+# this process dropped is read back from the shared cache in a few ms, not scored again.
+MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=24)
 # Rankings are also kept in the shared cache for every worker and node (matching/rankings.py),
-# ~0.7 MB each at 10,000 researchers, for this long after the last one was computed: a returning
+# ~2 MB each at 10,000 researchers, for this long after the last one was computed: a returning
 # applicant's pages read theirs instead of scoring the catalogue again.
 MATCH_RANKING_SHARED_SECONDS = env.int("MATCH_RANKING_SHARED_SECONDS", default=60 * 60)
 # Threads one ranking's paper × vector product is split over (matching/parallel.py): it is bound
