@@ -26,3 +26,4 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("profiles.urls")),
 ]
+handler500 = "config.errors.server_error"

@@ -36,3 +36,27 @@ def test_a_crashing_view_answers_with_the_500_page(client, db, settings, monkeyp
     body = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in body and "hunter2" not in body
+
+
+def test_a_deployment_without_collected_static_files_still_shows_the_500_page(client, db, settings, monkeypatch,
+                                                                              tmp_path):
+    # Production serves hashed names from the manifest collectstatic writes; without it the
+    # 500 page's stylesheet link raised inside the error handler and the answer was empty.
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path / "never-collected"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    import importlib
+
+    directory_views = importlib.import_module("profiles.views.directory")
+
+    def boom(**kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(directory_views, "directory_result_ids", boom)
+    client.raise_request_exception = False
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body and "Back to the directory" in body
+    assert "hunter2" not in body and "Traceback" not in body
