@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from matching.applicant import applicant_query
-from matching.catalogue import match_index_current
+from matching.rankings import ranking_for
 from profiles.models import Paper
 from profiles.selectors import researcher_papers_visible
 from shortlist.models import ShortlistEntry, Status
@@ -49,8 +49,10 @@ def paper_relevance_for(*, profile) -> PaperRelevance:
     query = applicant_query(profile)
     if query.empty:
         return lambda ids: {}
-    index = match_index_current()
-    ranking = index.rank(query)
+    # The applicant's ranking as /matches/ made it (kept in this process or the shared cache):
+    # a draft scored the whole catalogue again before, 45-100 ms at 10,000 researchers.
+    ranking = ranking_for(query)
+    index = ranking.index
 
     def relevance(paper_ids: Iterable[int]) -> dict[int, float]:
         # All at once: a ranking works out the fits of the papers it is asked for (PaperFits).
