@@ -3,6 +3,19 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 
 
+def _directory_crashes(client, monkeypatch):
+    """The directory view raises an error whose text must not reach the visitor."""
+    import importlib
+
+    directory_views = importlib.import_module("profiles.views.directory")
+
+    def boom(**kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(directory_views, "directory_result_ids", boom)
+    client.raise_request_exception = False
+
+
 def test_page_not_found_is_the_sites_own_page(client, db, settings):
     settings.DEBUG = False
     response = client.get("/researchers/nobody-by-this-name/")
@@ -23,15 +36,7 @@ def test_server_error_renders_without_a_request_context(settings):
 
 def test_a_crashing_view_answers_with_the_500_page(client, db, settings, monkeypatch):
     settings.DEBUG = False
-    import importlib
-
-    directory_views = importlib.import_module("profiles.views.directory")
-
-    def boom(**kwargs):
-        raise RuntimeError("database password is hunter2")
-
-    monkeypatch.setattr(directory_views, "directory_result_ids", boom)
-    client.raise_request_exception = False
+    _directory_crashes(client, monkeypatch)
     response = client.get("/")
     body = response.content.decode()
     assert response.status_code == 500
@@ -46,15 +51,7 @@ def test_a_deployment_without_collected_static_files_still_shows_the_500_page(cl
     settings.STATIC_ROOT = tmp_path / "never-collected"
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
-    import importlib
-
-    directory_views = importlib.import_module("profiles.views.directory")
-
-    def boom(**kwargs):
-        raise RuntimeError("database password is hunter2")
-
-    monkeypatch.setattr(directory_views, "directory_result_ids", boom)
-    client.raise_request_exception = False
+    _directory_crashes(client, monkeypatch)
     response = client.get("/")
     body = response.content.decode()
     assert response.status_code == 500

@@ -131,14 +131,21 @@ def test_round_trip_into_an_empty_install_loses_nothing_and_a_second_import_chan
     assert _export("--include-hidden") == first
 
 
-def test_a_pack_imported_over_existing_records_links_them_and_brings_its_locks(seeds_dir, tmp_path):
+def _pack_with_a_curated_title(seeds_dir, tmp_path):
+    """A seed imported, its title edited (and so locked) by a curator, and exported as a pack:
+    the seed's bytes and the pack's path."""
     seed = next(seeds_dir.glob("001_*")).read_bytes()  # Vahab Mirrokni's alphaXiv page
     capture_import(raw=seed, captured_on=__import__("datetime").date(2025, 12, 1))
-    mirrokni = Researcher.objects.get()
-    mirrokni.title = "Curated there"
-    curated_edit_save(obj=mirrokni, changed={"title"}, release=set())
+    researcher = Researcher.objects.get()
+    researcher.title = "Curated there"
+    curated_edit_save(obj=researcher, changed={"title"}, release=set())
     path = tmp_path / "catalogue.json"
     path.write_text(_export(), encoding="utf-8")
+    return seed, path
+
+
+def test_a_pack_imported_over_existing_records_links_them_and_brings_its_locks(seeds_dir, tmp_path):
+    seed, path = _pack_with_a_curated_title(seeds_dir, tmp_path)
 
     _empty_the_catalogue()
     capture_import(raw=seed, captured_on=__import__("datetime").date(2025, 12, 1))
@@ -157,13 +164,8 @@ def test_a_pack_imported_over_existing_records_links_them_and_brings_its_locks(s
 
 
 def test_a_field_locked_here_keeps_this_installs_value_and_says_so(seeds_dir, tmp_path):
-    seed = next(seeds_dir.glob("001_*")).read_bytes()
-    capture_import(raw=seed, captured_on=__import__("datetime").date(2025, 12, 1))
+    seed, path = _pack_with_a_curated_title(seeds_dir, tmp_path)
     researcher = Researcher.objects.get()
-    researcher.title = "Curated there"
-    curated_edit_save(obj=researcher, changed={"title"}, release=set())
-    path = tmp_path / "catalogue.json"
-    path.write_text(_export(), encoding="utf-8")
     researcher.title = "Curated here"
     curated_edit_save(obj=researcher, changed={"title"}, release=set())
     code, out, _ = run("import_profiles", str(path))

@@ -25,6 +25,17 @@ def curator(client):
     return user
 
 
+def _department_added_and_run(client, capture_on_commit):
+    """The department page's faculty added through the site, then its job run on this thread."""
+    with capture_on_commit():
+        client.post(reverse("profiles:department_add"), {"text": PAGE_TEXT, "institution": "Bangor University",
+                                                         "roles": ["faculty"], "action": "add"})
+    job = DepartmentImport.objects.get()
+    with SourceClient() as source_client:
+        department_run(job_id=job.pk, client=source_client)
+    return job
+
+
 def test_a_curator_adds_a_department_from_the_site(client, curator, fake_openalex, django_capture_on_commit_callbacks):
     add = reverse("profiles:department_add")
     assert "Paste its faculty page" in client.get(reverse("profiles:researcher_add")).content.decode()
@@ -63,12 +74,7 @@ def test_a_curator_adds_a_department_from_the_site(client, curator, fake_openale
 
 
 def test_a_choice_not_offered_is_refused_with_a_message(client, curator, fake_openalex, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks():
-        client.post(reverse("profiles:department_add"), {"text": PAGE_TEXT, "institution": "Bangor University",
-                                                         "roles": ["faculty"], "action": "add"})
-    job = DepartmentImport.objects.get()
-    with SourceClient() as source_client:
-        department_run(job_id=job.pk, client=source_client)
+    job = _department_added_and_run(client, django_capture_on_commit_callbacks)
     butcher = DepartmentMember.objects.get(job=job, name="Peter Butcher")
     response = client.post(reverse("profiles:department_choose", args=[job.pk]),
                            {"member": butcher.pk, "profile": "A5009341822"})
@@ -94,12 +100,7 @@ def test_what_an_applicant_adds_waits_for_a_curator_and_published_records_keep_t
     applicant = get_user_model().objects.create_user("applicant", password="x")
     client.force_login(applicant)
     assert "Paste its faculty page" in client.get(reverse("profiles:researcher_add")).content.decode()
-    with django_capture_on_commit_callbacks():
-        client.post(reverse("profiles:department_add"), {"text": PAGE_TEXT, "institution": "Bangor University",
-                                                         "roles": ["faculty"], "action": "add"})
-    job = DepartmentImport.objects.get()
-    with SourceClient() as source_client:
-        department_run(job_id=job.pk, client=source_client)
+    job = _department_added_and_run(client, django_capture_on_commit_callbacks)
     roberts = Researcher.objects.get(name="Jonathan C. Roberts")
     assert not roberts.published and roberts.proposed_by == applicant  # waits for a curator
     assert roberts.title == "Professor of Visualisation"  # the page describes what it proposes
