@@ -29,6 +29,7 @@ from django.db import migrations
 from ._catalogue_version import catalogue_version_raise
 
 WORDS, STALE = "profiles_researcher_words", "profiles_researcher_words_stale"
+LOCK_KEY = 20_020  # the first key of the advisory locks a rebuild takes (the second: a researcher)
 
 # Every word (lexeme) of a researcher's visible papers, one row per researcher with any. The
 # union of their papers' vectors without positions: merging sorted vectors is ~6 times cheaper
@@ -43,7 +44,10 @@ _PAPER_HAS = ("EXISTS (SELECT 1 FROM profiles_authorship a JOIN profiles_paper p
 
 PG_FORWARD = [
     f"CREATE TABLE {WORDS} (researcher_id bigint PRIMARY KEY, words tsvector NOT NULL)",
-    f"CREATE TABLE {STALE} (researcher_id bigint PRIMARY KEY)",
+    # No key: a second transaction marking the same researcher must not wait for the first
+    # (two imports would each hold a mark the other needs, and deadlock).
+    f"CREATE TABLE {STALE} (researcher_id bigint NOT NULL)",
+    f"CREATE INDEX {STALE}_researcher ON {STALE} (researcher_id)",
     "CREATE AGGREGATE profiles_tsvector_union(tsvector) (SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '')",
     f"INSERT INTO {WORDS} (researcher_id, words) " + _WORDS_OF.format(where="TRUE") + " HAVING count(*) > 0",
     f"CREATE INDEX {WORDS}_gin ON {WORDS} USING GIN (words)",
@@ -52,15 +56,14 @@ PG_FORWARD = [
     f"""CREATE FUNCTION profiles_authorship_words_stale() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO {STALE} SELECT DISTINCT researcher_id FROM new_rows ORDER BY 1 ON CONFLICT DO NOTHING;
+            INSERT INTO {STALE} SELECT DISTINCT researcher_id FROM new_rows;
         ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO {STALE} SELECT DISTINCT researcher_id FROM old_rows ORDER BY 1 ON CONFLICT DO NOTHING;
+            INSERT INTO {STALE} SELECT DISTINCT researcher_id FROM old_rows;
         ELSE
             INSERT INTO {STALE}
             SELECT DISTINCT x FROM old_rows o JOIN new_rows n ON n.id = o.id,
                 LATERAL (VALUES (o.researcher_id), (n.researcher_id)) AS v(x)
-            WHERE o.researcher_id <> n.researcher_id OR o.paper_id <> n.paper_id
-            ORDER BY 1 ON CONFLICT DO NOTHING;
+            WHERE o.researcher_id <> n.researcher_id OR o.paper_id <> n.paper_id;
         END IF;
         RETURN NULL;
     END $$""",
@@ -69,8 +72,7 @@ PG_FORWARD = [
         INSERT INTO {STALE}
         SELECT DISTINCT a.researcher_id FROM old_rows o JOIN new_rows n ON n.id = o.id
             JOIN profiles_authorship a ON a.paper_id = n.id
-        WHERE o.hidden IS DISTINCT FROM n.hidden OR o.search_vector IS DISTINCT FROM n.search_vector
-        ORDER BY 1 ON CONFLICT DO NOTHING;
+        WHERE o.hidden IS DISTINCT FROM n.hidden OR o.search_vector IS DISTINCT FROM n.search_vector;
         RETURN NULL;
     END $$""",
     f"""CREATE FUNCTION profiles_researcher_words_forget() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -84,24 +86,29 @@ PG_FORWARD = [
         RETURN NULL;
     END $$""",
     # Rebuilding: once per stale researcher, at commit.
-    # A row rewritten only when its words changed (a re-import that brings nothing new leaves
-    # the index alone).
+    # Rebuilding, at commit: the first firing takes every mark this transaction made (another
+    # transaction's are not visible to it) and rebuilds those researchers together, in id
+    # order, each under a lock held to the commit, so two transactions rebuilding the same
+    # researcher take turns (the second reads what the first committed: it would otherwise
+    # write words computed before the first's papers were there) and cannot deadlock. A row is
+    # rewritten only when its words changed (a re-import that brings nothing new leaves the
+    # index alone); the later firings find no mark and return.
     f"""CREATE FUNCTION profiles_researcher_words_rebuild() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        ids bigint[];
     BEGIN
-        DELETE FROM {STALE} WHERE researcher_id = NEW.researcher_id;
-        IF NOT FOUND THEN
-            RETURN NULL;  -- rebuilt already, or the researcher was deleted
+        WITH taken AS (DELETE FROM {STALE} RETURNING researcher_id)
+        SELECT array_agg(DISTINCT researcher_id ORDER BY researcher_id) INTO ids FROM taken;
+        IF ids IS NULL THEN
+            RETURN NULL;
         END IF;
+        PERFORM pg_advisory_xact_lock({LOCK_KEY}, mod(id, 2147483647)::int) FROM unnest(ids) AS id ORDER BY id;
         INSERT INTO {WORDS} AS w (researcher_id, words)
-            {_WORDS_OF.format(where="a.researcher_id = NEW.researcher_id")} HAVING count(*) > 0
+            {_WORDS_OF.format(where="a.researcher_id = ANY(ids)")} HAVING count(*) > 0 ORDER BY a.researcher_id
         ON CONFLICT (researcher_id) DO UPDATE SET words = EXCLUDED.words WHERE w.words <> EXCLUDED.words;
-        IF NOT FOUND THEN
-            -- No visible paper left (none inserted, and the conflict clause updates no row
-            -- when the words are the same, so check before deleting).
-            DELETE FROM {WORDS} WHERE researcher_id = NEW.researcher_id AND NOT EXISTS (
-                SELECT 1 FROM profiles_authorship a JOIN profiles_paper p ON p.id = a.paper_id
-                WHERE a.researcher_id = NEW.researcher_id AND NOT p.hidden);
-        END IF;
+        DELETE FROM {WORDS} w WHERE w.researcher_id = ANY(ids) AND NOT EXISTS (
+            SELECT 1 FROM profiles_authorship a JOIN profiles_paper p ON p.id = a.paper_id
+            WHERE a.researcher_id = w.researcher_id AND NOT p.hidden);
         RETURN NULL;
     END $$""",
     # The researchers with a visible paper matching the search: a single word from the word
@@ -118,7 +125,7 @@ PG_FORWARD = [
                 SELECT w.researcher_id FROM {WORDS} w WHERE w.words @@ query
                     AND NOT w.researcher_id = ANY (ARRAY(SELECT researcher_id FROM {STALE}))
                 UNION ALL
-                SELECT s.researcher_id FROM {STALE} s WHERE {_PAPER_HAS.format(who="s.researcher_id")};
+                SELECT DISTINCT s.researcher_id FROM {STALE} s WHERE {_PAPER_HAS.format(who="s.researcher_id")};
         ELSIF numnode(query) > 1 THEN
             RETURN QUERY
                 SELECT r.id FROM profiles_researcher r WHERE {_PAPER_HAS.format(who="r.id")};
