@@ -67,3 +67,34 @@ def test_one_word_search_follows_a_merge_and_a_shared_paper(client):
     assert names(client, "engine tables") == []
     assert names(client, "engine notes") == ["Ada Lovelace"]
     assert pooled_words_left_stale() == 0
+
+
+@pytest.mark.postgres
+def test_two_imports_adding_papers_to_one_researcher_neither_wait_nor_lose_words(client):
+    """Two transactions attach a paper each to the same researcher at once (two imports of
+    coauthors): the second's write does not wait for the first's commit (no deadlock between
+    imports that touch each other's researchers), and after both commit a search finds both
+    papers' words."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL only (SQLite has one writer at a time)")
+    import psycopg
+
+    from tests.factories.pages import PaperFactory
+
+    ada = ResearcherFactory(name="Ada Lovelace")
+    author_of(ada, title="Engines", abstract="Notes.")
+    first, second = PaperFactory(title="Graphene sheets"), PaperFactory(title="Silicene ribbons")
+    settings = connection.settings_dict
+    dsn = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"] or None,
+           "port": settings["PORT"] or None, "password": settings["PASSWORD"] or None}
+    insert = ("INSERT INTO profiles_authorship (researcher_id, paper_id, basis, created_at) "
+              "VALUES (%s, %s, '', now())")
+    with psycopg.connect(**dsn) as one, psycopg.connect(**dsn) as two:
+        one.execute(insert, [ada.pk, first.pk])
+        two.execute("SET lock_timeout = '2s'")  # waiting for the first would fail here
+        two.execute(insert, [ada.pk, second.pk])
+        two.commit()
+        one.commit()
+    assert names(client, "graphene") == ["Ada Lovelace"]
+    assert names(client, "silicene") == ["Ada Lovelace"]
+    assert pooled_words_left_stale() == 0
