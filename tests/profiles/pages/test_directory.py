@@ -315,3 +315,20 @@ def test_a_word_in_thousands_of_papers_still_finds_every_researcher_who_used_it(
     response = client.get(URL, {"q": "graphene"})
     assert names(response) == ["Prolific Writer", "Zed Latecomer"]
     assert response.context["rows"][1][0].matched_paper.title == "Materials survey"
+
+
+def test_a_paper_word_search_keeps_the_chosen_sort_and_filters(client):
+    """A search's researchers come in the sort asked for (the whole directory's order, kept per
+    catalogue version), and an institution or topic narrows them as it narrows the listing."""
+    busy = ResearcherFactory(name="Zoe Busy", affiliation="MIT", topics=["Materials"])
+    for n in range(3):
+        author_of(busy, title=f"Graphene sheets {n}", abstract="Transport in graphene.")
+    quiet = ResearcherFactory(name="Ada Quiet", affiliation="ETH Zurich", topics=["Materials"])
+    author_of(quiet, title="Graphene sheets", abstract="One study.")
+    ResearcherFactory(name="Bob Builder", affiliation="MIT")
+    assert names(client.get(URL, {"q": "graphene"})) == ["Ada Quiet", "Zoe Busy"]
+    assert names(client.get(URL, {"q": "graphene", "sort": "papers"})) == ["Zoe Busy", "Ada Quiet"]
+    assert names(client.get(URL, {"q": "graphene", "institution": "MIT"})) == ["Zoe Busy"]
+    assert names(client.get(URL, {"q": "graphene transport", "institution": "MIT"})) == ["Zoe Busy"]
+    assert names(client.get(URL, {"q": "graphene transport", "institution": "ETH Zurich"})) == []
+    assert names(client.get(URL, {"q": "graphene", "topic": "Materials", "sort": "papers"})) == ["Zoe Busy", "Ada Quiet"]
