@@ -1,6 +1,7 @@
 """Directory search in paper titles and abstracts: PostgreSQL full-text search on a stored
-tsvector column and its GIN index (migration 0012), SQLite FTS5 on the embedded default
-(migration 0008), best match first.
+tsvector column and its GIN index (migration 0012), with each researcher's pooled words for a
+one-word search (migration 0020), and SQLite FTS5 on the embedded default (migration 0008),
+best match first.
 
 A directory request asks two things: which researchers have a matching paper (the filter, every
 hit counts, nothing is ranked) and, for the 25 researchers on the page, their best-ranked
