@@ -258,6 +258,12 @@ MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=24)
 # ~2 MB each at 10,000 researchers, for this long after the last one was computed: a returning
 # applicant's pages read theirs instead of scoring the catalogue again.
 MATCH_RANKING_SHARED_SECONDS = env.int("MATCH_RANKING_SHARED_SECONDS", default=60 * 60)
+# After building a new index the worker ranks the applicants who signed in within this many
+# days (at most this many, most recent first, for at most this long) into the shared cache, so
+# their next page does not score the catalogue in the request (matching.applicant.rankings_warm).
+MATCH_RANKING_WARM_DAYS = env.int("MATCH_RANKING_WARM_DAYS", default=14)
+MATCH_RANKING_WARM_MAX = env.int("MATCH_RANKING_WARM_MAX", default=100)
+MATCH_RANKING_WARM_SECONDS = env.int("MATCH_RANKING_WARM_SECONDS", default=60)
 # Threads one ranking's paper × vector product is split over (matching/parallel.py): it is bound
 # by memory, two threads take ~31 ms instead of ~54 ms at 450,000 papers. BLAS itself stays
 # single-threaded: its threads spin while waiting and, on a busy 2-core machine, a ranking took

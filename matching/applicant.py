@@ -2,14 +2,24 @@
 filtered list for the "Best matches" page, and one researcher's "why this match"."""
 from __future__ import annotations
 
+import logging
 import re
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
-from applicants.selectors import applicant_profile_for
+from django.conf import settings
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from applicants.selectors import applicant_profile_for, applicant_profiles_recently_signed_in
 from applicants.weights import weights_clean
 
+from .catalogue import match_index_current
 from .ranking import ApplicantQuery, Match, Ranking
-from .rankings import ranking_for
+from .rankings import ranking_for, ranking_shared_has, ranking_shared_put
+
+log = logging.getLogger(__name__)
 
 
 def applicant_query(profile) -> ApplicantQuery:
@@ -122,3 +132,31 @@ def match_explain_for(*, user, researcher, ranking: Ranking | None = None) -> Ma
         match.rank = ranking.position(researcher.pk)
         match.ranked_of = len(ranking)
     return match
+
+
+def rankings_warm() -> int:
+    """On the worker, after it built a new index: rank the applicants who signed in within
+    MATCH_RANKING_WARM_DAYS against it and put their rankings in the shared cache, so their next
+    page reads theirs instead of scoring the whole catalogue in the request (60-100 ms at 10,000
+    researchers, for every returning applicant after every catalogue change). At most
+    MATCH_RANKING_WARM_MAX applicants, most recent first, for at most MATCH_RANKING_WARM_SECONDS.
+    Returns how many were ranked (those already shared, or with an empty profile, are not)."""
+    if settings.MATCH_RANKING_WARM_MAX <= 0:
+        return 0
+    index = match_index_current()
+    deadline = time.monotonic() + settings.MATCH_RANKING_WARM_SECONDS
+    since = timezone.now() - timedelta(days=settings.MATCH_RANKING_WARM_DAYS)
+    ranked = 0
+    for profile in applicant_profiles_recently_signed_in(since=since, limit=settings.MATCH_RANKING_WARM_MAX):
+        if time.monotonic() > deadline:
+            break
+        query = applicant_query(profile)
+        try:
+            if query.empty or ranking_shared_has(index, query):
+                continue
+        except RedisError as exc:  # nowhere to put them: each page ranks its own, as before
+            log.warning("Rankings not warmed: the shared cache is unreachable (%s)", exc)
+            break
+        ranking_shared_put(index, query, index.rank(query))
+        ranked += 1
+    return ranked

@@ -300,8 +300,13 @@ def match_index_rebuild() -> dict:
         match_index_publish(version=version, folder=index_path(version))
     if built is None:
         return {"version": version, "built": False}
+    # Every applicant's ranking was keyed by the old index: rank the recently active ones now,
+    # here, rather than each in their next request. (Imported here: the applicant module reads
+    # the index through this one.)
+    from .applicant import rankings_warm
+
     return {"version": version, "built": True, "researchers": len(built.researchers),
-            "papers": len(built.papers)}
+            "papers": len(built.papers), "rankings_warmed": rankings_warm()}
 
 
 def match_index_newest_version() -> str | None:

@@ -115,6 +115,12 @@ def ranking_shared_get(index, query: ApplicantQuery) -> Ranking | None:
     return ranking_from_arrays(index, query, arrays)
 
 
+def ranking_shared_has(index, query: ApplicantQuery) -> bool:
+    """Whether the shared cache holds this index's ranking for this query (raises RedisError
+    when the cache is down)."""
+    return cache.has_key(_shared_key(index, query))
+
+
 def ranking_shared_put(index, query: ApplicantQuery, ranking: Ranking) -> None:
     try:
         cache.set(_shared_key(index, query), ranking_arrays(ranking), timeout=settings.MATCH_RANKING_SHARED_SECONDS)

@@ -116,3 +116,36 @@ def test_a_shared_cache_that_is_down_leaves_each_worker_scoring_its_own(rank_cal
     query = ApplicantQuery(interests="bilevel optimization")
     rankings = [RankingCache().get_or_rank(index, query) for _ in range(2)]
     assert len(rank_calls) == 2 and rankings[0].researcher_ids() == rankings[1].researcher_ids() != []
+
+
+def test_after_a_rebuild_the_worker_ranks_recent_applicants_so_their_next_page_scores_nothing(rank_calls):
+    """Every ranking was keyed by the old index: the worker that builds the new one ranks the
+    applicants who signed in lately (not those away for weeks, nor an empty profile), and an
+    applicant's next /matches/ reads theirs from the shared cache instead of scoring."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching import catalogue
+    from matching.rankings import rankings
+
+    researcher_with_papers([("Bilevel optimization for data mixing", "Hypergradients.", date(2026, 1, 5))],
+                           name="Olga Optimizer", slug="olga")
+    recent = ApplicantProfileFactory(interests="bilevel optimization for data mixing")
+    away = ApplicantProfileFactory(interests="speech recognition")
+    empty = ApplicantProfileFactory(interests="")
+    for profile, days in ((recent, 1), (away, 60), (empty, 1)):
+        profile.user.last_login = timezone.now() - timedelta(days=days)
+        profile.user.save(update_fields=["last_login"])
+    researcher_with_papers([("Data mixing for speech", "Mixing speech.", date(2019, 1, 1))], name="Bruno Mixer")
+
+    result = catalogue.match_index_rebuild()  # what the worker runs after the change
+
+    assert result["built"] and result["rankings_warmed"] == 1
+    assert rank_calls == [applicant_query(recent).interests]
+    rankings.clear()  # a web process that has not ranked anyone yet
+    client = Client()
+    client.force_login(recent.user)
+    page = client.get(reverse("matching:matches"))
+    assert page.status_code == 200 and "Olga Optimizer" in page.content.decode()
+    assert len(rank_calls) == 1  # read back, not scored again
