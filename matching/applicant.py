@@ -134,6 +134,11 @@ def match_explain_for(*, user, researcher, ranking: Ranking | None = None) -> Ma
     return match
 
 
+def rankings_warm_after_build() -> dict:
+    """``rankings_warm`` as the worker's step after a new index (``match_index_after_build``)."""
+    return {"rankings_warmed": rankings_warm()}
+
+
 def rankings_warm() -> int:
     """On the worker, after it built a new index: rank the applicants who signed in within
     MATCH_RANKING_WARM_DAYS against it and put their rankings in the shared cache, so their next

@@ -14,12 +14,15 @@ class MatchingConfig(AppConfig):
         from config.fragments import hole_filler_register
         from profiles.events import CatalogueChanged, subscribe
 
-        from .catalogue import match_index_invalidate
+        from .applicant import rankings_warm_after_build
+        from .catalogue import match_index_after_build, match_index_invalidate
         from .holes import why_match_fill
         from .parallel import configure
 
         # The index ranks what the catalogue holds: rebuild it after every committed change.
         subscribe(CatalogueChanged, match_index_invalidate)
+        # Then rank the recently active applicants against the new index, on the worker.
+        match_index_after_build(rankings_warm_after_build)
         # BLAS single-threaded for the whole process; the big product is split over plain
         # threads instead, which wait rather than spin when the cores are busy (parallel.py).
         threadpool_limits(limits=1, user_api="blas")

@@ -8,6 +8,7 @@ import logging
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import timezone as dt_timezone
@@ -300,13 +301,22 @@ def match_index_rebuild() -> dict:
         match_index_publish(version=version, folder=index_path(version))
     if built is None:
         return {"version": version, "built": False}
-    # Every applicant's ranking was keyed by the old index: rank the recently active ones now,
-    # here, rather than each in their next request. (Imported here: the applicant module reads
-    # the index through this one.)
-    from .applicant import rankings_warm
+    result = {"version": version, "built": True, "researchers": len(built.researchers), "papers": len(built.papers)}
+    for after_build in _after_build:
+        result.update(after_build())
+    return result
 
-    return {"version": version, "built": True, "researchers": len(built.researchers),
-            "papers": len(built.papers), "rankings_warmed": rankings_warm()}
+
+# What the worker does next after building a new index (``match_index_after_build``).
+_after_build: list[Callable[[], dict]] = []
+
+
+def match_index_after_build(callback: Callable[[], dict]) -> None:
+    """Have the worker call ``callback()`` after each index it builds, adding what it returns to
+    the rebuild's result. (Registered from apps.py: every applicant's ranking is keyed by the
+    old index, and the module that ranks them again reads the index through this one.)"""
+    if callback not in _after_build:
+        _after_build.append(callback)
 
 
 def match_index_newest_version() -> str | None:
