@@ -26,7 +26,7 @@ from profiles.models import Authorship, Capture, CaptureOutcome, Paper
 from profiles.selectors import catalogue_version_name, freshness_reference_date, researchers_visible
 from profiles.services import catalogue_statistics_refresh
 
-from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing
+from .index import INDEX_FORMAT, MatchIndex, paper_vectors_reusing, record_ids
 from .published import match_index_publish, match_index_pull, published_version
 from .storage import StoredIndexUnreadable, index_load, index_save
 
@@ -235,22 +235,12 @@ def _masked(index: MatchIndex, *, version: str) -> MatchIndex:
     visible = np.fromiter(researchers_visible().values_list("id", flat=True), dtype=np.int64)
     hidden = np.fromiter(Paper.objects.filter(hidden=True).values_list("id", flat=True), dtype=np.int64)
     masked = copy.copy(index)
-    # From the id arrays: a stored index decodes a paper's whole record to give its id, and
-    # asking each of 372,000 for theirs took 4 s, in the first request after every catalogue
-    # change until the rebuild (every capture of a running import is one).
-    masked.researcher_mask = np.isin(_record_ids(index.researchers), visible)
-    masked.paper_mask = (~np.isin(_record_ids(index.papers), hidden)).astype(np.float64)
+    # From the id arrays (record_ids): this runs in the first request after every catalogue
+    # change until the rebuild, and every capture of a running import is one.
+    masked.researcher_mask = np.isin(record_ids(index.researchers), visible)
+    masked.paper_mask = (~np.isin(record_ids(index.papers), hidden)).astype(np.float64)
     masked.version = f"{version}~masking-{index.version}"
     return masked
-
-
-def _record_ids(records) -> np.ndarray:
-    """The ids of an index's researchers or papers, in order: a stored index's id column, or
-    read from the records an index built in this process holds."""
-    ids = getattr(records, "ids", None)
-    if ids is not None:
-        return np.asarray(ids, dtype=np.int64)
-    return np.fromiter((r["id"] for r in records), dtype=np.int64, count=len(records))
 
 
 def match_index_rebuild_queue(*, countdown: int) -> None:

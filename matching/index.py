@@ -481,6 +481,16 @@ class MatchIndex:
         return " ".join(r.get("topics") or []) + " " + (r.get("about") or "")
 
 
+def record_ids(records) -> np.ndarray:
+    """The ids of an index's researchers or papers, in order: a stored index's id column
+    (decoding each stored paper's record to read its id took 4 s at 372,000 papers), or read
+    from the records an index built in this process holds."""
+    ids = getattr(records, "ids", None)
+    if ids is not None:
+        return np.asarray(ids, dtype=np.int64)
+    return np.fromiter((r["id"] for r in records), dtype=np.int64, count=len(records))
+
+
 def paper_vectors_reusing(papers: list[dict], previous: "MatchIndex | None") -> np.ndarray:
     """One vector per paper row (float32): taken from ``previous`` (an older index) when it holds
     the same paper with the same title and abstract from the same model, computed for the rest.

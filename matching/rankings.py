@@ -20,6 +20,7 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 
 from .catalogue import match_index_current
+from .index import record_ids
 from .ranking import ApplicantQuery, Ranking
 
 
@@ -91,7 +92,7 @@ def _researchers_digest(index) -> str:
     in it. Worked out once per index object."""
     digest = getattr(index, "_researchers_digest", None)
     if digest is None:
-        ids = np.fromiter((r["id"] for r in index.researchers), dtype=np.int64, count=len(index.researchers))
+        ids = record_ids(index.researchers)
         digest = index._researchers_digest = hashlib.blake2b(ids.tobytes(), digest_size=16).hexdigest()
     return digest
 

@@ -55,7 +55,7 @@ def paper_relevance_for(*, profile) -> PaperRelevance:
     index = ranking.index
 
     def relevance(paper_ids: Iterable[int]) -> dict[int, float]:
-        # All at once: a ranking works out the fits of the papers it is asked for (PaperFits).
+        # The ranking holds every paper's fit, by position in its index.
         found = [(pid, i) for pid in paper_ids if (i := index.p_index.get(pid)) is not None]
         if not found:
             return {}
