@@ -149,3 +149,27 @@ def test_after_a_rebuild_the_worker_ranks_recent_applicants_so_their_next_page_s
     page = client.get(reverse("matching:matches"))
     assert page.status_code == 200 and "Olga Optimizer" in page.content.decode()
     assert len(rank_calls) == 1  # read back, not scored again
+
+
+def test_a_stalled_shared_cache_leaves_the_rebuild_done_and_ranks_nobody(rank_calls, monkeypatch):
+    """The worker's ranking after a rebuild needs the shared cache: when it times out, the new
+    index is still built and the worker stops ranking at once (each page ranks its own)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    from matching import catalogue
+
+    researcher_with_papers([("Bilevel optimization", "Hypergradients.", date(2026, 1, 5))], name="Olga Optimizer")
+    for _ in range(3):
+        profile = ApplicantProfileFactory(interests="bilevel optimization")
+        profile.user.last_login = timezone.now() - timedelta(days=1)
+        profile.user.save(update_fields=["last_login"])
+
+    def stalled(*args, **kwargs):
+        raise RedisTimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(django_cache, "has_key", stalled)
+    result = catalogue.match_index_rebuild()
+    assert result["built"] and result["rankings_warmed"] == 0 and rank_calls == []

@@ -98,3 +98,16 @@ def test_two_imports_adding_papers_to_one_researcher_neither_wait_nor_lose_words
     assert names(client, "graphene") == ["Ada Lovelace"]
     assert names(client, "silicene") == ["Ada Lovelace"]
     assert pooled_words_left_stale() == 0
+
+
+def test_hostile_and_oversized_one_word_searches_answer_with_the_page(client):
+    """Whatever is typed reaches the word rows as a plain word: quotes, backslashes, query
+    operators, other scripts, a NUL byte and a search far past the field's limit all answer
+    200, and the one real word still finds her."""
+    ada = ResearcherFactory(name="Ada Lovelace")
+    author_of(ada, title="Ñandú migration", abstract="Birds of the pampas.")
+    for q in ["'; DROP TABLE profiles_researcher_words; --", "\\", "a & !b | c:*", "数据", "x\x00y",
+              "pampas" * 2000, "<script>alert(1)</script>"]:
+        assert client.get(URL, {"q": q}).status_code == 200, q[:40]
+    assert names(client, "pampas") == ["Ada Lovelace"]
+    assert names(client, "ñandú") == ["Ada Lovelace"]
