@@ -1,17 +1,30 @@
 """Rate limits: the template preview, CV upload and the draft page while it calls the outside
 language model refuse a user who goes over the limit with a 429 saying when to try again, count
 each user apart, and let requests through when the cache is down."""
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from config import ratelimit
 from config.ratelimit import rate_parse
 from outreach.models import Draft
 from applicants.models import ApplicantProfile
 from tests.factories.outreach import UserFactory
 
 PREVIEW = reverse("outreach:template_preview")
+
+
+@pytest.fixture(autouse=True)
+def _clock_mid_window(monkeypatch):
+    # The windows are fixed (12:00:00-12:00:59, ...): a test that crossed a boundary between its
+    # requests saw its count start again at 0 and no 429 (CI, stop 26). The clock stands still
+    # 30 s into today's first minute, hour and day, so every test's requests share one window.
+    today = int(time.time()) // 86400 * 86400
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: today + 30.0))
 
 
 def _preview(client, researcher, **headers):
@@ -25,7 +38,7 @@ def test_the_template_preview_is_limited_per_user_with_a_message_htmx_shows(clie
     for _ in range(3):
         assert "Hi Okafor" in _preview(client, researcher, HTTP_HX_REQUEST="true").content.decode()
     refused = _preview(client, researcher, HTTP_HX_REQUEST="true")
-    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert refused.status_code == 429 and refused["Retry-After"] == "30"  # to the minute's end
     text = refused.content.decode()
     assert "Too many requests" in text and "Try again in" in text and "<html" not in text
     assert "Hi Okafor" not in text
