@@ -17,6 +17,7 @@ for every paper (papers/s, against parsing), and directory search in titles and 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import statistics
@@ -48,6 +49,7 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=50)
     ap.add_argument("--import-only", action="store_true", help="stop after the import and its check")
     ap.add_argument("--keep", type=Path, help="write captures and the database here instead of a temp dir")
+    ap.add_argument("--profile", type=Path, help="write a cProfile of the full import here")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="import-bench-"))
@@ -96,14 +98,21 @@ def main() -> None:
     # Full import, with memory sampled as the count grows.
     memory = []
     checkpoints = {len(files) // 4, len(files) // 2, 3 * len(files) // 4, len(files)}
+    profiler = cProfile.Profile() if args.profile else None
     started, cpu_started = time.perf_counter(), time.process_time()
     failed = 0
     for i, (raw, day, name) in enumerate(raws(), 1):
+        if profiler:
+            profiler.enable()
         result = capture_import(raw=raw, captured_on=day, filename=name)
+        if profiler:
+            profiler.disable()
         failed += (not result.ok) and result.reason != "awaiting_assignment"
         if i in checkpoints:
             memory.append((i, rss_mb()))
     import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    if profiler:
+        profiler.dump_stats(str(args.profile))
 
     n = len(files)
     print(f"captures: {n} files, {total_mb:.1f} MB, {entries:,} paper entries")

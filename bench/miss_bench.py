@@ -99,6 +99,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, help="folder for the generated captures")
     ap.add_argument("--profile", type=Path, help="write a cProfile of the measured requests here")
+    ap.add_argument("--page", help="measure only the pages whose label contains this (and the trivial "
+                                   "page): to profile one miss path with --profile")
     args = ap.parse_args()
 
     from load_bench import _database
@@ -181,6 +183,8 @@ def main() -> None:
         client, path, headers = make(0)
         client.get(path, **headers)
     cases[-1] = ("/matches/ (new applicant)", lambda i: (matches_clients[(i + 1) % n], "/matches/", {}))
+    if args.page:
+        cases = [case for k, case in enumerate(cases) if k == 0 or args.page in case[0]]
     profiler = cProfile.Profile() if args.profile else None
     results = {}
     for label, make in cases:

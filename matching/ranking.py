@@ -233,10 +233,6 @@ class Ranking:
         return self.explain_many([self.index.researchers[i]["id"] for i in self.order[:n]])
 
 
-
-
-
-
 def _history(ix, i: int) -> str:
     """The dated papers the catalogue has for researcher ``i``, e.g. "6 dated papers, 2025–2026"."""
     n = int(ix.n_recent[i] + ix.n_older[i])
