@@ -47,7 +47,13 @@ def researcher_paper_stats_refresh(*, researcher_ids: Iterable[int]) -> int:
 _RESEARCHER, _AUTHORSHIP, _PAPER = (m._meta.db_table for m in (Researcher, Authorship, Paper))
 
 
-CATALOGUE_TABLES = ("profiles_researcher", "profiles_paper", "profiles_authorship", "profiles_capture")
+CATALOGUE_TABLES = ("profiles_researcher", "profiles_paper", "profiles_authorship", "profiles_capture",
+                    # PostgreSQL's per-researcher search words (migration 0020): analysed once at
+                    # migrate, when the table was empty, its plans never learnt its size.
+                    "profiles_researcher_words")
+# The search words' marks (migration 0020): every import adds and deletes a few. Where
+# autovacuum is off they stayed as dead rows that each commit's rebuild scanned again.
+WORDS_MARKS_TABLE = "profiles_researcher_words_stale"
 _imports_since_check = itertools.count(1)
 
 
@@ -72,7 +78,21 @@ def catalogue_statistics_refresh_if_stale(*, every: int = 20, min_rows: int = 10
         stale = [name for (name,) in cursor.fetchall()]
         for name in stale:
             cursor.execute(f"ANALYZE {name}")  # a name from the fixed list above
+    _words_marks_vacuum(min_rows=min_rows)
     return stale
+
+
+def _words_marks_vacuum(*, min_rows: int) -> None:
+    """VACUUM the search words' marks once ``min_rows`` dead ones piled up (a small table: a few
+    ms), unless inside a transaction, where PostgreSQL cannot (the next call will)."""
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n_dead_tup > %s FROM pg_stat_user_tables WHERE relname = %s",
+                       [min_rows, WORDS_MARKS_TABLE])
+        row = cursor.fetchone()
+        if row and row[0]:
+            cursor.execute(f"VACUUM ANALYZE {WORDS_MARKS_TABLE}")
 
 
 def catalogue_statistics_refresh() -> None:
@@ -81,5 +101,9 @@ def catalogue_statistics_refresh() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for name in CATALOGUE_TABLES:
-            cursor.execute(f"ANALYZE {name}")
+        # Those there: the words table is PostgreSQL's alone, from migration 0020 on.
+        cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) ORDER BY relname",
+                       [list(CATALOGUE_TABLES)])
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"ANALYZE {name}")  # a name from the fixed list above
+    _words_marks_vacuum(min_rows=0)

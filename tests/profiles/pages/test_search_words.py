@@ -100,6 +100,44 @@ def test_two_imports_adding_papers_to_one_researcher_neither_wait_nor_lose_words
     assert pooled_words_left_stale() == 0
 
 
+@pytest.mark.postgres
+def test_an_import_marks_each_researcher_once_and_its_own_search_sees_its_papers(client):
+    """An import writes a capture's authorships one statement each: the researcher is marked
+    for a rebuild once (the rebuild at the commit then runs once, not once per paper), and a
+    search inside the open transaction finds them by the papers just added, before the commit;
+    another visitor finds them after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the pooled words are PostgreSQL's (migration 0020)")
+    import psycopg
+
+    from tests.factories.pages import PaperFactory
+
+    ada, bob = ResearcherFactory(name="Ada Lovelace"), ResearcherFactory(name="Bob Builder")
+    papers = [PaperFactory(title=title) for title in ("Graphene sheets", "Graphene ribbons", "Graphene foam")]
+    steel = PaperFactory(title="Steel bridges")
+    settings = connection.settings_dict
+    dsn = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"] or None,
+           "port": settings["PORT"] or None, "password": settings["PASSWORD"] or None}
+    insert = ("INSERT INTO profiles_authorship (researcher_id, paper_id, basis, created_at) "
+              "VALUES (%s, %s, '', now())")
+    with psycopg.connect(**dsn) as importer:
+        for paper in papers:
+            importer.execute(insert, [ada.pk, paper.pk])
+        importer.execute(insert, [bob.pk, steel.pk])
+        marks = importer.execute("SELECT researcher_id FROM profiles_researcher_words_stale "
+                                 "ORDER BY researcher_id").fetchall()
+        assert marks == [(ada.pk,), (bob.pk,)]
+        found = importer.execute("SELECT * FROM profiles_researchers_with_papers_matching('graphene')").fetchall()
+        assert found == [(ada.pk,)]
+        assert names(client, "graphene") == []  # not committed: nobody else sees them yet
+        # As the import service does, so pages cached before this change are not served after.
+        importer.execute("UPDATE profiles_catalogueversion SET number = number + 1")
+        importer.commit()
+    assert names(client, "graphene") == ["Ada Lovelace"]
+    assert names(client, "steel") == ["Bob Builder"]
+    assert pooled_words_left_stale() == 0
+
+
 def test_hostile_and_oversized_one_word_searches_answer_with_the_page(client):
     """Whatever is typed reaches the word rows as a plain word: quotes, backslashes, query
     operators, other scripts, a NUL byte and a search far past the field's limit all answer
