@@ -103,7 +103,7 @@ def _populate(args, captures: Path) -> dict:
     from matching.catalogue import match_index_build
     from profiles.models import Researcher
     from profiles.selectors import researchers_visible
-    from profiles.services import capture_import
+    from profiles.services import capture_import, catalogue_statistics_refresh
     from shortlist.models import ShortlistEntry
 
     call_command("migrate", verbosity=0)
@@ -125,6 +125,8 @@ def _populate(args, captures: Path) -> dict:
         for path, captured_on in failed:
             capture_import(raw=Path(path).read_bytes(), captured_on=dt.date.fromisoformat(captured_on),
                            filename=Path(path).name)
+        # What the worker's index rebuild does first after a bulk import (built directly below).
+        catalogue_statistics_refresh()
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         # Production serves hashed names: a reused database in a new --work folder needs them too.
         call_command("collectstatic", "--noinput", verbosity=0)

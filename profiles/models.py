@@ -168,8 +168,10 @@ class AuthorshipBasis(models.TextChoices):
 class Authorship(models.Model):
     """A researcher is an author of a paper, as some capture said, and on what grounds."""
 
-    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="authorships")
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    # No index of their own: the pair's two indexes below lead with each (one index fewer to
+    # write per authorship an import adds, and a paper's authors read from the index alone).
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="authorships", db_index=False)
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships", db_index=False)
     source = models.ForeignKey(
         "Capture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -180,6 +182,9 @@ class Authorship(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["researcher", "paper"], name="one_authorship_per_pair")
         ]
+        # Paper first: a search's matching papers to their authors without reading the table
+        # (a common two-word search maps ~8,000 papers to ~6,000 researchers at 10,000 of them).
+        indexes = [models.Index(fields=["paper", "researcher"], name="authorship_paper_researcher")]
 
 
 class CaptureOutcome(models.TextChoices):

@@ -96,14 +96,19 @@ def _words_marks_vacuum(*, min_rows: int) -> None:
 
 
 def catalogue_statistics_refresh() -> None:
-    """After a bulk import on PostgreSQL: refresh the planner's statistics (autovacuum may be off
-    or behind; without them the directory took 442 ms instead of tens)."""
+    """After a bulk import or a settled change on PostgreSQL: refresh the planner's statistics
+    (autovacuum may be off or behind; without them the directory took 442 ms instead of tens)
+    and, outside a transaction, VACUUM the catalogue as autovacuum would. Without it a fresh
+    import's rows are never marked visible to all: every index-only scan went to the table
+    (a two-word search's researchers, 6,000 of them, one heap visit each), 35% of a common
+    two-word search's time at 10,000 researchers. Once vacuumed, a later call skips the pages
+    nothing changed (a few ms); SKIP_LOCKED leaves a table another process is vacuuming."""
     if connection.vendor != "postgresql":
         return
+    verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE, SKIP_LOCKED)"
     with connection.cursor() as cursor:
-        # Those there: the words table is PostgreSQL's alone, from migration 0020 on.
+        # Those there: the words tables are PostgreSQL's alone, from migration 0020 on.
         cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) ORDER BY relname",
-                       [list(CATALOGUE_TABLES)])
+                       [[*CATALOGUE_TABLES, WORDS_MARKS_TABLE]])
         for (name,) in cursor.fetchall():
-            cursor.execute(f"ANALYZE {name}")  # a name from the fixed list above
-    _words_marks_vacuum(min_rows=0)
+            cursor.execute(f"{verb} {name}")  # a name from the fixed lists above

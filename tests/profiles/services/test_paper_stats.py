@@ -134,3 +134,34 @@ def test_an_import_that_re_dates_a_shared_paper_moves_its_other_authors_keys():
     assert Researcher.objects.get(pk=coauthor.pk).newest_paper_on == paper.date
     assert _stored() == _counted()
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refresh_after_an_import_vacuums_the_catalogue_as_autovacuum_would(seeds_dir):
+    """After a bulk import (the index rebuild's first step) the catalogue tables, the search
+    words and their marks are vacuumed and analysed (PostgreSQL with autovacuum off: a fresh
+    import's rows were never marked visible, and the marks' dead rows were scanned at every
+    commit); inside a transaction, where VACUUM cannot run, it analyses only, without failing."""
+    from django.db import connection, transaction
+
+    from profiles.services.paper_stats import catalogue_statistics_refresh
+
+    dates = json.loads((seeds_dir / "captures.json").read_text())
+    path = sorted(seeds_dir.glob("*.txt"))[0]
+    capture_import(raw=path.read_bytes(), captured_on=dt.date.fromisoformat(dates[path.name]["captured_on"]),
+                   filename=path.name)
+    with transaction.atomic():
+        catalogue_statistics_refresh()
+    catalogue_statistics_refresh()
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL AND "
+                       "last_analyze IS NOT NULL AND relname LIKE 'profiles_%' ORDER BY relname")
+        done = {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT count(*) FROM profiles_researcher_words_stale")
+        assert cursor.fetchone()[0] == 0
+    assert {"profiles_paper", "profiles_researcher", "profiles_authorship", "profiles_capture",
+            "profiles_researcher_words", "profiles_researcher_words_stale"} <= done
