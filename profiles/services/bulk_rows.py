@@ -46,19 +46,32 @@ def insert_rows_ignoring_conflicts(
     fields = [model._meta.get_field(name) for name in columns]
     adapters = [_adapter(f) for f in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT ({conflict}) DO NOTHING".format(
-        table=quote(model._meta.db_table),
-        cols=", ".join(quote(f.column) for f in fields),
-        marks=", ".join(["%s"] * len(fields)),
-        conflict=", ".join(quote(model._meta.get_field(name).column) for name in conflict),
-    )
+    into = "INSERT INTO {table} ({cols})".format(
+        table=quote(model._meta.db_table), cols=", ".join(quote(f.column) for f in fields))
+    on_conflict = "ON CONFLICT ({}) DO NOTHING".format(
+        ", ".join(quote(model._meta.get_field(name).column) for name in conflict))
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     params = [
         [adapt(value) if adapt and value is not None else value for adapt, value in zip(adapters, row)]
         for row in rows
     ]
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"{into} VALUES {row_marks} {on_conflict}", params)
+            return
+        # PostgreSQL: one statement per batch of rows, not one per row. The search words'
+        # statement triggers (migration 0020) fire once per statement, and with executemany
+        # each of a capture's ~40 authorships was a statement of its own.
+        for start in range(0, len(params), _ROWS_PER_STATEMENT):
+            batch = params[start:start + _ROWS_PER_STATEMENT]
+            cursor.execute(f"{into} VALUES {', '.join([row_marks] * len(batch))} {on_conflict}",
+                           [value for row in batch for value in row])
+
+
+# PostgreSQL takes at most 65,535 parameters in one statement: 1,000 rows of up to 60 columns.
+_ROWS_PER_STATEMENT = 1000
 
 
 def update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
