@@ -5,6 +5,7 @@ the database rebuilds when a write commits; the directory's other tests run insi
 transaction, where the search reads the changed researchers' papers instead. These commit
 every write, so they check the pooled words themselves: each curator's or import's change to
 who wrote what, or to what a paper says, shows in the next search."""
+import psycopg
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -28,6 +29,13 @@ def pooled_words_left_stale() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM profiles_researcher_words_stale")
         return cursor.fetchone()[0]
+
+
+def own_connection():
+    """A connection of its own to the test database, as another process's import would have."""
+    settings = connection.settings_dict
+    return psycopg.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None,
+                           port=settings["PORT"] or None, password=settings["PASSWORD"] or None)
 
 
 def test_one_word_search_follows_papers_added_hidden_reworded_and_deleted(client):
@@ -77,19 +85,14 @@ def test_two_imports_adding_papers_to_one_researcher_neither_wait_nor_lose_words
     papers' words."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers: PostgreSQL only (SQLite has one writer at a time)")
-    import psycopg
-
     from tests.factories.pages import PaperFactory
 
     ada = ResearcherFactory(name="Ada Lovelace")
     author_of(ada, title="Engines", abstract="Notes.")
     first, second = PaperFactory(title="Graphene sheets"), PaperFactory(title="Silicene ribbons")
-    settings = connection.settings_dict
-    dsn = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"] or None,
-           "port": settings["PORT"] or None, "password": settings["PASSWORD"] or None}
     insert = ("INSERT INTO profiles_authorship (researcher_id, paper_id, basis, created_at) "
               "VALUES (%s, %s, '', now())")
-    with psycopg.connect(**dsn) as one, psycopg.connect(**dsn) as two:
+    with own_connection() as one, own_connection() as two:
         one.execute(insert, [ada.pk, first.pk])
         two.execute("SET lock_timeout = '2s'")  # waiting for the first would fail here
         two.execute(insert, [ada.pk, second.pk])
@@ -108,19 +111,14 @@ def test_an_import_marks_each_researcher_once_and_its_own_search_sees_its_papers
     another visitor finds them after it."""
     if connection.vendor != "postgresql":
         pytest.skip("the pooled words are PostgreSQL's (migration 0020)")
-    import psycopg
-
     from tests.factories.pages import PaperFactory
 
     ada, bob = ResearcherFactory(name="Ada Lovelace"), ResearcherFactory(name="Bob Builder")
     papers = [PaperFactory(title=title) for title in ("Graphene sheets", "Graphene ribbons", "Graphene foam")]
     steel = PaperFactory(title="Steel bridges")
-    settings = connection.settings_dict
-    dsn = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"] or None,
-           "port": settings["PORT"] or None, "password": settings["PASSWORD"] or None}
     insert = ("INSERT INTO profiles_authorship (researcher_id, paper_id, basis, created_at) "
               "VALUES (%s, %s, '', now())")
-    with psycopg.connect(**dsn) as importer:
+    with own_connection() as importer:
         for paper in papers:
             importer.execute(insert, [ada.pk, paper.pk])
         importer.execute(insert, [bob.pk, steel.pk])
