@@ -1,6 +1,7 @@
 """Import benchmark: 2,000 generated captures through the real import service.
 
     python bench/import_bench.py [--researchers 2000] [--papers 50] [--keep DIR] [--import-only]
+                                 [--profile FILE]
 
 Generates captures with ../shared/bench/gen_captures.py (the seed layouts at scale), then in
 one process: parses every file (the parse-only baseline), and imports every file into a fresh

@@ -3,6 +3,7 @@ trivial page measured the same way in the same process.
 
     .venv/bin/python bench/miss_bench.py [--researchers 2000] [--papers 41] [--database miss]
                                          [--reuse] [--samples 20] [--work DIR] [--profile FILE]
+                                         [--page LABEL]
 
 Production settings (DEBUG off), a dedicated PostgreSQL database (dropped and re-imported from
 generated captures unless --reuse; DATABASE_ADMIN_URL says where, as in load_bench.py) and a
@@ -12,7 +13,7 @@ request is a miss: the cache is cleared before it, and each sample asks for some
 applicant's /shortlist/, a new applicant's first /matches/). Prints each page's median and p90
 in ms, its median as a multiple of the trivial page's, and the issue's targets (set at 10,000
 researchers; at another scale they are shown for reference). --profile FILE writes a cProfile
-of the measured requests.
+of the measured requests; --page LABEL measures only the pages whose label contains LABEL.
 """
 from __future__ import annotations
 
