@@ -64,14 +64,15 @@ def insert_rows_ignoring_conflicts(
         # PostgreSQL: one statement per batch of rows, not one per row. The search words'
         # statement triggers (migration 0020) fire once per statement, and with executemany
         # each of a capture's ~40 authorships was a statement of its own.
-        for start in range(0, len(params), _ROWS_PER_STATEMENT):
-            batch = params[start:start + _ROWS_PER_STATEMENT]
+        per_statement = max(1, _PARAMETERS_PER_STATEMENT // len(fields))
+        for start in range(0, len(params), per_statement):
+            batch = params[start:start + per_statement]
             cursor.execute(f"{into} VALUES {', '.join([row_marks] * len(batch))} {on_conflict}",
                            [value for row in batch for value in row])
 
 
-# PostgreSQL takes at most 65,535 parameters in one statement: 1,000 rows of up to 60 columns.
-_ROWS_PER_STATEMENT = 1000
+# PostgreSQL takes at most 65,535 parameters in one statement.
+_PARAMETERS_PER_STATEMENT = 65_535
 
 
 def update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
