@@ -53,9 +53,9 @@ PG_FORWARD = [
     f"CREATE INDEX {WORDS}_gin ON {WORDS} USING GIN (words)",
     f"ANALYZE {WORDS}",
     # Marking: a few rows per statement, from the statement's transition tables, each
-    # researcher once per transaction. An import inserts its authorships one statement each
-    # (executemany): marking on every one left 41 marks per capture, and the rebuild below
-    # fired 41 times at the commit, each firing deleting from (scanning) the marks' table.
+    # researcher once per transaction. A write that adds a researcher's papers one statement
+    # at a time (the import did, with executemany) left a mark per paper, 41 per capture, and
+    # the rebuild below fired for each at the commit, each firing scanning the marks' table.
     f"""CREATE FUNCTION profiles_words_mark(ids bigint[]) RETURNS void LANGUAGE sql AS $$
         INSERT INTO {STALE} SELECT DISTINCT id FROM unnest(ids) AS id
         WHERE id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {STALE} s WHERE s.researcher_id = id)
