@@ -1,17 +1,19 @@
 """The researcher page reuses the applicant's ranking: it scores the catalogue once per profile
 and catalogue version, not on every view, and shows what a fresh ranking would."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache as django_cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from matching.applicant import applicant_query
-from matching.catalogue import match_index_current
+from matching.catalogue import match_index_current, match_index_rebuild
 from matching.index import MatchIndex
 from matching.ranking import ApplicantQuery
-from matching.rankings import RankingCache
+from matching.rankings import RankingCache, rankings
 from tests.factories.matching import ApplicantProfileFactory, researcher_with_papers
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,13 @@ def rank_calls(monkeypatch):
 
     monkeypatch.setattr(MatchIndex, "rank", counted)
     return calls
+
+
+def signed_in(profile, *, days_ago: int):
+    """The applicant last signed in this many days ago."""
+    profile.user.last_login = timezone.now() - timedelta(days=days_ago)
+    profile.user.save(update_fields=["last_login"])
+    return profile
 
 
 def test_a_ranking_is_made_once_per_profile_and_catalogue_version(rank_calls):
@@ -122,24 +131,14 @@ def test_after_a_rebuild_the_worker_ranks_recent_applicants_so_their_next_page_s
     """Every ranking was keyed by the old index: the worker that builds the new one ranks the
     applicants who signed in lately (not those away for weeks, nor an empty profile), and an
     applicant's next /matches/ reads theirs from the shared cache instead of scoring."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from matching import catalogue
-    from matching.rankings import rankings
-
     researcher_with_papers([("Bilevel optimization for data mixing", "Hypergradients.", date(2026, 1, 5))],
                            name="Olga Optimizer", slug="olga")
-    recent = ApplicantProfileFactory(interests="bilevel optimization for data mixing")
-    away = ApplicantProfileFactory(interests="speech recognition")
-    empty = ApplicantProfileFactory(interests="")
-    for profile, days in ((recent, 1), (away, 60), (empty, 1)):
-        profile.user.last_login = timezone.now() - timedelta(days=days)
-        profile.user.save(update_fields=["last_login"])
+    recent = signed_in(ApplicantProfileFactory(interests="bilevel optimization for data mixing"), days_ago=1)
+    signed_in(ApplicantProfileFactory(interests="speech recognition"), days_ago=60)  # away
+    signed_in(ApplicantProfileFactory(interests=""), days_ago=1)  # nothing to rank
     researcher_with_papers([("Data mixing for speech", "Mixing speech.", date(2019, 1, 1))], name="Bruno Mixer")
 
-    result = catalogue.match_index_rebuild()  # what the worker runs after the change
+    result = match_index_rebuild()  # what the worker runs after the change
 
     assert result["built"] and result["rankings_warmed"] == 1
     assert rank_calls == [applicant_query(recent).interests]
@@ -154,22 +153,13 @@ def test_after_a_rebuild_the_worker_ranks_recent_applicants_so_their_next_page_s
 def test_a_stalled_shared_cache_leaves_the_rebuild_done_and_ranks_nobody(rank_calls, monkeypatch):
     """The worker's ranking after a rebuild needs the shared cache: when it times out, the new
     index is still built and the worker stops ranking at once (each page ranks its own)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    from matching import catalogue
-
     researcher_with_papers([("Bilevel optimization", "Hypergradients.", date(2026, 1, 5))], name="Olga Optimizer")
     for _ in range(3):
-        profile = ApplicantProfileFactory(interests="bilevel optimization")
-        profile.user.last_login = timezone.now() - timedelta(days=1)
-        profile.user.save(update_fields=["last_login"])
+        signed_in(ApplicantProfileFactory(interests="bilevel optimization"), days_ago=1)
 
     def stalled(*args, **kwargs):
         raise RedisTimeoutError("Timeout reading from socket")
 
     monkeypatch.setattr(django_cache, "has_key", stalled)
-    result = catalogue.match_index_rebuild()
+    result = match_index_rebuild()
     assert result["built"] and result["rankings_warmed"] == 0 and rank_calls == []
