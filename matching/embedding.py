@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from tokenizers import Tokenizer
 
+from .parallel import sparse_product
 from .text import Chunks
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -85,9 +86,9 @@ class StaticEmbedding:
         position[used] = np.arange(len(used), dtype=np.int32)
         own = sp.csr_matrix((text_chunks.data, position[text_chunks.indices], text_chunks.indptr),
                             shape=(n_texts, max(len(used), 1)))
-        counts = (own @ self._chunk_tokens([names[i] for i in used])).tocsr()
+        counts = sparse_product(own, self._chunk_tokens([names[i] for i in used])).tocsr()
         long = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > MAX_TOKENS)
-        out = counts @ self.vectors
+        out = sparse_product(counts, self.vectors)
         for i in long:  # rare: past MAX_TOKENS order matters, so these go one by one
             out[i] = self.encode_one(text_of(int(i)))
         return _unit(out)
@@ -132,7 +133,12 @@ def vectors_unit(ints: np.ndarray, scale: np.ndarray | None) -> np.ndarray:
 
 def _unit(x: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0).astype(np.float32)
+    zero = norms[:, 0] == 0
+    # One plain division (a masked one, ``where=``, took 1.1 s at 454,000 papers), by 1 for the
+    # rows with no length, which become zeros as before.
+    out = x / np.where(zero[:, None], 1, norms)
+    out[zero] = 0
+    return out.astype(np.float32, copy=False)
 
 
 @lru_cache(maxsize=1)

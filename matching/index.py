@@ -24,7 +24,7 @@ from profiles.freshness import capture_stale, freshness_reference
 from . import text as T
 from .calibration import Calibration, shipped_calibration
 from .embedding import embedding_model, vectors_stored, vectors_unit
-from .parallel import matvec
+from .parallel import matvec, sparse_product
 from .ranking import ApplicantQuery, Ranking
 
 RECENCY_HALF_LIFE_YEARS = 4.0  # recency's share of a paper's weight halves every four years
@@ -179,7 +179,8 @@ class MatchIndex:
         vocab = _Vocabulary()
         chunk_terms = vocab.chunk_terms(chunks)
         paper_tf, paper_len = _term_counts(
-            chunks.widened(paper_chunks) @ chunk_terms + chunks.widened(title_chunks) @ chunk_terms)
+            sparse_product(chunks.widened(paper_chunks), chunk_terms)
+            + sparse_product(chunks.widened(title_chunks), chunk_terms))
         profile_tf, profile_len = _term_counts(chunks.widened(profile_chunks) @ chunk_terms)
         self.vocab = vocab.ids
         self.stem_of = list(self.vocab)  # ids are consecutive in insertion order

@@ -18,8 +18,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import scipy.sparse as sp
 
 MIN_ROWS_PER_THREAD = 50_000  # below this a thread costs more than it saves
+MIN_ENTRIES_PER_THREAD = 2_000_000  # the same for a sparse product, counted in stored entries
 BLOCK_ROWS = 2048  # int16 rows converted at a time: 2 MB of float32 at 256 dimensions
 
 _threads = 1
@@ -70,3 +72,31 @@ def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     for future in futures:
         future.result()
     return out
+
+
+def _row_block(matrix: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
+    """Rows ``start:stop`` of a CSR matrix as a view on its arrays (slicing would copy them)."""
+    lo, hi = int(matrix.indptr[start]), int(matrix.indptr[stop])
+    return sp.csr_matrix((matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start:stop + 1] - lo),
+                         shape=(stop - start, matrix.shape[1]), copy=False)
+
+
+def sparse_product(matrix: sp.csr_matrix, other):
+    """``matrix @ other`` for a CSR matrix with many rows, its rows split over the configured
+    threads: scipy's sparse kernels let go of the GIL, so an index build's two big products (the
+    papers' chunk counts × each chunk's tokens, then × the token vectors: 7.5 s of a 31 s build at
+    454,000 papers on one core) run on both cores. Same result as ``matrix @ other``: each row's
+    sum is computed exactly as it would be in one call."""
+    matrix = sp.csr_matrix(matrix)
+    n = matrix.shape[0]
+    parts = max(1, min(_threads, n // MIN_ROWS_PER_THREAD, matrix.nnz // MIN_ENTRIES_PER_THREAD))
+    if parts == 1:
+        return matrix @ other
+    bounds = np.linspace(0, n, parts + 1).astype(int)
+    pool = _executor()
+    futures = [pool.submit(lambda a, b: _row_block(matrix, a, b) @ other, a, b)
+               for a, b in zip(bounds[:-1], bounds[1:])]
+    blocks = [future.result() for future in futures]
+    if sp.issparse(blocks[0]):
+        return sp.vstack(blocks, format="csr")
+    return np.concatenate([np.asarray(block) for block in blocks])
