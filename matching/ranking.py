@@ -103,6 +103,7 @@ class Ranking:
         # A ranking is kept per process for its query and index (rankings.py) and never changes,
         # so each researcher is explained once; pages get copies they may annotate.
         self._explained: dict[tuple[int, int], Match | None] = {}
+        self._reason_papers: dict[int, tuple] = {}
         self._ids: list[int] | None = None
 
     @cached_property
@@ -176,18 +177,10 @@ class Ranking:
         total = float(contrib.sum()) or 1.0
         reasons, stem_lists = [], []
         for pi, share in top:
-            p = ix.papers[pi]
-            # Each reason's abstract is read once, for its snippet and for its stems.
-            sentences, words_of = T.sentence_words(p.get("abstract") or "")
-            text, _ = T.snippet_of(sentences, words_of, self.query_words)
-            words = T.WORD_RE.findall(p["title"].lower())
-            for ws in words_of:
-                words += ws
-            stem_lists.append(ix.word_stems(words))
-            reasons.append(Reason(
-                paper_id=p["id"], title=latex_to_text(p["title"]), date=p.get("date"),
-                snippet=latex_to_text(text or p["title"]), contribution=round(share / total, 3),
-                date_precision=p.get("date_precision") or ""))
+            paper_id, title, day, snippet, precision, stems = self._reason_paper(pi)
+            stem_lists.append(stems)
+            reasons.append(Reason(paper_id=paper_id, title=title, date=day, snippet=snippet,
+                                  contribution=round(share / total, 3), date_precision=precision))
         if not top:
             stem_lists = [T.stems(ix.researcher_text(i))]
         # One rule, read off the absolute score (matching/calibration.py): no paper, no fit.
@@ -216,6 +209,23 @@ class Ranking:
             topics=list(r.get("topics") or []),
             fit=fit, fit_meaning=FIT_MEANING[fit], history=_history(ix, i),
         )
+
+    def _reason_paper(self, pi: int) -> tuple:
+        """What a reason shows of paper ``pi`` for this query, and the paper's stems: read once
+        per ranking, since co-authors near the top of a list often stand on the same paper."""
+        kept = self._reason_papers.get(pi)
+        if kept is None:
+            p = self.index.papers[pi]
+            # The abstract is read once, for its snippet and for its stems.
+            sentences, words_of = T.sentence_words(p.get("abstract") or "")
+            text, _ = T.snippet_of(sentences, words_of, self.query_words)
+            words = T.WORD_RE.findall(p["title"].lower())
+            for ws in words_of:
+                words += ws
+            kept = self._reason_papers[pi] = (
+                p["id"], latex_to_text(p["title"]), p.get("date"), latex_to_text(text or p["title"]),
+                p.get("date_precision") or "", self.index.word_stems(words))
+        return kept
 
     def explain_many(self, researcher_ids: list[int]) -> list[Match]:
         """Matches for several researchers, in the order given (unknown ids are skipped)."""

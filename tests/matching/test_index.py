@@ -78,6 +78,22 @@ def test_reasons_are_the_papers_that_contributed_most_with_snippet_and_terms():
     assert "bilevel optimization data mixing" in match.terms
 
 
+def test_coauthors_standing_on_one_paper_each_show_it_and_only_their_own_papers():
+    # Paper 1 is Olga's and, here, Dana's too: both stand on it for this query. Each reason is
+    # read once per ranking, so the second must still get the same paper, and no paper of the other.
+    index = build(extra_authorships=[(3, 1)])
+    ranking = index.rank(ApplicantQuery(interests="bilevel optimization data mixing weights"))
+    olga, dana = ranking.explain(1), ranking.explain(3)
+    def shown(match):
+        return [(r.title, r.snippet, r.date) for r in match.reasons if r.paper_id == 1]
+
+    assert shown(olga) == shown(dana) == [("Bilevel optimization for data mixing",
+                                          shown(olga)[0][1], date(2026, 2, 1))]
+    assert {r.paper_id for r in olga.reasons} <= {1, 2, 3}
+    assert {r.paper_id for r in dana.reasons} <= {1, 20, 21, 22}
+    assert "data mixing" in next(r for r in dana.reasons if r.paper_id == 1).snippet
+
+
 def test_a_score_resting_on_no_paper_says_so_and_gets_no_trajectory_or_certainty():
     ranking = build().rank(ApplicantQuery(interests="bilevel optimization"))
     paul = ranking.explain(4)
