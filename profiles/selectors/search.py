@@ -86,11 +86,18 @@ def matching_paper_per_researcher(q: str, researcher_ids: list[int]) -> dict[int
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The page's researchers' own papers first, then the words checked on those alone
+            # (OFFSET 0 keeps the planner from pushing the match into the join): a page's ~1,000
+            # papers cost ~2-6 ms whatever the word. Left to itself the planner read every paper
+            # with the word through the GIN index and joined afterwards: 9-46 ms for a word in
+            # 5,700 papers at 10,000 researchers, more the commoner the word.
             cursor.execute(
-                "SELECT DISTINCT ON (a.researcher_id) a.researcher_id, p.id FROM profiles_authorship a "
+                "SELECT DISTINCT ON (researcher_id) researcher_id, id FROM ("
+                "SELECT a.researcher_id, p.id, p.search_vector FROM profiles_authorship a "
                 "JOIN profiles_paper p ON p.id = a.paper_id "
-                f"WHERE a.researcher_id IN ({marks}) AND NOT p.hidden AND p.search_vector @@ {_PG_QUERY} "
-                f"ORDER BY a.researcher_id, ts_rank(p.search_vector, {_PG_QUERY}) DESC, p.id",
+                f"WHERE a.researcher_id IN ({marks}) AND NOT p.hidden OFFSET 0) own "
+                f"WHERE search_vector @@ {_PG_QUERY} "
+                f"ORDER BY researcher_id, ts_rank(search_vector, {_PG_QUERY}) DESC, id",
                 [*ids, q, q])
             best = dict(cursor.fetchall())
         else:
