@@ -147,3 +147,30 @@ def test_hostile_and_oversized_one_word_searches_answer_with_the_page(client):
         assert client.get(URL, {"q": q}).status_code == 200, q[:40]
     assert names(client, "pampas") == ["Ada Lovelace"]
     assert names(client, "ñandú") == ["Ada Lovelace"]
+
+
+@pytest.mark.postgres
+def test_a_papers_search_words_stay_in_its_row_and_a_long_abstract_moves_out_instead(client):
+    """Searches check a paper's stored words one paper at a time (two-word searches, each
+    page's best paper per researcher): the words are kept in the paper's row (migration 0022),
+    and when a row is too long it is the abstract, read by no search, that goes out of line."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row storage: PostgreSQL only")
+    ada = ResearcherFactory(name="Ada Lovelace")
+    words = " ".join(f"graphene{n} transport{n} lattice{n}" for n in range(120))  # ~3 KB, ~360 lexemes
+    author_of(ada, title="Graphene sheets", abstract=words)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'profiles_paper'::regclass "
+                       "AND attname = 'search_vector'")
+        assert cursor.fetchone()[0] == "m"
+        cursor.execute("SELECT pg_column_size(search_vector), pg_column_size(abstract) FROM profiles_paper "
+                       "WHERE title = 'Graphene sheets'")
+        vector_size, abstract_size = cursor.fetchone()
+        cursor.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'profiles_paper'::regclass")
+        toast = cursor.fetchone()[0]
+        cursor.execute(f"SELECT chunk_id, sum(octet_length(chunk_data)) FROM {toast} GROUP BY chunk_id")
+        out_of_line = [size for _, size in cursor.fetchall()]
+    # The row was too long for both: one value went out of line, the abstract's, not the words.
+    assert vector_size > 2000
+    assert out_of_line == [abstract_size]
+    assert names(client, "graphene7 lattice7") == ["Ada Lovelace"]
