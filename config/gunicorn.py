@@ -3,6 +3,7 @@
 The values come from config/settings.py (GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_TIMEOUT and
 the logging setup), so the server's own log lines are JSON like the app's when LOG_FORMAT=json.
 """
+import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -29,3 +30,12 @@ logconfig_dict = {
     },
 }
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def pre_fork(server, worker):
+    """Just before each worker is forked: move everything the master holds (Django, the apps,
+    the embedding model) out of the collector's reach. A collection in a worker otherwise
+    writes to the header of every object it inherited, and each page it writes stops being
+    shared with the master: the workers' copies of the master's heap grew with every
+    collection. (Python's documentation of gc.freeze describes exactly this case.)"""
+    gc.freeze()
