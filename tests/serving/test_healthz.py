@@ -35,6 +35,17 @@ def test_a_recent_heartbeat_makes_it_healthy_and_an_old_one_does_not(client, db,
     assert status == 503 and body["checks"]["worker"]["status"].startswith("no heartbeat for over")
 
 
+def test_each_beat_moves_the_one_heartbeat_of_its_worker(client, db):
+    worker_heartbeat_record(hostname="celery@web1")
+    WorkerHeartbeat.objects.update(seen_at=timezone.now() - timedelta(hours=1))
+    worker_heartbeat_record(hostname="celery@web1")
+    worker_heartbeat_record(hostname="celery@web2")
+    beats = {b.hostname: b.seen_at for b in WorkerHeartbeat.objects.all()}
+    assert sorted(beats) == ["celery@web1", "celery@web2"]
+    assert timezone.now() - beats["celery@web1"] < timedelta(seconds=5)
+    assert _health(client)[0] == 200
+
+
 def test_an_unreachable_broker_is_reported(client, db, settings):
     worker_heartbeat_record(hostname="celery@web1")
     settings.HEALTH_BROKER_TIMEOUT_SECONDS = 0.5
