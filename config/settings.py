@@ -94,8 +94,13 @@ if "DATABASE_URL" not in env:
     VAR_DIR.mkdir(exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; the timeout waits out short locks.
+    # Every transaction begins as a writer (IMMEDIATE): one begun as a reader that then writes
+    # (most services read a row, then save it) cannot wait for another writer on SQLite and
+    # failed at once with "database is locked" beside a running import
+    # (tests/config/test_sqlite_writers.py). Reads outside transactions are not affected.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
     # `make test-fast` keeps the test database in a file between runs (pytest --reuse-db);
     # otherwise tests get a fresh in-memory one.
