@@ -36,6 +36,7 @@ def connect(tmp_path, django_db_blocker):
     for connection in opened:
         if connection._thread_ident == threading.get_ident():  # the others closed in their thread
             connection.close()
+            del connections[connection.alias]
     django_db_blocker.restore()
 
 
