@@ -66,12 +66,17 @@ def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     if parts == 1:
         dot(matrix, vector, out)
         return out
+    _in_row_blocks(n, parts, lambda a, b: dot(matrix[a:b], vector, out[a:b]))
+    return out
+
+
+def _in_row_blocks(n: int, parts: int, work) -> list:
+    """``work(start, stop)`` for ``parts`` consecutive blocks of ``n`` rows, on the pool's
+    threads; its results in block order."""
     bounds = np.linspace(0, n, parts + 1).astype(int)
     pool = _executor()
-    futures = [pool.submit(dot, matrix[a:b], vector, out[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-    for future in futures:
-        future.result()
-    return out
+    futures = [pool.submit(work, a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [future.result() for future in futures]
 
 
 def _row_block(matrix: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
@@ -92,11 +97,7 @@ def sparse_product(matrix: sp.csr_matrix, other):
     parts = max(1, min(_threads, n // MIN_ROWS_PER_THREAD, matrix.nnz // MIN_ENTRIES_PER_THREAD))
     if parts == 1:
         return matrix @ other
-    bounds = np.linspace(0, n, parts + 1).astype(int)
-    pool = _executor()
-    futures = [pool.submit(lambda a, b: _row_block(matrix, a, b) @ other, a, b)
-               for a, b in zip(bounds[:-1], bounds[1:])]
-    blocks = [future.result() for future in futures]
+    blocks = _in_row_blocks(n, parts, lambda a, b: _row_block(matrix, a, b) @ other)
     if sp.issparse(blocks[0]):
         return sp.vstack(blocks, format="csr")
     return np.concatenate([np.asarray(block) for block in blocks])

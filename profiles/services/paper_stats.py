@@ -82,10 +82,15 @@ def catalogue_statistics_refresh_if_stale(*, every: int = 20, min_rows: int = 10
     return stale
 
 
+def _in_transaction() -> bool:
+    """Whether this connection is inside a transaction, where PostgreSQL cannot VACUUM."""
+    return connection.in_atomic_block or not connection.get_autocommit()
+
+
 def _words_marks_vacuum(*, min_rows: int) -> None:
     """VACUUM the search words' marks once ``min_rows`` dead ones piled up (a small table: a few
     ms), unless inside a transaction, where PostgreSQL cannot (the next call will)."""
-    if connection.in_atomic_block or not connection.get_autocommit():
+    if _in_transaction():
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT n_dead_tup > %s FROM pg_stat_user_tables WHERE relname = %s",
@@ -105,8 +110,7 @@ def catalogue_statistics_refresh() -> None:
     nothing changed (a few ms); SKIP_LOCKED leaves a table another process is vacuuming."""
     if connection.vendor != "postgresql":
         return
-    in_transaction = connection.in_atomic_block or not connection.get_autocommit()
-    verb = "ANALYZE" if in_transaction else "VACUUM (ANALYZE, SKIP_LOCKED)"
+    verb = "ANALYZE" if _in_transaction() else "VACUUM (ANALYZE, SKIP_LOCKED)"
     with connection.cursor() as cursor:
         # Those there: the words tables are PostgreSQL's alone, from migration 0020 on.
         cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) ORDER BY relname",

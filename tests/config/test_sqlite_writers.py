@@ -28,13 +28,13 @@ def connect(tmp_path, django_db_blocker):
 
     def connect(alias: str) -> str:
         connections[alias] = DatabaseWrapper(configured, alias)
-        opened.append(connections[alias])
+        opened.append((threading.get_ident(), connections[alias]))
         return alias
 
     django_db_blocker.unblock()  # a database of this test's own, not the suite's
     yield connect
-    for connection in opened:
-        if connection._thread_ident == threading.get_ident():  # the others closed in their thread
+    for thread, connection in opened:
+        if thread == threading.get_ident():  # the others were closed in their own thread
             connection.close()
             del connections[connection.alias]
     django_db_blocker.restore()
