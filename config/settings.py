@@ -257,8 +257,10 @@ MATCH_EMBEDDING_PRELOAD = env.bool("MATCH_EMBEDDING_PRELOAD", default=False)
 MATCH_RANKING_CACHE_SIZE = env.int("MATCH_RANKING_CACHE_SIZE", default=32)
 # ...and at most this many megabytes of them per process (the oldest dropped first): what a
 # gunicorn worker's memory grows by at most for the rankings it keeps. Small, since a ranking
-# this process dropped is read back from the shared cache in a few ms, not scored again.
-MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=24)
+# this process dropped is read back from the shared cache (0.5 ms with hiredis), not scored
+# again: 8 MB (three rankings at 10,000 researchers) served 30 applicants at once as fast as 24
+# MB did and kept ~33 MB less in gunicorn's two workers (docs/production.md).
+MATCH_RANKING_CACHE_MB = env.int("MATCH_RANKING_CACHE_MB", default=8)
 # Rankings are also kept in the shared cache for every worker and node (matching/rankings.py),
 # ~2 MB each at 10,000 researchers, for this long after the last one was computed: a returning
 # applicant's pages read theirs instead of scoring the catalogue again.

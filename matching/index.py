@@ -56,7 +56,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 7  # 7: paper vectors stored as int16 with a scale per row (embedding.py)
+INDEX_FORMAT = 8  # 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -228,6 +228,19 @@ class MatchIndex:
         self.overflow = np.flatnonzero(per > width)  # the prolific few, scored one by one
         mass = np.bincount(self.auth_r, weights=self.p_recency[self.auth_p], minlength=n_r)
         self.r_norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
+        # What the per-researcher sums and the method axis multiply by (``_authorship_matrices``):
+        # each authorship's weight in the three researchers × papers matrices, and the papers ×
+        # researchers matrix's own arrays. Stored with the index, so every process maps one copy;
+        # made by each process, they were ~12 MB of each web worker's own memory at 10,000
+        # researchers.
+        # (Three arrays, not one stacked: scipy copies a matrix's data when it is a row of a
+        # larger array.)
+        self.auth_w_every = np.ones(len(self.auth_p), dtype=np.float32)
+        self.auth_w_newer = self.a_newer.astype(np.float32)
+        self.auth_w_older = self.a_older.astype(np.float32)
+        writers = sp.csr_matrix((self.auth_w_every, self.auth_p, self.r_start), shape=(n_r, n_p)).T.tocsr()
+        self.writers_indptr = writers.indptr.astype(np.int32)
+        self.writers_indices = writers.indices.astype(np.int32)
 
     # -- querying ----------------------------------------------------------------------------
 
@@ -269,19 +282,31 @@ class MatchIndex:
         """Researchers × papers (1 where they wrote it), and the same for only the newer and
         only the older half of each one's papers: a per-researcher sum of a per-paper value is
         then one sparse product in C (~1 ms for 500,000 authorships) instead of a gather and a
-        bincount. Made from the stored arrays once per process (not stored themselves)."""
+        bincount. Views on the stored arrays, made once per process."""
         cached = self.__dict__.get("_authorship_cache")
         if cached is None:
             shape = (len(self.researchers), len(self.papers))
             indptr = np.asarray(self.r_start, dtype=np.int64)
             indices = np.asarray(self.auth_p, dtype=np.int32)
-
-            def matrix(weights):
-                return sp.csr_matrix((np.asarray(weights, dtype=np.float32), indices, indptr), shape=shape)
-
-            cached = (matrix(np.ones(len(indices))), matrix(self.a_newer), matrix(self.a_older))
+            if getattr(self, "auth_w_every", None) is not None:
+                weights = (self.auth_w_every, self.auth_w_newer, self.auth_w_older)
+            else:  # an index stored before the weights were
+                weights = [np.asarray(w, dtype=np.float32) for w in (np.ones(len(indices)), self.a_newer, self.a_older)]
+            cached = tuple(sp.csr_matrix((w, indices, indptr), shape=shape) for w in weights)
             self.__dict__["_authorship_cache"] = cached
         return cached
+
+    def _writers(self) -> sp.csr_matrix:
+        """Papers × researchers (1 where they wrote it): a paper's authors are its row."""
+        writers = self.__dict__.get("_writers_cache")
+        if writers is None:
+            if getattr(self, "writers_indptr", None) is not None:
+                writers = sp.csr_matrix((self.auth_w_every, self.writers_indices, self.writers_indptr),
+                                        shape=(len(self.papers), len(self.researchers)))
+            else:  # an index stored before these arrays were
+                writers = self._authorship_matrices()[0].T.tocsr()
+            self.__dict__["_writers_cache"] = writers
+        return writers
 
     def _per_researcher(self, values: np.ndarray) -> np.ndarray:
         """Sum over each researcher's papers of a per-paper value."""
@@ -360,13 +385,11 @@ class MatchIndex:
         total = float(value.sum())
         if total <= 0:
             return np.zeros(n_r)
-        # Papers × researchers (who wrote each paper), made once per process: a rare term's
-        # postings then name its researchers directly, reading only that term's papers; a
-        # common one's (a fifth of the catalogue says "python") are summed per researcher by
-        # one sparse product over the authorships instead (~1 ms, where gathering took 3).
-        writers = self.__dict__.get("_writers_cache")
-        if writers is None:
-            writers = self.__dict__["_writers_cache"] = self._authorship_matrices()[0].T.tocsr()
+        # Papers × researchers (who wrote each paper): a rare term's postings then name its
+        # researchers directly, reading only that term's papers; a common one's (a fifth of the
+        # catalogue says "python") are summed per researcher by one sparse product over the
+        # authorships instead (~1 ms, where gathering took 3).
+        writers = self._writers()
         pw, mask = self.paper_w, getattr(self, "paper_mask", None)
         n_p = len(self.papers)
         out = np.zeros(n_r)

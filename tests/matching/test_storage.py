@@ -71,6 +71,29 @@ def test_a_stored_index_is_memory_mapped_and_ranks_as_the_one_built(catalogue, t
     _same_ranking(built, index_load(tmp_path / "v1-again", MatchIndex))
 
 
+def test_the_authorship_matrices_are_views_of_the_mapped_index_and_an_older_index_makes_its_own(
+        catalogue, tmp_path):
+    """The per-researcher sums and the method axis read researchers × papers matrices and their
+    papers × researchers transpose: views on the stored arrays, so each web worker holds no copy
+    of its own; an index stored before those arrays were makes them, and ranks the same."""
+    built = MatchIndex(**catalogue_rows(), version="v1")
+    index_save(built, tmp_path / "v1")
+    loaded = index_load(tmp_path / "v1", MatchIndex)
+    every, newer, older = loaded._authorship_matrices()
+    writers = loaded._writers()
+    for matrix in (every, newer, older, writers):
+        assert _mapped(matrix.data) and _mapped(matrix.indices)
+    older_release = MatchIndex(**catalogue_rows(), version="v0")
+    for name in ("auth_w_every", "auth_w_newer", "auth_w_older", "writers_indptr", "writers_indices"):
+        delattr(older_release, name)
+    index_save(older_release, tmp_path / "v0")
+    without = index_load(tmp_path / "v0", MatchIndex)
+    assert (without._writers() != writers).nnz == 0
+    assert all((a != b).nnz == 0 for a, b in zip(without._authorship_matrices(), (every, newer, older)))
+    ra, rb = loaded.rank(QUERY), without.rank(QUERY)
+    assert np.array_equal(ra.overall, rb.overall) and np.array_equal(ra.axes["method"], rb.axes["method"])
+
+
 def test_an_index_stored_with_float32_vectors_by_an_older_release_still_ranks_and_lends_its_vectors(
         catalogue, tmp_path):
     """Indexes before int16 paper vectors kept float32 ones and no scale: a node that still has
