@@ -146,10 +146,11 @@ class MatchIndex:
         split = np.where(n_dated > 0, sorted_dates[np.minimum(first_dated + n_dated // 2, last)], -1)
         oldest = np.where(n_dated > 0, sorted_dates[np.minimum(first_dated, last)], -1)
         self.oldest = oldest
-        self.a_newer = dated & (a_dates >= split[self.auth_r])
-        self.a_older = dated & (a_dates < split[self.auth_r])
-        self.n_recent = np.bincount(self.auth_r, weights=self.a_newer, minlength=n_r)
-        self.n_older = np.bincount(self.auth_r, weights=self.a_older, minlength=n_r)
+        # As the weights of the newer and the older halves' matrices (``_authorship_matrices``).
+        self.auth_w_newer = (dated & (a_dates >= split[self.auth_r])).astype(np.float32)
+        self.auth_w_older = (dated & (a_dates < split[self.auth_r])).astype(np.float32)
+        self.n_recent = np.bincount(self.auth_r, weights=self.auth_w_newer, minlength=n_r)
+        self.n_older = np.bincount(self.auth_r, weights=self.auth_w_older, minlength=n_r)
         self.history_known = ((self.n_recent >= TRAJECTORY_MIN_PER_SIDE) & (self.n_older >= TRAJECTORY_MIN_PER_SIDE)
                               & (newest - oldest >= TRAJECTORY_MIN_SPAN_DAYS))
         captured = [r.get("captured_on") for r in self.researchers]
@@ -228,17 +229,13 @@ class MatchIndex:
         self.overflow = np.flatnonzero(per > width)  # the prolific few, scored one by one
         mass = np.bincount(self.auth_r, weights=self.p_recency[self.auth_p], minlength=n_r)
         self.r_norm = 1.0 / np.power(np.maximum(mass, 1e-9), self.length_norm)
-        # What the per-researcher sums and the method axis multiply by (``_authorship_matrices``):
-        # each authorship's weight in the three researchers × papers matrices, and the papers ×
-        # researchers matrix's own arrays. Stored with the index, so every process maps one copy;
-        # made by each process, they were ~12 MB of each web worker's own memory at 10,000
-        # researchers.
-        # (Three arrays, not one stacked: scipy copies a matrix's data when it is a row of a
-        # larger array.)
+        # The arrays of the matrices the per-researcher sums and the method axis multiply by
+        # (``_authorship_matrices``, ``_writers``): stored with the index, so every process maps
+        # one copy; made by each process, they were ~12 MB of each web worker's own memory at
+        # 10,000 researchers. (Three weight arrays, not one stacked: scipy copies a matrix's
+        # data when it is a row of a larger array.)
         self.auth_w_every = np.ones(len(self.auth_p), dtype=np.float32)
-        self.auth_w_newer = self.a_newer.astype(np.float32)
-        self.auth_w_older = self.a_older.astype(np.float32)
-        writers = sp.csr_matrix((self.auth_w_every, self.auth_p, self.r_start), shape=(n_r, n_p)).T.tocsr()
+        writers = self._authorship_matrices()[0].T.tocsr()
         self.writers_indptr = writers.indptr.astype(np.int32)
         self.writers_indices = writers.indices.astype(np.int32)
 
@@ -290,7 +287,7 @@ class MatchIndex:
             indices = np.asarray(self.auth_p, dtype=np.int32)
             if getattr(self, "auth_w_every", None) is not None:
                 weights = (self.auth_w_every, self.auth_w_newer, self.auth_w_older)
-            else:  # an index stored before the weights were
+            else:  # an index stored before format 8 kept the halves as booleans
                 weights = [np.asarray(w, dtype=np.float32) for w in (np.ones(len(indices)), self.a_newer, self.a_older)]
             cached = tuple(sp.csr_matrix((w, indices, indptr), shape=shape) for w in weights)
             self.__dict__["_authorship_cache"] = cached

@@ -182,11 +182,10 @@ def _same_surname(last: str) -> QuerySet[Researcher]:
     """Researchers of more than one name word whose last one is ``last``. PostgreSQL answers from
     the surname index (migration 0023: the same expression, so the planner can use it); SQLite,
     which has no ``split_part``, by a suffix match that reads only the name-key index."""
-    several_words = Researcher.objects.filter(name_key__contains=" ")
     if connection.vendor == "postgresql":
         surname = Func(F("name_key"), Value(" "), Value(-1), function="split_part", output_field=CharField())
-        return several_words.annotate(surname=surname).filter(surname=last)
-    return several_words.filter(name_key__endswith=" " + last)
+        return Researcher.objects.filter(name_key__contains=" ").annotate(surname=surname).filter(surname=last)
+    return Researcher.objects.filter(name_key__endswith=" " + last)
 
 
 class _RequestStamp(threading.local):

@@ -84,6 +84,8 @@ def test_the_authorship_matrices_are_views_of_the_mapped_index_and_an_older_inde
     for matrix in (every, newer, older, writers):
         assert _mapped(matrix.data) and _mapped(matrix.indices)
     older_release = MatchIndex(**catalogue_rows(), version="v0")
+    older_release.a_newer = older_release.auth_w_newer > 0  # as format 7 stored the halves
+    older_release.a_older = older_release.auth_w_older > 0
     for name in ("auth_w_every", "auth_w_newer", "auth_w_older", "writers_indptr", "writers_indices"):
         delattr(older_release, name)
     index_save(older_release, tmp_path / "v0")
