@@ -56,7 +56,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 8  # 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
+INDEX_FORMAT = 9  # 9: the papers' BM25 postings stored as codes; 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -193,8 +193,9 @@ class MatchIndex:
         n_v = len(self.vocab)
         paper_tf.resize((n_p, n_v))
         profile_tf.resize((n_r, n_v))
-        # Term-major (CSC): a query reads only the postings of its own terms.
-        self.paper_w = _bm25_weights(paper_tf, paper_len).tocsc()
+        # Term-major (CSC): a query reads only the postings of its own terms. The papers' are
+        # kept as codes (``_coded_postings``): half the bytes of float32 weights.
+        self.paper_w, self.paper_w_tfc, self.paper_w_idf = _coded_postings(paper_tf, paper_len)
         self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
         self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
         # Each term's BM25 idf over the papers (what one matching word can add to a paper's
@@ -269,9 +270,42 @@ class MatchIndex:
             return np.zeros(n, dtype=np.float32)
         return sub @ weight.astype(np.float32)
 
+    def paper_bm25(self, ids: np.ndarray | None = None) -> sp.csc_matrix:
+        """The papers' BM25 weights (papers × terms, float32) of the terms ``ids`` (all: None),
+        in that order, from the stored codes: bit for bit the weights ``_bm25_weights`` gives."""
+        pw, table = self.paper_w, getattr(self, "paper_w_tfc", None)
+        if table is None:  # an index stored before format 9 keeps the weights themselves
+            return pw if ids is None else pw[:, ids]
+        idf = self.paper_w_idf
+        if ids is None:
+            data = (table[pw.data] * np.repeat(idf, np.diff(pw.indptr))).astype(np.float32)
+            return sp.csc_matrix((data, pw.indices, pw.indptr), shape=pw.shape, copy=False)
+        # Each term's postings copied straight out of the mapping (as ``pw[:, ids]`` would), its
+        # codes turned into weights on the way: float64 × float64 rounded to float32, what
+        # _bm25_weights stores; through a float32 table per term for a long posting list
+        # (the same values, one gather instead of a float64 array as long as the list).
+        ids = np.asarray(ids, dtype=np.int64)
+        starts, stops = pw.indptr[ids], pw.indptr[ids + 1]
+        indptr = np.zeros(len(ids) + 1, dtype=pw.indptr.dtype)
+        np.cumsum(stops - starts, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=pw.indices.dtype)
+        data = np.empty(int(indptr[-1]), dtype=np.float32)
+        for column, term in enumerate(ids):
+            a, b, at = int(starts[column]), int(stops[column]), int(indptr[column])
+            indices[at:at + b - a] = pw.indices[a:b]
+            if b - a > len(table):
+                np.take((table * idf[term]).astype(np.float32), pw.data[a:b], out=data[at:at + b - a])
+            else:
+                data[at:at + b - a] = table[pw.data[a:b]] * idf[term]
+        return sp.csc_matrix((data, indices, indptr), shape=(pw.shape[0], len(ids)), copy=False)
+
     def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """BM25 of every paper for a weighted query (0 for papers sharing no term or hidden)."""
-        scores = self._postings(self.paper_w, ids, weight, len(self.papers))
+        n = len(self.papers)
+        sub = self.paper_bm25(ids) if len(ids) and n else None
+        if sub is None or not sub.nnz:
+            return np.zeros(n, dtype=np.float32)
+        scores = sub @ weight.astype(np.float32)  # as _postings: one sparse product in float32
         mask = getattr(self, "paper_mask", None)
         return scores * mask if mask is not None else scores
 
@@ -592,16 +626,64 @@ def _term_counts(tf: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
     return tf, np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
 
 
-def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray, k1: float = 1.2, b: float = 0.75) -> sp.csr_matrix:
-    """Each (document, term) cell's BM25 weight, Lucene variant, with bm25s' own formulas."""
+def _bm25_parts(tf: sp.csr_matrix, doc_len: np.ndarray, k1: float = 1.2,
+                b: float = 0.75) -> tuple[sp.csr_matrix, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """BM25's two factors, Lucene variant, with bm25s' own formulas: each (document, term)
+    cell's term-frequency part (float32, the matrix's data), each term's idf (float64), and the
+    counts behind the first (each cell's count and its document's length, as integers when
+    they are)."""
     n_docs = tf.shape[0]
     out = tf.copy().astype(np.float32)
     if not n_docs or not out.nnz:
-        return out
+        return out, np.zeros(tf.shape[1]), (out.data, out.data)
     df = np.bincount(out.indices, minlength=tf.shape[1]).astype(np.float64)
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))  # = bm25s.scoring._score_idf_lucene
     l_d = np.repeat(doc_len, np.diff(out.indptr))
     l_avg = float(doc_len.mean()) or 1.0
-    tfc = _score_tfc_lucene(out.data, l_d=l_d, l_avg=l_avg, k1=k1, b=b)
-    out.data = (tfc * idf[out.indices]).astype(np.float32)
+    count = out.data
+    out.data = _score_tfc_lucene(count, l_d=l_d, l_avg=l_avg, k1=k1, b=b)
+    return out, idf, (count, l_d)
+
+
+def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray) -> sp.csr_matrix:
+    """Each (document, term) cell's BM25 weight (float32)."""
+    out, idf, _ = _bm25_parts(tf, doc_len)
+    if out.nnz:
+        out.data = (out.data * idf[out.indices]).astype(np.float32)
     return out
+
+
+MAX_CODES = 1 << 16
+
+
+def _coded_postings(tf: sp.csr_matrix, doc_len: np.ndarray) -> tuple[sp.csc_matrix, np.ndarray | None, np.ndarray | None]:
+    """The papers' BM25 postings, term-major, as (codes, table, idf): a cell's weight is
+    ``float32(table[code] × idf[term])``, bit for bit what ``_bm25_weights`` stores.
+
+    Why: the weights' float32 were half of the postings' bytes, and every ranking maps the
+    postings of its terms (the two files were 230 MB at 10,000 researchers, the largest part of
+    each web worker's memory with the paper vectors). A cell's term-frequency part depends on
+    its count and its document's length alone, and a catalogue has a few thousand such pairs,
+    so a 16-bit code names it. (No table, the weights themselves as data: counts that are not
+    whole numbers, or more pairs than 16 bits name.)"""
+    parts, idf, (count, length) = _bm25_parts(tf, doc_len)
+    whole = (parts.nnz and count.min() >= 0 and length.max() < 1e6 and count.max() < 1e6
+             and np.array_equal(count, np.floor(count)) and np.array_equal(length, np.floor(length)))
+    # One flag per possible (count, length) pair, not a sort of every cell (5 s at 29 million).
+    pairs = (int(count.max()) + 1) * (int(length.max()) + 1) if whole else 0
+    if 0 < pairs <= 100_000_000:
+        key = count.astype(np.int32) * np.int32(length.max() + 1) + length.astype(np.int32)
+        seen = np.zeros(pairs, dtype=bool)
+        seen[key] = True
+        n_codes = int(seen.sum())
+        if n_codes <= MAX_CODES:
+            code_of = (np.cumsum(seen, dtype=np.int32) - 1).astype(np.uint16)
+            codes = code_of[key]
+            del key, code_of
+            table = np.empty(n_codes, dtype=np.float64)
+            table[codes] = parts.data  # every cell of one code holds the same value
+            coded = sp.csr_matrix((codes, parts.indices, parts.indptr), shape=parts.shape)
+            return coded.tocsc(), table, idf
+    if parts.nnz:
+        parts.data = (parts.data * idf[parts.indices]).astype(np.float32)
+    return parts.tocsc(), None, None
