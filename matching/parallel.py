@@ -22,7 +22,11 @@ import scipy.sparse as sp
 
 MIN_ROWS_PER_THREAD = 50_000  # below this a thread costs more than it saves
 MIN_ENTRIES_PER_THREAD = 2_000_000  # the same for a sparse product, counted in stored entries
-BLOCK_ROWS = 2048  # int16 rows converted at a time: 2 MB of float32 at 256 dimensions
+# int16 rows converted at a time: 768 KB of float32 at 256 dimensions. The buffer and the block
+# being read must both stay in the core's own cache: with 2,048 rows (a 2 MB buffer) one thread
+# took 35 ms for 372,519 papers, with 768 rows 26 ms (two threads: 19 and 17 ms), the products
+# bit for bit the same (each row's dot product does not depend on the block it is in).
+BLOCK_ROWS = 768
 
 _threads = 1
 _pool: ThreadPoolExecutor | None = None
