@@ -116,7 +116,7 @@ def brute_force_top(index, query, top=TOP):
     from matching.ranking import Ranking
 
     ids, w = index._query_terms(query.interests + " " + query.methods)
-    dense = np.zeros(index.paper_w.shape[1])
+    dense = np.zeros(len(index.vocab))
     dense[ids] = w
     qvec = index.query_vector(query)
     mass = index.query_mass(ids, w)

@@ -55,7 +55,7 @@ class QueryEvidence:
 
     def _df(self, stem: str) -> int:
         i = self.index.vocab.get(stem)
-        return 0 if i is None else int(self.index.paper_w.indptr[i + 1] - self.index.paper_w.indptr[i])
+        return 0 if i is None else self.index.paper_term_count(i)
 
     def generic(self, stem: str) -> bool:
         return self._df(stem) > max(GENERIC_SHARE * self.n_papers, GENERIC_MIN_PAPERS)
@@ -113,13 +113,12 @@ class QueryEvidence:
         specific = [s for s in stems if not self.generic(s)]
         if not specific:
             return True  # too general to say the catalogue lacks it
-        pw = self.index.paper_w
         papers = None
         for s in specific:
             i = self.index.vocab.get(s)
             if i is None:
                 return False
-            rows = pw.indices[pw.indptr[i]:pw.indptr[i + 1]]
+            rows = self.index.paper_rows(i)
             papers = rows if papers is None else np.intersect1d(papers, rows, assume_unique=True)
             if not len(papers):
                 return False

@@ -56,7 +56,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 9  # 9: the papers' BM25 postings stored as codes; 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
+INDEX_FORMAT = 10  # 10: the postings' paper positions as 16 bits; 9: the papers' BM25 postings stored as codes; 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -195,12 +195,18 @@ class MatchIndex:
         profile_tf.resize((n_r, n_v))
         # Term-major (CSC): a query reads only the postings of its own terms. The papers' are
         # kept as codes (``_coded_postings``): half the bytes of float32 weights.
-        self.paper_w, self.paper_w_tfc, self.paper_w_idf = _coded_postings(paper_tf, paper_len)
+        paper_w, self.paper_w_tfc, self.paper_w_idf = _coded_postings(paper_tf, paper_len)
         self.profile_w = _bm25_weights(profile_tf, profile_len).tocsc()
-        self.doc_freq = np.diff(self.paper_w.indptr) + np.diff(self.profile_w.indptr)
+        self.doc_freq = np.diff(paper_w.indptr) + np.diff(self.profile_w.indptr)
         # Each term's BM25 idf over the papers (what one matching word can add to a paper's
         # BM25 at most): a query's own "mass", so BM25 becomes a share the query alone fixes.
-        paper_df = np.diff(self.paper_w.indptr).astype(np.float64)
+        paper_df = np.diff(paper_w.indptr).astype(np.float64)
+        # The postings' paper positions as 16 bits each, their high bits implied by where they
+        # sit (``_split_positions``): 57 MB of int32 at 10,000 researchers that every web worker
+        # maps, halved.
+        self.paper_w_low, self.paper_w_from = _split_positions(paper_w)
+        self.paper_w_codes = paper_w.data
+        del paper_w
         self.paper_idf = np.log(1 + (max(n_p, 1) - paper_df + 0.5) / (paper_df + 0.5)).astype(np.float32)
         self.n_docs = max(1, n_p + n_r)
 
@@ -270,37 +276,72 @@ class MatchIndex:
             return np.zeros(n, dtype=np.float32)
         return sub @ weight.astype(np.float32)
 
+    def paper_term_count(self, term: int) -> int:
+        """How many papers use the term (its posting list's length)."""
+        if (starts := getattr(self, "paper_w_from", None)) is not None:
+            return int(starts[term, -1] - starts[term, 0])
+        return int(self.paper_w.indptr[term + 1] - self.paper_w.indptr[term])
+
+    def paper_rows(self, term: int, out: np.ndarray | None = None) -> np.ndarray:
+        """The positions of the papers that use the term, ascending (int32), written into
+        ``out`` when given (as long as the term's list)."""
+        starts = getattr(self, "paper_w_from", None)
+        if starts is None:  # an index stored before format 10: the positions as they are
+            pw = self.paper_w
+            rows = pw.indices[pw.indptr[term]:pw.indptr[term + 1]]
+            if out is None:
+                return rows
+            out[:] = rows
+            return out
+        bounds = starts[term]
+        first = int(bounds[0])
+        if out is None:
+            out = np.empty(int(bounds[-1]) - first, dtype=np.int32)
+        np.copyto(out, self.paper_w_low[first:int(bounds[-1])], casting="unsafe")
+        for high in range(1, len(bounds) - 1):
+            a, b = int(bounds[high]) - first, int(bounds[high + 1]) - first
+            if b > a:
+                out[a:b] += high << 16
+        return out
+
     def paper_bm25(self, ids: np.ndarray | None = None) -> sp.csc_matrix:
         """The papers' BM25 weights (papers × terms, float32) of the terms ``ids`` (all: None),
         in that order, from the stored codes: bit for bit the weights ``_bm25_weights`` gives."""
-        pw, table = self.paper_w, getattr(self, "paper_w_tfc", None)
-        if table is None:  # an index stored before format 9 keeps the weights themselves
-            return pw if ids is None else pw[:, ids]
-        idf = self.paper_w_idf
-        if ids is None:
-            data = (table[pw.data] * np.repeat(idf, np.diff(pw.indptr))).astype(np.float32)
-            return sp.csc_matrix((data, pw.indices, pw.indptr), shape=pw.shape, copy=False)
-        # Each term's postings copied straight out of the mapping (as ``pw[:, ids]`` would), its
-        # codes turned into weights on the way: float64 × float64 rounded to float32, what
-        # _bm25_weights stores; through a float32 table per term for a long posting list
-        # (the same values, one gather instead of a float64 array as long as the list).
-        ids = np.asarray(ids, dtype=np.int64)
-        starts, stops = pw.indptr[ids], pw.indptr[ids + 1]
-        indptr = np.zeros(len(ids) + 1, dtype=pw.indptr.dtype)
-        np.cumsum(stops - starts, out=indptr[1:])
-        indices = np.empty(int(indptr[-1]), dtype=pw.indices.dtype)
+        split = getattr(self, "paper_w_from", None) is not None
+        table = getattr(self, "paper_w_tfc", None)
+        if not split and table is None:  # an index stored before format 9 keeps the weights
+            return self.paper_w if ids is None else self.paper_w[:, ids]
+        if split:
+            n_terms, n_papers = len(self.paper_w_from), len(self.papers)
+            term_starts, codes = self.paper_w_from[:, 0], self.paper_w_codes
+        else:  # format 9: codes, with the positions as a matrix's
+            pw = self.paper_w
+            n_papers, n_terms = pw.shape
+            term_starts, codes = pw.indptr[:-1], pw.data
+        ids = np.arange(n_terms) if ids is None else np.asarray(ids, dtype=np.int64)
+        counts = np.array([self.paper_term_count(int(t)) for t in ids], dtype=np.int64)
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=np.int32)
         data = np.empty(int(indptr[-1]), dtype=np.float32)
+        # Each term's postings copied out of the mapping (as ``pw[:, ids]`` would), its codes
+        # turned into weights on the way: float64 × float64 rounded to float32, what
+        # _bm25_weights stored; through a float32 table of the term's weights for a long list
+        # (the same values, one gather instead of a float64 array as long as the list).
         for column, term in enumerate(ids):
-            a, b, at = int(starts[column]), int(stops[column]), int(indptr[column])
-            indices[at:at + b - a] = pw.indices[a:b]
-            if b - a > len(table):
+            at, n = int(indptr[column]), int(counts[column])
+            a = int(term_starts[term])
+            self.paper_rows(int(term), out=indices[at:at + n])
+            if table is None:  # weights stored as they are (counts not whole numbers)
+                data[at:at + n] = codes[a:a + n]
+            elif n > len(table):
                 # (mode="clip": every code is below len(table) by construction, and numpy's
                 # bounds check was a third of the gather.)
-                np.take((table * idf[term]).astype(np.float32), pw.data[a:b], out=data[at:at + b - a],
-                        mode="clip")
+                np.take((table * self.paper_w_idf[term]).astype(np.float32), codes[a:a + n],
+                        out=data[at:at + n], mode="clip")
             else:
-                data[at:at + b - a] = table[pw.data[a:b]] * idf[term]
-        return sp.csc_matrix((data, indices, indptr), shape=(pw.shape[0], len(ids)), copy=False)
+                data[at:at + n] = table[codes[a:a + n]] * self.paper_w_idf[term]
+        return sp.csc_matrix((data, indices, indptr), shape=(n_papers, len(ids)), copy=False)
 
     def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """BM25 of every paper for a weighted query (0 for papers sharing no term or hidden)."""
@@ -424,11 +465,11 @@ class MatchIndex:
         # catalogue says "python") are summed per researcher by one sparse product over the
         # authorships instead (~1 ms, where gathering took 3).
         writers = self._writers()
-        pw, mask = self.paper_w, getattr(self, "paper_mask", None)
+        mask = getattr(self, "paper_mask", None)
         n_p = len(self.papers)
         out = np.zeros(n_r)
         for term, v in zip(ids, value):
-            rows = pw.indices[pw.indptr[term]:pw.indptr[term + 1]]
+            rows = self.paper_rows(int(term))
             if mask is not None:
                 rows = rows[mask[rows] > 0]
             if not len(rows):
@@ -657,6 +698,28 @@ def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray) -> sp.csr_matrix:
 
 
 MAX_CODES = 1 << 16
+
+
+def _split_positions(postings: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """A term-major matrix's row positions as (low, starts): each position's low 16 bits, and
+    for each term where its positions with each value of the high bits begin.
+
+    A term's positions are ascending, so those sharing their high bits are one run: ``starts[t,
+    h]`` is where term ``t``'s run with high bits ``h`` begins in ``low`` and ``starts[t, -1]``
+    where its list ends (one column per 65,536 papers, and one more)."""
+    postings.sort_indices()  # (tocsc gives them sorted already: then this only checks)
+    indptr = postings.indptr.astype(np.int64)
+    n_terms = postings.shape[1]
+    high = (postings.indices >> 16).astype(np.int64)
+    n_high = int(high.max()) + 1 if len(high) else 1
+    term = np.repeat(np.arange(n_terms, dtype=np.int64), np.diff(indptr))
+    per_run = np.bincount(term * n_high + high, minlength=n_terms * n_high).reshape(n_terms, n_high)
+    del term, high
+    starts = np.empty((n_terms, n_high + 1), dtype=np.int64)
+    starts[:, 0] = indptr[:-1]
+    np.cumsum(per_run, axis=1, out=starts[:, 1:])
+    starts[:, 1:] += indptr[:-1, None]
+    return (postings.indices & 0xFFFF).astype(np.uint16), starts
 
 
 def _coded_postings(tf: sp.csr_matrix, doc_len: np.ndarray) -> tuple[sp.csc_matrix, np.ndarray | None, np.ndarray | None]:

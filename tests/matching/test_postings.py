@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 from matching.catalogue import catalogue_rows
-from matching.index import MatchIndex, _bm25_weights, _coded_postings
+from matching.index import MatchIndex, _bm25_weights, _coded_postings, _split_positions
 from matching.ranking import ApplicantQuery
 from matching.storage import index_load, index_save
 from tests.factories.matching import researcher_with_papers
@@ -28,19 +28,28 @@ def _counts(seed: int, docs: int = 400, terms: int = 900) -> tuple[sp.csr_matrix
     return tf, np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
 
 
-def _index_with(coded, table, idf) -> MatchIndex:
+def _index_with(coded, table, idf, *, split: bool = False) -> MatchIndex:
+    """An index holding only these postings: as stored since format 10 (``split``: positions
+    as 16 bits) or as format 9 stored them (a matrix of codes)."""
     index = MatchIndex.__new__(MatchIndex)
-    index.paper_w, index.paper_w_tfc, index.paper_w_idf = coded, table, idf
+    index.paper_w_tfc, index.paper_w_idf = table, idf
+    index.papers = range(coded.shape[0])
+    if split:
+        index.paper_w_low, index.paper_w_from = _split_positions(coded)
+        index.paper_w_codes = coded.data
+    else:
+        index.paper_w = coded
     return index
 
 
+@pytest.mark.parametrize("split", [True, False], ids=["format 10", "format 9"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_weights_read_from_the_codes_are_exactly_the_weights(seed):
+def test_the_weights_read_from_the_codes_are_exactly_the_weights(seed, split):
     tf, doc_len = _counts(seed)
     weights = _bm25_weights(tf, doc_len).tocsc()
     coded, table, idf = _coded_postings(tf, doc_len)
     assert coded.data.dtype == np.uint16 and table is not None
-    index = _index_with(coded, table, idf)
+    index = _index_with(coded, table, idf, split=split)
 
     every = index.paper_bm25()
     assert every.dtype == np.float32
@@ -55,20 +64,54 @@ def test_the_weights_read_from_the_codes_are_exactly_the_weights(seed):
     assert np.array_equal(some.data, expected.data)
 
 
+def test_positions_past_65536_papers_come_back_exactly():
+    """Papers numbered past what 16 bits hold: each term's positions are rebuilt from their low
+    bits and the run they sit in, for terms with papers in every run, in some and in none."""
+    rng = np.random.default_rng(9)
+    n_papers, n_terms = 300_000, 40
+    rows, cols = [], []
+    for term in range(n_terms):
+        if term == 5:
+            continue  # a term no paper uses
+        size = {0: 150_000, 1: 3, 2: 1}.get(term, int(rng.integers(1, 20_000)))
+        if term == 3:  # only papers in the last run
+            chosen = rng.choice(np.arange(262_144, n_papers), size=500, replace=False)
+        else:
+            chosen = rng.choice(n_papers, size=size, replace=False)
+        rows += chosen.tolist()
+        cols += [term] * len(chosen)
+    counts = sp.csr_matrix((rng.integers(1, 9, len(rows)).astype(np.float32), (rows, cols)), shape=(n_papers, n_terms))
+    doc_len = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
+    coded, table, idf = _coded_postings(counts, doc_len)
+    index = _index_with(coded, table, idf, split=True)
+    assert index.paper_w_from.shape == (n_terms, 6)  # 300,000 papers: five runs of 65,536
+    for term in range(n_terms):
+        expected = coded.indices[coded.indptr[term]:coded.indptr[term + 1]]
+        assert index.paper_term_count(term) == len(expected)
+        assert np.array_equal(index.paper_rows(term), expected), term
+    weights = _bm25_weights(counts, doc_len).tocsc()
+    ids = np.array([3, 0, 5, 17, 1])
+    some, expected = index.paper_bm25(ids), weights[:, ids]
+    assert np.array_equal(some.indices, expected.indices) and np.array_equal(some.data, expected.data)
+
+
 def test_counts_that_are_not_whole_numbers_keep_the_weights_themselves():
     tf, doc_len = _counts(4)
     tf.data[::7] += np.float32(0.5)
     doc_len = np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
     coded, table, idf = _coded_postings(tf, doc_len)
     assert table is None and coded.data.dtype == np.float32
-    assert np.array_equal(_index_with(coded, table, idf).paper_bm25().data, _bm25_weights(tf, doc_len).tocsc().data)
+    expected = _bm25_weights(tf, doc_len).tocsc()
+    for split in (True, False):
+        assert np.array_equal(_index_with(coded, table, idf, split=split).paper_bm25().data, expected.data)
 
 
 def test_an_empty_catalogue_has_no_postings():
     tf = sp.csr_matrix((3, 5), dtype=np.float32)
     coded, table, idf = _coded_postings(tf, np.zeros(3, dtype=np.float32))
     assert coded.nnz == 0 and table is None
-    assert _index_with(coded, table, idf).paper_bm25(np.array([1, 2])).shape == (3, 2)
+    for split in (True, False):
+        assert _index_with(coded, table, idf, split=split).paper_bm25(np.array([1, 2])).shape == (3, 2)
 
 
 @pytest.mark.django_db
@@ -82,8 +125,10 @@ def test_a_stored_index_keeps_the_codes_and_scores_papers_as_built(tmp_path):
     built = MatchIndex(**catalogue_rows(), version="v1")
     index_save(built, tmp_path / "v1")
     loaded = index_load(tmp_path / "v1", MatchIndex)
-    assert loaded.paper_w.data.dtype == np.uint16
-    assert (tmp_path / "v1" / "paper_w.data.npy").stat().st_size < (tmp_path / "v1" / "paper_w.indices.npy").stat().st_size
+    # Two bytes a posting for its weight's code and two for its paper: a quarter of the int32
+    # positions and float32 weights that were stored before.
+    assert loaded.paper_w_codes.dtype == np.uint16 and loaded.paper_w_low.dtype == np.uint16
+    assert not hasattr(loaded, "paper_w")
 
     ids, weight = loaded._query_terms("bilevel data mixing speech")
     assert len(ids) == 4

@@ -60,7 +60,7 @@ def test_a_stored_index_is_memory_mapped_and_ranks_as_the_one_built(catalogue, t
     built.extra_scores = np.arange(len(built.papers), dtype=np.float32)  # an array added later rides along
     index_save(built, tmp_path / "v1")
     loaded = index_load(tmp_path / "v1", MatchIndex)
-    assert _mapped(loaded.p_recency) and _mapped(loaded.paper_w.data) and _mapped(loaded.paper_w.indices)
+    assert _mapped(loaded.p_recency) and _mapped(loaded.paper_w_codes) and _mapped(loaded.paper_w_low)
     assert _mapped(loaded.extra_scores) and list(loaded.extra_scores) == list(built.extra_scores)
     assert isinstance(loaded.papers, PaperTable) and list(loaded.papers) == built.papers
     assert loaded.p_index[built.papers[1]["id"]] == 1 and built.papers[0]["id"] in loaded.p_index
