@@ -297,11 +297,11 @@ class MatchIndex:
         first = int(bounds[0])
         if out is None:
             out = np.empty(int(bounds[-1]) - first, dtype=np.int32)
-        np.copyto(out, self.paper_w_low[first:int(bounds[-1])], casting="unsafe")
-        for high in range(1, len(bounds) - 1):
-            a, b = int(bounds[high]) - first, int(bounds[high + 1]) - first
-            if b > a:
-                out[a:b] += high << 16
+        low = self.paper_w_low
+        for high in range(len(bounds) - 1):
+            a, b = int(bounds[high]), int(bounds[high + 1])
+            if b > a:  # one pass per run: widened and offset by its high bits together
+                np.add(low[a:b], np.int32(high << 16), out=out[a - first:b - first], casting="unsafe")
         return out
 
     def paper_bm25(self, ids: np.ndarray | None = None) -> sp.csc_matrix:
