@@ -710,15 +710,17 @@ def _split_positions(postings: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
     postings.sort_indices()  # (tocsc gives them sorted already: then this only checks)
     indptr = postings.indptr.astype(np.int64)
     n_terms = postings.shape[1]
-    high = (postings.indices >> 16).astype(np.int64)
-    n_high = int(high.max()) + 1 if len(high) else 1
-    term = np.repeat(np.arange(n_terms, dtype=np.int64), np.diff(indptr))
-    per_run = np.bincount(term * n_high + high, minlength=n_terms * n_high).reshape(n_terms, n_high)
-    del term, high
+    n_high = (int(postings.indices.max()) >> 16) + 1 if postings.nnz else 1
+    # Each posting's (term, high bits) as one number: ascending over the whole array (terms in
+    # order, positions ascending within one), so where each run begins is a binary search, and
+    # the build holds one array as long as the postings, not a sort of them.
+    kind = np.int32 if n_terms * n_high < 2**31 else np.int64
+    key = np.repeat(np.arange(n_terms, dtype=kind) * kind(n_high), np.diff(indptr))
+    np.add(key, postings.indices >> 16, out=key, casting="unsafe")
     starts = np.empty((n_terms, n_high + 1), dtype=np.int64)
-    starts[:, 0] = indptr[:-1]
-    np.cumsum(per_run, axis=1, out=starts[:, 1:])
-    starts[:, 1:] += indptr[:-1, None]
+    starts[:, :n_high] = np.searchsorted(key, np.arange(n_terms * n_high, dtype=kind)).reshape(n_terms, n_high)
+    starts[:, n_high] = indptr[1:]
+    del key
     return (postings.indices & 0xFFFF).astype(np.uint16), starts
 
 
