@@ -202,9 +202,9 @@ class MatchIndex:
         # BM25 at most): a query's own "mass", so BM25 becomes a share the query alone fixes.
         paper_df = np.diff(paper_w.indptr).astype(np.float64)
         # The postings' paper positions as 16 bits each, their high bits implied by where they
-        # sit (``_split_positions``): 57 MB of int32 at 10,000 researchers that every web worker
-        # maps, halved.
-        self.paper_w_low, self.paper_w_from = _split_positions(paper_w)
+        # sit (``_split_positions``): 115 MB of int32 at 10,000 researchers, which every web
+        # worker maps, halved.
+        self.paper_w_low, self.paper_w_run_starts = _split_positions(paper_w)
         self.paper_w_codes = paper_w.data
         del paper_w
         self.paper_idf = np.log(1 + (max(n_p, 1) - paper_df + 0.5) / (paper_df + 0.5)).astype(np.float32)
@@ -278,14 +278,14 @@ class MatchIndex:
 
     def paper_term_count(self, term: int) -> int:
         """How many papers use the term (its posting list's length)."""
-        if (starts := getattr(self, "paper_w_from", None)) is not None:
+        if (starts := getattr(self, "paper_w_run_starts", None)) is not None:
             return int(starts[term, -1] - starts[term, 0])
         return int(self.paper_w.indptr[term + 1] - self.paper_w.indptr[term])
 
     def paper_rows(self, term: int, out: np.ndarray | None = None) -> np.ndarray:
         """The positions of the papers that use the term, ascending (int32), written into
         ``out`` when given (as long as the term's list)."""
-        starts = getattr(self, "paper_w_from", None)
+        starts = getattr(self, "paper_w_run_starts", None)
         if starts is None:  # an index stored before format 10: the positions as they are
             pw = self.paper_w
             rows = pw.indices[pw.indptr[term]:pw.indptr[term + 1]]
@@ -307,13 +307,13 @@ class MatchIndex:
     def paper_bm25(self, ids: np.ndarray | None = None) -> sp.csc_matrix:
         """The papers' BM25 weights (papers × terms, float32) of the terms ``ids`` (all: None),
         in that order, from the stored codes: bit for bit the weights ``_bm25_weights`` gives."""
-        split = getattr(self, "paper_w_from", None) is not None
+        split = getattr(self, "paper_w_run_starts", None) is not None
         table = getattr(self, "paper_w_tfc", None)
         if not split and table is None:  # an index stored before format 9 keeps the weights
             return self.paper_w if ids is None else self.paper_w[:, ids]
         if split:
-            n_terms, n_papers = len(self.paper_w_from), len(self.papers)
-            term_starts, codes = self.paper_w_from[:, 0], self.paper_w_codes
+            n_terms, n_papers = len(self.paper_w_run_starts), len(self.papers)
+            term_starts, codes = self.paper_w_run_starts[:, 0], self.paper_w_codes
         else:  # format 9: codes, with the positions as a matrix's
             pw = self.paper_w
             n_papers, n_terms = pw.shape

@@ -35,7 +35,7 @@ def _index_with(coded, table, idf, *, split: bool = False) -> MatchIndex:
     index.paper_w_tfc, index.paper_w_idf = table, idf
     index.papers = range(coded.shape[0])
     if split:
-        index.paper_w_low, index.paper_w_from = _split_positions(coded)
+        index.paper_w_low, index.paper_w_run_starts = _split_positions(coded)
         index.paper_w_codes = coded.data
     else:
         index.paper_w = coded
@@ -84,7 +84,7 @@ def test_positions_past_65536_papers_come_back_exactly():
     doc_len = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
     coded, table, idf = _coded_postings(counts, doc_len)
     index = _index_with(coded, table, idf, split=True)
-    assert index.paper_w_from.shape == (n_terms, 6)  # 300,000 papers: five runs of 65,536, and the end
+    assert index.paper_w_run_starts.shape == (n_terms, 6)  # 300,000 papers: five runs of 65,536, and the end
     older = _index_with(coded, table, idf, split=False)  # format 9, still read while a rebuild runs
     for term in range(n_terms):
         expected = coded.indices[coded.indptr[term]:coded.indptr[term + 1]]
