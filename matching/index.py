@@ -335,10 +335,7 @@ class MatchIndex:
             if table is None:  # weights stored as they are (counts not whole numbers)
                 data[at:at + n] = codes[a:a + n]
             elif n > len(table):
-                # (mode="clip": every code is below len(table) by construction, and numpy's
-                # bounds check was a third of the gather.)
-                np.take((table * self.paper_w_idf[term]).astype(np.float32), codes[a:a + n],
-                        out=data[at:at + n], mode="clip")
+                _gather(table * self.paper_w_idf[term], codes[a:a + n], out=data[at:at + n])
             else:
                 data[at:at + n] = table[codes[a:a + n]] * self.paper_w_idf[term]
         return sp.csc_matrix((data, indices, indptr), shape=(n_papers, len(ids)), copy=False)
@@ -698,6 +695,21 @@ def _bm25_weights(tf: sp.csr_matrix, doc_len: np.ndarray) -> sp.csr_matrix:
 
 
 MAX_CODES = 1 << 16
+GATHER_CHUNK = 1 << 16
+
+
+def _gather(values: np.ndarray, codes: np.ndarray, out: np.ndarray) -> None:
+    """``out[:] = values[codes]`` rounded to float32 (for every code below ``len(values)``).
+
+    Through a float32 copy of ``values``, 64 Ki codes at a time: ``np.take`` widens its
+    indices into a temporary array as long as them, which for a whole posting list (150,000
+    codes and more) leaves the cache; in chunks, 2.3 → 1.5 ms for 2.4 million codes. (mode=
+    "clip": the codes are below ``len(values)`` by construction, and numpy's bounds check was a
+    third of the gather.)"""
+    small = values.astype(np.float32)
+    for start in range(0, len(codes), GATHER_CHUNK):
+        stop = start + GATHER_CHUNK
+        np.take(small, codes[start:stop], out=out[start:stop], mode="clip")
 
 
 def _split_positions(postings: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
