@@ -286,7 +286,7 @@ class MatchIndex:
         """The positions of the papers that use the term, ascending (int32), written into
         ``out`` when given (as long as the term's list)."""
         starts = getattr(self, "paper_w_run_starts", None)
-        if starts is None:  # an index stored before format 10: the positions as they are
+        if starts is None:  # an index stored before format 10: a matrix's positions
             pw = self.paper_w
             rows = pw.indices[pw.indptr[term]:pw.indptr[term + 1]]
             if out is None:
@@ -307,19 +307,12 @@ class MatchIndex:
     def paper_bm25(self, ids: np.ndarray | None = None) -> sp.csc_matrix:
         """The papers' BM25 weights (papers × terms, float32) of the terms ``ids`` (all: None),
         in that order, from the stored codes: bit for bit the weights ``_bm25_weights`` gives."""
-        split = getattr(self, "paper_w_run_starts", None) is not None
-        table = getattr(self, "paper_w_tfc", None)
-        if not split and table is None:  # an index stored before format 9 keeps the weights
+        starts = getattr(self, "paper_w_run_starts", None)
+        if starts is None:  # an index stored before format 10 keeps a matrix of the weights
             return self.paper_w if ids is None else self.paper_w[:, ids]
-        if split:
-            n_terms, n_papers = len(self.paper_w_run_starts), len(self.papers)
-            term_starts, codes = self.paper_w_run_starts[:, 0], self.paper_w_codes
-        else:  # format 9: codes, with the positions as a matrix's
-            pw = self.paper_w
-            n_papers, n_terms = pw.shape
-            term_starts, codes = pw.indptr[:-1], pw.data
-        ids = np.arange(n_terms) if ids is None else np.asarray(ids, dtype=np.int64)
-        counts = np.array([self.paper_term_count(int(t)) for t in ids], dtype=np.int64)
+        table, codes = self.paper_w_tfc, self.paper_w_codes
+        ids = np.arange(len(starts)) if ids is None else np.asarray(ids, dtype=np.int64)
+        counts = starts[ids, -1] - starts[ids, 0]
         indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
         indices = np.empty(int(indptr[-1]), dtype=np.int32)
@@ -330,7 +323,7 @@ class MatchIndex:
         # (the same values, one gather instead of a float64 array as long as the list).
         for column, term in enumerate(ids):
             at, n = int(indptr[column]), int(counts[column])
-            a = int(term_starts[term])
+            a = int(starts[term, 0])
             self.paper_rows(int(term), out=indices[at:at + n])
             if table is None:  # weights stored as they are (counts not whole numbers)
                 data[at:at + n] = codes[a:a + n]
@@ -338,7 +331,7 @@ class MatchIndex:
                 _gather(table * self.paper_w_idf[term], codes[a:a + n], out=data[at:at + n])
             else:
                 data[at:at + n] = table[codes[a:a + n]] * self.paper_w_idf[term]
-        return sp.csc_matrix((data, indices, indptr), shape=(n_papers, len(ids)), copy=False)
+        return sp.csc_matrix((data, indices, indptr), shape=(len(self.papers), len(ids)), copy=False)
 
     def paper_scores(self, ids: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """BM25 of every paper for a weighted query (0 for papers sharing no term or hidden)."""

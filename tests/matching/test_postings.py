@@ -28,28 +28,29 @@ def _counts(seed: int, docs: int = 400, terms: int = 900) -> tuple[sp.csr_matrix
     return tf, np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
 
 
-def _index_with(coded, table, idf, *, split: bool = False) -> MatchIndex:
-    """An index holding only these postings: as stored since format 10 (``split``: positions
-    as 16 bits) or as format 9 stored them (a matrix of codes)."""
+def _stored(tf: sp.csr_matrix, doc_len: np.ndarray, *, split: bool = True) -> MatchIndex:
+    """An index holding only these counts' postings: as stored since format 10 (``split``:
+    codes, and positions as 16 bits) or as format 8 stored them (a matrix of the weights),
+    which is still read as a stand-in while the first rebuild after an upgrade runs."""
     index = MatchIndex.__new__(MatchIndex)
-    index.paper_w_tfc, index.paper_w_idf = table, idf
-    index.papers = range(coded.shape[0])
+    index.papers = range(tf.shape[0])
     if split:
+        coded, index.paper_w_tfc, index.paper_w_idf = _coded_postings(tf, doc_len)
         index.paper_w_low, index.paper_w_run_starts = _split_positions(coded)
         index.paper_w_codes = coded.data
     else:
-        index.paper_w = coded
+        index.paper_w = _bm25_weights(tf, doc_len).tocsc()
     return index
 
 
-@pytest.mark.parametrize("split", [True, False], ids=["format 10", "format 9"])
+@pytest.mark.parametrize("split", [True, False], ids=["format 10", "format 8"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_weights_read_from_the_codes_are_exactly_the_weights(seed, split):
     tf, doc_len = _counts(seed)
     weights = _bm25_weights(tf, doc_len).tocsc()
     coded, table, idf = _coded_postings(tf, doc_len)
     assert coded.data.dtype == np.uint16 and table is not None
-    index = _index_with(coded, table, idf, split=split)
+    index = _stored(tf, doc_len, split=split)
 
     every = index.paper_bm25()
     assert every.dtype == np.float32
@@ -83,9 +84,9 @@ def test_positions_past_65536_papers_come_back_exactly():
     counts = sp.csr_matrix((rng.integers(1, 9, len(rows)).astype(np.float32), (rows, cols)), shape=(n_papers, n_terms))
     doc_len = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
     coded, table, idf = _coded_postings(counts, doc_len)
-    index = _index_with(coded, table, idf, split=True)
+    index = _stored(counts, doc_len)
     assert index.paper_w_run_starts.shape == (n_terms, 6)  # 300,000 papers: five runs of 65,536, and the end
-    older = _index_with(coded, table, idf, split=False)  # format 9, still read while a rebuild runs
+    older = _stored(counts, doc_len, split=False)  # format 8, still read while a rebuild runs
     for term in range(n_terms):
         expected = coded.indices[coded.indptr[term]:coded.indptr[term + 1]]
         for stored in (index, older):
@@ -105,7 +106,7 @@ def test_counts_that_are_not_whole_numbers_keep_the_weights_themselves():
     assert table is None and coded.data.dtype == np.float32
     expected = _bm25_weights(tf, doc_len).tocsc()
     for split in (True, False):
-        assert np.array_equal(_index_with(coded, table, idf, split=split).paper_bm25().data, expected.data)
+        assert np.array_equal(_stored(tf, doc_len, split=split).paper_bm25().data, expected.data)
 
 
 def test_an_empty_catalogue_has_no_postings():
@@ -113,7 +114,7 @@ def test_an_empty_catalogue_has_no_postings():
     coded, table, idf = _coded_postings(tf, np.zeros(3, dtype=np.float32))
     assert coded.nnz == 0 and table is None
     for split in (True, False):
-        assert _index_with(coded, table, idf, split=split).paper_bm25(np.array([1, 2])).shape == (3, 2)
+        assert _stored(tf, np.zeros(3, dtype=np.float32), split=split).paper_bm25(np.array([1, 2])).shape == (3, 2)
 
 
 @pytest.mark.django_db
