@@ -60,6 +60,9 @@ def test_weight_slider_shows_its_value_as_it_moves_and_reranks_in_place(page, li
     page.click("button[type=submit]")
     topic = page.locator("output[for=id_w_topic]")
     expect(topic).to_have_text("60")
+    # range_values.js is deferred: it listens from the end of parsing on. On a busy machine the
+    # slider was moved before that, and the output never heard of it (a CI run failed so).
+    page.wait_for_load_state("domcontentloaded")
     page.evaluate("window.__sameDocument = true")
     page.locator("#id_w_topic").fill("85")
 
