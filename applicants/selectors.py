@@ -12,6 +12,12 @@ def applicant_profile_for(user) -> ApplicantProfile | None:
     return ApplicantProfile.objects.filter(user=user).first()
 
 
+def applicant_profile_of_active_user(*, user_id: int) -> ApplicantProfile | None:
+    """An active user's profile, by their id: for the worker that ranks an applicant who just
+    signed in or saved their profile (``matching.applicant.ranking_warm``). Never for a page."""
+    return ApplicantProfile.objects.filter(user_id=user_id, user__is_active=True).first()
+
+
 def applicant_profiles_recently_signed_in(*, since, limit: int) -> list[ApplicantProfile]:
     """The profiles of active applicants who signed in since ``since``, most recent first, at
     most ``limit``: for the worker that ranks them again after the catalogue changed

@@ -1,0 +1,150 @@
+"""An applicant's ranking is made on the worker when they sign in or save their profile, so the
+page they open next reads it from the shared cache instead of scoring the whole catalogue in
+the request (the slowest thing a page does)."""
+from datetime import date
+
+import pytest
+from django.core.cache import cache as django_cache
+from django.test import Client
+from django.urls import reverse
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from applicants.models import ApplicantProfile
+from matching.applicant import applicant_query, ranking_warm
+from matching.catalogue import match_index_current
+from matching.index import MatchIndex
+from matching.rankings import ranking_shared_has, rankings
+from tests.factories.matching import ApplicantProfileFactory, UserFactory, researcher_with_papers
+from tests.worker import wait_until
+
+PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
+
+
+@pytest.fixture
+def rank_calls(monkeypatch):
+    """The interests of every ranking made in this process, the worker's thread included (the
+    real ranking still runs: this only counts)."""
+    calls = []
+    real = MatchIndex.rank
+
+    def counted(self, query):
+        calls.append(query.interests)
+        return real(self, query)
+
+    monkeypatch.setattr(MatchIndex, "rank", counted)
+    return calls
+
+
+def catalogue():
+    return researcher_with_papers([("Bilevel optimization for data mixing", "Hypergradients for mixtures.",
+                                    date(2026, 1, 5))], name="Olga Optimizer")
+
+
+def shared(profile) -> bool:
+    profile.refresh_from_db()
+    return ranking_shared_has(match_index_current(), applicant_query(profile))
+
+
+@pytest.mark.broker
+def test_signing_in_has_the_worker_rank_the_applicant_so_their_matches_score_nothing(celery_worker, rank_calls):
+    catalogue()
+    # Saved without signals (as a profile from before this release): only the sign-in can warm it.
+    user = UserFactory(username="returning")
+    profile, = ApplicantProfile.objects.bulk_create([ApplicantProfile(
+        user=user, interests="bilevel optimization for data mixing")])
+    client = Client()
+
+    signed_in = client.post(reverse("login"), {"username": profile.user.username, "password": PASSWORD})
+
+    assert signed_in.status_code == 302  # the sign-in itself does not wait for the ranking
+    wait_until(lambda: shared(profile), timeout=60, what="the worker to rank the applicant who signed in")
+    assert rank_calls == [applicant_query(profile).interests]  # ranked once, on the worker
+    rankings.clear()  # a web process that has ranked nobody
+    page = client.get(reverse("matching:matches"))
+    assert page.status_code == 200 and "Olga Optimizer" in page.content.decode()
+    assert len(rank_calls) == 1  # read back, not scored again in the request
+
+
+@pytest.mark.broker
+def test_saving_new_interests_has_the_worker_rank_them_before_the_next_page(celery_worker, rank_calls):
+    catalogue()
+    researcher_with_papers([("Speech recognition with data mixing", "Acoustic models.", date(2025, 3, 1))],
+                           name="Sven Speech")
+    profile = ApplicantProfileFactory(interests="bilevel optimization for data mixing")
+    client = Client()
+    client.force_login(profile.user)  # (force_login sends the sign-in signal too)
+    wait_until(lambda: shared(profile), timeout=60, what="the worker to rank the applicant")
+
+    saved = client.post(reverse("applicants:profile"), {"interests": "speech recognition", "methods": ""})
+
+    assert saved.status_code == 302
+    wait_until(lambda: shared(profile), timeout=60, what="the worker to rank the saved interests")
+    assert applicant_query(profile).interests.startswith("speech recognition")
+    calls = len(rank_calls)
+    rankings.clear()
+    page = client.get(reverse("matching:matches")).content.decode()
+    assert "Sven Speech" in page and "Olga Optimizer" not in page  # what the new interests find
+    assert len(rank_calls) == calls
+
+
+@pytest.mark.django_db
+def test_nobody_is_ranked_without_interests_an_active_account_or_when_ranked_already(rank_calls):
+    catalogue()
+    empty = ApplicantProfileFactory(interests="")
+    gone = ApplicantProfileFactory(interests="bilevel optimization")
+    gone.user.is_active = False
+    gone.user.save()
+    ranked = ApplicantProfileFactory(interests="data mixing")
+
+    assert ranking_warm(user_id=empty.user_id) is False
+    assert ranking_warm(user_id=gone.user_id) is False
+    assert ranking_warm(user_id=10**9) is False  # no such user (deleted before the worker ran)
+    assert ranking_warm(user_id=ranked.user_id) is True
+    assert ranking_warm(user_id=ranked.user_id) is False  # shared already: not made again
+    assert rank_calls == [applicant_query(ranked).interests]
+
+
+@pytest.mark.django_db
+def test_a_stalled_shared_cache_leaves_the_applicant_unranked_and_their_page_working(rank_calls, monkeypatch):
+    catalogue()
+    profile = ApplicantProfileFactory(interests="bilevel optimization")
+
+    def stalled(*args, **kwargs):
+        raise RedisTimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(django_cache, "has_key", stalled)
+    assert ranking_warm(user_id=profile.user_id) is False and rank_calls == []
+    monkeypatch.undo()
+    client = Client()
+    client.force_login(profile.user)
+    assert "Olga Optimizer" in client.get(reverse("matching:matches")).content.decode()
+
+
+@pytest.mark.django_db
+def test_one_ranking_waits_per_applicant_however_often_they_save(django_capture_on_commit_callbacks, rank_calls):
+    """Saving the profile over and over cannot fill the worker's queue: one waiting ranking reads
+    the profile as it is when it runs; once the worker has taken it, the next save asks again."""
+    catalogue()
+    profile = ApplicantProfileFactory(interests="bilevel optimization")  # creating it asked for one
+    with django_capture_on_commit_callbacks() as queued:
+        Client().force_login(profile.user)
+        for interests in ("data mixing", "hypergradients", "bilevel optimization for data mixing"):
+            profile.interests = interests
+            profile.save()
+    assert queued == []  # that one is still waiting
+
+    assert ranking_warm(user_id=profile.user_id) is True  # the worker takes it: the last save's
+    assert rank_calls == [applicant_query(profile).interests]
+    with django_capture_on_commit_callbacks() as queued:
+        profile.save()
+    assert len(queued) == 1
+
+
+@pytest.mark.django_db
+def test_with_warming_off_a_sign_in_or_a_saved_profile_queues_nothing(settings, django_capture_on_commit_callbacks):
+    settings.MATCH_RANKING_WARM_MAX = 0
+    profile = ApplicantProfileFactory(interests="bilevel optimization")
+    with django_capture_on_commit_callbacks() as queued:
+        Client().force_login(profile.user)
+        profile.save()
+    assert queued == []
