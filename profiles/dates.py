@@ -46,11 +46,24 @@ def paper_date_text(value, precision: str | None = "", *, undated: str = "undate
     return _shown(day, _precision(precision, value), get_language())
 
 
-@lru_cache(maxsize=8192)
 def _shown(day: date, precision: str, language: str | None) -> str:
-    # Django's date formatting costs ~20 µs a call, and a researcher's page shows forty dates:
-    # a day's text is formatted once per process and language.
-    return date_format(day, _SHOWN[precision])
+    return _formatted(day, _SHOWN[precision], language)
+
+
+def date_text(value: date | None, format_string: str) -> str:
+    """What Django's ``date`` filter shows for a date ("" for none), e.g. ``date_text(day, "M
+    Y")`` → "Jul 2018"."""
+    if value in (None, ""):
+        return ""
+    return _formatted(value, format_string, get_language())
+
+
+@lru_cache(maxsize=16384)
+def _formatted(day: date, format_string: str, language: str | None) -> str:
+    # Django's date formatting costs ~20 µs a call (each month name is a translation lookup), and
+    # a researcher's page shows forty dates and a directory page seventy-five: a date's text is
+    # formatted once per process, format and language.
+    return date_format(day, format_string)
 
 
 def paper_date_iso(value, precision: str | None = "") -> str:

@@ -14,11 +14,10 @@ from html import escape as escape_text  # plain str: no lazy-string wrapper per 
 from django import template
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
-from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from config.fragments import hole
-from profiles.dates import paper_date_text
+from profiles.dates import date_text, paper_date_text
 
 register = template.Library()
 
@@ -87,7 +86,7 @@ def _taking(match) -> str:
         else:
             said = escape_text(note) if note else "not recorded"
         if on:
-            said += ", " + date_format(on, "j M Y")
+            said += ", " + date_text(on, "j M Y")
         out += f' <span class="muted small">(source: {said})</span>'
     return out + "</p>"
 
@@ -107,13 +106,13 @@ def _reasons(match) -> str:
 
 
 def _activity(match) -> str:
-    newest = date_format(match.newest_paper_on, "M Y") if match.newest_paper_on else "none dated"
+    newest = date_text(match.newest_paper_on, "M Y") if match.newest_paper_on else "none dated"
     out = (f'<p class="activity small">Papers in the last 12 months: <strong>{match.papers_12m}</strong> · '
            f"last 36 months: <strong>{match.papers_36m}</strong> · newest: {newest}\n")
     if match.newest_paper_old:
         out += '<span class="flag">newest paper is old</span>\n'
     if match.capture_stale:
-        when = f" ({date_format(match.captured_on, 'j M Y')})" if match.captured_on else ""
+        when = f" ({date_text(match.captured_on, 'j M Y')})" if match.captured_on else ""
         out += f'<span class="flag">capture is stale{when}</span>'
     return out + "</p>"
 

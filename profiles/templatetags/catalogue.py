@@ -5,14 +5,13 @@ from html import escape as escape_text  # plain str: no lazy-string wrapper per 
 from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import date as date_format
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from config.fragments import hole
-from profiles.dates import paper_date_iso, paper_date_text
+from profiles.dates import date_text, paper_date_iso, paper_date_text
 from profiles.text import latex_to_text
 from profiles.topics import topic_is_code, topic_name
 
@@ -66,12 +65,12 @@ def _directory_row(researcher, freshness, url_of) -> str:
         who.append(format_html('<div class="muted small">{}</div>', truncatechars(researcher.title, 90)))
     paper = getattr(researcher, "matched_paper", None)  # the paper that matched a search
     if paper:
-        year = format_html(' <span class="muted">({})</span>', date_format(paper.date, "Y")) if paper.date else ""
+        year = format_html(' <span class="muted">({})</span>', date_text(paper.date, "Y")) if paper.date else ""
         who.append(format_html('<div class="small matched-paper">Paper: <em>{}</em>{}</div>',
                                truncatechars(as_text(paper.title), 120), year))
     if freshness.stale:
         who.append(format_html('<span class="flag" title="Newest capture {}">stale</span>',
-                               date_format(freshness.newest_capture_on, "j M Y")))
+                               date_text(freshness.newest_capture_on, "j M Y")))
     if freshness.disagree:
         who.append(format_html('<span class="flag bad" title="Captures give different {}">sources disagree</span>',
                                " and ".join(d.field for d in freshness.disagreements)))
@@ -82,7 +81,7 @@ def _directory_row(researcher, freshness, url_of) -> str:
         '<tr class="researcher-row"><td>{}</td><td>{}{}</td><td class="topics">{}</td><td class="num">{}</td>'
         '<td class="nowrap">{}</td><td class="nowrap">{}</td></tr>\n',
         mark_safe("".join(who)), researcher.affiliation, department, topics, researcher.listed_paper_count,
-        date_format(researcher.newest_paper_on, "M Y") or "—", hole("save_button", researcher.pk))
+        date_text(researcher.newest_paper_on, "M Y") or "—", hole("save_button", researcher.pk))
 
 
 @register.filter
