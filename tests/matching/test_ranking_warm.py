@@ -148,3 +148,15 @@ def test_with_warming_off_a_sign_in_or_a_saved_profile_queues_nothing(settings, 
         Client().force_login(profile.user)
         profile.save()
     assert queued == []
+
+
+@pytest.mark.django_db
+def test_signing_in_while_the_shared_cache_is_down_works_and_queues_nothing(
+        django_capture_on_commit_callbacks, monkeypatch, caplog):
+    profile = ApplicantProfileFactory(interests="bilevel optimization")
+    monkeypatch.setattr(django_cache, "add", lambda *a, **k: (_ for _ in ()).throw(RedisTimeoutError("Timeout")))
+    client = Client()
+    with django_capture_on_commit_callbacks() as queued:
+        signed_in = client.post(reverse("login"), {"username": profile.user.username, "password": PASSWORD})
+    assert signed_in.status_code == 302 and queued == []
+    assert "Ranking not warmed: the shared cache is unreachable" in caplog.text
