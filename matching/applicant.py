@@ -235,4 +235,3 @@ def ranking_warm_queue(*, user_id: int) -> None:
 def ranking_warm_task(self, *, user_id: int) -> dict:
     """``ranking_warm`` on the worker. Idempotent: a ranking already shared is not made again."""
     return {"user_id": user_id, "ranked": ranking_warm(user_id=user_id)}
-
