@@ -12,27 +12,11 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from applicants.models import ApplicantProfile
 from matching.applicant import applicant_query, ranking_warm
 from matching.catalogue import match_index_current
-from matching.index import MatchIndex
 from matching.rankings import ranking_shared_has, rankings
 from tests.factories.matching import ApplicantProfileFactory, UserFactory, researcher_with_papers
 from tests.worker import wait_until
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
-
-
-@pytest.fixture
-def rank_calls(monkeypatch):
-    """The interests of every ranking made in this process, the worker's thread included (the
-    real ranking still runs: this only counts)."""
-    calls = []
-    real = MatchIndex.rank
-
-    def counted(self, query):
-        calls.append(query.interests)
-        return real(self, query)
-
-    monkeypatch.setattr(MatchIndex, "rank", counted)
-    return calls
 
 
 def catalogue():

@@ -11,26 +11,11 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from matching.applicant import applicant_query
 from matching.catalogue import match_index_current, match_index_rebuild
-from matching.index import MatchIndex
 from matching.ranking import ApplicantQuery
 from matching.rankings import RankingCache, rankings
 from tests.factories.matching import ApplicantProfileFactory, researcher_with_papers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rank_calls(monkeypatch):
-    """Counts how often the real ranking runs (it still runs: this only counts)."""
-    calls = []
-    real = MatchIndex.rank
-
-    def counted(self, query):
-        calls.append(query.interests)
-        return real(self, query)
-
-    monkeypatch.setattr(MatchIndex, "rank", counted)
-    return calls
 
 
 def signed_in(profile, *, days_ago: int):
