@@ -216,10 +216,11 @@ def _warm_pending_key(user_id: int) -> str:
     return f"ranking-warm-pending:{user_id}"
 
 
-def ranking_warm_queue(*, user_id: int) -> None:
+def ranking_warm_queue(*, user_id: int, countdown: int | None = None) -> None:
     """Ask a worker to ``ranking_warm`` this user once the current transaction commits (the
-    profile they saved is then what it reads), unless one is waiting already. A shared cache or
-    broker that is down is logged: the page ranks as before."""
+    profile they saved is then what it reads), ``countdown`` seconds after, unless one is
+    waiting already. A shared cache or broker that is down is logged: the page ranks as
+    before."""
     if settings.MATCH_RANKING_WARM_MAX <= 0:
         return
     try:
@@ -228,7 +229,7 @@ def ranking_warm_queue(*, user_id: int) -> None:
     except RedisError as exc:
         log.warning("Ranking not warmed: the shared cache is unreachable (%s)", exc)
         return
-    ranking_warm_task.enqueue_on_commit_or_warn(user_id=user_id)
+    ranking_warm_task.enqueue_on_commit_or_warn(user_id=user_id, countdown=countdown)
 
 
 @shared_task(bind=True, name="matching.tasks.ranking_warm_task")

@@ -1,6 +1,7 @@
 """An applicant's ranking is made on the worker when they sign in or save their profile, so the
 page they open next reads it from the shared cache instead of scoring the whole catalogue in
 the request (the slowest thing a page does)."""
+import time
 from datetime import date
 
 import pytest
@@ -10,9 +11,10 @@ from django.urls import reverse
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from applicants.models import ApplicantProfile
-from matching.applicant import applicant_query, ranking_warm
+from matching.applicant import applicant_query, ranking_warm, ranking_warm_task
 from matching.catalogue import match_index_current
 from matching.rankings import ranking_shared_has, rankings
+from matching.subscribers import PROFILE_SAVED_WARM_DELAY
 from tests.factories.matching import ApplicantProfileFactory, UserFactory, researcher_with_papers
 from tests.worker import wait_until
 
@@ -69,6 +71,43 @@ def test_saving_new_interests_has_the_worker_rank_them_before_the_next_page(cele
     page = client.get(reverse("matching:matches")).content.decode()
     assert "Sven Speech" in page and "Olga Optimizer" not in page  # what the new interests find
     assert len(rank_calls) == calls
+
+
+@pytest.mark.broker
+def test_a_new_applicants_first_profile_is_ranked_once_by_the_matches_page_it_leads_to(celery_worker, rank_calls):
+    """The first-run form goes straight to /matches/, which ranks in the request: the worker,
+    asked a moment later, finds that ranking shared instead of scoring the catalogue beside it."""
+    catalogue()
+    user = UserFactory(username="newcomer")
+    client = Client()
+    client.force_login(user)  # no profile yet: nothing to rank
+
+    saved = client.post(reverse("applicants:profile"), {"interests": "bilevel optimization", "first_run": "1"})
+    page = client.get(saved["Location"])
+
+    assert "Olga Optimizer" in page.content.decode() and len(rank_calls) == 1
+    wait_until(lambda: django_cache.get(f"ranking-warm-pending:{user.pk}") is None, timeout=60,
+               what="the worker to take the ranking asked for when the profile was saved")
+    time.sleep(1)  # (it finds the ranking shared at once; a ranking of this catalogue takes ms)
+    assert len(rank_calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_sign_in_is_ranked_at_once_and_a_saved_profile_a_moment_later(django_capture_on_commit_callbacks,
+                                                                         monkeypatch):
+    """A moment is what the first-run form's /matches/ needs to rank the new profile itself, so
+    the worker does not score the same catalogue beside it (the test above sees the outcome)."""
+    sent = []
+    monkeypatch.setattr(ranking_warm_task, "apply_async",
+                        lambda args, kwargs, **options: sent.append((kwargs, options.get("countdown"))))
+    user = UserFactory(username="timing")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().force_login(user)
+    ranking_warm(user_id=user.pk)  # the worker took that one (nothing to rank yet)
+    with django_capture_on_commit_callbacks(execute=True):
+        ApplicantProfileFactory(user=user, interests="bilevel optimization")
+    assert sent == [({"user_id": user.pk}, None), ({"user_id": user.pk}, PROFILE_SAVED_WARM_DELAY)]
+    assert PROFILE_SAVED_WARM_DELAY >= 1
 
 
 @pytest.mark.django_db
