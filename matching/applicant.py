@@ -161,16 +161,22 @@ def rankings_warm() -> int:
     for profile in applicant_profiles_recently_signed_in(since=since, limit=settings.MATCH_RANKING_WARM_MAX):
         if time.monotonic() > deadline:
             break
-        query = applicant_query(profile)
         try:
-            if query.empty or ranking_shared_has(index, query):
-                continue
+            ranked += _ranked_into_shared(index, profile)
         except RedisError as exc:  # nowhere to put them: each page ranks its own, as before
             log.warning("Rankings not warmed: the shared cache is unreachable (%s)", exc)
             break
-        ranking_shared_put(index, query, index.rank(query))
-        ranked += 1
     return ranked
+
+
+def _ranked_into_shared(index, profile) -> bool:
+    """Rank ``profile`` against ``index`` into the shared cache, unless it is empty or ranked
+    there already; whether it did (RedisError: the shared cache is down)."""
+    query = applicant_query(profile)
+    if query.empty or ranking_shared_has(index, query):
+        return False
+    ranking_shared_put(index, query, index.rank(query))
+    return True
 
 
 def ranking_warm(*, user_id: int) -> bool:
@@ -191,18 +197,11 @@ def ranking_warm(*, user_id: int) -> bool:
     profile = applicant_profile_of_active_user(user_id=user_id)
     if profile is None:
         return False
-    query = applicant_query(profile)
-    if query.empty:
-        return False
-    index = match_index_current()
     try:
-        if ranking_shared_has(index, query):
-            return False
+        return _ranked_into_shared(match_index_current(), profile)
     except RedisError as exc:
         log.warning("Ranking not warmed: the shared cache is unreachable (%s)", exc)
         return False
-    ranking_shared_put(index, query, index.rank(query))
-    return True
 
 
 # At most one ranking waits per applicant: it reads the profile as it is when it runs, so saves
