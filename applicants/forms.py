@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from .cv import CvError, cv_extract, cv_max_bytes, cv_too_large_message
-from .models import ApplicantProfile
+from .models import LIST_MAX_CHARS, PROSE_MAX_CHARS, ApplicantProfile
 from .weights import AXES, AXIS_HELP, DEFAULT_WEIGHTS
 
 
@@ -25,7 +25,13 @@ class ApplicantProfileForm(forms.ModelForm):
             "cv_text": "Text of your CV (as extracted; correct it here)",
         }
         help_texts = {
-            "methods": "e.g. reinforcement learning, Bayesian optimization, PyTorch, R",
+            "interests": f"A sentence or two is enough (at most {PROSE_MAX_CHARS:,} characters).",
+            "methods": f"e.g. reinforcement learning, Bayesian optimization, PyTorch, R (at most {PROSE_MAX_CHARS:,} "
+                       "characters)",
+            "keywords": f"At most {LIST_MAX_CHARS:,} characters.",
+            "background": f"At most {PROSE_MAX_CHARS:,} characters.",
+            "preferred_fields": f"At most {LIST_MAX_CHARS:,} characters.",
+            "preferred_institutions": f"At most {LIST_MAX_CHARS:,} characters.",
             "cv_text": "Used by the match like your interests. Upload a CV below to fill it.",
         }
         widgets = {

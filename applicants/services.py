@@ -14,6 +14,7 @@ from .weights import weights_clean
 EDITABLE_FIELDS = frozenset({"full_name", "program", "interests", "methods", "keywords", "background",
                              "preferred_fields", "preferred_institutions", "cv_text"})
 CV_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+CV_FIELDS = frozenset({"cv_file", "cv_filename", "cv_text"})
 
 
 def applicant_profile_get_or_create(*, user) -> ApplicantProfile:
@@ -46,7 +47,9 @@ def applicant_cv_store(*, profile: ApplicantProfile, filename: str, data: bytes,
     profile.cv_text = text
     try:
         with transaction.atomic():
-            profile.full_clean()
+            # What this writes: a profile saved before the text caps may hold longer words, which
+            # the profile form asks to shorten; reading a CV must not fail on them.
+            profile.full_clean(exclude=[f.name for f in profile._meta.fields if f.name not in CV_FIELDS])
             profile.save()
     except (ValidationError, DatabaseError):
         profile.cv_file.storage.delete(profile.cv_file.name)  # nothing half-written

@@ -160,6 +160,10 @@ def test_bad_archives_are_refused_with_the_place_and_leave_nothing(client, rich_
     late["drafts"][0]["versions"][1]["source"] = "ghostwritten"  # found only while writing: all rolled back
     page = _refused(client, _zip({"data.json": json.dumps(late), "cv/Ada CV.txt": CV_BYTES}))
     assert "drafts[0].versions[1] cannot be imported" in page and "ghostwritten" in page
+    wordy = json.loads(json.dumps(data))
+    wordy["profile"]["interests"] = "data mixing " * 500  # 6,000 characters: over the profile's cap
+    page = _refused(client, _zip({"data.json": json.dumps(wordy), "cv/Ada CV.txt": CV_BYTES}))
+    assert "profile cannot be imported (interests: At most 5,000 characters here; this has 6,000." in page
 
     settings.DATA_IMPORT_MAX_BYTES = 100
     assert "more than the 100" in _refused(client, original) or "100 bytes are accepted" in _refused(client, original)
