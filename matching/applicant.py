@@ -11,6 +11,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -222,13 +223,20 @@ def ranking_warm_queue(*, user_id: int, countdown: int | None = None) -> None:
     before."""
     if settings.MATCH_RANKING_WARM_MAX <= 0:
         return
+    # Whether one waits is asked after the commit too: a waiting ranking that starts between this
+    # save and its commit reads the profile before it, and a check made before the commit would
+    # have counted on it.
+    transaction.on_commit(lambda: _ranking_warm_ask(user_id, countdown))
+
+
+def _ranking_warm_ask(user_id: int, countdown: int | None) -> None:
     try:
         if not cache.add(_warm_pending_key(user_id), True, timeout=RANKING_WARM_PENDING_SECONDS):
             return
     except RedisError as exc:
         log.warning("Ranking not warmed: the shared cache is unreachable (%s)", exc)
         return
-    ranking_warm_task.enqueue_on_commit_or_warn(user_id=user_id, countdown=countdown)
+    ranking_warm_task.enqueue_on_commit_or_warn(user_id=user_id, countdown=countdown)  # (committed: sent now)
 
 
 @shared_task(bind=True, name="matching.tasks.ranking_warm_task")

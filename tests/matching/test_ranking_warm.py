@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache as django_cache
 from django.test import Client
+from django.db import transaction
 from django.urls import reverse
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -20,6 +21,15 @@ from tests.factories.matching import ApplicantProfileFactory, UserFactory, resea
 from tests.worker import wait_until
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The warm-ups handed to the broker, as (user id, countdown)."""
+    handed = []
+    monkeypatch.setattr(ranking_warm_task, "apply_async",
+                        lambda args, kwargs, **options: handed.append((kwargs["user_id"], options.get("countdown"))))
+    return handed
 
 
 def catalogue():
@@ -107,20 +117,16 @@ def test_a_new_applicants_first_profile_is_ranked_once_by_the_matches_page_it_le
 
 
 @pytest.mark.django_db
-def test_a_sign_in_is_ranked_at_once_and_a_saved_profile_a_moment_later(django_capture_on_commit_callbacks,
-                                                                         monkeypatch):
+def test_a_sign_in_is_ranked_at_once_and_a_saved_profile_a_moment_later(django_capture_on_commit_callbacks, sent):
     """A moment is what the first-run form's /matches/ needs to rank the new profile itself, so
     the worker does not score the same catalogue beside it (the test above sees the outcome)."""
-    sent = []
-    monkeypatch.setattr(ranking_warm_task, "apply_async",
-                        lambda args, kwargs, **options: sent.append((kwargs, options.get("countdown"))))
     user = UserFactory(username="timing")
     with django_capture_on_commit_callbacks(execute=True):
         Client().force_login(user)
     ranking_warm(user_id=user.pk)  # the worker took that one (nothing to rank yet)
     with django_capture_on_commit_callbacks(execute=True):
         ApplicantProfileFactory(user=user, interests="bilevel optimization")
-    assert sent == [({"user_id": user.pk}, None), ({"user_id": user.pk}, PROFILE_SAVED_WARM_DELAY)]
+    assert sent == [(user.pk, None), (user.pk, PROFILE_SAVED_WARM_DELAY)]
     assert PROFILE_SAVED_WARM_DELAY >= 1
 
 
@@ -158,42 +164,62 @@ def test_a_stalled_shared_cache_leaves_the_applicant_unranked_and_their_page_wor
 
 
 @pytest.mark.django_db
-def test_one_ranking_waits_per_applicant_however_often_they_save(django_capture_on_commit_callbacks, rank_calls):
+def test_one_ranking_waits_per_applicant_however_often_they_save(django_capture_on_commit_callbacks, rank_calls,
+                                                                 sent):
     """Saving the profile over and over cannot fill the worker's queue: one waiting ranking reads
     the profile as it is when it runs; once the worker has taken it, the next save asks again."""
     catalogue()
-    profile = ApplicantProfileFactory(interests="bilevel optimization")  # creating it asked for one
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = ApplicantProfileFactory(interests="bilevel optimization")  # asks for one
+    assert len(sent) == 1
+    with django_capture_on_commit_callbacks(execute=True):
         Client().force_login(profile.user)
-        for interests in ("data mixing", "hypergradients", "bilevel optimization for data mixing"):
+    for interests in ("data mixing", "hypergradients", "bilevel optimization for data mixing"):
+        with django_capture_on_commit_callbacks(execute=True):
             profile.interests = interests
             profile.save()
-    assert queued == []  # that one is still waiting
+    assert len(sent) == 1  # that one is still waiting
 
     assert ranking_warm(user_id=profile.user_id) is True  # the worker takes it: the last save's
     assert rank_calls == [applicant_query(profile).interests]
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks(execute=True):
         profile.save()
-    assert len(queued) == 1
+    assert len(sent) == 2
 
 
 @pytest.mark.django_db
-def test_with_warming_off_a_sign_in_or_a_saved_profile_queues_nothing(settings, django_capture_on_commit_callbacks):
+def test_a_ranking_taken_while_a_save_commits_is_followed_by_another(django_capture_on_commit_callbacks, sent):
+    """The waiting ranking may start after a save but before its commit, and read the profile as
+    it was: whether another is needed is asked once the save has committed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = ApplicantProfileFactory(interests="bilevel optimization")
+    assert len(sent) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            profile.interests = "speech recognition"
+            profile.save()
+            ranking_warm(user_id=profile.user_id)  # the worker takes the waiting one meanwhile
+    assert sent == [(profile.user_id, PROFILE_SAVED_WARM_DELAY)] * 2  # the save's own, after its commit
+
+
+@pytest.mark.django_db
+def test_with_warming_off_a_sign_in_or_a_saved_profile_queues_nothing(settings, django_capture_on_commit_callbacks,
+                                                                       sent):
     settings.MATCH_RANKING_WARM_MAX = 0
-    profile = ApplicantProfileFactory(interests="bilevel optimization")
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = ApplicantProfileFactory(interests="bilevel optimization")
         Client().force_login(profile.user)
         profile.save()
-    assert queued == []
+    assert sent == []
 
 
 @pytest.mark.django_db
 def test_signing_in_while_the_shared_cache_is_down_works_and_queues_nothing(
-        django_capture_on_commit_callbacks, monkeypatch, caplog):
+        django_capture_on_commit_callbacks, monkeypatch, caplog, sent):
     profile = ApplicantProfileFactory(interests="bilevel optimization")
     monkeypatch.setattr(django_cache, "add", lambda *a, **k: (_ for _ in ()).throw(RedisTimeoutError("Timeout")))
     client = Client()
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks(execute=True):
         signed_in = client.post(reverse("login"), {"username": profile.user.username, "password": PASSWORD})
-    assert signed_in.status_code == 302 and queued == []
+    assert signed_in.status_code == 302 and sent == []
     assert "Ranking not warmed: the shared cache is unreachable" in caplog.text
