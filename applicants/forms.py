@@ -26,8 +26,8 @@ class ApplicantProfileForm(forms.ModelForm):
         }
         help_texts = {
             "interests": f"A sentence or two is enough (at most {PROSE_MAX_CHARS:,} characters).",
-            "methods": f"e.g. reinforcement learning, Bayesian optimization, PyTorch, R (at most {PROSE_MAX_CHARS:,} "
-                       "characters)",
+            "methods": f"e.g. reinforcement learning, Bayesian optimization, PyTorch, R. At most {PROSE_MAX_CHARS:,} "
+                       "characters.",
             "keywords": f"At most {LIST_MAX_CHARS:,} characters.",
             "background": f"At most {PROSE_MAX_CHARS:,} characters.",
             "preferred_fields": f"At most {LIST_MAX_CHARS:,} characters.",
