@@ -18,7 +18,9 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
+from config.lookups import AnyOf
 from profiles.freshness import Freshness, researcher_freshness, researcher_name_key
 from profiles.models import Capture, Paper, Researcher
 
@@ -270,7 +272,7 @@ class Coauthor:
     name: str
     shared_papers: int | None
     affiliation: str
-    researcher: Researcher | None  # the coauthor's own page, when they are in the catalogue
+    researcher: ResearcherLink | None  # the coauthor's own page, when they are in the catalogue
 
 
 @dataclass
@@ -299,27 +301,38 @@ class ResearcherMoved(Exception):
         self.survivor = survivor
 
 
+@dataclass(frozen=True)
+class ResearcherLink:
+    """What a link to another researcher's page needs of them (a coauthor, an author of a
+    paper): read as three columns, not as a model instance per name on the page."""
+
+    pk: int
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:researcher_detail", kwargs={"slug": self.slug})
+
+
 @dataclass
 class PaperAuthor:
     name: str
     is_self: bool  # the researcher whose page this is
-    researcher: Researcher | None  # the author's own page, when they are in the catalogue
+    researcher: ResearcherLink | None  # the author's own page, when they are in the catalogue
 
 
-def _researchers_by_key(keys: set[str], *, exclude_pk: int) -> dict[str, Researcher]:
+def _researchers_by_key(keys: set[str], *, exclude_pk: int) -> dict[str, ResearcherLink]:
     keys_sorted = sorted(k for k in keys if k)
-    found: dict[str, Researcher] = {}
-    # Chunked so a page with hundreds of authors stays under the database's parameter limit.
+    found: dict[str, ResearcherLink] = {}
+    # Chunked so a page with thousands of authors stays a modest query (and under SQLite's
+    # parameter limit).
     for start in range(0, len(keys_sorted), 500):
         chunk = keys_sorted[start : start + 500]
-        for r in (
-            researchers_listed()
-            .filter(name_key__in=chunk)
-            .exclude(pk=exclude_pk)
-            .only("id", "name", "slug", "name_key")
-            .order_by("pk")
-        ):
-            found.setdefault(r.name_key, r)
+        rows = (researchers_listed().filter(AnyOf(F("name_key"), chunk)).exclude(pk=exclude_pk)
+                .order_by("pk").values_list("name_key", "pk", "name", "slug"))
+        for key, pk, name, slug in rows:
+            if key not in found:  # the oldest record of that name
+                found[key] = ResearcherLink(pk=pk, name=name, slug=slug)
     return found
 
 
