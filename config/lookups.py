@@ -9,7 +9,9 @@ class AnyOf(Lookup):
     (``= ANY(%s)``, an array) instead of one per value (``IN (%s, %s, ...)``): a researcher
     page asks about a hundred coauthor names, and binding and quoting each one was most of that
     query's 2.6 ms (1.2 ms as one array). Other databases get ``IN``. Use as an expression:
-    ``.filter(AnyOf(F("name_key"), keys))``; ``keys`` must not be empty."""
+    ``.filter(AnyOf(F("name_key"), keys))``; ``keys`` must not be empty. For thousands of values
+    a subquery of them lets the planner hash them (``profiles.selectors.pages._id_list_sql``);
+    ``= ANY`` of a short list stays an index condition, where that subquery read every row."""
 
     lookup_name = "any_of"
     prepare_rhs = False

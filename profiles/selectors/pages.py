@@ -218,7 +218,10 @@ def directory_researchers_by_ids(ids: list[int]) -> list[Researcher]:
 def _id_list_sql(ids) -> RawSQL:
     """A set of ids as one query parameter (an array on PostgreSQL, JSON on SQLite) rather than
     one parameter each: a common word's 8,000 researchers as 8,000 parameters cost Django,
-    psycopg and the planner ~200 ms per directory page, twice (the count and the page)."""
+    psycopg and the planner ~200 ms per directory page, twice (the count and the page). A
+    subquery, so the planner may hash thousands of ids; for a short list matched through an
+    index (a page's coauthor names) ``config.lookups.AnyOf`` is the one: this form made that a
+    hash join over every researcher."""
     ids = sorted(ids)
     if connection.vendor == "postgresql":
         # As array text: psycopg adapting a list of 8,000 ints one by one took 10 ms.
