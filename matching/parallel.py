@@ -2,14 +2,19 @@
 
 The product reads the whole paper × 256 array and is bound by memory: as float32 (465 MB at
 450,000 papers) one core did it in ~54 ms, two in ~31 ms. The paper vectors are therefore kept
-as int16 (embedding.py: half the bytes to read and to hold), turned back into float32 a block
-of rows at a time in a buffer that stays in the CPU's cache, each block one BLAS call: 2.6×
-faster than the float32 product on one core (float16 has no fast conversion in numpy: 4× slower). OpenBLAS's own threads would do the same
-on an idle machine, but they spin while they wait, and under load (two web processes and a
-worker on two cores) they spun against each other: 184 ms instead of 109 ms. So BLAS keeps one
-thread per process (``threadpool_limits`` in apps.py) and the rows are split here over plain
-threads that each make one single-threaded BLAS call (numpy lets go of the GIL) and block,
-never spin, when there is no core for them.
+as int16 (embedding.py: half the bytes to read and to hold). numpy cannot multiply int16 rows by
+a float32 vector without first converting them: converting a block of rows at a time into a
+buffer and making one BLAS call per block took 24 ms for 372,519 papers on one core, two thirds
+of it the conversion. One loop compiled by numba converts each value as it multiplies and adds
+it, in SIMD registers, and never writes a float32 row: 7 ms. (float16 has no fast conversion in
+numpy: 4× slower.) Its sums are float32, added in the order the compiler's vector lanes take
+(``fastmath``), so a cosine may differ from BLAS's in its last bit or two (~1e-7).
+
+OpenBLAS's own threads would split the product on an idle machine, but they spin while they
+wait, and under load (two web processes and a worker on two cores) they spun against each other:
+184 ms instead of 109 ms. So BLAS keeps one thread per process (``threadpool_limits`` in apps.py)
+and the rows are split here over plain threads that each run the compiled loop without the GIL
+(``nogil``) and block, never spin, when there is no core for them.
 """
 from __future__ import annotations
 
@@ -19,14 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit
 
 MIN_ROWS_PER_THREAD = 50_000  # below this a thread costs more than it saves
 MIN_ENTRIES_PER_THREAD = 2_000_000  # the same for a sparse product, counted in stored entries
-# int16 rows converted at a time: 768 KB of float32 at 256 dimensions. The buffer and the block
-# being read must both stay in the core's own cache: with 2,048 rows (a 2 MB buffer) one thread
-# took 35 ms for 372,519 papers, with 768 rows 26 ms (two threads: 19 and 17 ms), the products
-# bit for bit the same (each row's dot product does not depend on the block it is in).
-BLOCK_ROWS = 768
 
 _threads = 1
 _pool: ThreadPoolExecutor | None = None
@@ -49,14 +50,28 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-def _blocked_dot(matrix: np.ndarray, vector: np.ndarray, out: np.ndarray) -> None:
-    """``out[:] = matrix @ vector`` for an integer matrix, converted to float32 block by block."""
-    buffer = np.empty((min(BLOCK_ROWS, len(matrix)), matrix.shape[1]), dtype=np.float32)
-    for start in range(0, len(matrix), BLOCK_ROWS):
-        block = matrix[start:start + BLOCK_ROWS]
-        rows = buffer[:len(block)]
-        np.copyto(rows, block, casting="unsafe")
-        np.dot(rows, vector, out=out[start:start + len(block)])
+# Compiled on first use and kept in __pycache__ (``cache``): the next process loads it in
+# ~50 ms instead of compiling for ~0.3 s.
+@njit(nogil=True, fastmath=True, cache=True, boundscheck=False)
+def _integer_rows_dot(matrix, vector, out):
+    """``out[:] = matrix @ vector`` for an integer matrix and a float32 vector, in float32."""
+    for i in range(matrix.shape[0]):
+        total = np.float32(0)
+        for j in range(matrix.shape[1]):
+            total += np.float32(matrix[i, j]) * vector[j]
+        out[i] = total
+
+
+def compile_kernels() -> None:
+    """Compile (or load from the cache) the product's loop for the arrays a ranking passes it: an
+    index built in this process (writable) and one mapped from its folder (read-only). Called
+    before gunicorn forks, so the workers share the machine code instead of each making it on
+    its first ranking."""
+    vector, out = np.zeros(256, dtype=np.float32), np.zeros(1, dtype=np.float32)
+    matrix = np.zeros((1, 256), dtype=np.int16)
+    _integer_rows_dot(matrix, vector, out)
+    matrix.flags.writeable = False
+    _integer_rows_dot(matrix, vector, out)
 
 
 def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -64,7 +79,7 @@ def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     the configured threads."""
     n = len(matrix)
     vector = np.asarray(vector, dtype=np.float32)
-    dot = np.dot if matrix.dtype == np.float32 else _blocked_dot
+    dot = np.dot if matrix.dtype == np.float32 else _integer_rows_dot
     parts = max(1, min(_threads, n // MIN_ROWS_PER_THREAD))
     out = np.empty(n, dtype=np.float32)
     if parts == 1:

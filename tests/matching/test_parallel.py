@@ -40,11 +40,19 @@ def test_a_split_sparse_product_is_the_one_call_product_bit_for_bit(two_threads)
     assert np.array_equal(out, (texts @ tokens) @ vectors)
 
 
-def test_a_split_product_of_integer_vectors_is_the_float32_product(two_threads):
+def test_a_split_product_of_integer_vectors_is_the_exact_product_to_float32_rounding(two_threads):
     rng = np.random.default_rng(4)
-    ints = rng.integers(-32767, 32767, size=(257, 32), dtype=np.int16)
-    query = rng.standard_normal(32).astype(np.float32)
-    assert np.allclose(parallel.matvec(ints, query), ints.astype(np.float32) @ query, rtol=1e-5)
+    ints = rng.integers(-32767, 32767, size=(257, 256), dtype=np.int16)
+    query = rng.standard_normal(256).astype(np.float32)
+    exact = ints.astype(np.float64) @ query.astype(np.float64)
+    # A float32 sum of 256 terms, in whatever order: within a few float32 steps of the sum of
+    # the terms' sizes (which is what can cancel), never more.
+    size = np.abs(ints.astype(np.float64)) @ np.abs(query.astype(np.float64))
+    split = parallel.matvec(ints, query)
+    assert np.all(np.abs(split - exact) <= 256 * np.finfo(np.float32).eps * size)
+    # Each row's sum is the same whichever thread's block holds it.
+    parallel.configure(threads=1)
+    assert np.array_equal(parallel.matvec(ints, query), split)
 
 
 def test_one_thread_or_a_small_matrix_is_not_split(monkeypatch):
