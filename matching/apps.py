@@ -21,7 +21,8 @@ class MatchingConfig(AppConfig):
         from .applicant import rankings_warm_after_build
         from .catalogue import match_index_after_build, match_index_invalidate
         from .holes import why_match_fill
-        from .parallel import compile_kernels, configure
+        from .kernels import compile_kernels
+        from .parallel import configure
 
         # The index ranks what the catalogue holds: rebuild it after every committed change.
         subscribe(CatalogueChanged, match_index_invalidate)
@@ -43,5 +44,5 @@ class MatchingConfig(AppConfig):
             # Before gunicorn forks: its workers then share these pages (numpy's buffer is never
             # written, so copy-on-write keeps one copy) instead of holding 37 MB of heap each.
             embedding_model()
-            # And the ranking product's compiled loop (parallel.py), made once for all of them.
+            # And the ranking's compiled loops (kernels.py), made once for all of them.
             compile_kernels()

@@ -5,7 +5,7 @@ The product reads the whole paper × 256 array and is bound by memory: as float3
 as int16 (embedding.py: half the bytes to read and to hold). numpy cannot multiply int16 rows by
 a float32 vector without first converting them: converting a block of rows at a time into a
 buffer and making one BLAS call per block took 24 ms for 372,519 papers on one core, two thirds
-of it the conversion. One loop compiled by numba converts each value as it multiplies and adds
+of it the conversion. One loop compiled by numba (kernels.py) converts each value as it multiplies and adds
 it, in SIMD registers, and never writes a float32 row: 7 ms. (float16 has no fast conversion in
 numpy: 4× slower.) Its sums are float32, added in the order the compiler's vector lanes take
 (``fastmath``), so a cosine may differ from BLAS's in its last bit or two (~1e-7).
@@ -24,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
-from numba import njit
+
+from .kernels import integer_rows_dot
 
 MIN_ROWS_PER_THREAD = 50_000  # below this a thread costs more than it saves
 MIN_ENTRIES_PER_THREAD = 2_000_000  # the same for a sparse product, counted in stored entries
@@ -50,36 +51,12 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-# Compiled on first use and kept in __pycache__ (``cache``): the next process loads it in
-# ~50 ms instead of compiling for ~0.3 s.
-@njit(nogil=True, fastmath=True, cache=True, boundscheck=False)
-def _integer_rows_dot(matrix, vector, out):
-    """``out[:] = matrix @ vector`` for an integer matrix and a float32 vector, in float32."""
-    for i in range(matrix.shape[0]):
-        total = np.float32(0)
-        for j in range(matrix.shape[1]):
-            total += np.float32(matrix[i, j]) * vector[j]
-        out[i] = total
-
-
-def compile_kernels() -> None:
-    """Compile (or load from the cache) the product's loop for the arrays a ranking passes it: an
-    index built in this process (writable) and one mapped from its folder (read-only). Called
-    before gunicorn forks, so the workers share the machine code instead of each making it on
-    its first ranking."""
-    vector, out = np.zeros(256, dtype=np.float32), np.zeros(1, dtype=np.float32)
-    matrix = np.zeros((1, 256), dtype=np.int16)
-    _integer_rows_dot(matrix, vector, out)
-    matrix.flags.writeable = False
-    _integer_rows_dot(matrix, vector, out)
-
-
 def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """``matrix @ vector`` in float32 (an int16 matrix is read as float32), its rows split over
     the configured threads."""
     n = len(matrix)
     vector = np.asarray(vector, dtype=np.float32)
-    dot = np.dot if matrix.dtype == np.float32 else _integer_rows_dot
+    dot = np.dot if matrix.dtype == np.float32 else integer_rows_dot
     parts = max(1, min(_threads, n // MIN_ROWS_PER_THREAD))
     out = np.empty(n, dtype=np.float32)
     if parts == 1:

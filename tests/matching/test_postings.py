@@ -147,3 +147,36 @@ def test_a_stored_index_keeps_the_codes_and_scores_papers_as_built(tmp_path):
     assert speech["Hypergradient methods"] == speech["Bilevel optimization for data mixing"] == 0
     query = ApplicantQuery(interests="bilevel optimization for data mixing")
     assert np.array_equal(loaded.rank(query).overall, built.rank(query).overall)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_querys_scores_summed_from_the_codes_are_the_sparse_products_bit_for_bit(seed):
+    """``paper_scores`` sums the query's postings straight from the codes (kernels.py); it must
+    give exactly what decoding them into a matrix and multiplying by the weights gives, for
+    terms in any order, repeated, or in no document."""
+    tf, doc_len = _counts(seed)
+    index = _stored(tf, doc_len)
+    rng = np.random.default_rng(seed)
+    ids = np.concatenate([rng.choice(900, 40, replace=False), [7, 7, 899]]).astype(np.int64)
+    weight = (1 + np.log(rng.integers(1, 5, len(ids)))).astype(np.float32)
+    expected = index.paper_bm25(ids) @ weight
+    scores = index.paper_scores(ids, weight)
+    assert scores.dtype == np.float32 and (scores > 0).sum() > 50
+    assert np.array_equal(scores, expected)
+    assert not index.paper_scores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)).any()
+
+
+def test_scores_of_papers_past_65536_are_summed_where_they_belong():
+    rng = np.random.default_rng(12)
+    n_papers = 200_000
+    rows = np.concatenate([rng.choice(n_papers, 30_000, replace=False), [0, 65_535, 65_536, n_papers - 1]])
+    cols = np.concatenate([rng.integers(0, 6, 30_000), [1, 1, 1, 1]])
+    pairs = np.unique(np.stack([rows, cols]), axis=1)
+    counts = sp.csr_matrix((rng.integers(1, 9, pairs.shape[1]).astype(np.float32), (pairs[0], pairs[1])),
+                           shape=(n_papers, 6))
+    doc_len = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel() + 3
+    index = _stored(counts, doc_len)
+    ids, weight = np.array([1, 4, 0], dtype=np.int64), np.array([1.0, 0.5, 2.0], dtype=np.float32)
+    scores = index.paper_scores(ids, weight)
+    assert np.array_equal(scores, index.paper_bm25(ids) @ weight)
+    assert scores[65_536] > 0 and scores[n_papers - 1] > 0
