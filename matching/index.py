@@ -56,7 +56,7 @@ MAX_QUERY_TERMS = 48  # a whole CV as a query: keep its most telling terms only
 OLD_PAPER_YEARS = 3  # newest paper older than this: flagged
 DEFAULT_STALE_DAYS = 180
 # Bump when the index's contents change shape: an index pickled by older code is then rebuilt.
-INDEX_FORMAT = 10  # 10: the postings' paper positions as 16 bits; 9: the papers' BM25 postings stored as codes; 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
+INDEX_FORMAT = 11  # 11: no padded block of each researcher's paper positions (summed by a compiled pass instead); 10: the postings' paper positions as 16 bits; 9: the papers' BM25 postings stored as codes; 8: the authorship matrices' arrays stored (shared, not made per process); 7: int16 paper vectors
 
 
 def _years_between(earlier: np.ndarray, today_ordinal: int) -> np.ndarray:
