@@ -64,26 +64,21 @@ def researchers_writing(starts, low, term, paper_mask, writers_indptr, writers_i
 def best_papers_sum(values, r_start, auth_p, decay, out):
     """``out[r]`` = Σ_k decay[k] × (researcher r's k-th best ``values`` over their papers), for
     the ``len(decay)`` best: each researcher's papers (``auth_p[r_start[r]:r_start[r + 1]]``)
-    read once, their best kept in a short sorted list, in float64 like the product it replaces."""
+    read once, their best kept in a short sorted list (a value better than the last is passed
+    down it by max and min, without a branch per place), summed in float64."""
     k = decay.shape[0]
     best = np.empty(k, dtype=values.dtype)
     for r in range(r_start.shape[0] - 1):
-        kept = 0
+        best[:] = -np.inf
         for j in range(r_start[r], r_start[r + 1]):
             value = values[auth_p[j]]
-            if kept < k:
-                at = kept
-                kept += 1
-            elif value > best[k - 1]:
-                at = k - 1
-            else:
-                continue
-            while at > 0 and best[at - 1] < value:
-                best[at] = best[at - 1]
-                at -= 1
-            best[at] = value
+            if value > best[k - 1]:
+                for i in range(k):
+                    higher = max(best[i], value)
+                    value = min(best[i], value)
+                    best[i] = higher
         total = 0.0
-        for i in range(kept):
+        for i in range(min(k, r_start[r + 1] - r_start[r])):
             total += np.float64(best[i]) * decay[i]
         out[r] = total
 
