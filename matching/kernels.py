@@ -1,9 +1,10 @@
 """The loops a ranking runs over the whole catalogue, compiled by numba where numpy and scipy
 would need a temporary array as long as the catalogue (or a conversion) between two calls.
 
-Each is compiled on first use and kept in ``__pycache__`` (``cache``: the next process loads it
-in ~50 ms instead of compiling it for ~0.3 s); ``compile_kernels`` does it before gunicorn forks,
-so the workers share the machine code. ``nogil``: the product's threads (parallel.py) run them
+Each is compiled on first use and kept in ``__pycache__`` (the next process loads it in ~50 ms
+instead of compiling it for ~0.3 s), or where ``NUMBA_CACHE_DIR`` says; with no folder it may
+write to (a read-only install), each process compiles its own. ``compile_kernels`` does it
+before gunicorn forks, so the workers share the machine code. ``nogil``: the product's threads (parallel.py) run them
 side by side.
 """
 from __future__ import annotations
@@ -12,7 +13,20 @@ import numpy as np
 from numba import njit
 
 
-@njit(nogil=True, fastmath=True, cache=True, boundscheck=False)
+def compiled(**options):
+    """``numba.njit`` with its machine code cached on disk where numba finds a folder it may
+    write to; without one numba refuses to cache (a RuntimeError when the function is
+    decorated, that is when this module is imported), and the function is compiled in each
+    process instead of the app failing to start."""
+    def decorate(function):
+        try:
+            return njit(cache=True, **options)(function)
+        except RuntimeError:
+            return njit(**options)(function)
+    return decorate
+
+
+@compiled(nogil=True, fastmath=True, boundscheck=False)
 def integer_rows_dot(matrix, vector, out):
     """``out[:] = matrix @ vector`` for an integer matrix and a float32 vector, in float32.
 
@@ -25,7 +39,7 @@ def integer_rows_dot(matrix, vector, out):
         out[i] = total
 
 
-@njit(nogil=True, cache=True, boundscheck=False)
+@compiled(nogil=True, boundscheck=False)
 def coded_postings_sum(starts, low, codes, table, idf, terms, weights, out):
     """``out[row] += weight × float32(table[code] × idf[term])`` over every posting of each of
     ``terms`` (index.py's coded postings: a term's positions are runs of low 16 bits, one run per
@@ -44,7 +58,7 @@ def coded_postings_sum(starts, low, codes, table, idf, terms, weights, out):
                 out[base + low[j]] += np.float32(table[codes[j]] * term_idf) * weight
 
 
-@njit(nogil=True, cache=True, boundscheck=False)
+@compiled(nogil=True, boundscheck=False)
 def researchers_writing(starts, low, term, paper_mask, writers_indptr, writers_indices, hit):
     """``hit[r] = True`` for every researcher who wrote a paper in ``term``'s coded postings,
     papers whose ``paper_mask`` is 0 left out (an empty mask: none hidden). The writers are a
@@ -60,7 +74,7 @@ def researchers_writing(starts, low, term, paper_mask, writers_indptr, writers_i
                 hit[writers_indices[k]] = True
 
 
-@njit(nogil=True, cache=True, boundscheck=False)
+@compiled(nogil=True, boundscheck=False)
 def best_papers_sum(values, r_start, auth_p, decay, out):
     """``out[r]`` = Σ_k decay[k] × (researcher r's k-th best ``values`` over their papers), for
     the ``len(decay)`` best: each researcher's papers (``auth_p[r_start[r]:r_start[r + 1]]``)

@@ -55,3 +55,13 @@ def test_the_writers_of_a_terms_papers_are_hit_and_hidden_papers_left_out():
             researchers_writing(starts, low, term, mask, writers.indptr.astype(np.int32),
                                 writers.indices.astype(np.int32), hit)
             assert np.array_equal(hit, expected), (term, len(mask))
+
+
+def test_a_loop_numba_cannot_cache_is_still_compiled_and_runs():
+    """numba caches machine code beside the module or in a folder it may write to; where it has
+    none (here: a function with no file) decorating raises, and the app must start anyway."""
+    from matching.kernels import compiled
+
+    namespace = {"compiled": compiled}
+    exec("@compiled(nogil=True)\ndef twice(x):\n    return 2 * x\n", namespace)  # no file: no cache
+    assert namespace["twice"](21) == 42
