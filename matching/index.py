@@ -330,8 +330,8 @@ class MatchIndex:
         starts, table = getattr(self, "paper_w_run_starts", None), getattr(self, "paper_w_tfc", None)
         if starts is not None and table is not None:
             # Summed straight from the coded postings (kernels.py): decoding the query's terms
-            # into a sparse matrix first (positions, weights, then the product) took 7.5 ms at
-            # 454,000 papers, the sum alone ~1; the same scores bit for bit.
+            # into a sparse matrix first (positions, weights, then the product) took 7.0 ms at
+            # 454,000 papers, this 2.4; the same scores bit for bit.
             scores = np.zeros(len(self.papers), dtype=np.float32)
             if len(ids):
                 coded_postings_sum(starts, self.paper_w_low, self.paper_w_codes, table, self.paper_w_idf,

@@ -4,8 +4,8 @@ would need a temporary array as long as the catalogue (or a conversion) between 
 Each is compiled on first use and kept in ``__pycache__`` (the next process loads it in ~50 ms
 instead of compiling it for ~0.3 s), or where ``NUMBA_CACHE_DIR`` says; with no folder it may
 write to (a read-only install), each process compiles its own. ``compile_kernels`` does it
-before gunicorn forks, so the workers share the machine code. ``nogil``: the product's threads (parallel.py) run them
-side by side.
+before gunicorn forks, so the workers share the machine code. ``nogil``: the product's threads
+(parallel.py) run them side by side.
 """
 from __future__ import annotations
 
@@ -81,6 +81,9 @@ def best_papers_sum(values, r_start, auth_p, decay, out):
     read once, their best kept in a short sorted list (a value better than the last is passed
     down it by max and min, without a branch per place), summed in float64."""
     k = decay.shape[0]
+    if k == 0:  # no best papers asked for: nothing to sum (and no last place to compare with)
+        out[:] = 0.0
+        return
     best = np.empty(k, dtype=values.dtype)
     for r in range(r_start.shape[0] - 1):
         best[:] = -np.inf

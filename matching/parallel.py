@@ -5,9 +5,9 @@ The product reads the whole paper × 256 array and is bound by memory: as float3
 as int16 (embedding.py: half the bytes to read and to hold). numpy cannot multiply int16 rows by
 a float32 vector without first converting them: converting a block of rows at a time into a
 buffer and making one BLAS call per block took 24 ms for 372,519 papers on one core, two thirds
-of it the conversion. One loop compiled by numba (kernels.py) converts each value as it multiplies and adds
-it, in SIMD registers, and never writes a float32 row: 7 ms. (float16 has no fast conversion in
-numpy: 4× slower.) Its sums are float32, added in the order the compiler's vector lanes take
+of it the conversion. One loop compiled by numba (kernels.py) converts each value as it
+multiplies and adds it, in SIMD registers, and never writes a float32 row: 7 ms. (float16 has no
+fast conversion in numpy: 4× slower.) Its sums are float32, added in the order the compiler's vector lanes take
 (``fastmath``), so a cosine may differ from BLAS's in its last bit or two (~1e-7).
 
 OpenBLAS's own threads would split the product on an idle machine, but they spin while they

@@ -65,3 +65,10 @@ def test_a_loop_numba_cannot_cache_is_still_compiled_and_runs():
     namespace = {"compiled": compiled}
     exec("@compiled(nogil=True)\ndef twice(x):\n    return 2 * x\n", namespace)  # no file: no cache
     assert namespace["twice"](21) == 42
+
+
+def test_no_best_papers_asked_for_sums_to_nothing():
+    auth_p, r_start = _authorships(5)
+    out = np.full(len(r_start) - 1, 7.0)
+    best_papers_sum(np.ones(2_000, dtype=np.float32), r_start, auth_p, np.zeros(0), out)
+    assert not out.any()
