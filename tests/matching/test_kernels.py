@@ -1,6 +1,7 @@
 """The ranking's compiled loops (matching/kernels.py) give what the plain numpy they replaced
 gives: each researcher's best papers, and who wrote a term's papers, hidden papers left out."""
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from matching.index import _coded_postings, _split_positions
@@ -72,3 +73,43 @@ def test_no_best_papers_asked_for_sums_to_nothing():
     out = np.full(len(r_start) - 1, 7.0)
     best_papers_sum(np.ones(2_000, dtype=np.float32), r_start, auth_p, np.zeros(0), out)
     assert not out.any()
+
+
+@pytest.mark.django_db
+def test_ranking_an_index_built_here_or_loaded_compiles_nothing_past_compile_kernels(tmp_path, monkeypatch):
+    """gunicorn's master runs ``compile_kernels`` before it forks so that no worker compiles on
+    its first ranking: every loop a ranking calls must already have the signature it needs, for
+    an index built in the process and for one mapped read-only from its folder. (Each loop is
+    swapped for a fresh, uncompiled copy first: other tests may have compiled more already.)"""
+    from numba import njit
+
+    from matching import index as index_module
+    from matching import kernels, parallel
+    from matching.catalogue import catalogue_rows
+    from matching.index import MatchIndex
+    from matching.ranking import ApplicantQuery
+    from matching.storage import index_load, index_save
+    from tests.factories.matching import researcher_with_papers
+
+    loops = ("integer_rows_dot", "coded_postings_sum", "researchers_writing", "best_papers_sum")
+    for name in loops:
+        loop = getattr(kernels, name)
+        options = {key: value for key, value in loop.targetoptions.items() if key != "nopython"}
+        fresh = njit(**options)(loop.py_func)
+        for module in (kernels, index_module, parallel):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, fresh)
+    researcher_with_papers([("Bilevel optimization for data mixing", "Bilevel optimization picks weights.", None),
+                            ("Hypergradients", "Hypergradients for bilevel problems.", None)], name="Olga Optimizer")
+    researcher_with_papers([("Speech data mixing", "Speech recognition data.", None)], name="Bruno Mixer")
+    built = MatchIndex(**catalogue_rows(), version="v1")
+    index_save(built, tmp_path / "v1")
+    loaded = index_load(tmp_path / "v1", MatchIndex)
+    assert not loaded.p_vec.flags.writeable  # mapped from the folder
+    kernels.compile_kernels()
+    compiled = {name: list(getattr(kernels, name).signatures) for name in loops}
+    assert all(compiled.values())
+    query = ApplicantQuery(interests="bilevel optimization for data mixing", methods="hypergradients")
+    for index in (built, loaded):
+        assert index.rank(query).researcher_ids()
+    assert {name: list(getattr(kernels, name).signatures) for name in loops} == compiled
