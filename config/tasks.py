@@ -53,15 +53,16 @@ class ScoutTask(DjangoTask):
         """Like ``enqueue_on_commit`` for work that can wait for the next chance (an index
         rebuild): a broker that is down is logged, not raised into the caller's request."""
         task_id = str(uuid.uuid4())
-
-        def send():
-            try:
-                self.apply_async(args, kwargs, task_id=task_id, countdown=countdown)
-            except (BrokerError, OSError) as exc:
-                logger.warning("%s not queued (%s)", self.name, exc)
-
-        transaction.on_commit(send)
+        transaction.on_commit(lambda: self.send_or_warn(*args, countdown=countdown, task_id=task_id, **kwargs))
         return task_id
+
+    def send_or_warn(self, *args, countdown: int | None = None, task_id: str | None = None, **kwargs) -> None:
+        """Send the task now, for a caller that already runs after its commit; a broker that is
+        down is logged, not raised (``enqueue_on_commit_or_warn``)."""
+        try:
+            self.apply_async(args, kwargs, task_id=task_id or str(uuid.uuid4()), countdown=countdown)
+        except (BrokerError, OSError) as exc:
+            logger.warning("%s not queued (%s)", self.name, exc)
 
     def mark_failed(self, reason: str, *args, **kwargs) -> None:
         """Mark the work this task was sent for as failed. A task whose work is a row (a

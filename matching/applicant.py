@@ -236,7 +236,7 @@ def _ranking_warm_ask(user_id: int, countdown: int | None) -> None:
     except RedisError as exc:
         log.warning("Ranking not warmed: the shared cache is unreachable (%s)", exc)
         return
-    ranking_warm_task.enqueue_on_commit_or_warn(user_id=user_id, countdown=countdown)  # (committed: sent now)
+    ranking_warm_task.send_or_warn(user_id=user_id, countdown=countdown)  # (this runs after the commit)
 
 
 @shared_task(bind=True, name="matching.tasks.ranking_warm_task")
