@@ -10,16 +10,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def generator() -> Path:
+def generator_found() -> Path | None:
     """gen_captures.py: under ADVISOR_SHARED_DIR when set, else in ``shared/`` beside the
-    checkout (or beside the folder of worktrees that holds it)."""
+    checkout (or beside the folder of worktrees that holds it); None when it is in neither (a
+    bare clone: the tests that need it skip, or fail in CI)."""
     bases = [Path(os.environ["ADVISOR_SHARED_DIR"])] if os.environ.get("ADVISOR_SHARED_DIR") else []
     bases += [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
     for base in bases:
         candidate = base / "bench" / "gen_captures.py"
         if candidate.exists():
             return candidate
-    sys.exit("bench: shared/bench/gen_captures.py not found beside the checkout; set ADVISOR_SHARED_DIR.")
+    return None
+
+
+def generator() -> Path:
+    """``generator_found``, or the bench stops saying where it looked."""
+    found = generator_found()
+    if found is None:
+        sys.exit("bench: shared/bench/gen_captures.py not found beside the checkout; set ADVISOR_SHARED_DIR.")
+    return found
 
 
 def pages_for_named(researchers: int) -> int:

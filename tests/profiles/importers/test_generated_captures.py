@@ -4,25 +4,25 @@ import os
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from bench.generated import generator_found
 from profiles.importers import decode_capture, parse_capture
-
-GENERATOR = Path(__file__).resolve().parents[4] / "shared" / "bench" / "gen_captures.py"
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    if not GENERATOR.exists():
-        message = f"{GENERATOR} is not beside the repository (CI checks out shared/ next to it)"
+    generator = generator_found()
+    if generator is None:
+        message = ("shared/bench/gen_captures.py is not beside the repository (CI checks out shared/ next to it; "
+                   "or set ADVISOR_SHARED_DIR)")
         if os.environ.get("CI") or os.environ.get("REQUIRE_SERVICES"):
             pytest.fail(message)
         pytest.skip(message)
     out = tmp_path_factory.mktemp("captures")
     subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(out), "--researchers", "40", "--papers", "15",
+        [sys.executable, str(generator), "--out", str(out), "--researchers", "40", "--papers", "15",
          "--seed", "11"],
         check=True,
     )
