@@ -98,8 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (most services read a row, then save it) cannot wait for another writer on SQLite and
     # failed at once with "database is locked" beside a running import
     # (tests/config/test_sqlite_writers.py). Reads outside transactions are not affected.
+    # A batch of imports (CaptureImportBatch) runs each capture in a savepoint, whose journal
+    # of changed pages went to a temporary file (temp_store in memory instead: half the import's
+    # page writes), and touches more pages than the default 2 MB cache held, so pages were
+    # spilled to the log mid-transaction and read back (16 MB: a third of the reads).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;",
          "transaction_mode": "IMMEDIATE"}
     )
     # `make test-fast` keeps the test database in a file between runs (pytest --reuse-db);

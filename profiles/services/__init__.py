@@ -8,6 +8,7 @@ from .authorship import (
 )
 from .capture_plans import CapturePlan, capture_date_from, capture_plan, capture_preview, not_attached_sentences
 from .captures import (
+    CaptureImportBatch,
     ImportResult,
     capture_assign,
     capture_enqueue,
@@ -80,7 +81,7 @@ __all__ = [
     "researcher_listing_apply",
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",
     "author_list_names_researcher", "authorship_decide", "capture_date_from", "capture_plan", "capture_preview", "not_attached_sentences", "paper_find_same",
-    "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_fail", "capture_import", "capture_import_anyway",
+    "CaptureImportBatch", "CurationError", "ImportResult", "capture_assign", "capture_enqueue", "capture_fail", "capture_import", "capture_import_anyway",
     "capture_process", "capture_reapply", "capture_sha256", "catalogue_version_bump",
     "catalogue_statistics_refresh", "researcher_paper_stats_refresh",
     "curated_edit_save", "field_lock", "field_unlock", "paper_delete", "paper_set_hidden", "reimport_job_item_fail",

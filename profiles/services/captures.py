@@ -8,7 +8,9 @@ alone every field a curator locked.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +43,8 @@ from .paper_stats import (
     researchers_of_papers,
 )
 from .versions import catalogue_version_bump
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -139,6 +143,66 @@ def capture_import(
         return ImportResult(ok=False, filename=filename, message=error.message, reason=error.reason, sha256=sha)
     catalogue_statistics_refresh_if_stale()  # a bulk import's own lookups need fresh statistics
     return result
+
+
+class CaptureImportBatch:
+    """Many captures imported one after another (a folder given to ``import_profiles``, a
+    bench's catalogue), committed a few at a time instead of one by one.
+
+    Each capture is still all or nothing: it runs in a savepoint of its own, so a refused or
+    failing capture leaves nothing and the others stand. What batching saves is the commit: an
+    import writes each paper into several indexes (title, identity, date, the authorships, the
+    search index), each entry on a different page, and each commit wrote every such page again
+    (on SQLite, to the write-ahead log and then to the file; 3.3 MB of page writes a
+    41-paper capture at 2,000 researchers). Captures committed together share those pages.
+
+    A batch commits after ``size`` captures or ``seconds``, whichever comes first, and when the
+    ``with`` block ends, also through an exception (what was imported before it stands, as it
+    would have one capture at a time). Until then other connections do not see the batch, and
+    on SQLite it holds the write lock: ``seconds`` bounds how long a page that writes (a
+    shortlist save) waits for it. A caller that reports a capture as imported does so once
+    ``uncommitted`` is back to 0.
+    """
+
+    def __init__(self, *, size: int = 25, seconds: float = 1.0):
+        self.size, self.seconds = size, seconds
+        self._open: transaction.Atomic | None = None
+        self.uncommitted = 0  # captures imported since the last commit
+        self._opened_at = 0.0
+
+    def __enter__(self) -> CaptureImportBatch:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+            return
+        try:
+            self.commit()
+        except Exception:
+            # The connection itself failed (its error is the one raised): nothing to keep.
+            logger.exception("Captures imported before the error could not be committed")
+
+    def capture_import(self, **kwargs) -> ImportResult:
+        """``capture_import`` with the same arguments, inside the batch's transaction."""
+        if self._open is None:
+            self._open = transaction.atomic()
+            self._open.__enter__()
+            self._opened_at = time.monotonic()
+        with transaction.atomic():  # this capture's own: an error undoes it alone
+            result = capture_import(**kwargs)
+        self.uncommitted += 1
+        if self.uncommitted >= self.size or time.monotonic() - self._opened_at >= self.seconds:
+            self.commit()
+        return result
+
+    def commit(self) -> None:
+        """Commit the captures imported since the last commit (then run their on-commit work)."""
+        if self._open is None:
+            return
+        block, self._open = self._open, None
+        block.__exit__(None, None, None)
+        self.uncommitted = 0
 
 
 def capture_enqueue(

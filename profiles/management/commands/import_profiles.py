@@ -18,9 +18,10 @@ from profiles.catalogue_pack import PackError, looks_like_pack
 from profiles.importers import LAYOUTS, CaptureError
 from profiles.models import Capture, CaptureOutcome
 from profiles.services import (
+    CaptureImportBatch,
+    ImportResult,
     capture_date_from,
     capture_enqueue,
-    capture_import,
     capture_import_anyway,
     capture_preview,
     catalogue_pack_import,
@@ -79,18 +80,34 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return self._preview(files, captured_on, entries, options, pack_reports, pack_failures)
         failures = 0
-        for path, manifest_day in files:
-            try:
-                raw = _read_capture(path)
-            except CaptureError as error:
-                failures += 1
-                self.stderr.write(f"{path}: NOT IMPORTED ({error.reason}): {error.message}")
-                continue
-            day = _capture_day(raw, captured_on or manifest_day)
-            if options["background"]:
-                failures += self._enqueue(path, raw, day, entries, options)
+        # A folder's captures are committed a few at a time (see CaptureImportBatch); each one's
+        # lines are printed once it is committed, so none says "imported" of a capture an
+        # interrupted run did not keep.
+        batch, reports = CaptureImportBatch(), []
+        try:
+            with batch:
+                for path, manifest_day in files:
+                    try:
+                        raw = _read_capture(path)
+                    except CaptureError as error:
+                        failures += 1
+                        self.stderr.write(f"{path}: NOT IMPORTED ({error.reason}): {error.message}")
+                        continue
+                    day = _capture_day(raw, captured_on or manifest_day)
+                    if options["background"]:
+                        failures += self._enqueue(path, raw, day, entries, options)
+                        continue
+                    reports.append(self._import(batch, path, raw, day, entries, options))
+                    failures += not reports[-1][0].ok
+                    if not batch.uncommitted:
+                        self._report(reports)
+        finally:
+            # The batch commits when it ends, through an error too, unless the database failed.
+            if batch.uncommitted:
+                self.stderr.write(f"The last {len(reports)} capture(s) read were not stored: the database failed "
+                                  "before they were committed. Run the command again.")
             else:
-                failures += self._import(path, raw, day, entries, options)
+                self._report(reports)
         if not options["background"] and len(files) > 1:
             catalogue_statistics_refresh()  # a bulk import: the planner must know the new sizes
         if failures:
@@ -144,25 +161,32 @@ class Command(BaseCommand):
             raise CommandError(f"dry run: {failures} of {len(reports)} capture(s) and {pack_failures} of "
                                f"{len(pack_reports)} catalogue pack(s) would not be imported.")
 
-    def _import(self, path: Path, raw: bytes, day: date, entries: list[int] | None, options) -> int:
+    def _import(self, batch: CaptureImportBatch, path: Path, raw: bytes, day: date, entries: list[int] | None,
+                options) -> tuple[ImportResult, bool]:
         # The file's own name is what curators recognise; the server path is nobody's business.
-        result = capture_import(raw=raw, captured_on=day, filename=path.name,
-                                researcher_name=options["researcher"], layout=options["layout"],
-                                entries=entries)
+        result = batch.capture_import(raw=raw, captured_on=day, filename=path.name,
+                                      researcher_name=options["researcher"], layout=options["layout"],
+                                      entries=entries)
         accepted = False
         if result.reason == CaptureOutcome.NEEDS_REVIEW and options["import_anyway"] and result.capture_id:
             result = capture_import_anyway(capture=Capture.objects.get(pk=result.capture_id), accepted_by=None,
                                            accepted_via=ACCEPTED_VIA)
             accepted = True
-        (self.stdout if result.ok else self.stderr).write(result.summary() + (" (imported anyway)" if accepted else ""))
-        if result.reason == CaptureOutcome.NEEDS_REVIEW:
-            self.stderr.write("    after checking it, import it as it is with --import-anyway "
-                              "(its review warnings stay on the capture)")
-        for warning in result.warnings:
-            self.stdout.write(f"    warning: {warning}")
-        for sentence in not_attached_sentences(result.not_attached):
-            self.stdout.write(f"    {sentence}")
-        return 0 if result.ok else 1
+        return result, accepted
+
+    def _report(self, reports: list[tuple[ImportResult, bool]]) -> None:
+        """Print (and forget) the lines of captures the batch has committed."""
+        for result, accepted in reports:
+            (self.stdout if result.ok else self.stderr).write(
+                result.summary() + (" (imported anyway)" if accepted else ""))
+            if result.reason == CaptureOutcome.NEEDS_REVIEW:
+                self.stderr.write("    after checking it, import it as it is with --import-anyway "
+                                  "(its review warnings stay on the capture)")
+            for warning in result.warnings:
+                self.stdout.write(f"    warning: {warning}")
+            for sentence in not_attached_sentences(result.not_attached):
+                self.stdout.write(f"    {sentence}")
+        reports.clear()
 
     def _enqueue(self, path: Path, raw: bytes, day: date, entries: list[int] | None, options) -> int:
         try:
