@@ -57,3 +57,27 @@ def test_every_kind_of_value_comes_back_as_it_went_in():
     assert paper.has_code is True and paper.hidden is False and paper.authors_complete is True
     assert paper.doi == "10.1/x'y" and paper.comments == hostile and paper.categories == ["cs.LG"]
     assert paper.created_at == made  # the same instant, whatever the database's time zone
+
+
+def test_a_capture_of_thousands_of_papers_finds_each_stored_one_again():
+    """The stored papers an import could merge with are looked up in one statement per 5,000
+    parameters; a listing of 1,300 papers (each with a title, an arXiv id and a DOI) needs more."""
+    from profiles.importers import ParsedPaper
+    from profiles.services.papers import PaperToAttach, papers_upsert_for_researcher
+    from tests.factories.pages import CaptureFactory
+
+    ada = ResearcherFactory(name="Ada Lovelace")
+    parsed = [ParsedPaper(title=f"On the analytical engine, note {n}", arxiv_id=f"2401.{n:05d}",
+                          doi=f"10.1000/engine.{n}", authors=["Ada Lovelace"]) for n in range(1300)]
+    attach = [PaperToAttach(parsed=p, basis="author_list") for p in parsed]
+    with transaction.atomic():
+        first = papers_upsert_for_researcher(ada, attach, CaptureFactory(researcher=ada))
+        catalogue_version_bump()
+    assert first[:3] == (1300, 0, 0) and Paper.objects.count() == 1300
+    babbage = ResearcherFactory(name="Charles Babbage")
+    with transaction.atomic():
+        again = papers_upsert_for_researcher(babbage, attach, CaptureFactory(researcher=babbage))
+        catalogue_version_bump()
+    assert again[:3] == (1300, 0, 0)  # each newly linked to Babbage…
+    assert Paper.objects.count() == 1300  # …and every one found: not one stored twice
+    assert Authorship.objects.filter(researcher=babbage).count() == 1300
