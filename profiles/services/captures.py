@@ -153,8 +153,9 @@ class CaptureImportBatch:
     failing capture leaves nothing and the others stand. What batching saves is the commit: an
     import writes each paper into several indexes (title, identity, date, the authorships, the
     search index), each entry on a different page, and each commit wrote every such page again
-    (on SQLite, to the write-ahead log and then to the file; 3.3 MB of page writes a
-    41-paper capture at 2,000 researchers). Captures committed together share those pages.
+    (on SQLite, to the write-ahead log and then to the file: 3.3 MB of page writes for a
+    41-paper capture, 500 captures into an import). Captures committed together share those
+    pages.
 
     A batch commits after ``size`` captures or ``seconds``, whichever comes first, and when the
     ``with`` block ends, also through an exception (what was imported before it stands, as it
