@@ -102,17 +102,17 @@ def main() -> None:
     profiler = cProfile.Profile() if args.profile else None
     started, cpu_started = time.perf_counter(), time.process_time()
     failed = 0
-    # As import_profiles imports a folder: a few captures to a commit.
+    # As import_profiles imports a folder: a few captures parsed, then written in one commit.
+    if profiler:
+        profiler.enable()
     with CaptureImportBatch() as batch:
-        for i, (raw, day, name) in enumerate(raws(), 1):
-            if profiler:
-                profiler.enable()
-            result = batch.capture_import(raw=raw, captured_on=day, filename=name)
-            if profiler:
-                profiler.disable()
+        arguments = (dict(raw=raw, captured_on=day, filename=name) for raw, day, name in raws())
+        for i, (_, result) in enumerate(batch.capture_import_each(arguments), 1):
             failed += (not result.ok) and result.reason != "awaiting_assignment"
             if i in checkpoints:
                 memory.append((i, rss_mb()))
+    if profiler:
+        profiler.disable()
     import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if profiler:
         profiler.dump_stats(str(args.profile))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 from celery import shared_task
 from django.conf import settings
@@ -101,6 +102,7 @@ def capture_import(
     etag: str = "",
     last_modified: str = "",
     parsed: ParsedCapture | None = None,
+    encoding: str = "",
 ) -> ImportResult:
     """Import one raw capture synchronously. A refused capture creates nothing.
 
@@ -109,7 +111,8 @@ def capture_import(
     subject outright (a response fetched for a linked researcher: the authorship rule still
     checks each author list); ``source_url``, ``etag`` and ``last_modified`` record where a
     fetched response came from; ``parsed`` is the caller's parse of these same bytes (a fetch
-    parses to page on)."""
+    parses to page on), and ``encoding`` what ``decode_capture`` found them in, when the
+    caller decoded them for that parse (they are not decoded twice)."""
     sha = capture_sha256(raw)
     existing = Capture.objects.filter(sha256=sha).defer("raw").first()
     if existing is not None:
@@ -117,7 +120,8 @@ def capture_import(
             return capture_reapply(capture=existing, researcher=researcher)
         return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     try:
-        text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+        if parsed is None or not encoding:
+            text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
         if parsed is None:
             parsed = parse_capture(text, captured_on=captured_on, layout=layout)
     except CaptureError as error:
@@ -157,19 +161,23 @@ class CaptureImportBatch:
     41-paper capture, 500 captures into an import). Captures committed together share those
     pages.
 
-    A batch commits after ``size`` captures or ``seconds``, whichever comes first, and when the
-    ``with`` block ends, also through an exception (what was imported before it stands, as it
-    would have one capture at a time). Until then other connections do not see the batch, and
-    on SQLite it holds the write lock: ``seconds`` bounds how long a page that writes (a
-    shortlist save) waits for it. A caller that reports a capture as imported does so once
-    ``uncommitted`` is back to 0.
+    ``capture_import_each`` parses a batch's captures first, then writes them in one
+    transaction. On SQLite the transaction holds the write lock, and a page that writes
+    meanwhile (a shortlist save) waits for it: the parsing in between is when that page gets
+    in. Parsing each capture inside the transaction instead left the lock free for moments
+    too short for a waiting writer (SQLite looks again every 100 ms): beside an import of 300
+    captures, shortlist saves waited up to 2.3 s that way, 0.54 s (p90 0.35 s) with batches of
+    20 parsed first, and 0.24 s (p90 0.05 s) one capture at a time.
+
+    A batch commits after ``size`` captures, and when the ``with`` block ends, also through an
+    exception (what was imported before it stands, as it would have one capture at a time).
+    A caller that reports a capture as imported does so once ``uncommitted`` is back to 0.
     """
 
-    def __init__(self, *, size: int = 25, seconds: float = 1.0):
-        self.size, self.seconds = size, seconds
+    def __init__(self, *, size: int = 20):
+        self.size = size
         self._open: transaction.Atomic | None = None
         self.uncommitted = 0  # captures imported since the last commit
-        self._opened_at = 0.0
 
     def __enter__(self) -> CaptureImportBatch:
         return self
@@ -184,16 +192,26 @@ class CaptureImportBatch:
             # The connection itself failed (its error is the one raised): nothing to keep.
             logger.exception("Captures imported before the error could not be committed")
 
+    def capture_import_each(self, captures: Iterable[dict]) -> Iterator[tuple[dict, ImportResult]]:
+        """``capture_import(**arguments)`` for each item of ``captures`` in turn, yielding
+        (arguments, result): ``size`` captures parsed, then written and committed together."""
+        items = iter(captures)
+        while batch := list(islice(items, self.size)):
+            parsed = [_parse_ahead(arguments) for arguments in batch]  # no lock held yet
+            for arguments, parse in zip(batch, parsed):
+                yield arguments, self.capture_import(**arguments, **parse)
+            self.commit()
+
     def capture_import(self, **kwargs) -> ImportResult:
-        """``capture_import`` with the same arguments, inside the batch's transaction."""
+        """``capture_import`` with the same arguments, inside the batch's transaction (committed
+        once ``size`` captures are in it)."""
         if self._open is None:
             self._open = transaction.atomic()
             self._open.__enter__()
-            self._opened_at = time.monotonic()
         with transaction.atomic():  # this capture's own: an error undoes it alone
             result = capture_import(**kwargs)
         self.uncommitted += 1
-        if self.uncommitted >= self.size or time.monotonic() - self._opened_at >= self.seconds:
+        if self.uncommitted >= self.size:
             self.commit()
         return result
 
@@ -204,6 +222,21 @@ class CaptureImportBatch:
         block, self._open = self._open, None
         block.__exit__(None, None, None)
         self.uncommitted = 0
+
+
+def _parse_ahead(arguments: dict) -> dict:
+    """The parse ``capture_import`` would make of these arguments' bytes, and their encoding,
+    as its keyword arguments; none when it would refuse them (it then says why) or when the
+    caller gave its own parse."""
+    if arguments.get("parsed") is not None:
+        return {}
+    try:
+        text, encoding = decode_capture(arguments["raw"], max_bytes=settings.CAPTURE_MAX_BYTES)
+        return {"parsed": parse_capture(text, captured_on=arguments["captured_on"],
+                                        layout=arguments.get("layout", "auto")),
+                "encoding": encoding}
+    except CaptureError:
+        return {}
 
 
 def capture_enqueue(

@@ -79,6 +79,8 @@ class Command(BaseCommand):
         pack_reports, pack_failures = self._packs(packs, dry_run=options["dry_run"], as_json=options["json"])
         if options["dry_run"]:
             return self._preview(files, captured_on, entries, options, pack_reports, pack_failures)
+        unreadable: list[Path] = []
+        readable = self._read_each(files, captured_on, unreadable)
         failures = 0
         # A folder's captures are committed a few at a time (see CaptureImportBatch); each one's
         # lines are printed once it is committed, so none says "imported" of a capture an
@@ -86,21 +88,18 @@ class Command(BaseCommand):
         batch, reports = CaptureImportBatch(), []
         try:
             with batch:
-                for path, manifest_day in files:
-                    try:
-                        raw = _read_capture(path)
-                    except CaptureError as error:
-                        failures += 1
-                        self.stderr.write(f"{path}: NOT IMPORTED ({error.reason}): {error.message}")
-                        continue
-                    day = _capture_day(raw, captured_on or manifest_day)
-                    if options["background"]:
+                if options["background"]:
+                    for path, raw, day in readable:
                         failures += self._enqueue(path, raw, day, entries, options)
-                        continue
-                    reports.append(self._import(batch, path, raw, day, entries, options))
-                    failures += not reports[-1][0].ok
-                    if not batch.uncommitted:
-                        self._report(reports)
+                else:
+                    # The file's own name is what curators recognise; the server path is nobody's business.
+                    arguments = (dict(raw=raw, captured_on=day, filename=path.name, researcher_name=options["researcher"],
+                                      layout=options["layout"], entries=entries) for path, raw, day in readable)
+                    for _, result in batch.capture_import_each(arguments):
+                        reports.append(self._accept_if_asked(result, options))
+                        failures += not reports[-1][0].ok
+                        if not batch.uncommitted:
+                            self._report(reports)
         finally:
             # The batch commits when it ends, through an error too, unless the database failed.
             if batch.uncommitted:
@@ -108,6 +107,7 @@ class Command(BaseCommand):
                                   "before they were committed. Run the command again.")
             else:
                 self._report(reports)
+        failures += len(unreadable)
         if not options["background"] and len(files) > 1:
             catalogue_statistics_refresh()  # a bulk import: the planner must know the new sizes
         if failures:
@@ -161,18 +161,25 @@ class Command(BaseCommand):
             raise CommandError(f"dry run: {failures} of {len(reports)} capture(s) and {pack_failures} of "
                                f"{len(pack_reports)} catalogue pack(s) would not be imported.")
 
-    def _import(self, batch: CaptureImportBatch, path: Path, raw: bytes, day: date, entries: list[int] | None,
-                options) -> tuple[ImportResult, bool]:
-        # The file's own name is what curators recognise; the server path is nobody's business.
-        result = batch.capture_import(raw=raw, captured_on=day, filename=path.name,
-                                      researcher_name=options["researcher"], layout=options["layout"],
-                                      entries=entries)
-        accepted = False
+    def _read_each(self, files, captured_on: date | None, unreadable: list[Path]):
+        """(path, bytes, capture date) of each file that can be read; the others are said on
+        stderr and added to ``unreadable``."""
+        for path, manifest_day in files:
+            try:
+                raw = _read_capture(path)
+            except CaptureError as error:
+                unreadable.append(path)
+                self.stderr.write(f"{path}: NOT IMPORTED ({error.reason}): {error.message}")
+                continue
+            yield path, raw, _capture_day(raw, captured_on or manifest_day)
+
+    def _accept_if_asked(self, result: ImportResult, options) -> tuple[ImportResult, bool]:
+        """With --import-anyway, a capture kept for review is imported as it is."""
         if result.reason == CaptureOutcome.NEEDS_REVIEW and options["import_anyway"] and result.capture_id:
             result = capture_import_anyway(capture=Capture.objects.get(pk=result.capture_id), accepted_by=None,
                                            accepted_via=ACCEPTED_VIA)
-            accepted = True
-        return result, accepted
+            return result, True
+        return result, False
 
     def _report(self, reports: list[tuple[ImportResult, bool]]) -> None:
         """Print (and forget) the lines of captures the batch has committed."""

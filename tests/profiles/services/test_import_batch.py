@@ -31,12 +31,28 @@ def test_a_batch_imports_the_seeds_as_one_capture_at_a_time_does(seeds_dir):
         expected = catalogue_as_a_curator_sees_it()
         transaction.set_rollback(True)
     assert not Capture.objects.exists()
-    with CaptureImportBatch(size=2) as batch:
-        batched = [batch.capture_import(raw=raw, captured_on=day, filename=name)
-                   for raw, day, name in (seed(seeds_dir, p) for p in PREFIXES)]
-    assert [r.summary() for r in batched] == [r.summary() for r in one_by_one]
+    arguments = [dict(raw=raw, captured_on=day, filename=name) for raw, day, name in (seed(seeds_dir, p) for p in PREFIXES)]
+    with CaptureImportBatch(size=2) as batch:  # two parsed, then written together
+        batched = list(batch.capture_import_each(arguments))
+    assert [given for given, _ in batched] == arguments
+    assert [r.summary() for _, r in batched] == [r.summary() for r in one_by_one]
     assert catalogue_as_a_curator_sees_it() == expected
     assert len(expected["researchers"]) == 4 and expected["papers"] > 20
+
+
+@pytest.mark.django_db
+def test_a_capture_the_batch_cannot_parse_is_refused_with_the_usual_message(seeds_dir):
+    day = seed(seeds_dir, "000")[1]
+    bad = [dict(raw=b"", captured_on=day, filename="empty.txt"),
+           dict(raw=b"Prof. Nobody\nNothing here", captured_on=day, filename="nothing.txt"),
+           dict(raw=seed(seeds_dir, "000")[0], captured_on=day, filename="page.txt", layout="hf_papers")]
+    with transaction.atomic():
+        expected = [capture_import(**arguments).summary() for arguments in bad]
+        transaction.set_rollback(True)
+    with CaptureImportBatch() as batch:
+        got = [result.summary() for _, result in batch.capture_import_each(bad)]
+    assert got == expected and all("NOT IMPORTED" in line for line in got)
+    assert not Capture.objects.exists()
 
 
 @pytest.fixture
@@ -64,11 +80,21 @@ def test_a_batch_commits_every_size_captures_and_what_is_left_when_it_ends(seeds
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_also_commits_once_its_seconds_have_passed(seeds_dir, announced):
-    with CaptureImportBatch(size=100, seconds=0) as batch:
-        raw, day, name = seed(seeds_dir, "000")
-        batch.capture_import(raw=raw, captured_on=day, filename=name)
-        assert not connection.in_atomic_block and len(announced) == 1
+def test_each_batch_is_parsed_before_its_transaction_begins(seeds_dir, monkeypatch):
+    """The parsing between two batches is when a page that writes gets SQLite's lock."""
+    in_transaction_while_parsing = []
+    real_parse = captures_module.parse_capture
+
+    def parse(*args, **kwargs):
+        in_transaction_while_parsing.append(connection.in_atomic_block)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(captures_module, "parse_capture", parse)
+    arguments = [dict(raw=raw, captured_on=day, filename=name) for raw, day, name in (seed(seeds_dir, p) for p in PREFIXES)]
+    with CaptureImportBatch(size=2) as batch:
+        results = [result for _, result in batch.capture_import_each(arguments)]
+    assert [r.ok for r in results] == [True, True, True, False, True]  # 003 names nobody
+    assert in_transaction_while_parsing == [False] * 5  # each parsed once, outside any transaction
 
 
 @pytest.mark.django_db(transaction=True)
