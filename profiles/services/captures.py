@@ -166,15 +166,16 @@ class CaptureImportBatch:
     meanwhile (a shortlist save) waits for it: the parsing in between is when that page gets
     in. Parsing each capture inside the transaction instead left the lock free for moments
     too short for a waiting writer (SQLite looks again every 100 ms): beside an import of 300
-    captures, shortlist saves waited up to 2.3 s that way, 0.54 s (p90 0.35 s) with batches of
-    20 parsed first, and 0.24 s (p90 0.05 s) one capture at a time.
+    captures, shortlist saves waited up to 2.3 s that way. Parsed first, batches of 10 kept
+    the longest wait at 0.20-0.56 s in four runs (batches of 20: 0.44-2.55 s); one capture at
+    a time it was 0.24 s.
 
     A batch commits after ``size`` captures, and when the ``with`` block ends, also through an
     exception (what was imported before it stands, as it would have one capture at a time).
     A caller that reports a capture as imported does so once ``uncommitted`` is back to 0.
     """
 
-    def __init__(self, *, size: int = 20):
+    def __init__(self, *, size: int = 10):
         self.size = size
         self._open: transaction.Atomic | None = None
         self.uncommitted = 0  # captures imported since the last commit
