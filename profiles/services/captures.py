@@ -198,7 +198,11 @@ class CaptureImportBatch:
         (arguments, result): ``size`` captures parsed, then written and committed together."""
         items = iter(captures)
         while batch := list(islice(items, self.size)):
-            parsed = [_parse_ahead(arguments) for arguments in batch]  # no lock held yet
+            # No lock held yet. A capture stored before is not parsed: capture_import finds it
+            # by its hash first (a folder imported again, or the rest of an interrupted run).
+            hashes = [capture_sha256(arguments["raw"]) for arguments in batch]
+            stored = set(Capture.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
+            parsed = [{} if sha in stored else _parse_ahead(arguments) for sha, arguments in zip(hashes, batch)]
             for arguments, parse in zip(batch, parsed):
                 yield arguments, self.capture_import(**arguments, **parse)
             self.commit()

@@ -120,3 +120,17 @@ def test_a_capture_that_fails_in_a_batch_leaves_nothing_and_the_ones_before_it_s
     assert list(Capture.objects.values_list("filename", flat=True)) == [first[2]]
     assert list(Researcher.objects.values_list("name", flat=True)) == ["Meisam Razaviyayn"]
     assert Paper.objects.count() == Authorship.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_folder_imported_again_is_not_parsed_again(seeds_dir, monkeypatch):
+    arguments = [dict(raw=raw, captured_on=day, filename=name) for raw, day, name in (seed(seeds_dir, p) for p in PREFIXES)]
+    with CaptureImportBatch() as batch:
+        first = [result.summary() for _, result in batch.capture_import_each(arguments)]
+    parses = []
+    real_parse = captures_module.parse_capture
+    monkeypatch.setattr(captures_module, "parse_capture", lambda *a, **k: parses.append(1) or real_parse(*a, **k))
+    with CaptureImportBatch() as batch:
+        again = [result for _, result in batch.capture_import_each(arguments)]
+    assert parses == []  # each found by its hash, as capture_import finds it
+    assert len(again) == len(first) and all(r.capture_id for r in again)
