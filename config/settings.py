@@ -286,9 +286,16 @@ MATCH_THREADS = env.int("MATCH_THREADS", default=min(2, os.cpu_count() or 1))
 # (kombu's "filesystem" transport) lets a separate worker process run jobs with no server.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
+# A broker that accepts connections and stops answering (Redis paused, swapping, or cut off
+# by a network partition; not down) held every request that queued work for as long as it
+# stayed so: kombu waits for Redis's reply with no timeout, and a web worker sat in the send,
+# tried four times. Each wait now ends after this many seconds. It must stay above one second:
+# the worker's own connection asks Redis for the next message and waits that long for it.
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=2.0)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": BROKER_SOCKET_TIMEOUT,
+                                       "socket_connect_timeout": BROKER_SOCKET_TIMEOUT}
 else:
     # The filesystem transport reads its folders from the options below, not the URL; but
     # kombu still wants a host in it, and logs "No hostname was supplied" on every
@@ -318,6 +325,10 @@ CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 # Redis re-delivers an unacknowledged task after the visibility timeout: keep it well above the
 # longest task so a slow task is not run twice while still running.
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_TASK_TIME_LIMIT * 2
+# Sending a task is tried twice (a connection Redis dropped on restart is made again at once),
+# not four times: against a stalled broker each try costs BROKER_SOCKET_TIMEOUT, so a request
+# gives up within about twice that, and goes on as with a broker that is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_RETRY_BACKOFF = 5  # seconds, doubled on each retry
 CELERY_TASK_RETRY_BACKOFF_MAX = 300
 CELERY_TASK_MAX_RETRIES = 5

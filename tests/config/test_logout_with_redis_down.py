@@ -3,14 +3,10 @@ a copy in Redis: a sign-out that could not delete that copy left it there, and o
 answered again the old cookie signed its holder back in. Sessions now live in the database
 only, where a sign-out always deletes them.
 
-Redis here is a real redis-server of the test's own, stalled with SIGSTOP and resumed with
-SIGCONT with its data intact (as after a network partition heals)."""
-import os
-import shutil
+Redis here is a real redis-server of the test's own (``own_redis``, tests/config/conftest.py),
+stalled with SIGSTOP and resumed with SIGCONT with its data intact (as after a network partition
+heals)."""
 import signal
-import socket
-import subprocess
-import time
 
 import pytest
 from django.core.cache import cache
@@ -19,32 +15,6 @@ from django.urls import reverse
 
 from tests.config.production import production_settings
 from tests.factories.outreach import UserFactory
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        message = "redis-server is not installed (apt-get install redis-server)"
-        if os.environ.get("CI") or os.environ.get("REQUIRE_SERVICES"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield process, f"redis://127.0.0.1:{port}/0"
-    process.send_signal(signal.SIGCONT)
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture

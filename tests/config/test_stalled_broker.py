@@ -1,0 +1,106 @@
+"""A Redis broker that stops answering (paused, swapping, cut off by a partition: stalled, not
+down) held every request that queued work for as long as it stayed so. kombu waited for Redis's
+reply with no timeout, so a sign-in, a saved profile or a curator's edit never answered, and each
+one held a gunicorn worker until the site had none left. A send now gives up within a few
+seconds, as with a broker that is down, and once Redis answers, sending works as before.
+
+Redis here is a real redis-server of the test's own (``own_redis``), stalled with SIGSTOP and
+resumed with SIGCONT; the broker settings are the ones config/settings.py makes for REDIS_URL."""
+import logging
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+import redis
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerError
+
+from matching.catalogue import match_index_rebuild_task
+from tests.config.production import production_settings
+from tests.worker import Broker, _producer_on
+
+# Generous against BROKER_SOCKET_TIMEOUT (2 s, tried twice): what matters is that it ends.
+GIVES_UP_WITHIN = 10.0
+QUEUE = "celery"  # Celery's default queue: a Redis list of that name
+
+
+@pytest.fixture
+def stalling_broker(own_redis):
+    """The test process sends its tasks to the test's own Redis, with production's settings."""
+    process, url = own_redis
+    options = production_settings("CELERY_BROKER_TRANSPORT_OPTIONS", redis_url=url)["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    with _producer_on(Broker("redis", url, options)):
+        yield process, redis.Redis.from_url(url)
+
+
+@contextmanager
+def stalled(server):
+    """Redis stalled for the block; resumed after twice the allowed wait at the latest, so a send
+    that would wait forever fails the test instead of hanging it."""
+    server.send_signal(signal.SIGSTOP)
+    watchdog = threading.Timer(2 * GIVES_UP_WITHIN, server.send_signal, args=(signal.SIGCONT,))
+    watchdog.start()
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        server.send_signal(signal.SIGCONT)
+
+
+def test_the_production_broker_waits_seconds_for_redis_not_forever():
+    options = production_settings("CELERY_BROKER_TRANSPORT_OPTIONS")["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    # Above one second: the worker's own connection waits that long for its next message.
+    assert 1 < options["socket_timeout"] <= 5 and 0 < options["socket_connect_timeout"] <= 5
+
+
+def test_a_send_to_a_stalled_broker_gives_up_within_seconds_and_works_once_it_answers(stalling_broker, caplog):
+    server, queue = stalling_broker
+    match_index_rebuild_task.send_or_warn(countdown=60)
+    assert queue.llen(QUEUE) == 1
+
+    with stalled(server):
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="config.tasks"):
+            match_index_rebuild_task.send_or_warn(countdown=60)  # logged, not raised
+        warned_after = time.monotonic() - started
+        started = time.monotonic()
+        with pytest.raises(BrokerError):
+            match_index_rebuild_task.apply_async(countdown=60)  # what enqueue_on_commit sends
+        raised_after = time.monotonic() - started
+
+    assert warned_after < GIVES_UP_WITHIN and raised_after < GIVES_UP_WITHIN, (warned_after, raised_after)
+    assert "match_index_rebuild_task not queued" in caplog.text
+    # A send given up may still arrive: Redis reads what was written to it before it stalled.
+    # (Every task is safe to run twice.) Once that is in, a new send lands as before.
+    before = _settled_length(queue)
+    match_index_rebuild_task.send_or_warn(countdown=60)
+    assert queue.llen(QUEUE) == before + 1
+
+
+def _settled_length(queue) -> int:
+    length, deadline = queue.llen(QUEUE), time.monotonic() + 5
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if queue.llen(QUEUE) == length:
+            return length
+        length = queue.llen(QUEUE)
+    return length
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so the sign-in's on-commit send runs in the request
+def test_signing_in_while_the_broker_is_stalled_answers_within_seconds(stalling_broker, settings):
+    server, _ = stalling_broker
+    settings.MATCH_RANKING_WARM_MAX = 100  # a sign-in asks the worker to rank the applicant
+    get_user_model().objects.create_user(username="ada", password="a long enough password 42")
+    browser = Client()
+    with stalled(server):
+        started = time.monotonic()
+        response = browser.post(reverse("login"), {"username": "ada", "password": "a long enough password 42"})
+        elapsed = time.monotonic() - started
+    assert response.status_code == 302, response.content[:500]
+    assert elapsed < GIVES_UP_WITHIN, f"signing in took {elapsed:.1f} s with the broker stalled"
+    assert browser.get(reverse("applicants:profile")).status_code == 200  # signed in
