@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.not_found.SiteNotFoundMiddleware",
+    "config.queue_errors.QueueUnreachableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -104,3 +104,40 @@ def test_signing_in_while_the_broker_is_stalled_answers_within_seconds(stalling_
     assert response.status_code == 302, response.content[:500]
     assert elapsed < GIVES_UP_WITHIN, f"signing in took {elapsed:.1f} s with the broker stalled"
     assert browser.get(reverse("applicants:profile")).status_code == 200  # signed in
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drafting_all_while_redis_is_stalled_says_it_was_saved_not_to_send_it_again(
+        stalling_broker, own_redis, settings, applicant, researcher):
+    """The job is committed before its task is sent: the answer must not be the 500 page's "may
+    not have been saved, try again", since a second job drafts every email again."""
+    from outreach.models import BulkDraftJob
+    from tests.factories.outreach import entry_for
+
+    server, _ = stalling_broker
+    settings.CACHES = production_settings("CACHES", redis_url=own_redis[1])["CACHES"]  # one Redis, as deployed
+    entry_for(applicant, researcher, personal_hook="h")
+    browser = Client(raise_request_exception=False)
+    browser.force_login(applicant)
+    with stalled(server):
+        started = time.monotonic()
+        response = browser.post(reverse("outreach:bulk_new"), {"status": "considering", "template": "default:first_contact"})
+        elapsed = time.monotonic() - started
+    assert elapsed < GIVES_UP_WITHIN, f"the request took {elapsed:.1f} s with Redis stalled"
+    page = response.content.decode()
+    assert response.status_code == 503 and "Saved, but not started yet" in page and "do not send it again" in page
+    assert "may not have been saved" not in page
+    assert BulkDraftJob.objects.filter(user=applicant).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_gets_the_same_words_in_its_swap(rf, applicant):
+    """htmx swaps only 2xx answers: the message comes as a 200 fragment."""
+    from config.queue_errors import QueueUnreachableMiddleware
+
+    request = rf.post("/sources/add/")
+    request.user, request.htmx = applicant, True
+    response = QueueUnreachableMiddleware(lambda r: None).process_exception(request, BrokerError("Timeout reading from socket"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Saved, but not started yet" in page and "<html" not in page
+    assert QueueUnreachableMiddleware(lambda r: None).process_exception(request, ValueError("a bug")) is None
