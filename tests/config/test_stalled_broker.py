@@ -1,8 +1,10 @@
 """A Redis broker that stops answering (paused, swapping, cut off by a partition: stalled, not
 down) held every request that queued work for as long as it stayed so. kombu waited for Redis's
-reply with no timeout, so a sign-in, a saved profile or a curator's edit never answered, and each
-one held a gunicorn worker until the site had none left. A send now gives up within a few
-seconds, as with a broker that is down, and once Redis answers, sending works as before.
+reply with no timeout, so "draft all", a curator's upload or a department import never answered
+(and a sign-in or a saved profile, when the cache is another Redis), each holding a gunicorn
+worker until the site had none left. A send now gives up within a few seconds, as with a broker
+that is down; the page says the work was saved; and once Redis answers, sending works as
+before.
 
 Redis here is a real redis-server of the test's own (``own_redis``), stalled with SIGSTOP and
 resumed with SIGCONT; the broker settings are the ones config/settings.py makes for REDIS_URL."""
