@@ -290,8 +290,9 @@ CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "bro
 # A broker that accepts connections and stops answering (Redis paused, swapping, or cut off
 # by a network partition; not down) held every request that queued work for as long as it
 # stayed so: kombu waits for Redis's reply with no timeout, and a web worker sat in the send,
-# tried four times. Each wait now ends after this many seconds. It must stay above one second:
-# the worker's own connection asks Redis for the next message and waits that long for it.
+# tried four times. Each wait for Redis's answer now ends after this many seconds. (A worker
+# waits for its next message through a poller, which this does not cut short: workers with 0.5
+# and 2 s kept consuming, through a 10 s pause and after it.)
 BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=2.0)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
