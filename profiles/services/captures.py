@@ -120,10 +120,10 @@ def capture_import(
             return capture_reapply(capture=existing, researcher=researcher)
         return _import_existing(existing, filename=filename, researcher_name=researcher_name, entries=entries)
     try:
-        if parsed is None or not encoding:
-            text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
         if parsed is None:
-            parsed = parse_capture(text, captured_on=captured_on, layout=layout)
+            parsed, encoding = _decoded_and_parsed(raw, captured_on=captured_on, layout=layout)
+        elif not encoding:
+            _, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
     except CaptureError as error:
         return ImportResult(ok=False, filename=filename, message=error.message,
                             reason=error.reason, sha256=sha)
@@ -184,12 +184,11 @@ class CaptureImportBatch:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.commit()
-            return
         try:
             self.commit()
         except Exception:
+            if exc_type is None:
+                raise
             # The connection itself failed (its error is the one raised): nothing to keep.
             logger.exception("Captures imported before the error could not be committed")
 
@@ -236,12 +235,18 @@ def _parse_ahead(arguments: dict) -> dict:
     if arguments.get("parsed") is not None:
         return {}
     try:
-        text, encoding = decode_capture(arguments["raw"], max_bytes=settings.CAPTURE_MAX_BYTES)
-        return {"parsed": parse_capture(text, captured_on=arguments["captured_on"],
-                                        layout=arguments.get("layout", "auto")),
-                "encoding": encoding}
+        parsed, encoding = _decoded_and_parsed(arguments["raw"], captured_on=arguments["captured_on"],
+                                               layout=arguments.get("layout", "auto"))
     except CaptureError:
         return {}
+    return {"parsed": parsed, "encoding": encoding}
+
+
+def _decoded_and_parsed(raw: bytes, *, captured_on: date, layout: str) -> tuple[ParsedCapture, str]:
+    """A capture's bytes read as ``capture_import`` reads them: its parse and the encoding they
+    were in (CaptureError when they cannot be)."""
+    text, encoding = decode_capture(raw, max_bytes=settings.CAPTURE_MAX_BYTES)
+    return parse_capture(text, captured_on=captured_on, layout=layout), encoding
 
 
 def capture_enqueue(
