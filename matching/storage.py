@@ -17,6 +17,7 @@ import os
 import pickle
 import secrets
 import shutil
+import threading
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -216,9 +217,22 @@ def index_save(index, folder: Path) -> Path:
     return folder
 
 
+# numpy reads each .npy header with ast.literal_eval, and CPython 3.11 keeps the AST builder's
+# recursion count per interpreter, not per thread: two threads loading an index at once (a
+# request and the copy of a published version, or a worker thread beside the test's) could fail
+# with "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905). Loads
+# are rare and take milliseconds, so they take turns.
+_load_lock = threading.Lock()
+
+
 def index_load(folder: Path, cls):
     """The index stored in ``folder``, its arrays memory-mapped read-only (shared with every
     other process that maps them). Raises ``StoredIndexUnreadable``."""
+    with _load_lock:
+        return _index_load(folder, cls)
+
+
+def _index_load(folder: Path, cls):
     try:
         meta = json.loads((folder / META).read_text())
         if meta.get("format") != STORAGE_FORMAT or meta.get("class") != cls.__qualname__:
