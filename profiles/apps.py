@@ -17,5 +17,6 @@ class ProfilesConfig(AppConfig):
         from .selectors.catalogue import catalogue_version_request_begin, catalogue_version_request_end
 
         unfinished_work_sender_register(services.unfinished_work_requeue)
+        unfinished_work_sender_register(services.department_jobs_unfinished_requeue)
         request_started.connect(catalogue_version_request_begin, dispatch_uid="catalogue-version-request-begin")
         request_finished.connect(catalogue_version_request_end, dispatch_uid="catalogue-version-request-end")

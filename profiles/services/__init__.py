@@ -25,6 +25,7 @@ from .departments import (
     department_add,
     department_enqueue,
     department_fail,
+    department_jobs_unfinished_requeue,
     department_member_choose,
     department_preview,
     department_report,
@@ -76,7 +77,7 @@ from .workers import worker_heartbeat_clear, worker_heartbeat_record
 
 __all__ = [
     "PackImportResult", "catalogue_pack_import", "researcher_insert",
-    "DepartmentError", "DepartmentReport", "department_add", "department_enqueue", "department_fail",
+    "DepartmentError", "DepartmentReport", "department_add", "department_enqueue", "department_fail", "department_jobs_unfinished_requeue",
     "department_member_choose", "department_preview", "department_report", "department_run",
     "researcher_listing_apply",
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from config.tasks import TRANSIENT_ERRORS
 from profiles.importers import name_key
 from profiles.importers.faculty_directory import FacultyDirectory, FacultyMember
 from profiles.importers.openalex_institutions import Institution
@@ -206,14 +208,28 @@ def department_source_check_or_refuse(source: str) -> None:
 def department_run(*, job_id: int, client: SourceClient) -> DepartmentReport | None:
     """The worker's side of ``department_enqueue``: claim the job, resolve each person (saved
     as it goes, for the progress page), then import the sure ones. A second delivery of the
-    same job finds it claimed and does nothing."""
-    # A retry after a worker died part-way resumes the job: people already resolved keep
-    # their answer, people already imported are not imported again.
-    claimed = DepartmentImport.objects.filter(
-        pk=job_id, status__in=[DepartmentImport.Status.QUEUED, DepartmentImport.Status.RUNNING],
-    ).update(status=DepartmentImport.Status.RUNNING)
+    same job finds it claimed or finished and does nothing."""
+    # A job another worker is running is not taken: two runs at once would both import the
+    # same people. A message can arrive twice while the first runs (a send retried after a
+    # stalled broker had in fact taken it, or the re-send of queued work after a reconnect).
+    # A claim older than the task time limit was left by a worker that died: taking it over
+    # resumes the job, people already resolved keep their answer, people already imported are
+    # not imported again.
+    Status = DepartmentImport.Status
+    claimed = _jobs_claimable().filter(pk=job_id).update(status=Status.RUNNING, claimed_at=timezone.now())
     if not claimed:
         return None
+    try:
+        return _department_run_claimed(job_id=job_id, client=client)
+    except TRANSIENT_ERRORS:
+        # The task is retried in a few seconds (ScoutTask.autoretry_for): hand the job back so
+        # the retry can claim it. If the database is what failed, this fails too, and the job
+        # waits for its claim to age (above).
+        DepartmentImport.objects.filter(pk=job_id, status=Status.RUNNING).update(status=Status.QUEUED)
+        raise
+
+
+def _department_run_claimed(*, job_id: int, client: SourceClient) -> DepartmentReport:
     job = DepartmentImport.objects.get(pk=job_id)
     members = list(job.members.filter(resolution="").order_by("position"))
     people = [FacultyMember(name=m.name) for m in members]
@@ -230,6 +246,28 @@ def department_run(*, job_id: int, client: SourceClient) -> DepartmentReport | N
     job.refresh_from_db()
     _members_import(job=job, client=client)
     return department_report(job=job, institution=institution)
+
+
+def _jobs_claimable():
+    """Jobs a worker may take: queued, or running under a claim older than the task time limit
+    (a run is cut off then, so its worker died), or under none (claimed before claims were
+    dated)."""
+    Status = DepartmentImport.Status
+    left_by_a_dead_worker = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return DepartmentImport.objects.filter(
+        Q(status=Status.QUEUED) | Q(status=Status.RUNNING, claimed_at__lt=left_by_a_dead_worker)
+        | Q(status=Status.RUNNING, claimed_at=None))
+
+
+def department_jobs_unfinished_requeue() -> int:
+    """Send again the department jobs the database shows queued, or running under a claim
+    left by a worker that died (``department_run``); returns how many. A duplicate of a message
+    still waiting finds the job claimed or finished and does nothing."""
+    sent = 0
+    for job_id in _jobs_claimable().values_list("pk", flat=True):
+        department_import_task.delay(job_id)
+        sent += 1
+    return sent
 
 
 def department_fail(*, job_id: int, reason: str) -> None:

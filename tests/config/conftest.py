@@ -9,6 +9,7 @@ import time
 import pytest
 
 from tests.outreach.conftest import _quick_limits, applicant, researcher  # noqa: F401
+from tests.profiles.conftest import fake_openalex  # noqa: F401
 
 
 @pytest.fixture

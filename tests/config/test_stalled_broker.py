@@ -131,6 +131,28 @@ def test_drafting_all_while_redis_is_stalled_says_it_was_saved_not_to_send_it_ag
     assert BulkDraftJob.objects.filter(user=applicant).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_background_department_import_with_redis_stalled_says_it_was_saved_not_to_run_it_again(
+        stalling_broker, fake_openalex):
+    """``add_department --background`` ended in kombu's traceback, and a curator who ran it again
+    got a second job importing the same people."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from profiles.models import DepartmentImport
+    from tests.fixtures.sources import SOURCES_DIR
+
+    server, _ = stalling_broker
+    page = str(SOURCES_DIR / "openalex_bangor" / "bangor_cs_people.txt")
+    with stalled(server), pytest.raises(CommandError) as refused:
+        call_command("add_department", page, "--institution", "Bangor University", "--background")
+    message = str(refused.value)
+    assert message.startswith(f"{page}: the department import was saved, but the task queue did not take it")
+    assert "Do not run this again" in message and "Traceback" not in message
+    job = DepartmentImport.objects.get()
+    assert job.status == "queued" and job.members.count() == 5
+
+
 @pytest.mark.django_db
 def test_an_htmx_request_gets_the_same_words_in_its_swap(rf, applicant):
     """htmx swaps only 2xx answers: the message comes as a 200 fragment."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerError
 
 from profiles.importers import CaptureError, decode_capture
 from profiles.importers.faculty_directory import ROLES, parse_faculty_directory
@@ -62,8 +63,18 @@ class Command(BaseCommand):
                 if dry_run or choices:
                     raise CommandError("--background runs the import itself: leave out --dry-run and --choose "
                                        "(choose in the admin's progress page instead).")
-                job = department_enqueue(raw=raw, encoding=encoding, filename=Path(page).name, directory=directory,
-                                         institution_name=institution, source=source, roles=wanted)
+                try:
+                    job = department_enqueue(raw=raw, encoding=encoding, filename=Path(page).name,
+                                             directory=directory, institution_name=institution, source=source,
+                                             roles=wanted)
+                except BrokerError as error:
+                    # The job was committed before it was sent (enqueue on commit): say so, so
+                    # the command is not run again for a second copy of the job.
+                    raise CommandError(
+                        f"{page}: the department import was saved, but the task queue did not take it ({error}). "
+                        "Do not run this again: it starts when a worker next starts or reconnects to the queue; "
+                        "check that Redis answers (REDIS_URL) and that a worker runs. The admin's department "
+                        "imports list it.") from error
                 where = settings.SHORTLIST_SITE_URL.rstrip("/") + reverse(
                     "admin:profiles_departmentimport_progress", args=[job.pk])
                 self.stdout.write(f"{page}: {job.members.count()} people queued as department import {job.pk}; "

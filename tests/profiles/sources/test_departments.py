@@ -254,3 +254,39 @@ def test_a_profile_the_source_no_longer_has_fails_that_person_only(fake_openalex
     assert "has no such record" in people["Panagiotis Ritsos"]["detail"]
     assert people["Jonathan Roberts"]["outcome"] == "imported"
     assert not Researcher.objects.filter(name__icontains="Ritsos").exists()
+
+
+def test_a_job_another_worker_is_running_is_not_run_again_until_its_claim_is_older_than_a_run_can_last(
+        fake_openalex, settings):
+    """A message can arrive twice while the first run goes on (a send retried after a stalled
+    broker had in fact taken it; queued work re-sent after a reconnect): two runs at once would
+    import the same people twice. A claim older than the task time limit was left by a worker
+    that died, and the job is taken over and finished."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from profiles.services import department_jobs_unfinished_requeue
+
+    job = department_enqueue(raw=PAGE, directory=bangor_page(), institution_name="Bangor University")
+    DepartmentImport.objects.filter(pk=job.pk).update(status="running", claimed_at=timezone.now())
+    with SourceClient() as client:
+        assert department_run(job_id=job.pk, client=client) is None
+    assert Researcher.objects.count() == 0 and not job.members.exclude(resolution="").exists()
+
+    # The re-sender (a worker's start or reconnect) sends claimable jobs only; its task runs
+    # here, in this process.
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        assert department_jobs_unfinished_requeue() == 0  # a live claim is not sent again
+        long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+        DepartmentImport.objects.filter(pk=job.pk).update(claimed_at=long_ago)
+        assert department_jobs_unfinished_requeue() == 1
+    finally:
+        app.conf.task_always_eager = False
+    job.refresh_from_db()
+    assert job.status == "done" and Researcher.objects.count() == 3
+    with SourceClient() as client:
+        assert department_run(job_id=job.pk, client=client) is None  # finished: nothing again
