@@ -355,6 +355,13 @@ SHORTLIST_SITE_URL = env.str("SHORTLIST_SITE_URL", default="http://localhost:800
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 # The database scheduler copies these entries into django_celery_beat's tables at start-up.
 CELERY_BEAT_SCHEDULE = {
+    # Work whose sending failed while the broker stalled or was down, sent once it answers
+    # (config/tasks.py send_failure_note); a tick the broker misses is simply the next one.
+    "profiles-resend-unsent-work": {
+        "task": "profiles.tasks.unsent_work_resend_task",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
     "profiles-refresh-sources": {
         "task": "profiles.tasks.sources_refresh_due_task",
         "schedule": 24 * 60 * 60,

@@ -46,8 +46,17 @@ class ScoutTask(DjangoTask):
         options = {"task_id": task_id}
         if countdown is not None:
             options["countdown"] = countdown
-        transaction.on_commit(lambda: self.apply_async(args, kwargs, **options))
+        transaction.on_commit(lambda: self._send_committed(args, kwargs, options))
         return task_id
+
+    def _send_committed(self, args, kwargs, options) -> None:
+        try:
+            self.apply_async(args, kwargs, **options)
+        except (BrokerError, OSError):
+            # The work is committed and shows queued: noted, it is sent again once the broker
+            # answers (send_failure_note). The caller's page still says it has not started.
+            send_failure_note(self.name)
+            raise
 
     def enqueue_on_commit_or_warn(self, *args, countdown: int | None = None, **kwargs) -> str:
         """Like ``enqueue_on_commit`` for work that can wait for the next chance (an index
@@ -63,6 +72,7 @@ class ScoutTask(DjangoTask):
             self.apply_async(args, kwargs, task_id=task_id or str(uuid.uuid4()), countdown=countdown)
         except (BrokerError, OSError) as exc:
             logger.warning("%s not queued (%s)", self.name, exc)
+            send_failure_note(self.name)
 
     def mark_failed(self, reason: str, *args, **kwargs) -> None:
         """Mark the work this task was sent for as failed. A task whose work is a row (a
@@ -107,6 +117,33 @@ def unfinished_work_resend(why: str) -> int:
     if sent:
         logger.warning("Re-sent %d task(s) still queued in the database (%s).", sent, why)
     return sent
+
+
+# --- Sends the broker did not take ------------------------------------------------------------
+# A send that fails while the broker is stalled or down leaves its work queued in the database
+# with no message anywhere. A worker that lost its connection re-sends such work when it
+# reconnects (below), but through a stall the worker's own connection may never drop. So each
+# failed send is noted where every node sees it (an app registers where: the database), and a
+# periodic task re-sends the queued work once the broker takes messages again.
+SendFailureRecorder = Callable[[str], None]
+_send_failure_recorders: list[SendFailureRecorder] = []
+
+
+def send_failure_recorder_register(recorder: SendFailureRecorder) -> None:
+    """An app registers, in its AppConfig.ready, a function that notes a failed send of the
+    task named by its argument (and its periodic task re-sends the queued work)."""
+    if recorder not in _send_failure_recorders:
+        _send_failure_recorders.append(recorder)
+
+
+def send_failure_note(task_name: str) -> None:
+    """Note that sending ``task_name`` failed; a note that cannot be written is logged only (the
+    failed send itself is what the caller reports)."""
+    for record in _send_failure_recorders:
+        try:
+            record(task_name)
+        except Exception:  # noqa: BLE001  (whatever stops the note, the send's own error is what counts)
+            logger.warning("A failed send of %s could not be noted", task_name, exc_info=True)
 
 
 class UnfinishedWorkAfterReconnect(bootsteps.StartStopStep):

@@ -355,6 +355,18 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
+class UnsentWork(models.Model):
+    """A send to the task queue that failed (the broker stalled or down) after its work was
+    committed: the work shows queued with no message for a worker. A periodic task re-sends
+    the queued work once the broker answers, and clears these (services/workers.py)."""
+
+    task = models.CharField(max_length=200)
+    failed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.task} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
+
 class DepartmentImport(models.Model):
     """A department's faculty page resolved person by person at a scholarly source and
     imported; the page itself is kept as a capture, the people's provenance."""

@@ -73,7 +73,12 @@ from .sources import (
     source_links_refresh_enqueue,
 )
 from .versions import catalogue_version_bump
-from .workers import worker_heartbeat_clear, worker_heartbeat_record
+from .workers import (
+    unsent_work_record,
+    unsent_work_resend,
+    worker_heartbeat_clear,
+    worker_heartbeat_record,
+)
 
 __all__ = [
     "PackImportResult", "catalogue_pack_import", "researcher_insert",
@@ -88,7 +93,7 @@ __all__ = [
     "curated_edit_save", "field_lock", "field_unlock", "paper_delete", "paper_set_hidden", "reimport_job_item_fail",
     "reimport_job_start", "reimport_job_step", "researcher_create", "researcher_delete", "researcher_get_or_create",
     "researcher_insert_named",     "researcher_merge", "researcher_proposals_release", "researcher_publish", "researcher_reject", "researcher_reimport",
-    "researcher_set_hidden", "unfinished_work_requeue", "worker_heartbeat_clear", "worker_heartbeat_record",
+    "researcher_set_hidden", "unfinished_work_requeue", "unsent_work_record", "unsent_work_resend", "worker_heartbeat_clear", "worker_heartbeat_record",
     "SourceAddError", "SourceResult", "researcher_add_enqueue", "researcher_add_from_source", "source_add_fail", "source_fetch", "source_links_fail",
     "source_link_refresh", "source_links_refresh", "source_links_refresh_enqueue",
 ]

@@ -8,6 +8,7 @@ before.
 
 Redis here is a real redis-server of the test's own (``own_redis``), stalled with SIGSTOP and
 resumed with SIGCONT; the broker settings are the ones config/settings.py makes for REDIS_URL."""
+import json
 import logging
 import signal
 import threading
@@ -151,6 +152,37 @@ def test_a_background_department_import_with_redis_stalled_says_it_was_saved_not
     assert "Do not run this again" in message and "Traceback" not in message
     job = DepartmentImport.objects.get()
     assert job.status == "queued" and job.members.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_whose_send_failed_while_redis_was_stalled_is_sent_once_redis_answers(stalling_broker, fake_openalex):
+    """The worker's connection may outlive a stall, so its re-send on reconnecting never runs:
+    the job stayed queued with no message for any worker. The failed send is noted in the
+    database, and beat's periodic task sends the queued work once Redis answers."""
+    from django.conf import settings
+
+    from profiles.models import DepartmentImport, UnsentWork
+    from profiles.services import department_enqueue, unsent_work_resend
+    from tests.profiles.sources.test_departments import PAGE, bangor_page
+
+    server, queue = stalling_broker
+    with stalled(server):
+        with pytest.raises(BrokerError):
+            department_enqueue(raw=PAGE, directory=bangor_page(), institution_name="Bangor University")
+        assert list(UnsentWork.objects.values_list("task", flat=True)) == ["profiles.tasks.department_import_task"]
+        started = time.monotonic()
+        with pytest.raises(BrokerError):  # still stalled: the next tick tries again
+            unsent_work_resend()
+        assert time.monotonic() - started < GIVES_UP_WITHIN and UnsentWork.objects.count() == 1
+    job = DepartmentImport.objects.get()
+    before = _settled_length(queue)  # what Redis read before it stalled may still arrive
+    assert unsent_work_resend() == 1
+    assert UnsentWork.objects.count() == 0 and queue.llen(QUEUE) == before + 1
+    sent = json.loads(queue.lindex(QUEUE, 0))["headers"]
+    assert (sent["task"], sent["argsrepr"]) == ("profiles.tasks.department_import_task", f"({job.pk},)")
+    assert unsent_work_resend() == 0  # nothing failed since: nothing sent twice
+    every = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert every["profiles.tasks.unsent_work_resend_task"] <= 60
 
 
 @pytest.mark.django_db
