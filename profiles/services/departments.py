@@ -173,8 +173,9 @@ def department_add(*, raw: bytes, encoding: str = "utf-8", filename: str = "", d
         job = _job_store(raw=raw, encoding=encoding, filename=filename, directory=directory, institution_name=institution_name,
                          source=source, roles=roles, people=people, captured_on=captured_on, created_by=created_by)
         job.institution_id, job.institution_name = institution.external_id, institution.name
-        job.status = DepartmentImport.Status.RUNNING
-        job.save(update_fields=["institution_id", "institution_name", "status"])
+        # Claimed by this process, as a worker claims a queued job: no worker takes it over.
+        job.status, job.claimed_at = DepartmentImport.Status.RUNNING, timezone.now()
+        job.save(update_fields=["institution_id", "institution_name", "status", "claimed_at"])
         for member, resolution in zip(job.members.order_by("position"), resolutions):
             _resolution_save(member, resolution)
     _members_import(job=job, client=client)
@@ -249,14 +250,14 @@ def _department_run_claimed(*, job_id: int, client: SourceClient) -> DepartmentR
 
 
 def _jobs_claimable():
-    """Jobs a worker may take: queued, or running under a claim older than the task time limit
-    (a run is cut off then, so its worker died), or under none (claimed before claims were
-    dated)."""
+    """Jobs a worker may take: queued, or running under a claim not renewed for longer than
+    the task time limit (a worker's run is cut off then, and a run renews its claim person by
+    person, so whoever ran it is gone). Migration 0024 dated the claims of jobs running before
+    claims were dated by when they were made."""
     Status = DepartmentImport.Status
     left_by_a_dead_worker = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     return DepartmentImport.objects.filter(
-        Q(status=Status.QUEUED) | Q(status=Status.RUNNING, claimed_at__lt=left_by_a_dead_worker)
-        | Q(status=Status.RUNNING, claimed_at=None))
+        Q(status=Status.QUEUED) | Q(status=Status.RUNNING, claimed_at__lt=left_by_a_dead_worker))
 
 
 def department_jobs_unfinished_requeue() -> int:
@@ -428,6 +429,10 @@ def _resolution_save(member: DepartmentMember, resolution: PersonResolution) -> 
 
 def _members_import(*, job: DepartmentImport, client: SourceClient) -> None:
     for member in job.members.filter(outcome="").order_by("position"):
+        # The claim is renewed person by person: a long department run in a terminal (no task
+        # time limit there) is never taken for one a dead worker left.
+        DepartmentImport.objects.filter(pk=job.pk, status=DepartmentImport.Status.RUNNING).update(
+            claimed_at=timezone.now())
         _member_import(member, client=client)
     DepartmentImport.objects.filter(pk=job.pk, status=DepartmentImport.Status.RUNNING).update(
         status=DepartmentImport.Status.DONE, finished_at=timezone.now())
