@@ -391,8 +391,9 @@ class DepartmentImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # When a worker last took the job (department_run): a run is cut off at the task time limit,
-    # so a claim older than that was left by a worker that died, and another may take the job.
+    # When the run holding the job last claimed or renewed it (department_run, person by person):
+    # a worker's run is cut off at the task time limit, so a claim older than that was left by a
+    # worker that died, and another may take the job.
     claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -72,9 +72,9 @@ class Command(BaseCommand):
                     # the command is not run again for a second copy of the job.
                     raise CommandError(
                         f"{page}: the department import was saved, but the task queue did not take it ({error}). "
-                        "Do not run this again: it starts when a worker next starts or reconnects to the queue; "
-                        "check that Redis answers (REDIS_URL) and that a worker runs. The admin's department "
-                        "imports list it.") from error
+                        "Do not run this again: it is sent again by itself within a minute of the queue answering "
+                        "(Celery beat), or when a worker starts; check that Redis answers (REDIS_URL) and that a "
+                        "worker with --beat runs. The admin's department imports list it.") from error
                 where = settings.SHORTLIST_SITE_URL.rstrip("/") + reverse(
                     "admin:profiles_departmentimport_progress", args=[job.pk])
                 self.stdout.write(f"{page}: {job.members.count()} people queued as department import {job.pk}; "
