@@ -355,10 +355,11 @@ SHORTLIST_SITE_URL = env.str("SHORTLIST_SITE_URL", default="http://localhost:800
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 # The database scheduler copies these entries into django_celery_beat's tables at start-up.
 CELERY_BEAT_SCHEDULE = {
-    # Work whose sending failed while the broker stalled or was down, sent once it answers
-    # (config/tasks.py send_failure_note); a tick the broker misses is simply the next one.
-    "profiles-resend-unsent-work": {
-        "task": "profiles.tasks.unsent_work_resend_task",
+    # Work no message stands for: sends that failed while the broker stalled or was down (config/
+    # tasks.py send_failure_note), sent once it answers, and department jobs a dead worker left
+    # running. A tick the broker misses is simply the next one.
+    "profiles-resend-lost-work": {
+        "task": "profiles.tasks.lost_work_resend_task",
         "schedule": 60,
         "options": {"expires": 55},
     },

@@ -19,11 +19,11 @@ from profiles.services.captures import capture_import_task
 from profiles.services.departments import department_import_task
 from profiles.services.reimports import researcher_reimport_task
 from profiles.services.sources import source_add_task, sources_refresh_due_task, sources_refresh_task
-from profiles.services.workers import unsent_work_resend_task
+from profiles.services.workers import lost_work_resend_task
 
 __all__ = [
     "capture_import_task", "department_import_task", "researcher_reimport_task", "source_add_task",
-    "sources_refresh_due_task", "sources_refresh_task", "unsent_work_resend_task",
+    "sources_refresh_due_task", "sources_refresh_task", "lost_work_resend_task",
 ]
 
 

@@ -25,6 +25,7 @@ from .departments import (
     department_add,
     department_enqueue,
     department_fail,
+    department_jobs_abandoned_requeue,
     department_jobs_unfinished_requeue,
     department_member_choose,
     department_preview,
@@ -82,7 +83,8 @@ from .workers import (
 
 __all__ = [
     "PackImportResult", "catalogue_pack_import", "researcher_insert",
-    "DepartmentError", "DepartmentReport", "department_add", "department_enqueue", "department_fail", "department_jobs_unfinished_requeue",
+    "DepartmentError", "DepartmentReport", "department_add", "department_enqueue", "department_fail", "department_jobs_abandoned_requeue",
+    "department_jobs_unfinished_requeue",
     "department_member_choose", "department_preview", "department_report", "department_run",
     "researcher_listing_apply",
     "AuthorshipDecision", "UncheckedAuthorship", "authorships_failing_check", "CapturePlan",

@@ -271,6 +271,24 @@ def department_jobs_unfinished_requeue() -> int:
     return sent
 
 
+def department_jobs_abandoned_requeue() -> int:
+    """Queue again, and send, the jobs left running under a claim a dead worker left (see
+    ``_jobs_claimable``); returns how many. Each is marked queued first, so the next call does
+    not send it again while it waits behind other work."""
+    Status = DepartmentImport.Status
+    left_by_a_dead_worker = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    abandoned = list(DepartmentImport.objects.filter(status=Status.RUNNING, claimed_at__lt=left_by_a_dead_worker)
+                     .values_list("pk", flat=True))
+    sent = 0
+    for job_id in abandoned:
+        # Only if still abandoned: a worker may have taken it over since the read above.
+        if DepartmentImport.objects.filter(pk=job_id, status=Status.RUNNING,
+                                           claimed_at__lt=left_by_a_dead_worker).update(status=Status.QUEUED):
+            department_import_task.enqueue_on_commit(job_id)
+            sent += 1
+    return sent
+
+
 def department_fail(*, job_id: int, reason: str) -> None:
     """Mark a job failed with its reason (a source offline, a worker that gave up); the people
     not imported yet stay as they are, nothing half-written."""

@@ -8,6 +8,8 @@ from django.utils import timezone
 from config.tasks import unfinished_work_resend
 from profiles.models import UnsentWork, WorkerHeartbeat
 
+from .departments import department_jobs_abandoned_requeue
+
 
 def worker_heartbeat_record(*, hostname: str) -> None:
     """Note that the worker ``hostname`` is alive now."""
@@ -37,7 +39,9 @@ def unsent_work_resend() -> int:
     return sent
 
 
-@shared_task(name="profiles.tasks.unsent_work_resend_task")
-def unsent_work_resend_task() -> dict:
-    """Celery beat's periodic re-send of work whose sending failed (settings.CELERY_BEAT_SCHEDULE)."""
-    return {"sent": unsent_work_resend()}
+@shared_task(name="profiles.tasks.lost_work_resend_task")
+def lost_work_resend_task() -> dict:
+    """Celery beat's minute (settings.CELERY_BEAT_SCHEDULE): work no message stands for any more
+    is sent again. That is work whose sending failed, and department jobs a dead worker left
+    running (on the embedded broker its message died with it)."""
+    return {"resumed": department_jobs_abandoned_requeue(), "sent": unsent_work_resend()}

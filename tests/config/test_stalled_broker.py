@@ -182,7 +182,7 @@ def test_work_whose_send_failed_while_redis_was_stalled_is_sent_once_redis_answe
     assert (sent["task"], sent["argsrepr"]) == ("profiles.tasks.department_import_task", f"({job.pk},)")
     assert unsent_work_resend() == 0  # nothing failed since: nothing sent twice
     every = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert every["profiles.tasks.unsent_work_resend_task"] <= 60
+    assert every["profiles.tasks.lost_work_resend_task"] <= 60
 
 
 @pytest.mark.django_db

@@ -290,3 +290,29 @@ def test_a_job_another_worker_is_running_is_not_run_again_until_its_claim_is_old
     assert job.status == "done" and Researcher.objects.count() == 3
     with SourceClient() as client:
         assert department_run(job_id=job.pk, client=client) is None  # finished: nothing again
+
+
+def test_beat_resumes_a_job_a_dead_worker_left_running(fake_openalex, settings, django_capture_on_commit_callbacks):
+    """On the embedded broker a killed worker's message dies with it: its job said "running"
+    until some worker happened to start again. Beat's minute queues it again once its claim is
+    older than any run can last, and only then."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from config.celery import app
+    from profiles.services.workers import lost_work_resend_task
+
+    job = department_enqueue(raw=PAGE, directory=bangor_page(), institution_name="Bangor University")
+    DepartmentImport.objects.filter(pk=job.pk).update(status="running", claimed_at=timezone.now())
+    app.conf.task_always_eager = True  # the re-sent task runs here, in this process
+    try:
+        assert lost_work_resend_task() == {"resumed": 0, "sent": 0}  # may still be running
+        long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+        DepartmentImport.objects.filter(pk=job.pk).update(claimed_at=long_ago)
+        with django_capture_on_commit_callbacks(execute=True):  # beat's task runs in no transaction
+            assert lost_work_resend_task() == {"resumed": 1, "sent": 0}
+    finally:
+        app.conf.task_always_eager = False
+    job.refresh_from_db()
+    assert job.status == "done" and Researcher.objects.count() == 3
