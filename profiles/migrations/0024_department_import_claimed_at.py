@@ -5,6 +5,8 @@ one that may still be running is not."""
 from django.db import migrations, models
 from django.db.models import F
 
+from ._catalogue_version import catalogue_version_raise
+
 
 def date_running_claims(apps, schema_editor):
     DepartmentImport = apps.get_model("profiles", "DepartmentImport")
@@ -24,4 +26,6 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(date_running_claims, migrations.RunPython.noop),
+        # (The rule for the catalogue's data migrations: pages cached under the old version go.)
+        catalogue_version_raise(),
     ]
