@@ -10,7 +10,7 @@ from kombu.exceptions import KombuError
 
 from config.celery import app as celery_app
 from matching.catalogue import match_index_built_at, match_index_newest_version
-from profiles.selectors import worker_status
+from profiles.selectors import unsent_work_status, worker_status
 
 
 @dataclass
@@ -28,12 +28,14 @@ class HealthReport:
 
 
 def health_report() -> HealthReport:
-    """Database, broker, worker heartbeat and match index age, each checked cheaply."""
+    """Database, broker, worker heartbeat, failed sends not re-sent and match index age, each
+    checked cheaply."""
     report = HealthReport()
     report.checks["database"] = _database()
     report.checks["broker"] = _broker()
-    report.checks["worker"] = _worker() if report.checks["database"]["status"] == "ok" else {
-        "status": "unknown: the database is unreachable"}
+    database_ok = report.checks["database"]["status"] == "ok"
+    report.checks["worker"] = _worker() if database_ok else {"status": "unknown: the database is unreachable"}
+    report.checks["queue"] = _queue() if database_ok else {"status": "unknown: the database is unreachable"}
     report.checks["index"] = _index()
     return report
 
@@ -65,6 +67,17 @@ def _worker() -> dict:
         return {"status": "no worker is running"}
     status = "ok" if seen["alive"] else f"no heartbeat for over {seen['check_seconds']} s"
     return {"status": status, "heartbeat_age_seconds": seen["seen_seconds_ago"]}
+
+
+def _queue() -> dict:
+    """Work whose sending failed, waiting for beat to send it again once the broker answers."""
+    unsent = unsent_work_status()
+    if not unsent["overdue"]:
+        return {"status": "ok", "unsent": unsent["count"]}
+    minutes = unsent["oldest_seconds_ago"] // 60
+    return {"status": f"{unsent['count']} send(s) to the task queue failed, the oldest {minutes} min ago, and "
+                      "are not re-sent: check that the broker answers and that Celery beat runs (--beat on "
+                      "one worker)", "unsent": unsent["count"]}
 
 
 def _index() -> dict:

@@ -43,7 +43,7 @@ from .pages import (
     researcher_for_page,
     researcher_page,
 )
-from .workers import worker_status
+from .workers import unsent_work_status, worker_status
 
 __all__ = [
     "department_import_progress", "department_imports_for", "department_known_researchers",
@@ -54,7 +54,7 @@ __all__ = [
     "researcher_for_page", "researcher_page", "researcher_papers_visible", "researcher_possible_duplicate_names", "researcher_possible_duplicates",
     "researcher_survivor", "researchers_for_export", "captures_for_pack", "researchers_visible", "researchers_visible_to", "researchers_awaiting_publication",
     "freshness_reference_date", "researcher_paper_organisations", "researchers_hidden_count",
-    "researchers_with_close_names", "worker_status",
+    "researchers_with_close_names", "unsent_work_status", "worker_status",
     "matching_paper_per_researcher", "papers_matching", "researchers_with_papers_matching",
     "researcher_source_links", "source_links_due",
 ]

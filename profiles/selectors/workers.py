@@ -1,13 +1,14 @@
-"""Whether a background worker is running, from the heartbeats workers write."""
+"""Whether a background worker is running, from the heartbeats workers write, and whether work
+the task queue did not take is waiting to be sent again."""
 from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
-from profiles.models import WorkerHeartbeat
+from profiles.models import UnsentWork, WorkerHeartbeat
 
 
 def worker_status() -> dict:
@@ -19,3 +20,20 @@ def worker_status() -> dict:
     check = 3 * interval
     ago = None if seen is None else max(0, int((timezone.now() - seen) / dt.timedelta(seconds=1)))
     return {"alive": ago is not None and ago <= check, "seen_seconds_ago": ago, "check_seconds": check}
+
+
+# Beat re-sends failed sends every minute (settings.CELERY_BEAT_SCHEDULE); a note older than a
+# few of its ticks means nothing is re-sending them.
+UNSENT_WORK_OVERDUE_SECONDS = 5 * 60
+
+
+def unsent_work_status() -> dict:
+    """Sends to the task queue that failed and are not re-sent yet (services/workers.py):
+    {"count": int, "oldest_seconds_ago": int or None, "overdue": bool, "overdue_seconds": …}.
+    Overdue when the oldest is older than beat would leave it: beat is not running, or the
+    broker has not answered since."""
+    oldest = UnsentWork.objects.aggregate(oldest=Min("failed_at"))["oldest"]
+    count = UnsentWork.objects.count() if oldest is not None else 0
+    ago = None if oldest is None else max(0, int((timezone.now() - oldest) / dt.timedelta(seconds=1)))
+    return {"count": count, "oldest_seconds_ago": ago, "overdue_seconds": UNSENT_WORK_OVERDUE_SECONDS,
+            "overdue": ago is not None and ago > UNSENT_WORK_OVERDUE_SECONDS}

@@ -80,3 +80,22 @@ def test_a_real_worker_beats_and_stops_beating_when_killed(client, worker_proces
     worker.kill()
     wait_until(lambda: _health(client)[0] == 503, timeout=15, what="/healthz to notice the dead worker")
     assert _health(client)[1]["checks"]["worker"]["status"].startswith("no heartbeat for over")
+
+
+def test_failed_sends_left_unsent_past_a_few_beat_ticks_make_it_unhealthy(client, db):
+    """Beat re-sends them within a minute of the broker answering; a note minutes old means beat
+    is not running (a deployment with no worker started with --beat) or the broker never came
+    back, and the work it stands for waits for nothing."""
+    from profiles.models import UnsentWork
+    from profiles.selectors.workers import UNSENT_WORK_OVERDUE_SECONDS
+    from profiles.services import unsent_work_record
+
+    worker_heartbeat_record(hostname="celery@web1")
+    unsent_work_record("profiles.tasks.capture_import_task")
+    status, body = _health(client)
+    assert status == 200 and body["checks"]["queue"] == {"status": "ok", "unsent": 1}  # beat's turn yet
+    UnsentWork.objects.update(failed_at=timezone.now() - timedelta(seconds=UNSENT_WORK_OVERDUE_SECONDS + 60))
+    status, body = _health(client)
+    assert status == 503 and body["checks"]["queue"]["status"].startswith(
+        "1 send(s) to the task queue failed, the oldest 6 min ago, and are not re-sent")
+    assert "Celery beat runs (--beat on one worker)" in body["checks"]["queue"]["status"]
