@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from profiles.models import UnsentWork, WorkerHeartbeat
@@ -32,8 +32,8 @@ def unsent_work_status() -> dict:
     {"count": int, "oldest_seconds_ago": int or None, "overdue": bool, "overdue_seconds": …}.
     Overdue when the oldest is older than beat would leave it: beat is not running, or the
     broker has not answered since."""
-    oldest = UnsentWork.objects.aggregate(oldest=Min("failed_at"))["oldest"]
-    count = UnsentWork.objects.count() if oldest is not None else 0
+    found = UnsentWork.objects.aggregate(oldest=Min("failed_at"), count=Count("pk"))
+    oldest, count = found["oldest"], found["count"]
     ago = None if oldest is None else max(0, int((timezone.now() - oldest) / dt.timedelta(seconds=1)))
     return {"count": count, "oldest_seconds_ago": ago, "overdue_seconds": UNSENT_WORK_OVERDUE_SECONDS,
             "overdue": ago is not None and ago > UNSENT_WORK_OVERDUE_SECONDS}

@@ -249,21 +249,34 @@ def _department_run_claimed(*, job_id: int, client: SourceClient) -> DepartmentR
     return department_report(job=job, institution=institution)
 
 
-def _jobs_claimable():
-    """Jobs a worker may take: queued, or running under a claim not renewed for longer than
-    the task time limit (a worker's run is cut off then, and a run renews its claim person by
-    person, so whoever ran it is gone). Migration 0024 dated the claims of jobs running before
-    claims were dated by when they were made."""
-    Status = DepartmentImport.Status
+def _abandoned() -> Q:
+    """Running under a claim not renewed for longer than the task time limit: a worker's run is
+    cut off then, and a run renews its claim person by person, so whoever ran it is gone.
+    (Migration 0024 dated the claims of jobs running before claims were dated.)"""
     left_by_a_dead_worker = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return DepartmentImport.objects.filter(
-        Q(status=Status.QUEUED) | Q(status=Status.RUNNING, claimed_at__lt=left_by_a_dead_worker))
+    return Q(status=DepartmentImport.Status.RUNNING, claimed_at__lt=left_by_a_dead_worker)
+
+
+def _jobs_claimable():
+    """Jobs a worker may take: queued, or abandoned by a dead worker."""
+    return DepartmentImport.objects.filter(Q(status=DepartmentImport.Status.QUEUED) | _abandoned())
+
+
+def _abandoned_jobs_release() -> list[int]:
+    """Mark queued again the jobs a dead worker left running; their ids. Each is released only
+    if still abandoned, so a job a worker took over meanwhile keeps its claim."""
+    released = []
+    for job_id in DepartmentImport.objects.filter(_abandoned()).values_list("pk", flat=True):
+        if DepartmentImport.objects.filter(_abandoned(), pk=job_id).update(status=DepartmentImport.Status.QUEUED):
+            released.append(job_id)
+    return released
 
 
 def department_jobs_unfinished_requeue() -> int:
-    """Send again the department jobs the database shows queued, or running under a claim
-    left by a worker that died (``department_run``); returns how many. A duplicate of a message
-    still waiting finds the job claimed or finished and does nothing."""
+    """Send again the department jobs the database shows queued, those a dead worker left
+    running first marked queued again; returns how many. A duplicate of a message still
+    waiting finds the job claimed or finished and does nothing."""
+    _abandoned_jobs_release()
     sent = 0
     for job_id in _jobs_claimable().values_list("pk", flat=True):
         department_import_task.delay(job_id)
@@ -272,21 +285,12 @@ def department_jobs_unfinished_requeue() -> int:
 
 
 def department_jobs_abandoned_requeue() -> int:
-    """Queue again, and send, the jobs left running under a claim a dead worker left (see
-    ``_jobs_claimable``); returns how many. Each is marked queued first, so the next call does
-    not send it again while it waits behind other work."""
-    Status = DepartmentImport.Status
-    left_by_a_dead_worker = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    abandoned = list(DepartmentImport.objects.filter(status=Status.RUNNING, claimed_at__lt=left_by_a_dead_worker)
-                     .values_list("pk", flat=True))
-    sent = 0
-    for job_id in abandoned:
-        # Only if still abandoned: a worker may have taken it over since the read above.
-        if DepartmentImport.objects.filter(pk=job_id, status=Status.RUNNING,
-                                           claimed_at__lt=left_by_a_dead_worker).update(status=Status.QUEUED):
-            department_import_task.enqueue_on_commit(job_id)
-            sent += 1
-    return sent
+    """Queue again, and send, only the jobs a dead worker left running (beat's minute: queued
+    jobs are not sent again while they wait behind other work); returns how many."""
+    released = _abandoned_jobs_release()
+    for job_id in released:
+        department_import_task.enqueue_on_commit(job_id)
+    return len(released)
 
 
 def department_fail(*, job_id: int, reason: str) -> None:
